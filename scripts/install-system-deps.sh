@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gcnlab's tests and `npm start` use: Jupyter, the kernel test suite, nbclient,
+# ipykernel and PyTorch (the peers we measure against), and Chromium for the browser tests.
+set -euo pipefail
+packages=(
+  python3-jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbformat jupyter-nbconvert
+  python3-jupyter-server python3-jupyterlab-server python3-ipykernel python3-torch
+  chromium
+)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "install these Debian packages first: sudo apt-get install ${missing[*]}" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,22 @@
+// Runs every test file under test/ (or those named) with node's test runner and TypeScript via tsx.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function find(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'fixtures' ? [] : find(path);
+    return /\.test\.(ts|mjs)$/.test(name) ? [path] : [];
+  });
+}
+
+const args = process.argv.slice(2);
+const roots = args.length ? args : ['test'];
+const files = roots.filter((root) => existsSync(root)).flatMap((root) => (statSync(root).isDirectory() ? find(root) : [root])).sort();
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

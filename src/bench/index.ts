@@ -1,0 +1,2 @@
+// bench: filled in as the room is built.
+export {};

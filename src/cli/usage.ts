@@ -1,0 +1,18 @@
+// The command line's help text: one place, so --help and errors agree.
+
+export const USAGE = `gcnlab: the seed article's GCN on Cora, on every device TensorFlow.js reaches
+
+Usage:
+  gcnlab devices [--json]
+  gcnlab train [--dataset cora] [--device D] [--adjacency sparse|dense] [--epochs N] [--seed S] [--json]
+  gcnlab bench [--devices a,b] [--adjacency sparse,dense] [--runs R] [--epochs E] [--warmup W] [--json FILE] [--html FILE]
+  gcnlab kernel install [--user | --sys-prefix | --prefix DIR]
+  gcnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
+
+Data: read from $GCNLAB_DATA_DIR (holding cora/ind.cora.*) when set, else downloaded once into the user cache.
+Run 'gcnlab <command> --help' for a command's options.`;
+
+/** A mistake on the command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

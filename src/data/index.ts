@@ -1,0 +1,2 @@
+// data: filled in as the room is built.
+export {};

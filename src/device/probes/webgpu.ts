@@ -1,0 +1,77 @@
+// The webgpu device: tfjs-backend-webgpu on Dawn (npm `webgpu`): Metal on a Mac, Vulkan on Linux, D3D12 on Windows.
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeviceProbe } from '../types.js';
+import { describeFailure } from './failure.js';
+
+/** Dawn needs the Vulkan loader on Linux; without it, it can only print a warning, so look first. */
+function vulkanLoaderMissing(): boolean {
+  if (process.platform !== 'linux') return false;
+  const dirs = (process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
+  if (dirs.some((dir) => existsSync(join(dir, 'libvulkan.so.1')))) return false;
+  try {
+    return !readFileSync('/etc/ld.so.cache').includes('libvulkan.so.1');
+  } catch {
+    return false;
+  }
+}
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+
+export const webgpuProbe: DeviceProbe = {
+  name: 'webgpu',
+  backend: 'webgpu',
+  packageName: '@tensorflow/tfjs-backend-webgpu',
+  async probe() {
+    if (vulkanLoaderMissing()) {
+      return {
+        available: false,
+        reason:
+          'no GPU adapter: the Vulkan loader libvulkan.so.1 is missing (apt install libvulkan1 and a Vulkan driver, e.g. mesa-vulkan-drivers or NVIDIA\'s)',
+      };
+    }
+    let dawn: typeof import('webgpu');
+    try {
+      dawn = await import('webgpu');
+    } catch (error) {
+      return { available: false, reason: describeFailure('webgpu', error) };
+    }
+    Object.assign(globalThis, dawn.globals);
+    const gpu = dawn.create([]);
+    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+    if (!adapter) {
+      return {
+        available: false,
+        reason: 'no GPU adapter: Dawn found no Vulkan, Metal or D3D12 device with the features WebGPU needs',
+      };
+    }
+    const info: AdapterInfo = (adapter as unknown as { info?: AdapterInfo }).info ?? {};
+    const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: unknown };
+    if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
+    try {
+      await import('@tensorflow/tfjs-backend-webgpu');
+    } catch (error) {
+      return { available: false, reason: describeFailure('@tensorflow/tfjs-backend-webgpu', error) };
+    }
+    const previous = tf.getBackend();
+    try {
+      if (!(await tf.setBackend('webgpu'))) {
+        return { available: false, reason: 'tfjs-backend-webgpu failed to initialise on this adapter' };
+      }
+    } finally {
+      if (previous) await tf.setBackend(previous);
+    }
+    const name = info.description || info.device || info.architecture || 'GPU';
+    const details: Record<string, string> = {};
+    for (const key of ['vendor', 'architecture', 'device', 'description'] as const) {
+      if (info[key]) details[key] = info[key]!;
+    }
+    return { available: true, runsOn: `${info.vendor ? `${info.vendor} ` : ''}${name} (Dawn)`, details };
+  },
+};

@@ -1,0 +1,2 @@
+// display: filled in as the room is built.
+export {};

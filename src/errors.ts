@@ -1,0 +1,115 @@
+// Typed errors of gcnlab: each says what was wrong, with which value, and what to do about it.
+
+/** Base class: every error gcnlab throws on purpose carries a stable `code`. */
+export class GcnlabError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnknownDeviceError extends GcnlabError {
+  constructor(
+    readonly device: string,
+    readonly known: readonly string[],
+    readonly available: readonly string[],
+  ) {
+    super(
+      'UNKNOWN_DEVICE',
+      `unknown device '${device}': gcnlab knows ${known.join(', ')}. Available here: ${available.join(', ') || 'none'}`,
+    );
+  }
+}
+
+export class DeviceUnavailableError extends GcnlabError {
+  constructor(
+    readonly device: string,
+    readonly reason: string,
+    readonly available: readonly string[],
+  ) {
+    super(
+      'DEVICE_UNAVAILABLE',
+      `device '${device}' is not available: ${reason}. Available: ${available.join(', ') || 'none'}`,
+    );
+  }
+}
+
+export class UnknownDatasetError extends GcnlabError {
+  constructor(
+    readonly dataset: string,
+    readonly known: readonly string[],
+  ) {
+    super('UNKNOWN_DATASET', `unknown dataset '${dataset}': choose one of ${known.join(', ')}`);
+  }
+}
+
+export class DataMissingError extends GcnlabError {
+  constructor(
+    readonly dataset: string,
+    readonly missing: readonly string[],
+    readonly hint: string,
+  ) {
+    super('DATA_MISSING', `dataset '${dataset}' is missing ${missing.join(', ')}: ${hint}`);
+  }
+}
+
+export class ChecksumMismatchError extends GcnlabError {
+  constructor(
+    readonly file: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(
+      'CHECKSUM_MISMATCH',
+      `file '${file}' is corrupt or truncated: SHA-256 ${actual} but expected ${expected}. ` +
+        `Delete it and download it again (it was not cached).`,
+    );
+  }
+}
+
+export class DataFormatError extends GcnlabError {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super('DATA_FORMAT', `file '${file}' could not be read: ${detail}`);
+  }
+}
+
+export class ShapeError extends GcnlabError {
+  constructor(
+    readonly what: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super('SHAPE', `${what} has shape ${actual} but ${expected} was expected`);
+  }
+}
+
+/** Dense adjacency (or another allocation) would not fit: refused before trying. */
+export class MemoryLimitError extends GcnlabError {
+  constructor(
+    readonly what: string,
+    readonly bytes: number,
+    readonly limitBytes: number,
+    hint: string,
+  ) {
+    super(
+      'MEMORY_LIMIT',
+      `${what} needs ${(bytes / 2 ** 30).toFixed(2)} GiB, more than the ${(limitBytes / 2 ** 30).toFixed(2)} GiB allowed: ${hint}`,
+    );
+  }
+}
+
+export class InvalidOptionError extends GcnlabError {
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    readonly expected: string,
+  ) {
+    super('INVALID_OPTION', `invalid ${option} ${JSON.stringify(value)}: expected ${expected}`);
+  }
+}

@@ -1,0 +1,11 @@
+// gcnlab: the seed article's GCN on Cora in TypeScript, on every device TensorFlow.js reaches.
+// Data flows one way: data -> nn -> train -> bench -> display; device sits beside them all.
+export * from './errors.js';
+export * from './device/index.js';
+export * from './sparse/index.js';
+export * from './data/index.js';
+export * from './ops/index.js';
+export * from './nn/index.js';
+export * from './train/index.js';
+export * from './bench/index.js';
+export * from './display/index.js';

@@ -1,0 +1,2 @@
+// nn: filled in as the room is built.
+export {};

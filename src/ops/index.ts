@@ -1,0 +1,2 @@
+// ops: filled in as the room is built.
+export {};

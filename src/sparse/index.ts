@@ -1,0 +1,2 @@
+// Sparse matrices in host memory.
+export { CsrMatrix } from './csr.js';

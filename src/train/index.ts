@@ -1,0 +1,2 @@
+// train: filled in as the room is built.
+export {};
