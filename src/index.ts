@@ -1,6 +1,7 @@
 // gcnlab: the seed article's GCN on Cora in TypeScript, on every device TensorFlow.js reaches.
 // Data flows one way: data -> nn -> train -> bench -> display; device sits beside them all.
 export * from './errors.js';
+export * from './events.js';
 export * from './device/index.js';
 export * from './sparse/index.js';
 export * from './data/index.js';

@@ -1,6 +1,7 @@
 // Device selection: which devices work here, and switching the TensorFlow.js backend between them.
 import * as tf from '@tensorflow/tfjs-core';
 import { DeviceUnavailableError, UnknownDeviceError } from '../errors.js';
+import { emitRuntimeEvent } from '../events.js';
 import { cpuProbe } from './probes/cpu.js';
 import { cudaProbe, tensorflowProbe } from './probes/tensorflow.js';
 import { wasmProbe } from './probes/wasm.js';
@@ -59,7 +60,10 @@ export async function useDevice(name: string): Promise<DeviceInfo> {
   if (!(await tf.setBackend(info.backend))) {
     throw new DeviceUnavailableError(name, `backend '${info.backend}' failed to initialise`, await availableDevices());
   }
-  current = name;
+  if (current !== name) {
+    current = name;
+    emitRuntimeEvent({ type: 'device', device: name });
+  }
   return info;
 }
 

@@ -1,0 +1,84 @@
+// Runtime events: what training, benchmarking and device switches publish, for whoever listens (a progress
+// bar, a Jupyter comm, a test). The runtime never knows who listens.
+import type { DeviceName } from './device/types.js';
+
+export type AdjacencyMode = 'sparse' | 'dense';
+
+export interface EpochEvent {
+  type: 'epoch';
+  /** Identifies the training run this epoch belongs to (unique in the process). */
+  runId: string;
+  device: DeviceName;
+  adjacency: AdjacencyMode;
+  /** 1-based. */
+  epoch: number;
+  /** Wall time of the epoch, measured after the device finished its work. */
+  epochMs: number;
+  trainLoss: number;
+  valLoss: number;
+  valAccuracy: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  dataset: string;
+  device: DeviceName;
+  adjacency: AdjacencyMode;
+  epochs: number;
+  meanMs: number;
+  medianMs: number;
+  p95Ms: number;
+  testAccuracy: number;
+}
+
+export interface RunEvent {
+  type: 'run';
+  run: RunSummary;
+}
+
+/** One row of a benchmark: a device and adjacency mode measured over several runs. */
+export interface BenchmarkRow {
+  device: DeviceName;
+  adjacency: AdjacencyMode;
+  dataset: string;
+  runs: number;
+  epochs: number;
+  meanMs: number;
+  stdMs: number;
+  medianMs: number;
+  minMs: number;
+  p95Ms: number;
+  testAccuracy: number;
+}
+
+export interface BenchmarkEvent {
+  type: 'benchmark';
+  rows: BenchmarkRow[];
+}
+
+export interface DeviceEvent {
+  type: 'device';
+  device: DeviceName;
+}
+
+export type RuntimeEvent = EpochEvent | RunEvent | BenchmarkEvent | DeviceEvent;
+
+type Listener = (event: RuntimeEvent) => void;
+const listeners = new Set<Listener>();
+
+/** Subscribes to every runtime event; returns the function that unsubscribes. */
+export function onRuntimeEvent(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Publishes an event; a listener that throws is dropped from the delivery, never breaking the caller. */
+export function emitRuntimeEvent(event: RuntimeEvent): void {
+  for (const listener of listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      process.emitWarning(`gcnlab event listener failed: ${(error as Error).message}`);
+    }
+  }
+}
