@@ -23,4 +23,6 @@ export interface Graph {
   trainMask: Uint8Array;
   valMask: Uint8Array;
   testMask: Uint8Array;
+  /** The class name behind each label, where the files name them (LINQS). */
+  classNames?: string[];
 }

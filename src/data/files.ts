@@ -1,0 +1,133 @@
+// Gets a dataset's files as bytes: from the data directory, or the cache (downloading what is missing), verified.
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChecksumMismatchError, DataMissingError } from '../errors.js';
+import { DownloadFailure, downloadVerified } from './download.js';
+import { DATA_DIR_ENV, type DownloadProgress, type Source } from './sources.js';
+
+export interface DatasetFile {
+  dataset: string;
+  /** File name inside the dataset's folder, e.g. 'ind.cora.x'. */
+  name: string;
+  /** Its public location (used unless a base URL is given). */
+  url: string;
+  /** Pinned SHA-256, when we know the exact bytes. */
+  sha256?: string;
+  /** Throws DataFormatError if the bytes are not what the file should hold; used before caching unpinned files. */
+  validate: (bytes: Uint8Array, file: string) => void;
+}
+
+/** Beside an unpinned cached file: the SHA-256 seen when it was downloaded, so later corruption is caught. */
+const RECORDED_SUFFIX = '.sha256';
+
+export async function obtainFiles(
+  files: readonly DatasetFile[],
+  source: Source,
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<Map<string, Uint8Array>> {
+  return source.kind === 'dataDir' ? readDataDir(files, source) : readCache(files, source, onProgress);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function readDataDir(files: readonly DatasetFile[], source: Extract<Source, { kind: 'dataDir' }>): Promise<Map<string, Uint8Array>> {
+  const dataset = files[0].dataset;
+  const nested = join(source.dir, dataset);
+  const folder = existsSync(nested) && statSync(nested).isDirectory() ? nested : source.dir;
+  const out = new Map<string, Uint8Array>();
+  const missing: string[] = [];
+  for (const file of files) {
+    const path = join(folder, file.name);
+    if (!existsSync(path)) {
+      missing.push(file.name);
+      continue;
+    }
+    const bytes = await readFile(path);
+    if (file.sha256) {
+      const actual = sha256(bytes);
+      if (actual !== file.sha256) throw new ChecksumMismatchError(path, file.sha256, actual);
+    }
+    out.set(file.name, bytes);
+  }
+  if (missing.length > 0) {
+    const origin = source.from === 'env' ? `${DATA_DIR_ENV}=${source.dir}` : `the dataDir option (${source.dir})`;
+    throw new DataMissingError(
+      dataset,
+      missing,
+      `not found in ${folder}, chosen by ${origin}. Put the files there (public copies: ${urls(files, missing)}), ` +
+        `or unset ${DATA_DIR_ENV} to have gcnlab download them into its cache`,
+    );
+  }
+  return out;
+}
+
+async function readCache(
+  files: readonly DatasetFile[],
+  source: Extract<Source, { kind: 'cache' }>,
+  onProgress?: (progress: DownloadProgress) => void,
+): Promise<Map<string, Uint8Array>> {
+  const dataset = files[0].dataset;
+  const folder = join(source.dir, dataset);
+  const out = new Map<string, Uint8Array>();
+  const toFetch: DatasetFile[] = [];
+  for (const file of files) {
+    const cached = await readCached(join(folder, file.name), file);
+    if (cached) out.set(file.name, cached);
+    else toFetch.push(file);
+  }
+  const at = (file: DatasetFile) => (source.baseUrl ? `${source.baseUrl}/${file.name}` : file.url);
+  const failures: string[] = [];
+  if (source.download) {
+    for (const file of toFetch) {
+      const label = `${dataset}/${file.name}`;
+      try {
+        const { bytes } = await downloadVerified(at(file), join(folder, file.name), label, ({ bytes: got, sha256: actual }) => {
+          if (file.sha256 && actual !== file.sha256) throw new ChecksumMismatchError(`${label} (downloaded from ${at(file)})`, file.sha256, actual);
+          if (!file.sha256) file.validate(got, `${label} (downloaded from ${at(file)})`);
+        }, onProgress);
+        if (!file.sha256) await record(join(folder, file.name), sha256(bytes));
+        out.set(file.name, bytes);
+      } catch (error) {
+        if (!(error instanceof DownloadFailure)) throw error;
+        failures.push(error.message);
+      }
+    }
+  }
+  const missing = toFetch.filter((file) => !out.has(file.name));
+  if (missing.length > 0) {
+    const why = source.download ? `downloading failed (${failures.join('; ')})` : 'downloads are turned off';
+    throw new DataMissingError(
+      dataset,
+      missing.map((file) => file.name),
+      `not in the cache ${folder} and ${why}. Connect to the internet, or set ${DATA_DIR_ENV} to a folder holding ` +
+        `${dataset}/<file> copied from ${missing.map(at).join(', ')}`,
+    );
+  }
+  return out;
+}
+
+/** A cached file if it is intact; a corrupt one (pinned or recorded hash differs) is removed so it is fetched again. */
+async function readCached(path: string, file: DatasetFile): Promise<Uint8Array | undefined> {
+  if (!existsSync(path)) return undefined;
+  const bytes = await readFile(path);
+  const recorded = existsSync(path + RECORDED_SUFFIX) ? (await readFile(path + RECORDED_SUFFIX, 'utf8')).split(/\s/)[0] : undefined;
+  const expected = file.sha256 ?? recorded;
+  if (expected === undefined || sha256(bytes) === expected) return bytes;
+  await unlink(path);
+  await unlink(path + RECORDED_SUFFIX).catch(() => undefined);
+  return undefined;
+}
+
+async function record(path: string, hash: string): Promise<void> {
+  const temp = `${path}${RECORDED_SUFFIX}.${process.pid}.part`;
+  await writeFile(temp, `${hash}  ${path.split(/[\\/]/).pop()}\n`);
+  await rename(temp, path + RECORDED_SUFFIX);
+}
+
+function urls(files: readonly DatasetFile[], names: readonly string[]): string {
+  return files.filter((file) => names.includes(file.name)).map((file) => file.url).join(', ');
+}

@@ -1,0 +1,80 @@
+// Loads a named dataset: finds its files (data dir, cache or download), then assembles the Graph.
+import { InvalidOptionError, UnknownDatasetError } from '../errors.js';
+import { KNOWN_SHA256 } from './checksums.js';
+import { obtainFiles, type DatasetFile } from './files.js';
+import { linqsFilesFromArchive, linqsGraph } from './linqs.js';
+import { PLANETOID_EXTENSIONS, planetoidFileName, planetoidGraph, validatePlanetoidFile, type PlanetoidExtension } from './planetoid.js';
+import { LINQS_URL, PLANETOID_URL, resolveSource, type SourceOptions } from './sources.js';
+import { DATASET_NAMES, type DatasetName, type Graph } from './types.js';
+
+export interface LoadOptions extends SourceOptions {
+  /** 'planetoid' (default: ind.NAME.* files, the public split) or 'linqs' (NAME.content/.cites, the article's split). */
+  format?: 'planetoid' | 'linqs';
+  /** Scale each feature row to sum 1, as the article and Kipf do (default true). */
+  normalizeFeatures?: boolean;
+}
+
+const FORMATS = ['planetoid', 'linqs'] as const;
+
+export async function loadDataset(name: string, options: LoadOptions = {}): Promise<Graph> {
+  const dataset = name.toLowerCase() as DatasetName;
+  if (!DATASET_NAMES.includes(dataset)) throw new UnknownDatasetError(name, DATASET_NAMES);
+  const format = options.format ?? 'planetoid';
+  if (!FORMATS.includes(format)) throw new InvalidOptionError('format', format, `one of ${FORMATS.join(', ')}`);
+  if (format === 'linqs' && dataset === 'pubmed') {
+    throw new InvalidOptionError('format', format, "'planetoid' for pubmed (LINQS ships PubMed-Diabetes in another layout)");
+  }
+  const normalizeFeatures = options.normalizeFeatures ?? true;
+  const source = resolveSource(options);
+  if (format === 'planetoid') {
+    const files = await obtainFiles(planetoidFiles(dataset), source, options.onProgress);
+    const byExtension = new Map(PLANETOID_EXTENSIONS.map((ext) => [ext, files.get(planetoidFileName(dataset, ext))!] as const));
+    return planetoidGraph(dataset, byExtension, { normalizeFeatures });
+  }
+  if (source.kind === 'dataDir') {
+    const files = await obtainFiles(linqsFiles(dataset), source, options.onProgress);
+    return linqsGraph(dataset, { content: files.get(`${dataset}.content`)!, cites: files.get(`${dataset}.cites`)! }, { normalizeFeatures });
+  }
+  const archive = linqsArchive(dataset);
+  const files = await obtainFiles([archive], source, options.onProgress);
+  return linqsGraph(dataset, linqsFilesFromArchive(dataset, files.get(archive.name)!, archive.name), { normalizeFeatures });
+}
+
+/** Cora with the public Planetoid split by default; `{ format: 'linqs' }` gives the article's files and split. */
+export function loadCora(options: LoadOptions = {}): Promise<Graph> {
+  return loadDataset('cora', options);
+}
+
+function planetoidFiles(dataset: DatasetName): DatasetFile[] {
+  return PLANETOID_EXTENSIONS.map((ext: PlanetoidExtension) => {
+    const name = planetoidFileName(dataset, ext);
+    return {
+      dataset,
+      name,
+      url: `${PLANETOID_URL}/${name}`,
+      sha256: KNOWN_SHA256[`${dataset}/${name}`],
+      validate: (bytes, file) => validatePlanetoidFile(ext, bytes, file),
+    };
+  });
+}
+
+/** The extracted files, as a data directory holds them; parsed (and so checked) when the graph is built. */
+function linqsFiles(dataset: DatasetName): DatasetFile[] {
+  return ['content', 'cites'].map((ext) => ({
+    dataset,
+    name: `${dataset}.${ext}`,
+    url: `${LINQS_URL}/${dataset}.tgz`,
+    validate: () => undefined,
+  }));
+}
+
+function linqsArchive(dataset: DatasetName): DatasetFile {
+  const name = `${dataset}.tgz`;
+  return {
+    dataset,
+    name,
+    url: `${LINQS_URL}/${name}`,
+    sha256: KNOWN_SHA256[`${dataset}/${name}`],
+    validate: (bytes, file) => void linqsFilesFromArchive(dataset, bytes, file),
+  };
+}

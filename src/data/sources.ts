@@ -1,0 +1,57 @@
+// Where dataset files come from: a data directory, or the per-user cache filled from the public URLs.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const DATA_DIR_ENV = 'GCNLAB_DATA_DIR';
+export const CACHE_DIR_ENV = 'GCNLAB_CACHE_DIR';
+export const DATA_URL_ENV = 'GCNLAB_DATA_URL';
+
+/** The Planetoid project's files (the ones PyG and DGL download). */
+export const PLANETOID_URL = 'https://github.com/kimiyoung/planetoid/raw/master/data';
+/** LINQS's tarballs (`cora.tgz` holds `cora/cora.content` and `cora/cora.cites`, the article's input). */
+export const LINQS_URL = 'https://linqs-data.soe.ucsc.edu/public/lbc';
+
+export interface SourceOptions {
+  /** A folder holding DATASET/FILE (or FILE directly). Default: $GCNLAB_DATA_DIR; unset means the cache. */
+  dataDir?: string;
+  /** The download cache. Default: $GCNLAB_CACHE_DIR, else $XDG_CACHE_HOME/gcnlab, else ~/.cache/gcnlab. */
+  cacheDir?: string;
+  /** Serve every file from BASE/FILE instead of its public location. Default: $GCNLAB_DATA_URL. */
+  baseUrl?: string;
+  /** Fetch missing files into the cache (default true); false fails with DataMissingError instead. */
+  download?: boolean;
+  /** Called as a download progresses (for progress bars). */
+  onProgress?: (progress: DownloadProgress) => void;
+}
+
+export interface DownloadProgress {
+  file: string;
+  url: string;
+  receivedBytes: number;
+  /** From Content-Length; undefined when the server does not say. */
+  totalBytes?: number;
+}
+
+export type Source =
+  | { kind: 'dataDir'; dir: string; from: 'option' | 'env' }
+  | { kind: 'cache'; dir: string; baseUrl?: string; download: boolean };
+
+/** Reads the options, then the environment (at call time, so a changed variable is seen). */
+export function resolveSource(options: SourceOptions): Source {
+  const dataDir = options.dataDir ?? nonEmpty(process.env[DATA_DIR_ENV]);
+  if (dataDir !== undefined) return { kind: 'dataDir', dir: resolve(dataDir), from: options.dataDir !== undefined ? 'option' : 'env' };
+  const cacheDir =
+    options.cacheDir ??
+    nonEmpty(process.env[CACHE_DIR_ENV]) ??
+    join(nonEmpty(process.env.XDG_CACHE_HOME) ?? join(homedir(), '.cache'), 'gcnlab');
+  return {
+    kind: 'cache',
+    dir: resolve(cacheDir),
+    baseUrl: (options.baseUrl ?? nonEmpty(process.env[DATA_URL_ENV]))?.replace(/\/+$/, ''),
+    download: options.download ?? true,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
