@@ -129,12 +129,17 @@ function registry(): NameRegistry {
     names.register(module, 'csr_array', CsrState);
   }
   names.register('collections', 'defaultdict', () => new Map());
+  // Python 3 writes bytes into protocol-2 pickles as _codecs.encode(latin-1 text, 'latin1').
+  names.register('_codecs', 'encode', (text: string) => Buffer.from(text, 'latin1'));
   for (const module of ['__builtin__', 'builtins']) names.register(module, 'list', () => []);
   return names;
 }
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
+  if (value instanceof NumpyArray) return `a numpy array of shape (${value.shape.join(', ')})`;
+  if (value instanceof CsrState) return 'a scipy csr_matrix';
+  if (value instanceof Map) return 'a dict';
   const proto = Object.getPrototypeOf(value) as { __module__?: string; __name__?: string } | null;
   if (proto?.__module__) return `a Python ${proto.__module__}.${proto.__name__}`;
   return Array.isArray(value) ? 'a list' : `a ${value.constructor?.name ?? typeof value}`;

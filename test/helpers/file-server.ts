@@ -1,0 +1,33 @@
+// A throwaway HTTP server on 127.0.0.1 serving files from memory, recording what was asked for.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FileServer {
+  baseUrl: string;
+  /** Paths requested so far, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** `files` maps a path ('/ind.cora.x') to its bytes; it may be changed while the server runs. Others get 404. */
+export async function serveFiles(files: Map<string, Uint8Array>): Promise<FileServer> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const path = request.url ?? '/';
+    requests.push(path);
+    const body = files.get(path);
+    if (!body) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    response.writeHead(200, { 'content-length': body.byteLength, 'content-type': 'application/octet-stream' });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
