@@ -1,2 +1,5 @@
-// nn: filled in as the room is built.
-export {};
+// nn: the article's GCN (GCNLayer, GCN) and its training functions (lossFn, evalFn, forwardFn).
+export { GCN, GCNLayer, propagate, type Adjacency, type ApplyOptions, type GCNOptions } from './gcn.js';
+export { Linear, type Features } from './linear.js';
+export { lossFn, evalFn, forwardFn } from './loss.js';
+export { glorotUniform } from './init.js';

@@ -1,2 +1,13 @@
-// ops: filled in as the room is built.
-export {};
+// ops: gcnlab's differentiable kernels (sparse matmul, fused relu-dropout, cross-entropy, Adam) on every backend.
+import './register.js';
+
+export { SparseMatrix, sparseMatrix, type DeviceCsr } from './sparse-matrix.js';
+export { spmm } from './spmm.js';
+export { matMul, type MatMulOptions } from './mat-mul.js';
+export { columnSum } from './column-sum.js';
+export { reluDropout } from './relu-dropout.js';
+export { softmaxCrossEntropy, accuracy } from './softmax-cross-entropy.js';
+export { sumSquares, scale } from './sum-squares.js';
+export { adamStep, type AdamStepResult } from './adam.js';
+export { mixSeed, uniformAt } from './host/random.js';
+export type { AdamAttrs } from './kernel-names.js';

@@ -1,2 +1,3 @@
-// train: filled in as the room is built.
-export {};
+// train: the training loop and the device-side graph it runs on.
+export { train, type TrainOptions, type TrainResult } from './train.js';
+export { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';

@@ -1,0 +1,101 @@
+// GCNLayer and GCN: the seed article's model (MLX's gcn.py), with its names and structure.
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '../errors.js';
+import { matMul, mixSeed, reluDropout, spmm, SparseMatrix } from '../ops/index.js';
+import { Linear, type Features } from './linear.js';
+
+/** The normalised adjacency D^-1/2 (A+I) D^-1/2: a dense tensor (as the article) or sparse. */
+export type Adjacency = tf.Tensor2D | SparseMatrix;
+
+/** adj @ x, with either form of adjacency. */
+export function propagate(adj: Adjacency, x: tf.Tensor2D): tf.Tensor2D {
+  return adj instanceof SparseMatrix ? spmm(adj, x) : matMul(adj, x);
+}
+
+/** One graph convolution: a linear map, then every node averages its neighbours (adj @ x). */
+export class GCNLayer {
+  readonly linear: Linear;
+
+  constructor(inFeatures: number, outFeatures: number, bias = true, seed = 0, name = 'gcn') {
+    this.linear = new Linear(inFeatures, outFeatures, bias, seed, name);
+  }
+
+  apply(x: Features, adj: Adjacency): tf.Tensor2D {
+    return tf.tidy(() => propagate(adj, this.linear.apply(x)));
+  }
+
+  parameters(): tf.Variable[] {
+    return this.linear.parameters();
+  }
+
+  dispose(): void {
+    this.linear.dispose();
+  }
+}
+
+export interface GCNOptions {
+  xDim: number;
+  hDim: number;
+  outDim: number;
+  /**
+   * Hidden layers, counted as the article's code counts them: layer_sizes = [xDim] + [hDim] * nbLayers + [outDim],
+   * so the model has nbLayers + 1 GCN layers. The default 1 is the 2-layer GCN that the article's text, Kipf and
+   * the PyTorch peers describe and measure (the article's code defaults to nb_layers=2, i.e. 3 layers).
+   */
+  nbLayers?: number;
+  dropout?: number;
+  bias?: boolean;
+  /** Seeds the weights and the dropout masks; the same seed gives the same model on every device. */
+  seed?: number;
+}
+
+export interface ApplyOptions {
+  /** Dropout on (training) or off (evaluation). Default false. */
+  training?: boolean;
+  /** Seed of this call's dropout masks; by default the model draws a fresh one per call from its own seed. */
+  dropoutSeed?: number;
+}
+
+export class GCN {
+  readonly gcnLayers: GCNLayer[];
+  readonly dropout: number;
+  readonly seed: number;
+  private calls = 0;
+
+  constructor(options: GCNOptions) {
+    const { xDim, hDim, outDim } = options;
+    const nbLayers = options.nbLayers ?? 1;
+    for (const [name, value] of Object.entries({ xDim, hDim, outDim })) {
+      if (!Number.isInteger(value) || value < 1) throw new InvalidOptionError(name, value, 'a positive integer');
+    }
+    if (!Number.isInteger(nbLayers) || nbLayers < 0) throw new InvalidOptionError('nbLayers', nbLayers, 'an integer >= 0');
+    this.dropout = options.dropout ?? 0.5;
+    if (!(this.dropout >= 0 && this.dropout < 1)) throw new InvalidOptionError('dropout', this.dropout, 'a number in [0, 1)');
+    this.seed = options.seed ?? 0;
+    const layerSizes = [xDim, ...Array<number>(nbLayers).fill(hDim), outDim];
+    this.gcnLayers = layerSizes
+      .slice(0, -1)
+      .map((inDim, i) => new GCNLayer(inDim, layerSizes[i + 1], options.bias ?? true, mixSeed(this.seed, i), `gcn.${i}`));
+  }
+
+  /** Logits for every node: relu and dropout after each hidden layer, the last layer plain. */
+  apply(x: Features, adj: Adjacency, options: ApplyOptions = {}): tf.Tensor2D {
+    const training = options.training ?? false;
+    const callSeed = options.dropoutSeed ?? mixSeed(this.seed, 0x5eed, this.calls++);
+    return tf.tidy(() => {
+      let h: Features = x;
+      this.gcnLayers.slice(0, -1).forEach((layer, i) => {
+        h = reluDropout(layer.apply(h, adj), training ? this.dropout : 0, mixSeed(callSeed, i));
+      });
+      return this.gcnLayers[this.gcnLayers.length - 1].apply(h, adj);
+    });
+  }
+
+  parameters(): tf.Variable[] {
+    return this.gcnLayers.flatMap((layer) => layer.parameters());
+  }
+
+  dispose(): void {
+    for (const layer of this.gcnLayers) layer.dispose();
+  }
+}

@@ -1,0 +1,24 @@
+// gcnlab's kernels for tfjs-backend-cpu: the host kernels, reading and writing the backend's typed arrays.
+import type { DataType, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { HOST_KERNELS, type HostArray, type HostIO, type Inputs } from '../host/index.js';
+import { sizeOf } from '../host/io.js';
+
+function cpuIO(backend: MathBackendCPU): HostIO {
+  return {
+    alloc(shape: number[], dtype: DataType): TensorInfo {
+      const size = sizeOf(shape);
+      const values = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size);
+      return backend.makeTensorInfo(shape, dtype, values);
+    },
+    views(tensors: TensorInfo[]): HostArray[] {
+      return tensors.map((t) => backend.data.get(t.dataId).values as HostArray);
+    },
+  };
+}
+
+export const cpuKernelConfigs: KernelConfig[] = Object.entries(HOST_KERNELS).map(([kernelName, kernel]) => ({
+  kernelName,
+  backendName: 'cpu',
+  kernelFunc: ({ inputs, attrs, backend }) => kernel(cpuIO(backend as MathBackendCPU), inputs as Inputs, attrs ?? {}),
+}));

@@ -1,0 +1,133 @@
+// Dense x dense on the host, skipping the zeros of `a`: a GCN multiplies a mostly-zero adjacency or feature matrix.
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import type { MatMulAttrs } from '../kernel-names.js';
+import type { HostIO, Inputs } from './io.js';
+
+export function matMul(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
+  const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+  const { a, b, bias } = inputs;
+  const [m, k] = transposeA ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+  const n = transposeB ? b.shape[0] : b.shape[1];
+  const out = io.alloc([m, n], 'float32');
+  const [av, bv, o, bi] = io.views(bias ? [a, b, out, bias] : [a, b, out]) as Float32Array[];
+  const biasView = bi ?? null;
+  if (!transposeA && !transposeB) {
+    if (n <= 32) rowsNarrow(n)(m, k, av, bv, biasView, o);
+    else rowsWide(m, k, n, av, bv, biasView, o);
+  } else if (transposeA && !transposeB) {
+    if (n <= 32) scatterNarrow(n)(m, k, av, bv, biasView, o);
+    else scatterWide(m, k, n, av, bv, biasView, o);
+  } else {
+    general(m, k, n, transposeA, transposeB, av, bv, biasView, o);
+  }
+  return out;
+}
+
+type Kernel = (m: number, k: number, a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array) => void;
+
+const narrowRows = new Map<number, Kernel>();
+const narrowScatter = new Map<number, Kernel>();
+
+/** out = a @ b for n <= 32: the row's accumulators stay in registers, generated once per width. */
+function rowsNarrow(n: number): Kernel {
+  let fn = narrowRows.get(n);
+  if (!fn) {
+    const cols = Array.from({ length: n }, (_, j) => j);
+    fn = new Function(
+      'm', 'k', 'a', 'b', 'bias', 'out',
+      `for (let i = 0; i < m; i++) {
+        ${cols.map((j) => `let s${j} = bias === null ? 0 : bias[${j}];`).join(' ')}
+        const row = i * k;
+        for (let p = 0; p < k; p++) {
+          const v = a[row + p];
+          if (v !== 0) {
+            const c = p * ${n};
+            ${cols.map((j) => `s${j} += v * b[c + ${j}];`).join(' ')}
+          }
+        }
+        const o = i * ${n};
+        ${cols.map((j) => `out[o + ${j}] = s${j};`).join(' ')}
+      }`,
+    ) as Kernel;
+    narrowRows.set(n, fn);
+  }
+  return fn;
+}
+
+/** out = a^T @ b for n <= 32, with a stored k x m: each row p of a scatters b's row p (held in registers). */
+function scatterNarrow(n: number): Kernel {
+  let fn = narrowScatter.get(n);
+  if (!fn) {
+    const cols = Array.from({ length: n }, (_, j) => j);
+    fn = new Function(
+      'm', 'k', 'a', 'b', 'bias', 'out',
+      `for (let i = 0; i < m; i++) {
+        const o = i * ${n};
+        ${cols.map((j) => `out[o + ${j}] = bias === null ? 0 : bias[${j}];`).join(' ')}
+      }
+      for (let p = 0; p < k; p++) {
+        const c = p * ${n};
+        ${cols.map((j) => `const b${j} = b[c + ${j}];`).join(' ')}
+        const row = p * m;
+        for (let i = 0; i < m; i++) {
+          const v = a[row + i];
+          if (v !== 0) {
+            const o = i * ${n};
+            ${cols.map((j) => `out[o + ${j}] += v * b${j};`).join(' ')}
+          }
+        }
+      }`,
+    ) as Kernel;
+    narrowScatter.set(n, fn);
+  }
+  return fn;
+}
+
+function rowsWide(m: number, k: number, n: number, a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < m; i++) {
+    const o = i * n;
+    for (let j = 0; j < n; j++) out[o + j] = bias === null ? 0 : bias[j];
+    for (let p = 0; p < k; p++) {
+      const v = a[i * k + p];
+      if (v === 0) continue;
+      const c = p * n;
+      for (let j = 0; j < n; j++) out[o + j] += v * b[c + j];
+    }
+  }
+}
+
+function scatterWide(m: number, k: number, n: number, a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array): void {
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[i * n + j] = bias === null ? 0 : bias[j];
+  for (let p = 0; p < k; p++) {
+    const c = p * n;
+    for (let i = 0; i < m; i++) {
+      const v = a[p * m + i];
+      if (v === 0) continue;
+      const o = i * n;
+      for (let j = 0; j < n; j++) out[o + j] += v * b[c + j];
+    }
+  }
+}
+
+function general(
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  bias: Float32Array | null,
+  out: Float32Array,
+): void {
+  // a[i, p] and b[p, j] through their strides, so one loop serves every transpose.
+  const [ai, ap] = transposeA ? [1, m] : [k, 1];
+  const [bp, bj] = transposeB ? [1, k] : [n, 1];
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = bias === null ? 0 : bias[j];
+      for (let p = 0; p < k; p++) s += a[i * ai + p * ap] * b[p * bp + j * bj];
+      out[i * n + j] = s;
+    }
+  }
+}

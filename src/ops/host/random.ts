@@ -1,0 +1,22 @@
+// A counter-based random stream: entry i of seed s is the same number on every backend (the WGSL copy matches).
+
+/** A uniform number in [0, 1) with 24 random bits, from a hash of (seed, index). */
+export function uniformAt(seed: number, index: number): number {
+  let x = (Math.imul(index, 0x9e3779b1) ^ seed) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return (x >>> 8) / 16777216;
+}
+
+/** Mixes several integers into one 32-bit seed (model seed, epoch, layer). */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const p of parts) {
+    h = Math.imul(h ^ (p >>> 0), 0x01000193) >>> 0;
+    h ^= h >>> 13;
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,29 @@
+// relu then inverted dropout on the host; the gradient needs only the output (y > 0 where x > 0 and kept).
+import type { NamedAttrMap } from '@tensorflow/tfjs-core';
+import type { ReluDropoutAttrs } from '../kernel-names.js';
+import type { HostIO, Inputs } from './io.js';
+import { uniformAt } from './random.js';
+
+export function reluDropout(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
+  const { rate, seed } = attrs as unknown as ReluDropoutAttrs;
+  const { x } = inputs;
+  const out = io.alloc(x.shape, 'float32');
+  const [xv, o] = io.views([x, out]) as Float32Array[];
+  if (rate === 0) {
+    for (let i = 0; i < xv.length; i++) o[i] = xv[i] > 0 ? xv[i] : 0;
+  } else {
+    const scale = 1 / (1 - rate);
+    for (let i = 0; i < xv.length; i++) o[i] = xv[i] > 0 && uniformAt(seed, i) >= rate ? xv[i] * scale : 0;
+  }
+  return out;
+}
+
+export function reluDropoutGrad(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
+  const { rate } = attrs as unknown as ReluDropoutAttrs;
+  const { dy, y } = inputs;
+  const out = io.alloc(y.shape, 'float32');
+  const [dv, yv, o] = io.views([dy, y, out]) as Float32Array[];
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < yv.length; i++) o[i] = yv[i] > 0 ? dv[i] * scale : 0;
+  return out;
+}

@@ -1,0 +1,68 @@
+// Masked mean softmax cross-entropy, its gradient, and masked accuracy, on the host.
+
+import type { HostIO, Inputs } from './io.js';
+
+export function softmaxCrossEntropy(io: HostIO, inputs: Inputs) {
+  const { logits, labels, mask } = inputs;
+  const [n, c] = logits.shape;
+  const out = io.alloc([], 'float32');
+  const [z, y, w, o] = io.views([logits, labels, mask, out]);
+  let total = 0;
+  let weight = 0;
+  for (let i = 0; i < n; i++) {
+    if (w[i] === 0) continue;
+    const row = i * c;
+    let max = -Infinity;
+    for (let j = 0; j < c; j++) if (z[row + j] > max) max = z[row + j];
+    let sum = 0;
+    for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
+    total += w[i] * (Math.log(sum) + max - z[row + y[i]]);
+    weight += w[i];
+  }
+  o[0] = weight === 0 ? 0 : total / weight;
+  return out;
+}
+
+export function softmaxCrossEntropyGrad(io: HostIO, inputs: Inputs) {
+  const { logits, labels, mask, dy } = inputs;
+  const [n, c] = logits.shape;
+  const out = io.alloc([n, c], 'float32');
+  const [z, y, w, d, o] = io.views([logits, labels, mask, dy, out]);
+  let weight = 0;
+  for (let i = 0; i < n; i++) weight += w[i];
+  const scale = weight === 0 ? 0 : d[0] / weight;
+  for (let i = 0; i < n; i++) {
+    const row = i * c;
+    if (w[i] === 0) {
+      for (let j = 0; j < c; j++) o[row + j] = 0;
+      continue;
+    }
+    let max = -Infinity;
+    for (let j = 0; j < c; j++) if (z[row + j] > max) max = z[row + j];
+    let sum = 0;
+    for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
+    const s = (scale * w[i]) / sum;
+    for (let j = 0; j < c; j++) o[row + j] = s * Math.exp(z[row + j] - max);
+    o[row + y[i]] -= scale * w[i];
+  }
+  return out;
+}
+
+export function accuracy(io: HostIO, inputs: Inputs) {
+  const { logits, labels, mask } = inputs;
+  const [n, c] = logits.shape;
+  const out = io.alloc([], 'float32');
+  const [z, y, w, o] = io.views([logits, labels, mask, out]);
+  let hits = 0;
+  let weight = 0;
+  for (let i = 0; i < n; i++) {
+    if (w[i] === 0) continue;
+    const row = i * c;
+    let best = 0;
+    for (let j = 1; j < c; j++) if (z[row + j] > z[row + best]) best = j;
+    if (best === y[i]) hits += w[i];
+    weight += w[i];
+  }
+  o[0] = weight === 0 ? 0 : hits / weight;
+  return out;
+}

@@ -1,0 +1,59 @@
+// The names and attributes of gcnlab's custom kernels: the contract between the ops and every backend's kernels.
+
+/** Sparse (CSR) x dense, plus an optional bias row: out = A @ b (+ bias). */
+export const SPMM = 'GcnSpmm';
+export interface SpmmAttrs {
+  /** Rows and columns of the sparse operand A. */
+  rows: number;
+  cols: number;
+}
+
+/** Dense x dense with optional transposes and bias; on host backends it skips the zeros of `a`. */
+export const MAT_MUL = 'GcnMatMul';
+export interface MatMulAttrs {
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+/** Sums the rows of a matrix: the gradient of a bias. */
+export const COLUMN_SUM = 'GcnColumnSum';
+
+/** relu, then inverted dropout with a counter-based random mask (the same on every backend for one seed). */
+export const RELU_DROPOUT = 'GcnReluDropout';
+export const RELU_DROPOUT_GRAD = 'GcnReluDropoutGrad';
+export interface ReluDropoutAttrs {
+  /** Probability of dropping an entry; 0 means relu alone. */
+  rate: number;
+  /** 32-bit seed of the mask. */
+  seed: number;
+}
+
+/** Mean softmax cross-entropy over the rows where mask is non-zero (y_hat[mask] in the article). */
+export const SOFTMAX_CROSS_ENTROPY = 'GcnSoftmaxCrossEntropy';
+export const SOFTMAX_CROSS_ENTROPY_GRAD = 'GcnSoftmaxCrossEntropyGrad';
+
+/** Fraction of masked rows whose argmax equals the label. */
+export const ACCURACY = 'GcnAccuracy';
+
+/** Sum of the squares of every entry of every input: one scalar. */
+export const SUM_SQUARES = 'GcnSumSquares';
+
+/** out = x * s[0] * factor, with s a one-element tensor: keeps scalars on the device. */
+export const SCALE = 'GcnScale';
+export interface ScaleAttrs {
+  factor: number;
+}
+
+/**
+ * One Adam step for one parameter, fused: g = grad + decay[0] * param, then the moment updates and the
+ * bias-corrected step. Outputs the new parameter, first and second moments.
+ */
+export const ADAM = 'GcnAdam';
+export interface AdamAttrs {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1-based step number, for the bias correction. */
+  step: number;
+}

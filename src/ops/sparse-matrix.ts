@@ -1,0 +1,84 @@
+// A sparse matrix on the device: CSR arrays as tensors, with the transpose the gradient multiplies by.
+import * as tf from '@tensorflow/tfjs-core';
+import type { CsrMatrix } from '../sparse/index.js';
+
+/** The three CSR arrays of one matrix, on the device. */
+export interface DeviceCsr {
+  rowPtr: tf.Tensor1D;
+  colIndex: tf.Tensor1D;
+  values: tf.Tensor1D;
+}
+
+/**
+ * A CsrMatrix uploaded to the current device, for `spmm`. Holds A and A^T (shared when A is symmetric, as a
+ * GCN's normalised adjacency is), so the gradient of `A @ b` is one more sparse product. Dispose it when done.
+ */
+export class SparseMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nnz: number;
+  readonly a: DeviceCsr;
+  readonly transposed: DeviceCsr;
+  /** Whether A^T is A (then `transposed` is the same tensors). */
+  readonly symmetric: boolean;
+  private rowIndexTensor: tf.Tensor1D | null = null;
+  private disposedFlag = false;
+
+  constructor(readonly host: CsrMatrix) {
+    this.rows = host.rows;
+    this.cols = host.cols;
+    this.nnz = host.nnz;
+    const t = host.transpose();
+    this.symmetric = host.rows === host.cols && sameCsr(host, t);
+    this.a = upload(host);
+    this.transposed = this.symmetric ? this.a : upload(t);
+  }
+
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /** The row of every entry (COO form), made on first use: only the stock-ops fallback needs it. */
+  rowIndex(): tf.Tensor1D {
+    if (!this.rowIndexTensor) {
+      const rows = new Int32Array(this.nnz);
+      for (let i = 0; i < this.rows; i++) rows.fill(i, this.host.rowPtr[i], this.host.rowPtr[i + 1]);
+      this.rowIndexTensor = tf.keep(tf.tensor1d(rows, 'int32'));
+    }
+    return this.rowIndexTensor;
+  }
+
+  /** Frees the device memory (idempotent). */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    tf.dispose([this.a.rowPtr, this.a.colIndex, this.a.values]);
+    if (!this.symmetric) tf.dispose([this.transposed.rowPtr, this.transposed.colIndex, this.transposed.values]);
+    this.rowIndexTensor?.dispose();
+  }
+}
+
+function upload(m: CsrMatrix): DeviceCsr {
+  // Kept: a SparseMatrix outlives any tidy() it is made in, like a Variable.
+  return {
+    rowPtr: tf.keep(tf.tensor1d(m.rowPtr, 'int32')),
+    colIndex: tf.keep(tf.tensor1d(m.colIndex, 'int32')),
+    values: tf.keep(tf.tensor1d(m.values, 'float32')),
+  };
+}
+
+function sameCsr(a: CsrMatrix, b: CsrMatrix): boolean {
+  if (a.nnz !== b.nnz) return false;
+  for (let i = 0; i <= a.rows; i++) if (a.rowPtr[i] !== b.rowPtr[i]) return false;
+  for (let k = 0; k < a.nnz; k++) if (a.colIndex[k] !== b.colIndex[k] || a.values[k] !== b.values[k]) return false;
+  return true;
+}
+
+/** Uploads a host CSR matrix to the current device. */
+export function sparseMatrix(csr: CsrMatrix): SparseMatrix {
+  return new SparseMatrix(csr);
+}

@@ -1,0 +1,25 @@
+// gcnlab's kernels for tfjs-backend-wasm: the host kernels, run in JavaScript on views of the wasm heap
+// (tfjs-wasm has no sparse kernels and no UnsortedSegmentSum, tensorflow/tfjs#8082).
+import type { DataType, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { HOST_KERNELS, type HostArray, type HostIO, type Inputs } from '../host/index.js';
+
+function wasmIO(backend: BackendWasm): HostIO {
+  return {
+    alloc(shape: number[], dtype: DataType): TensorInfo {
+      return backend.makeOutput(shape, dtype);
+    },
+    views(tensors: TensorInfo[]): HostArray[] {
+      // Touch every tensor first: one that still lives on another backend is moved onto the heap now, and the
+      // heap may grow while it is, which detaches views taken earlier.
+      for (const t of tensors) backend.dataIdMap.get(t.dataId);
+      return tensors.map((t) => backend.typedArrayFromHeap(t) as HostArray);
+    },
+  };
+}
+
+export const wasmKernelConfigs: KernelConfig[] = Object.entries(HOST_KERNELS).map(([kernelName, kernel]) => ({
+  kernelName,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => kernel(wasmIO(backend as BackendWasm), inputs as Inputs, attrs ?? {}),
+}));
