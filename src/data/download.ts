@@ -6,7 +6,14 @@ import { dirname } from 'node:path';
 import type { DownloadProgress } from './sources.js';
 
 /** The network or server failed us (as opposed to a file that arrived and was bad). */
-export class DownloadFailure extends Error {}
+export class DownloadFailure extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url}: ${reason}`);
+  }
+}
 
 export interface Downloaded {
   bytes: Uint8Array;
@@ -42,9 +49,9 @@ async function fetchToFile(url: string, temp: string, file: string, onProgress?:
   try {
     response = await fetch(url, { redirect: 'follow' });
   } catch (error) {
-    throw new DownloadFailure(`${url}: ${describeFetchError(error)}`);
+    throw new DownloadFailure(url, describeFetchError(error));
   }
-  if (!response.ok || !response.body) throw new DownloadFailure(`${url}: HTTP ${response.status} ${response.statusText}`);
+  if (!response.ok || !response.body) throw new DownloadFailure(url, `HTTP ${response.status} ${response.statusText}`);
   const header = response.headers.get('content-length');
   const totalBytes = header === null ? undefined : Number(header);
   const hash = createHash('sha256');
@@ -64,7 +71,7 @@ async function fetchToFile(url: string, temp: string, file: string, onProgress?:
       onProgress?.({ file, url, receivedBytes, totalBytes });
     }
   } catch (error) {
-    throw new DownloadFailure(`${url}: cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${describeFetchError(error)})`);
+    throw new DownloadFailure(url, `cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${describeFetchError(error)})`);
   } finally {
     out.end();
     await closed;

@@ -59,7 +59,7 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
       dataset,
       missing,
       `not found in ${folder}, chosen by ${origin}. Put the files there (public copies: ${urls(files, missing)}), ` +
-        `or unset ${DATA_DIR_ENV} to have gcnlab download them into its cache`,
+        `or ${source.from === 'env' ? `unset ${DATA_DIR_ENV}` : 'leave dataDir out'} to have gcnlab download them into its cache`,
     );
   }
   return out;
@@ -80,7 +80,7 @@ async function readCache(
     else toFetch.push(file);
   }
   const at = (file: DatasetFile) => (source.baseUrl ? `${source.baseUrl}/${file.name}` : file.url);
-  const failures: string[] = [];
+  const failures = new Map<string, string[]>();
   if (source.download) {
     for (const file of toFetch) {
       const label = `${dataset}/${file.name}`;
@@ -93,18 +93,20 @@ async function readCache(
         out.set(file.name, bytes);
       } catch (error) {
         if (!(error instanceof DownloadFailure)) throw error;
-        failures.push(error.message);
+        failures.set(error.reason, [...(failures.get(error.reason) ?? []), file.name]);
       }
     }
   }
   const missing = toFetch.filter((file) => !out.has(file.name));
   if (missing.length > 0) {
-    const why = source.download ? `downloading failed (${failures.join('; ')})` : 'downloads are turned off';
+    const why = source.download
+      ? `downloading failed: ${[...failures].map(([reason, names]) => `${reason} (${names.length === missing.length ? 'all' : names.join(', ')})`).join('; ')}. Check the network, or`
+      : 'downloads are turned off (download: false). Allow them, or';
     throw new DataMissingError(
       dataset,
       missing.map((file) => file.name),
-      `not in the cache ${folder} and ${why}. Connect to the internet, or set ${DATA_DIR_ENV} to a folder holding ` +
-        `${dataset}/<file> copied from ${missing.map(at).join(', ')}`,
+      `not in the cache ${folder} and ${why} set ${DATA_DIR_ENV} to a folder holding ${dataset}/<file> ` +
+        `copied from ${missing.map(at).join(', ')}`,
     );
   }
   return out;
