@@ -17,15 +17,17 @@ const cacheOnly = { GCNLAB_DATA_DIR: undefined, GCNLAB_CACHE_DIR: undefined, GCN
 
 describe('downloading into the cache', () => {
   const files = new Map<string, Uint8Array>();
+  const cutShort = new Set<string>();
   let server: FileServer;
   let cacheDir: string;
 
   before(async () => {
-    server = await serveFiles(files);
+    server = await serveFiles(files, cutShort);
   });
   after(() => server.close());
   beforeEach(() => {
     files.clear();
+    cutShort.clear();
     server.requests.length = 0;
     for (const ext of EXTENSIONS) {
       files.set(`/ind.cora.${ext}`, coraFile(ext));
@@ -71,6 +73,18 @@ describe('downloading into the cache', () => {
       const cached = readdirSync(join(cacheDir, 'cora'));
       assert.ok(!cached.includes('ind.cora.allx'), 'the bad file is not cached');
       assert.ok(!cached.some((name) => name.endsWith('.part')), 'no temp file left behind');
+    }));
+
+  it('reports a connection dropped mid-file as missing data, and caches nothing of it', () =>
+    withEnv(cacheOnly, async () => {
+      cutShort.add('/ind.cora.tx');
+      await assert.rejects(loadCora({ cacheDir, baseUrl: server.baseUrl }), (error: unknown) => {
+        assert.ok(error instanceof DataMissingError);
+        assert.deepEqual(error.missing, ['ind.cora.tx']);
+        assert.match(error.message, new RegExp(`cut short after \\d+ of ${coraFile('tx').length} bytes`));
+        return true;
+      });
+      assert.deepEqual(readdirSync(join(cacheDir, 'cora')).filter((name) => name.includes('.tx')), []);
     }));
 
   it('rejects a corrupted download of the right length', () =>

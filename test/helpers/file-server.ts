@@ -9,8 +9,11 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-/** `files` maps a path ('/ind.cora.x') to its bytes; it may be changed while the server runs. Others get 404. */
-export async function serveFiles(files: Map<string, Uint8Array>): Promise<FileServer> {
+/**
+ * `files` maps a path ('/ind.cora.x') to its bytes; it may be changed while the server runs. Others get 404.
+ * Paths in `cutShort` announce their full length, send half, then drop the connection.
+ */
+export async function serveFiles(files: Map<string, Uint8Array>, cutShort: Set<string> = new Set()): Promise<FileServer> {
   const requests: string[] = [];
   const server: Server = createServer((request, response) => {
     const path = request.url ?? '/';
@@ -21,7 +24,8 @@ export async function serveFiles(files: Map<string, Uint8Array>): Promise<FileSe
       return;
     }
     response.writeHead(200, { 'content-length': body.byteLength, 'content-type': 'application/octet-stream' });
-    response.end(body);
+    if (cutShort.has(path)) response.write(body.subarray(0, body.byteLength >> 1), () => response.destroy());
+    else response.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
