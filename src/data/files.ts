@@ -83,14 +83,8 @@ async function readCache(
   const failures = new Map<string, string[]>();
   if (source.download) {
     for (const file of toFetch) {
-      const label = `${dataset}/${file.name}`;
       try {
-        const { bytes } = await downloadVerified(at(file), join(folder, file.name), label, ({ bytes: got, sha256: actual }) => {
-          if (file.sha256 && actual !== file.sha256) throw new ChecksumMismatchError(`${label} (downloaded from ${at(file)})`, file.sha256, actual);
-          if (!file.sha256) file.validate(got, `${label} (downloaded from ${at(file)})`);
-        }, onProgress);
-        if (!file.sha256) await record(join(folder, file.name), sha256(bytes));
-        out.set(file.name, bytes);
+        out.set(file.name, await fetchIntoCache(file, at(file), join(folder, file.name), onProgress));
       } catch (error) {
         if (!(error instanceof DownloadFailure)) throw error;
         failures.set(error.reason, [...(failures.get(error.reason) ?? []), file.name]);
@@ -112,6 +106,18 @@ async function readCache(
   return out;
 }
 
+/** Downloads one file into the cache: a pinned file must match its hash, an unpinned one must parse. */
+async function fetchIntoCache(file: DatasetFile, url: string, dest: string, onProgress?: (progress: DownloadProgress) => void): Promise<Uint8Array> {
+  const label = `${file.dataset}/${file.name}`;
+  const named = `${label} (downloaded from ${url})`;
+  const { bytes } = await downloadVerified(url, dest, label, ({ bytes: got, sha256: actual }) => {
+    if (file.sha256 && actual !== file.sha256) throw new ChecksumMismatchError(named, file.sha256, actual);
+    if (!file.sha256) file.validate(got, named);
+  }, onProgress);
+  if (!file.sha256) await record(dest, sha256(bytes));
+  return bytes;
+}
+
 /** A cached file if it is intact; a corrupt one (pinned or recorded hash differs) is removed so it is fetched again. */
 async function readCached(path: string, file: DatasetFile): Promise<Uint8Array | undefined> {
   if (!existsSync(path)) return undefined;
@@ -131,5 +137,5 @@ async function record(path: string, hash: string): Promise<void> {
 }
 
 function urls(files: readonly DatasetFile[], names: readonly string[]): string {
-  return files.filter((file) => names.includes(file.name)).map((file) => file.url).join(', ');
+  return [...new Set(files.filter((file) => names.includes(file.name)).map((file) => file.url))].join(', ');
 }
