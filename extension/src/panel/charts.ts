@@ -1,0 +1,200 @@
+// The panel's two plotly charts: ms per epoch while training (appended in batches, so a 200-epoch run never floods
+// the page with redraws), and this machine's devices beside the article's machines.
+import type { EpochMessage } from '../protocol';
+import { loadPlotly, type Plotly } from '../plotly';
+import type { KernelTiming } from '../timing/record';
+import { REFERENCE_TIMINGS } from '../../../src/bench/references';
+import { deviceColor, REFERENCE_COLORS } from './colors';
+
+const FONT = { family: 'var(--jp-ui-font-family), sans-serif', size: 11 };
+const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d'] };
+const HOVER =
+  'epoch %{x}: %{y:.2f} ms<br>train loss %{customdata[0]:.4f}<br>val loss %{customdata[1]:.4f}' +
+  '<br>val accuracy %{customdata[2]:.3f}<extra>%{fullData.name}</extra>';
+
+function point(epoch: EpochMessage): [number, number, number[]] {
+  return [epoch.epoch, epoch.epochMs, [epoch.trainLoss, epoch.valLoss, epoch.valAccuracy]];
+}
+
+export class LiveChart {
+  /** Trace index of each run on the chart, in the order runs started. */
+  private traces = new Map<string, number>();
+  private pending: EpochMessage[] = [];
+  private timer: number | null = null;
+  private drawn = false;
+  refreshMs = 200;
+  pointsKept = 1000;
+
+  constructor(readonly node: HTMLDivElement) {}
+
+  /** Redraws everything the kernel's record holds (on show, notebook switch, restart). */
+  async redraw(record: KernelTiming | null): Promise<void> {
+    this.pending = [];
+    this.traces = new Map();
+    const Plotly = await loadPlotly();
+    const data = [...(record?.epochs ?? new Map<string, EpochMessage[]>())].map(([runId, epochs], index) => {
+      this.traces.set(runId, index);
+      const points = epochs.map(point);
+      return this.trace(index, epochs[0], points);
+    });
+    await Plotly.react(this.node, data as never, this.layout() as never, CONFIG as never);
+    this.drawn = true;
+  }
+
+  /** Queues an epoch; the chart catches up at most every `refreshMs`. */
+  add(epoch: EpochMessage): void {
+    this.pending.push(epoch);
+    if (this.timer === null) this.timer = window.setTimeout(() => void this.flush(), this.refreshMs);
+  }
+
+  clear(): void {
+    if (this.timer !== null) window.clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = [];
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (!batch.length || !this.drawn) return;
+    const Plotly = await loadPlotly();
+    const byTrace = new Map<number, EpochMessage[]>();
+    for (const epoch of batch) {
+      let index = this.traces.get(epoch.runId);
+      if (index === undefined) {
+        index = this.traces.size;
+        this.traces.set(epoch.runId, index);
+        await Plotly.addTraces(this.node, this.trace(index, epoch, []) as never);
+      }
+      byTrace.set(index, [...(byTrace.get(index) ?? []), epoch]);
+    }
+    const indices = [...byTrace.keys()];
+    const columns = indices.map((index) => byTrace.get(index)!.map(point));
+    await Plotly.extendTraces(
+      this.node,
+      {
+        x: columns.map((points) => points.map((p) => p[0])),
+        y: columns.map((points) => points.map((p) => p[1])),
+        customdata: columns.map((points) => points.map((p) => p[2])),
+      } as never,
+      indices,
+      this.pointsKept,
+    );
+  }
+
+  private trace(index: number, first: EpochMessage | undefined, points: [number, number, number[]][]): object {
+    const device = first?.device ?? 'cpu';
+    return {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `run ${index + 1} · ${device} · ${first?.adjacency ?? ''}`,
+      x: points.map((p) => p[0]),
+      y: points.map((p) => p[1]),
+      customdata: points.map((p) => p[2]),
+      hovertemplate: HOVER,
+      line: { color: deviceColor(device), width: 1.5 },
+      marker: { color: deviceColor(device), size: 4 },
+      meta: { device },
+    };
+  }
+
+  private layout(): object {
+    return {
+      autosize: true,
+      height: 260,
+      margin: { l: 48, r: 8, t: 28, b: 36 },
+      title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
+      xaxis: { title: { text: 'epoch' }, rangemode: 'tozero' },
+      yaxis: { title: { text: 'ms' }, rangemode: 'tozero' },
+      legend: { orientation: 'h', y: -0.25 },
+      font: FONT,
+      paper_bgcolor: 'rgba(0,0,0,0)',
+      plot_bgcolor: 'rgba(0,0,0,0)',
+      uirevision: 'live',
+    };
+  }
+}
+
+export type Statistic = 'meanMs' | 'medianMs' | 'p95Ms';
+
+export interface ComparisonOptions {
+  showReferences: boolean;
+  statistic: Statistic;
+  logScale: boolean;
+}
+
+interface Bar {
+  label: string;
+  ms: number;
+  color: string;
+  group: string;
+}
+
+/** This machine's bars: a benchmark's rows when there is one, else the average of the finished runs. */
+export function machineBars(record: KernelTiming, statistic: Statistic): Bar[] {
+  const groups = new Map<string, { device: string; ms: number[] }>();
+  const rows = record.benchmark.length ? record.benchmark : record.runs;
+  for (const row of rows) {
+    const key = `${row.device} (${row.adjacency})`;
+    const group = groups.get(key) ?? { device: row.device, ms: [] };
+    group.ms.push(row[statistic]);
+    groups.set(key, group);
+  }
+  return [...groups].map(([key, { device, ms }]) => ({
+    label: `this machine · ${key}`,
+    ms: ms.reduce((a, b) => a + b, 0) / ms.length,
+    color: deviceColor(device),
+    group: 'gcnlab (TensorFlow.js)',
+  }));
+}
+
+export function referenceBars(): Bar[] {
+  return REFERENCE_TIMINGS.map((reference) => ({
+    label: `${reference.machine} · ${reference.backend}`,
+    ms: reference.msPerEpoch,
+    color: REFERENCE_COLORS[reference.backend] ?? '#999999',
+    group: 'the article',
+  }));
+}
+
+export class ComparisonChart {
+  constructor(readonly node: HTMLDivElement) {}
+
+  async redraw(record: KernelTiming | null, options: ComparisonOptions): Promise<void> {
+    const Plotly: Plotly = await loadPlotly();
+    const bars = [...(record ? machineBars(record, options.statistic) : []), ...(options.showReferences ? referenceBars() : [])];
+    bars.sort((a, b) => b.ms - a.ms);
+    const groups = [...new Set(bars.map((bar) => bar.group))];
+    const data = groups.map((group) => {
+      const members = bars.filter((bar) => bar.group === group);
+      return {
+        type: 'bar',
+        orientation: 'h',
+        name: group,
+        y: members.map((bar) => bar.label),
+        x: members.map((bar) => bar.ms),
+        text: members.map((bar) => (bar.ms >= 100 ? bar.ms.toFixed(0) : bar.ms.toFixed(2))),
+        textposition: 'outside',
+        cliponaxis: false,
+        marker: { color: members.map((bar) => bar.color) },
+        hovertemplate: '%{y}: %{x:.2f} ms per epoch<extra></extra>',
+      };
+    });
+    const statisticName = { meanMs: 'mean', medianMs: 'median', p95Ms: 'p95' }[options.statistic];
+    const layout = {
+      autosize: true,
+      height: Math.max(180, 60 + bars.length * 20),
+      margin: { l: 190, r: 40, t: 28, b: 36 },
+      title: { text: `GCN on Cora: ${statisticName} ms per epoch (lower is faster)`, font: { ...FONT, size: 12 }, x: 0.02 },
+      xaxis: { type: options.logScale ? 'log' : 'linear', title: { text: 'ms per epoch' } },
+      yaxis: { categoryorder: 'array', categoryarray: bars.map((bar) => bar.label), automargin: true },
+      barmode: 'overlay',
+      showlegend: false,
+      font: FONT,
+      paper_bgcolor: 'rgba(0,0,0,0)',
+      plot_bgcolor: 'rgba(0,0,0,0)',
+    };
+    await Plotly.react(this.node, data as never, layout as never, CONFIG as never);
+  }
+}

@@ -1,0 +1,2 @@
+// The extension's styles, as a module for JupyterLab's builder.
+import './index.css';
