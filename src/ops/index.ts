@@ -8,6 +8,7 @@ export { columnSum } from './column-sum.js';
 export { reluDropout } from './relu-dropout.js';
 export { softmaxCrossEntropy, accuracy } from './softmax-cross-entropy.js';
 export { sumSquares, scale } from './sum-squares.js';
+export { l2Penalty } from './l2-norm.js';
 export { adamStep, type AdamStepResult } from './adam.js';
 export { mixSeed, uniformAt } from './host/random.js';
 export type { AdamAttrs } from './kernel-names.js';
