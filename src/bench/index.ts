@@ -1,2 +1,5 @@
-// bench: filled in as the room is built.
-export {};
+// Benchmarking: the article's protocol on every device, with statistics and the article's reference numbers.
+export { benchmark, type BenchmarkOptions, type BenchmarkProgress, type BenchmarkResult, type SkippedRow } from './run.js';
+export { timingStats, quantile, type TimingStats } from './stats.js';
+export { REFERENCE_TIMINGS, REFERENCE_PROVENANCE, type ReferenceTiming } from './references.js';
+export { machineInfo, type MachineInfo } from './machine.js';

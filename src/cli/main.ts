@@ -1,7 +1,9 @@
 // The `gcnlab` command line: parses arguments and hands each command its typed options.
 import { parseArgs } from 'node:util';
 import { GcnlabError } from '../errors.js';
+import { benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
+import { trainCommand } from './train.js';
 import { USAGE, UsageError } from './usage.js';
 
 type Command = (args: string[], out: (line: string) => void) => Promise<number>;
@@ -11,6 +13,8 @@ const commands: Record<string, Command> = {
     const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
     return devicesCommand({ json: values.json! }, out);
   },
+  train: trainCommand,
+  bench: benchCommand,
 };
 
 export function registerCommand(name: string, command: Command): void {

@@ -15,6 +15,8 @@ const results = new Map<DeviceName, Promise<DeviceInfo>>();
 let queue: Promise<unknown> = Promise.resolve();
 
 let current: DeviceName = 'cpu';
+// Production mode: no per-op debug checks, and no advice to install tfjs-node printed on first use of cpu.
+tf.enableProdMode();
 void tf.setBackend('cpu');
 
 /** Probes run one at a time: each may switch the backend briefly while it checks it. */

@@ -1,0 +1,53 @@
+// `gcnlab train` through the real command line: the article's run, JSON output, and bad input.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { gcnlab, lastJson } from './run-cli.js';
+
+interface TrainSummary {
+  dataset: string;
+  device: string;
+  adjacency: string;
+  epochs: number;
+  testAccuracy: number;
+  msPerEpoch: number;
+}
+
+test('gcnlab train --json trains the article\'s GCN on Cora and ends with one JSON object', () => {
+  const run = gcnlab(['train', '--dataset', 'cora', '--device', 'cpu', '--adjacency', 'sparse', '--epochs', '200', '--seed', '1', '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  const summary = lastJson<TrainSummary>(run.stdout);
+  assert.equal(summary.dataset, 'cora');
+  assert.equal(summary.device, 'cpu');
+  assert.equal(summary.adjacency, 'sparse');
+  assert.equal(summary.epochs, 200);
+  assert.ok(summary.testAccuracy >= 0.79, `test accuracy ${summary.testAccuracy}`);
+  assert.ok(summary.msPerEpoch > 0);
+});
+
+test('the same seed gives the same result twice', () => {
+  const args = ['train', '--device', 'wasm', '--epochs', '20', '--seed', '7', '--json'];
+  const a = lastJson<TrainSummary>(gcnlab(args).stdout);
+  const b = lastJson<TrainSummary>(gcnlab(args).stdout);
+  assert.equal(a.testAccuracy, b.testAccuracy);
+});
+
+test('bad input exits non-zero with one clear line naming the value', () => {
+  const cases: [string[], RegExp][] = [
+    [['train', '--device', 'tpu'], /unknown device 'tpu'.*Available here: cpu, wasm/],
+    [['train', '--dataset', 'imagenet'], /--dataset must be one of cora, citeseer, pubmed, got 'imagenet'/],
+    [['train', '--epochs', 'ten'], /--epochs must be an integer >= 1, got 'ten'/],
+    [['train', '--adjacency', 'diagonal'], /--adjacency must be one of sparse, dense/],
+  ];
+  for (const [args, message] of cases) {
+    const run = gcnlab(args);
+    assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, message);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+  }
+});
+
+test('missing data names the variable to set', () => {
+  const run = gcnlab(['train', '--epochs', '1'], { GCNLAB_DATA_DIR: '/nonexistent/gcnlab-data', GCNLAB_CACHE_DIR: '/nonexistent/cache', GCNLAB_DATA_URL: 'http://127.0.0.1:9/' });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /GCNLAB_DATA_DIR/);
+});
