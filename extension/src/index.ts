@@ -50,7 +50,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
       label: 'Device Timing Panel',
       caption: 'Show the gcnlab kernel devices and how long each epoch takes on them',
       icon: timingIcon,
-      execute: () => app.shell.activateById(panel.id),
+      execute: () => {
+        app.shell.activateById(panel.id);
+        requestAnimationFrame(() => panel.widen());
+      },
     });
     const hasRuns = () => (panel.record?.runs.length ?? 0) > 0;
     commands.addCommand(CommandIDs.exportCsv, {

@@ -4,8 +4,9 @@ import { JupyterLab } from '@jupyterlab/application';
 import '../build/gen/style.js';
 import { coreExtensionModules } from '../build/gen/extensions.js';
 
-// The language-server plugins need a server extension jupyter_server 1.23 does not have.
-const LEFT_OUT = /:language-server$|^@jupyterlab\/lsp-extension/;
+// Left out: the language-server plugins (they need a server extension jupyter_server 1.23 lacks) and the news
+// announcements (they fetch from the internet).
+const LEFT_OUT = /:language-server$|^@jupyterlab\/lsp-extension|:announcements$/;
 
 function pluginsOf(module) {
   const data = Object.prototype.hasOwnProperty.call(module, '__esModule') ? module.default : module;

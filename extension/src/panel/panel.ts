@@ -1,6 +1,6 @@
 // The right-sidebar panel: the active notebook's gcnlab kernel, its devices, a live ms-per-epoch chart, finished
 // runs, cell times, and the comparison with the article, each with its export.
-import { Widget } from '@lumino/widgets';
+import { SplitPanel, Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
 import type { ICodeCellModel } from '@jupyterlab/cells';
 import { download, downloadChart, runsToCsv, runsToJson, timestamp } from '../export';
@@ -71,6 +71,26 @@ export class TimingPanel extends Widget {
     if (this.isVisible) void this.drawCharts();
   }
 
+  /** Makes the sidebar holding the panel at least `width` px wide, taking the room from the main area. */
+  widen(width = 440): void {
+    let child: Widget = this;
+    let parent = this.parent;
+    while (parent && !(parent instanceof SplitPanel)) {
+      child = parent;
+      parent = parent.parent;
+    }
+    const total = parent?.node.clientWidth ?? 0;
+    if (!parent || !total || child.node.clientWidth >= width) return;
+    const sizes = parent.relativeSizes();
+    const index = parent.widgets.indexOf(child);
+    const donor = sizes.indexOf(Math.max(...sizes.filter((_, i) => i !== index)));
+    const grow = Math.min(width / total - sizes[index], sizes[donor] - 0.3);
+    if (grow <= 0) return;
+    sizes[index] += grow;
+    sizes[donor] -= grow;
+    parent.setRelativeSizes(sizes);
+  }
+
   exportRuns(format: 'csv' | 'json'): void {
     const record = this.record;
     if (!record) return;
@@ -108,16 +128,16 @@ export class TimingPanel extends Widget {
       ),
       section('Training, live', chartExports(this.live.node, 'epochs'), this.live.node, this.lastEpoch),
       section(
-        'Finished runs',
+        'Finished runs (ms per epoch)',
         h(
           'span',
           { class: 'jp-gcnlab-exports' },
           this.button('CSV', 'Export the runs as CSV', () => this.exportRuns('csv'), 'jp-gcnlab-export-csv'),
           this.button('JSON', 'Export the runs and cell times as JSON', () => this.exportRuns('json'), 'jp-gcnlab-export-json'),
         ),
-        this.runsTable,
+        h('div', { class: 'jp-gcnlab-scroll' }, this.runsTable),
       ),
-      section('Cell execution times', null, this.cellsTable),
+      section('Cell execution times', null, h('div', { class: 'jp-gcnlab-scroll' }, this.cellsTable)),
       section(
         'Compared with the article',
         chartExports(this.comparison.node, 'comparison'),
@@ -152,6 +172,7 @@ export class TimingPanel extends Widget {
         return;
       case 'runs':
       case 'benchmark':
+        this.renderLastEpoch(record);
         this.renderRuns(record);
         this.redrawComparison(record);
         return;
@@ -236,7 +257,6 @@ export class TimingPanel extends Widget {
     this.deviceNote.textContent = record.error ? ` ${record.error}` : '';
     this.deviceNote.classList.toggle('jp-gcnlab-error', !!record.error);
     this.devicesTable.replaceChildren(
-      h('thead', {}, h('tr', {}, h('th', {}, 'device'), h('th', {}, ''), h('th', {}, 'runs on / why not'))),
       h(
         'tbody',
         {},
@@ -248,9 +268,13 @@ export class TimingPanel extends Widget {
               'data-device': device.name,
               title: `${device.backend} backend, from ${device.packageName}`,
             },
-            h('td', {}, swatch(device.name), device.name),
-            h('td', { class: 'jp-gcnlab-availability' }, device.available ? 'available' : 'unavailable'),
-            h('td', {}, device.available ? device.runsOn ?? device.backend : device.reason ?? ''),
+            h('td', { class: 'jp-gcnlab-device-name' }, swatch(device.name), device.name),
+            h(
+              'td',
+              {},
+              h('span', { class: 'jp-gcnlab-availability' }, device.available ? 'available' : 'unavailable'),
+              h('div', { class: 'jp-gcnlab-why' }, device.available ? device.runsOn ?? device.backend : device.reason ?? ''),
+            ),
           ),
         ),
       ),
@@ -265,7 +289,7 @@ export class TimingPanel extends Widget {
   }
 
   private renderRuns(record: KernelTiming): void {
-    const columns = ['#', 'device', 'adjacency', 'epochs', 'mean ms', 'median ms', 'p95 ms', 'test acc'];
+    const columns = ['#', 'device', 'adjacency', 'epochs', 'mean', 'median', 'p95', 'test acc'];
     this.runsTable.replaceChildren(
       h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', {}, column)))),
       h(
