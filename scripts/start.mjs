@@ -82,7 +82,8 @@ const env = {
   ...process.env,
   JUPYTER_PATH: [join(local, 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(delimiter),
   PYTHONPATH: [join(root, 'extension', 'app', 'server'), process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-  GCNLAB_LABEXTENSIONS_PATH: join(root, 'extension', 'prebuilt'),
+  // Our prebuilt extension, unless the caller says where extensions are (a test of the user's install does).
+  GCNLAB_LABEXTENSIONS_PATH: process.env.GCNLAB_LABEXTENSIONS_PATH ?? join(root, 'extension', 'prebuilt'),
   GCNLAB_LAB_STATE_DIR: stateDir,
 };
 const server = spawn(

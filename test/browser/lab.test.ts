@@ -1,0 +1,180 @@
+// JupyterLab 4 with the gcnlab extension, in headless Chromium against `npm start`: the panel follows a gcnlab
+// kernel (devices, switching, live epochs, runs, CSV export), plotly renders inline, other kernels get a message,
+// and the prebuilt extension also loads when installed into a Jupyter data directory.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  ROOT,
+  launchBrowser,
+  openLab,
+  openNotebook,
+  openPanel,
+  resultsDir,
+  runCell,
+  startLab,
+  withinLimit,
+  writeNotebook,
+  type Lab,
+} from './lab.ts';
+
+const panel = '#gcnlab-timing-panel';
+const GCNLAB_DATA_DIR = process.env.GCNLAB_DATA_DIR ?? join(ROOT, '..', 'shared', 'data');
+
+describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
+  let lab: Lab;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    lab = await startLab({ GCNLAB_DATA_DIR });
+    browser = await launchBrowser();
+    page = await openLab(browser, lab);
+  }, { timeout: 300_000 });
+
+  after(async () => {
+    await browser?.close();
+    await lab?.stop();
+  }, { timeout: 60_000 });
+
+  it('loads gcnlab-jupyterlab as a prebuilt (federated) extension', () =>
+    withinLimit(page, 'federated', 30_000, async () => {
+      const loaded = await page.evaluate(() => {
+        const config = JSON.parse(document.getElementById('jupyter-config-data')!.textContent!);
+        const app = (window as any).jupyterapp;
+        return {
+          federated: config.federated_extensions.map((e: { name: string }) => e.name),
+          plugins: ['gcnlab-jupyterlab:plugin', 'gcnlab-jupyterlab:plotly'].filter((id) => app.hasPlugin(id)),
+          inPalette: app.commands.hasCommand('gcnlab:open-timing-panel'),
+        };
+      });
+      assert.deepEqual(loaded.federated, ['gcnlab-jupyterlab']);
+      assert.deepEqual(loaded.plugins, ['gcnlab-jupyterlab:plugin', 'gcnlab-jupyterlab:plotly']);
+      assert.ok(loaded.inPalette);
+    }));
+
+  it('tells a python3 notebook that its kernel is not a gcnlab kernel', () =>
+    withinLimit(page, 'python3', 90_000, async () => {
+      writeNotebook(lab, 'python.ipynb', 'python3', 'Python 3 (ipykernel)', 'python');
+      await openNotebook(page, 'python.ipynb');
+      await openPanel(page);
+      const message = page.locator(`${panel} .jp-gcnlab-message`);
+      await message.waitFor({ state: 'visible' });
+      assert.match(await message.innerText(), /not a gcnlab kernel/);
+      assert.equal(await page.locator(`${panel} .jp-gcnlab-body`).isVisible(), false);
+    }));
+
+  it('lists the gcnlab kernel devices and switches device from the panel (the next %device agrees)', () =>
+    withinLimit(page, 'switch-device', 120_000, async () => {
+      writeNotebook(lab, 'devices.ipynb', 'gcnlab', 'TypeScript (gcnlab)', 'typescript');
+      await openNotebook(page, 'devices.ipynb');
+      await openPanel(page);
+      await page.locator(`${panel} .jp-gcnlab-device`).first().waitFor();
+      const rows = await page.locator(`${panel} .jp-gcnlab-device`).evaluateAll((trs) =>
+        trs.map((tr) => ({ name: tr.getAttribute('data-device')!, available: tr.classList.contains('jp-gcnlab-available'), text: (tr as HTMLElement).innerText })),
+      );
+      assert.ok(rows.some((row) => row.name === 'cpu' && row.available), `cpu should be available: ${JSON.stringify(rows)}`);
+      for (const row of rows.filter((r) => !r.available)) assert.match(row.text, /unavailable\s*\S+/, `${row.name} says why not`);
+
+      const select = page.locator(`${panel} .jp-gcnlab-device-select`);
+      const before = await select.inputValue();
+      const target = rows.find((row) => row.available && row.name !== before)?.name;
+      assert.ok(target, `a second available device to switch to (have ${before})`);
+      await select.selectOption(target);
+      await page.locator(`${panel} .jp-gcnlab-current-device[data-device="${target}"]`).waitFor({ timeout: 30_000 });
+      assert.match(await page.locator('.jp-gcnlab-status').innerText(), new RegExp(`gcnlab: ${target}`));
+      const magic = await runCell(page, '%device');
+      assert.match(magic, new RegExp(`\\b${target}\\b[^\\n]*(current|\\*|←|<-)|(current|\\*|→|->)[^\\n]*\\b${target}\\b`, 'i'));
+
+      await select.selectOption(before);
+      await page.locator(`${panel} .jp-gcnlab-current-device[data-device="${before}"]`).waitFor({ timeout: 30_000 });
+    }));
+
+  it('trains a GCN on Cora: the panel shows the epochs live, then the runs; CSV export holds them', () =>
+    withinLimit(page, 'training', 300_000, async () => {
+      writeNotebook(lab, 'train.ipynb', 'gcnlab', 'TypeScript (gcnlab)', 'typescript');
+      await openNotebook(page, 'train.ipynb');
+      await openPanel(page);
+      await page.locator(`${panel} .jp-gcnlab-device`).first().waitFor();
+      await runCell(page, [
+        "import { GCN, loadCora, train } from 'gcnlab';",
+        'const graph = await loadCora();',
+        'const newModel = () => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });',
+      ].join('\n'), 120_000);
+
+      // The article's dense adjacency is slow on the CPU backend: long enough to watch it live.
+      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 12, adjacency: 'dense' });", 200_000);
+      const live = page.locator(`${panel} .jp-gcnlab-last-epoch`);
+      await page.waitForFunction(() => /training: epoch [3-9]/.test(document.querySelector('.jp-gcnlab-last-epoch')?.textContent ?? ''), null, { timeout: 120_000 });
+      await page.waitForTimeout(400);
+      const pointsDuring = await livePoints(page);
+      await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-during-training.png') });
+      await page.screenshot({ path: join(resultsDir(), 'lab-during-training.png') });
+      assert.ok(pointsDuring >= 2, `live chart has points while training (${pointsDuring})`);
+      assert.match(await page.locator('.jp-gcnlab-status').innerText(), /ms\/epoch/);
+      await dense;
+
+      // 200 epochs on sparse adjacency: the chart keeps up and the page stays responsive.
+      await runCell(page, 'const sparse = await train(newModel(), graph, { epochs: 200 });', 200_000);
+      await page.locator(`${panel} .jp-gcnlab-run`).nth(1).waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(600);
+      assert.match(await live.innerText(), /last run: epoch 200/);
+      assert.equal(await livePoints(page), 12 + 200);
+      const runs = await page.locator(`${panel} .jp-gcnlab-run`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '12'], ['sparse', '200']]);
+      assert.ok(await page.locator(`${panel} .jp-gcnlab-cells .jp-gcnlab-cell`).count() >= 3, 'cell times listed');
+      await page.locator(`${panel} .jp-gcnlab-comparison-chart .main-svg`).first().waitFor();
+      await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-training.png') });
+      await page.screenshot({ path: join(resultsDir(), 'lab-after-training.png') });
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${panel} .jp-gcnlab-export-csv`).click()]);
+      const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+      assert.equal(csv[0], 'run,runId,dataset,device,adjacency,epochs,meanMs,medianMs,p95Ms,testAccuracy');
+      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '12'], ['sparse', '200']]);
+      const meanShown = runs.map((r) => Number(r[4]));
+      const meanExported = csv.slice(1).map((line) => Number(line.split(',')[6]));
+      meanExported.forEach((ms, i) => assert.ok(Math.abs(ms - meanShown[i]) <= 0.051 * Math.max(1, meanShown[i]), `run ${i + 1} mean ${ms} vs ${meanShown[i]}`));
+    }));
+
+  it('renders a plotly figure inline as SVG', () =>
+    withinLimit(page, 'plotly', 60_000, async () => {
+      await runCell(page, "import { trainingCurvesChart } from 'gcnlab';\ntrainingCurvesChart(sparse.history)");
+      const chart = page.locator('.jp-Notebook .jp-Cell').last().locator('.jp-OutputArea-output .jp-gcnlab-plotly svg.main-svg').first();
+      await chart.waitFor({ timeout: 30_000 });
+      assert.ok((await chart.boundingBox())!.width > 200);
+      await page.screenshot({ path: join(resultsDir(), 'notebook-plotly.png') });
+    }));
+});
+
+describe('gcnlab-jupyterlab installed into a Jupyter data directory', { timeout: 300_000 }, () => {
+  it('loads from labextensions/ like any prebuilt extension', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gcnlab-jupyter-data-'));
+    const install = spawnSync(process.execPath, [join(ROOT, 'extension', 'bin', 'install.mjs'), '--data-dir', dataDir], { encoding: 'utf8' });
+    assert.equal(install.status, 0, install.stderr);
+    const lab = await startLab({ GCNLAB_LABEXTENSIONS_PATH: '', JUPYTER_PATH: dataDir });
+    const browser = await launchBrowser();
+    try {
+      const page = await openLab(browser, lab);
+      await withinLimit(page, 'installed-extension', 60_000, async () => {
+        const paths = await page.evaluate(() => JSON.parse(document.getElementById('jupyter-config-data')!.textContent!).labextensionsPath);
+        assert.ok(paths.includes(join(dataDir, 'labextensions')));
+        await openPanel(page);
+        assert.match(await page.locator(`${panel} .jp-gcnlab-message`).innerText(), /Open a notebook/);
+      });
+    } finally {
+      await browser.close();
+      await lab.stop();
+    }
+  });
+});
+
+async function livePoints(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const chart = document.querySelector('.jp-gcnlab-live-chart') as any;
+    return (chart?.data ?? []).reduce((sum: number, trace: { x: unknown[] }) => sum + trace.x.length, 0);
+  });
+}
