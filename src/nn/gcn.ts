@@ -1,7 +1,7 @@
 // GCNLayer and GCN: the seed article's model (MLX's gcn.py), with its names and structure.
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError } from '../errors.js';
-import { matMul, mixSeed, reluDropout, spmm, SparseMatrix } from '../ops/index.js';
+import { adjacencyMatMul, mixSeed, reluDropout, spmm, SparseMatrix } from '../ops/index.js';
 import { Linear, type Features } from './linear.js';
 
 /** The normalised adjacency D^-1/2 (A+I) D^-1/2: a dense tensor (as the article) or sparse. */
@@ -9,7 +9,7 @@ export type Adjacency = tf.Tensor2D | SparseMatrix;
 
 /** adj @ x, with either form of adjacency. */
 export function propagate(adj: Adjacency, x: tf.Tensor2D): tf.Tensor2D {
-  return adj instanceof SparseMatrix ? spmm(adj, x) : matMul(adj, x);
+  return adj instanceof SparseMatrix ? spmm(adj, x) : adjacencyMatMul(adj, x);
 }
 
 /** One graph convolution: a linear map, then every node averages its neighbours (adj @ x). */

@@ -6,6 +6,8 @@ export interface SpmmAttrs {
   /** Rows and columns of the sparse operand A. */
   rows: number;
   cols: number;
+  /** Identifies A (see constants.ts), so the gradient can multiply by A^T without saving anything. */
+  matrixId: number;
 }
 
 /** Dense x dense with optional transposes and bias; on host backends it skips the zeros of `a`. */
@@ -13,6 +15,17 @@ export const MAT_MUL = 'GcnMatMul';
 export interface MatMulAttrs {
   transposeA: boolean;
   transposeB: boolean;
+}
+
+/**
+ * a @ b for a constant dense a (the article's dense adjacency): gradients flow to b only, and refer to a by id.
+ * Host backends skip its zeros, scanning all of it every time (that scan is the dense format's cost).
+ */
+export const CONSTANT_MAT_MUL = 'GcnConstantMatMul';
+export interface ConstantMatMulAttrs {
+  transposeA: boolean;
+  transposeB: false;
+  constantId: number;
 }
 
 /** Sums the rows of a matrix: the gradient of a bias. */

@@ -1,5 +1,6 @@
 // Registers gcnlab's kernels for every backend and their gradients, once, when the ops room is first imported.
 import * as tf from '@tensorflow/tfjs-core';
+import { adjacencyMatMulGradConfig } from './adjacency-mat-mul.js';
 import { columnSumGradConfig } from './column-sum.js';
 import { cpuKernelConfigs } from './cpu/register_all_kernels.js';
 import { matMulGradConfig } from './mat-mul.js';
@@ -13,6 +14,7 @@ import { webgpuKernelConfigs } from './webgpu/register_all_kernels.js';
 const gradConfigs: tf.GradConfig[] = [
   spmmGradConfig,
   matMulGradConfig,
+  adjacencyMatMulGradConfig,
   columnSumGradConfig,
   reluDropoutGradConfig,
   softmaxCrossEntropyGradConfig,

@@ -1,6 +1,7 @@
 // A sparse matrix on the device: CSR arrays as tensors, with the transpose the gradient multiplies by.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CsrMatrix } from '../sparse/index.js';
+import { registerSparse, unregisterSparse } from './constants.js';
 
 /** The three CSR arrays of one matrix, on the device. */
 export interface DeviceCsr {
@@ -21,6 +22,9 @@ export class SparseMatrix {
   readonly transposed: DeviceCsr;
   /** Whether A^T is A (then `transposed` is the same tensors). */
   readonly symmetric: boolean;
+  /** How kernels and gradients refer to A and to A^T. */
+  readonly id: number;
+  readonly transposeId: number;
   private rowIndexTensor: tf.Tensor1D | null = null;
   private disposedFlag = false;
 
@@ -32,6 +36,12 @@ export class SparseMatrix {
     this.symmetric = host.rows === host.cols && sameCsr(host, t);
     this.a = upload(host);
     this.transposed = this.symmetric ? this.a : upload(t);
+    if (this.symmetric) {
+      this.id = this.transposeId = registerSparse((id) => ({ csr: this.a, rows: this.rows, cols: this.cols, transposeId: id }));
+    } else {
+      this.id = registerSparse((id) => ({ csr: this.a, rows: this.rows, cols: this.cols, transposeId: id + 1 }));
+      this.transposeId = registerSparse((id) => ({ csr: this.transposed, rows: this.cols, cols: this.rows, transposeId: id - 1 }));
+    }
   }
 
   get shape(): [number, number] {
@@ -56,6 +66,8 @@ export class SparseMatrix {
   dispose(): void {
     if (this.disposedFlag) return;
     this.disposedFlag = true;
+    unregisterSparse(this.id);
+    unregisterSparse(this.transposeId);
     tf.dispose([this.a.rowPtr, this.a.colIndex, this.a.values]);
     if (!this.symmetric) tf.dispose([this.transposed.rowPtr, this.transposed.colIndex, this.transposed.values]);
     this.rowIndexTensor?.dispose();

@@ -4,7 +4,8 @@ import { ShapeError } from '../errors.js';
 import { columnSum } from './column-sum.js';
 import { SPMM, type SpmmAttrs } from './kernel-names.js';
 import { hasKernel, runKernel } from './run-kernel.js';
-import type { DeviceCsr, SparseMatrix } from './sparse-matrix.js';
+import { sparseOperand } from './constants.js';
+import type { SparseMatrix } from './sparse-matrix.js';
 
 /** A @ b (+ bias), A sparse on the device. Gradients flow to b and bias. */
 export function spmm(a: SparseMatrix, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
@@ -14,22 +15,17 @@ export function spmm(a: SparseMatrix, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Te
   if (bias && (bias.rank !== 1 || bias.shape[0] !== b.shape[1])) {
     throw new ShapeError('bias of spmm', `[${b.shape[1]}]`, `[${bias.shape}]`);
   }
+  if (a.isDisposed) throw new Error('spmm: the SparseMatrix was disposed');
   if (!hasKernel(SPMM)) return spmmFromStockOps(a, b, bias);
-  return runSpmm(a.a, a.transposed, a.rows, a.cols, b, bias);
+  return runSpmm(a.id, b, bias);
 }
 
-function runSpmm(a: DeviceCsr, t: DeviceCsr, rows: number, cols: number, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
-  const inputs: tf.NamedTensorMap = {
-    rowPtr: a.rowPtr,
-    colIndex: a.colIndex,
-    values: a.values,
-    tRowPtr: t.rowPtr,
-    tColIndex: t.colIndex,
-    tValues: t.values,
-    b,
-  };
+/** The CSR arrays are inputs (the data flow stays visible); the gradient finds A^T through the matrix id. */
+function runSpmm(matrixId: number, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor2D {
+  const { csr, rows, cols } = sparseOperand(matrixId);
+  const inputs: tf.NamedTensorMap = { rowPtr: csr.rowPtr, colIndex: csr.colIndex, values: csr.values, b };
   if (bias) inputs.bias = bias;
-  const attrs: SpmmAttrs = { rows, cols };
+  const attrs: SpmmAttrs = { rows, cols, matrixId };
   return runKernel(SPMM, inputs, attrs);
 }
 
@@ -44,20 +40,11 @@ export function spmmFromStockOps(a: SparseMatrix, b: tf.Tensor2D, bias?: tf.Tens
 
 export const spmmGradConfig: tf.GradConfig = {
   kernelName: SPMM,
-  inputsToSave: ['rowPtr', 'colIndex', 'values', 'tRowPtr', 'tColIndex', 'tValues'],
-  gradFunc: (dy, saved, attrs) => {
-    const [rowPtr, colIndex, values, tRowPtr, tColIndex, tValues] = saved as tf.Tensor1D[];
-    const { rows, cols } = attrs as unknown as SpmmAttrs;
+  gradFunc: (dy, _saved, attrs) => {
+    const { matrixId } = attrs as unknown as SpmmAttrs;
     const d = dy as tf.Tensor2D;
     return {
-      b: () =>
-        runSpmm(
-          { rowPtr: tRowPtr, colIndex: tColIndex, values: tValues },
-          { rowPtr, colIndex, values },
-          cols,
-          rows,
-          d,
-        ),
+      b: () => runSpmm(sparseOperand(matrixId).transposeId, d),
       bias: () => columnSum(d),
     };
   },

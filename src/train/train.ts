@@ -5,7 +5,7 @@ import type { Graph } from '../data/index.js';
 import { InvalidOptionError } from '../errors.js';
 import { emitRuntimeEvent, type AdjacencyMode, type EpochEvent, type RunSummary } from '../events.js';
 import type { GCN } from '../nn/index.js';
-import { accuracy, adamStep, softmaxCrossEntropy, sumSquares } from '../ops/index.js';
+import { accuracy, adamStep, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { epochStats } from './stats.js';
 
@@ -79,7 +79,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
-      const metrics = tf.tidy(() => {
+      const metrics = withBufferRecycling(() => tf.tidy(() => {
         let yHat: tf.Tensor2D | undefined;
         const { value: ce, grads } = tf.variableGrads(() => {
           yHat = tf.keep(model.apply(g.x, g.adj, { training: true }));
@@ -105,7 +105,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
         ]);
         yHat!.dispose();
         return out;
-      });
+      }));
       // The read-back is the barrier (the article's mx.eval): the epoch ends when the device has finished.
       const [trainLoss, valLoss, valAccuracy] = await metrics.data();
       metrics.dispose();
@@ -152,6 +152,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
     return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };
   } finally {
     tf.dispose([...m, ...v]);
+    releaseBufferPool();
     if (owned) g.dispose();
   }
 }

@@ -3,12 +3,14 @@ import type { DataType, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { HOST_KERNELS, type HostArray, type HostIO, type Inputs } from '../host/index.js';
 import { sizeOf } from '../host/io.js';
+import { allocFloat32, recycleFrom } from './buffer-pool.js';
 
 function cpuIO(backend: MathBackendCPU): HostIO {
+  recycleFrom(backend);
   return {
     alloc(shape: number[], dtype: DataType): TensorInfo {
       const size = sizeOf(shape);
-      const values = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size);
+      const values = dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : allocFloat32(size);
       return backend.makeTensorInfo(shape, dtype, values);
     },
     views(tensors: TensorInfo[]): HostArray[] {

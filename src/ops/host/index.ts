@@ -14,6 +14,7 @@ export type { HostIO, HostKernel, HostArray, Inputs } from './io.js';
 export const HOST_KERNELS: Record<string, HostKernel> = {
   [names.SPMM]: spmm,
   [names.MAT_MUL]: matMul,
+  [names.CONSTANT_MAT_MUL]: matMul,
   [names.COLUMN_SUM]: columnSum,
   [names.RELU_DROPOUT]: reluDropout,
   [names.RELU_DROPOUT_GRAD]: reluDropoutGrad,

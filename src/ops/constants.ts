@@ -1,0 +1,52 @@
+// Constant operands (adjacency, features) that gradients refer to by id instead of saving them: saving clones
+// a tensor, and tfjs-wasm's clone copies it (29 MB twice an epoch for Cora's dense adjacency).
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DeviceCsr } from './sparse-matrix.js';
+
+/** One orientation of a sparse matrix: what spmm multiplies by, and the id of its transpose. */
+export interface SparseOperand {
+  csr: DeviceCsr;
+  rows: number;
+  cols: number;
+  transposeId: number;
+}
+
+let nextId = 1;
+const sparse = new Map<number, SparseOperand>();
+const dense = new Map<number, WeakRef<tf.Tensor>>();
+const denseIds = new WeakMap<tf.Tensor, number>();
+
+export function registerSparse(make: (id: number) => SparseOperand): number {
+  const id = nextId++;
+  sparse.set(id, make(id));
+  return id;
+}
+
+export function unregisterSparse(id: number): void {
+  sparse.delete(id);
+}
+
+export function sparseOperand(id: number): SparseOperand {
+  const operand = sparse.get(id);
+  if (!operand) throw new Error(`gcnlab spmm: the SparseMatrix of this product was disposed before its gradient was computed`);
+  return operand;
+}
+
+/** The id of a dense constant operand, the same for every call with one tensor. */
+export function denseConstantId(t: tf.Tensor): number {
+  let id = denseIds.get(t);
+  if (id === undefined) {
+    id = nextId++;
+    denseIds.set(t, id);
+    dense.set(id, new WeakRef(t));
+  }
+  return id;
+}
+
+export function denseConstant(id: number): tf.Tensor {
+  const t = dense.get(id)?.deref();
+  if (!t || t.isDisposed) {
+    throw new Error('gcnlab: the dense adjacency of this product was disposed before its gradient was computed');
+  }
+  return t;
+}
