@@ -1,0 +1,93 @@
+// One gcnlab row of the peer benchmark, in a process of its own (clean peak RSS): a device, an adjacency mode,
+// warm-up, then runs x epochs; prints the row as one JSON line.
+import { parseArgs } from 'node:util';
+import { GCN, listDevices, loadCora, toDevice, train, useDevice, type AdjacencyMode } from '../src/index.js';
+
+export interface RowOptions {
+  device: string;
+  adjacency: AdjacencyMode;
+  runs: number;
+  epochs: number;
+  warmup: number;
+}
+
+export interface GcnlabRow {
+  impl: 'gcnlab';
+  device: string;
+  runsOn: string;
+  adjacency: AdjacencyMode;
+  features: AdjacencyMode;
+  threads: number;
+  msPerEpoch: number;
+  medianMs: number;
+  minMs: number;
+  runs: number;
+  epochs: number;
+  testAccuracy: number;
+  peakRssMb: number;
+  version: string;
+}
+
+/** The article's protocol: hidden 16, dropout 0.5, Adam lr 0.01, weight decay 5e-3, Cora's public split. */
+export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
+  const info = await useDevice(options.device);
+  const graph = await loadCora();
+  const g = toDevice(graph, { adjacency: options.adjacency });
+  const hyper = { lr: 0.01, weightDecay: 5e-3 };
+  const model = (seed: number) => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, dropout: 0.5, seed });
+  const warm = model(1000);
+  await train(warm, g, { ...hyper, epochs: options.warmup });
+  warm.dispose();
+  const times: number[] = [];
+  const accuracies: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    const gcn = model(run);
+    const result = await train(gcn, g, { ...hyper, epochs: options.epochs });
+    gcn.dispose();
+    times.push(...result.history.map((e) => e.epochMs));
+    accuracies.push(result.testAccuracy);
+  }
+  g.dispose();
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = (sorted.length - 1) / 2;
+  return {
+    impl: 'gcnlab',
+    device: options.device,
+    runsOn: info.runsOn ?? '',
+    adjacency: options.adjacency,
+    features: 'sparse',
+    threads: Number(info.details.threads ?? 1),
+    msPerEpoch: times.reduce((s, x) => s + x, 0) / times.length,
+    medianMs: (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2,
+    minMs: sorted[0],
+    runs: options.runs,
+    epochs: options.epochs,
+    testAccuracy: accuracies.reduce((s, x) => s + x, 0) / accuracies.length,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    version: `node ${process.versions.node}`,
+  };
+}
+
+export async function availableDeviceNames(): Promise<string[]> {
+  return (await listDevices()).filter((d) => d.available).map((d) => d.name);
+}
+
+if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
+  const { values } = parseArgs({
+    options: {
+      device: { type: 'string' },
+      adjacency: { type: 'string', default: 'sparse' },
+      runs: { type: 'string', default: '5' },
+      epochs: { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '20' },
+    },
+  });
+  const row = await gcnlabRow({
+    device: values.device ?? 'cpu',
+    adjacency: values.adjacency as AdjacencyMode,
+    runs: Number(values.runs),
+    epochs: Number(values.epochs),
+    warmup: Number(values.warmup),
+  });
+  console.log(JSON.stringify(row));
+}

@@ -1,0 +1,75 @@
+// npm run bench:peers: gcnlab on every available device (sparse and dense adjacency) beside PyTorch (the article's
+// dense model, torch.sparse.mm, and X sparse too), on identical Cora data at the same thread count, in one run.
+// Each row runs in a child process, one at a time. Prints the rows as JSON; --out FILE also saves them with the
+// date and the machine.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, hostname, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadCora } from '../src/index.js';
+import { exportGraph } from './export-graph.js';
+import { availableDeviceNames } from './gcnlab-row.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    devices: { type: 'string' },
+    adjacency: { type: 'string', default: 'sparse,dense' },
+    threads: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '5' },
+    epochs: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '20' },
+    python: { type: 'string', default: process.env.GCNLAB_PYTHON ?? '/usr/bin/python3' },
+    out: { type: 'string' },
+  },
+});
+const protocol = { runs: values.runs!, epochs: values.epochs!, warmup: values.warmup! };
+const counts = ['--runs', protocol.runs, '--epochs', protocol.epochs, '--warmup', protocol.warmup];
+
+function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Record<string, unknown> | null {
+  const lines = String(result.stdout).trim().split('\n');
+  try {
+    return JSON.parse(lines[lines.length - 1]);
+  } catch {
+    process.stderr.write(`bench:peers: ${what} failed (exit ${result.status}): ${String(result.stderr).trim().split('\n').slice(-3).join(' | ')}\n`);
+    return null;
+  }
+}
+
+const rows: Record<string, unknown>[] = [];
+const devices = values.devices ? values.devices.split(',') : await availableDeviceNames();
+const modes = values.adjacency!.split(',');
+// Child processes get the same thread budget: tfjs-cpu is single-threaded, tfjs-wasm here too (no threaded build
+// in Node), and PyTorch is told torch.set_num_threads.
+const env = { ...process.env, OMP_NUM_THREADS: values.threads };
+for (const device of devices) {
+  for (const adjacency of modes) {
+    process.stderr.write(`bench:peers: gcnlab ${device} ${adjacency}\n`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', adjacency, ...counts], { env, encoding: 'utf8' });
+    const row = lastJsonLine(`gcnlab ${device} ${adjacency}`, r);
+    if (row) rows.push(row);
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gcnlab-peers-'));
+try {
+  exportGraph(await loadCora(), dataDir);
+  for (const mode of ['sparse-features', 'sparse', 'dense']) {
+    process.stderr.write(`bench:peers: pytorch ${mode}\n`);
+    const r = spawnSync(values.python!, [join(here, 'peers.py'), '--data', dataDir, '--mode', mode, '--threads', values.threads!, ...counts], { env, encoding: 'utf8' });
+    const row = lastJsonLine(`pytorch ${mode}`, r);
+    if (row) rows.push(row);
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+console.log('[\n' + rows.map((row) => '  ' + JSON.stringify(row)).join(',\n') + '\n]');
+if (values.out) {
+  const machine = { hostname: hostname(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node };
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), machine, protocol: { ...protocol, threads: Number(values.threads), dataset: 'cora', split: 'planetoid public' }, rows }, null, 2) + '\n');
+  process.stderr.write(`bench:peers: saved ${values.out}\n`);
+}
