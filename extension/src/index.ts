@@ -86,7 +86,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         align: 'left',
         rank: 4,
         isActive: () => status.isActive,
-        activeStateChanged: tracker.activeChanged as never,
+        activeStateChanged: status.activeStateChanged,
       });
     }
 

@@ -1,19 +1,29 @@
 // The status bar item: the active gcnlab kernel's device and its last epoch's ms; a click opens the panel.
+import { Signal, type ISignal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 import type { TimingTracker } from './timing/tracker';
 import { formatMs } from './panel/dom';
 
 export class DeviceStatus extends Widget {
   private frame: number | null = null;
+  private readonly activeStateChangedSignal = new Signal<this, void>(this);
 
   constructor(private readonly tracker: TimingTracker, open: () => void) {
     super();
     this.addClass('jp-gcnlab-status');
     this.node.title = 'gcnlab: current device and last epoch; click to open the device timing panel';
     this.node.addEventListener('click', open);
-    tracker.activeChanged.connect(this.schedule, this);
+    tracker.activeChanged.connect(() => {
+      this.activeStateChangedSignal.emit();
+      this.schedule();
+    }, this);
     tracker.changed.connect(this.schedule, this);
     this.render();
+  }
+
+  /** For the status bar: the item shows only while the active notebook runs a gcnlab kernel. */
+  get activeStateChanged(): ISignal<this, void> {
+    return this.activeStateChangedSignal;
   }
 
   get isActive(): boolean {

@@ -148,6 +148,35 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       assert.ok((await chart.boundingBox())!.width > 200);
       await page.screenshot({ path: join(resultsDir(), 'notebook-plotly.png') });
     }));
+
+  it('follows notebook switches and kernel restarts, keeping the runs', () =>
+    withinLimit(page, 'follow', 120_000, async () => {
+      const open = (path: string) => page.evaluate((path) => (window as any).jupyterapp.commands.execute('docmanager:open', { path }), path);
+      await open('python.ipynb');
+      await page.locator(`${panel} .jp-gcnlab-message`, { hasText: 'not a gcnlab kernel' }).waitFor();
+      await open('train.ipynb');
+      await page.locator(`${panel} .jp-gcnlab-run`).nth(1).waitFor();
+
+      await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart());
+      await page.waitForFunction(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle');
+      await page.locator(`${panel} .jp-gcnlab-state`).waitFor({ state: 'detached', timeout: 30_000 });
+      await page.locator(`${panel} .jp-gcnlab-device`).first().waitFor();
+      assert.equal(await page.locator(`${panel} .jp-gcnlab-run`).count(), 2);
+      assert.match(await runCell(page, '%device'), /cpu/);
+    }));
+
+  it('opens from the status bar item and from the View menu', () =>
+    withinLimit(page, 'open-panel', 60_000, async () => {
+      const collapse = () => page.evaluate(() => (window as any).jupyterapp.shell.collapseRight());
+      await collapse();
+      await page.locator(panel).waitFor({ state: 'hidden' });
+      await page.locator('.jp-gcnlab-status').click();
+      await page.locator(panel).waitFor({ state: 'visible' });
+      await collapse();
+      await page.locator('.lm-MenuBar-itemLabel', { hasText: /^View$/ }).click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: 'Device Timing Panel' }).click();
+      await page.locator(panel).waitFor({ state: 'visible' });
+    }));
 });
 
 describe('gcnlab-jupyterlab installed into a Jupyter data directory', { timeout: 300_000 }, () => {

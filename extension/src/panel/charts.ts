@@ -17,11 +17,13 @@ function point(epoch: EpochMessage): [number, number, number[]] {
 }
 
 export class LiveChart {
-  /** Trace index of each run on the chart, in the order runs started. */
+  /** Trace index of each run (by key) on the chart, in the order runs started. */
   private traces = new Map<string, number>();
-  private pending: EpochMessage[] = [];
+  private pending: { epoch: EpochMessage; key: string }[] = [];
   private timer: number | null = null;
-  private drawn = false;
+  /** The last full redraw; batches wait for it. */
+  private drawing: Promise<unknown> | null = null;
+  private flushing: Promise<void> = Promise.resolve();
   refreshMs = 200;
   pointsKept = 1000;
 
@@ -29,22 +31,25 @@ export class LiveChart {
 
   /** Redraws everything the kernel's record holds (on show, notebook switch, restart). */
   async redraw(record: KernelTiming | null): Promise<void> {
-    this.pending = [];
-    this.traces = new Map();
     const Plotly = await loadPlotly();
-    const data = [...(record?.epochs ?? new Map<string, EpochMessage[]>())].map(([runId, epochs], index) => {
-      this.traces.set(runId, index);
-      const points = epochs.map(point);
-      return this.trace(index, epochs[0], points);
+    // From here to react() nothing awaits: the snapshot and the queue cannot overlap or miss an epoch.
+    this.clear();
+    this.traces = new Map();
+    const data = [...(record?.epochs ?? new Map<string, EpochMessage[]>())].map(([key, epochs], index) => {
+      this.traces.set(key, index);
+      return this.trace(index, epochs[0], epochs.map(point));
     });
-    await Plotly.react(this.node, data as never, this.layout() as never, CONFIG as never);
-    this.drawn = true;
+    this.drawing = Plotly.react(this.node, data as never, this.layout() as never, CONFIG as never);
+    await this.drawing;
   }
 
-  /** Queues an epoch; the chart catches up at most every `refreshMs`. */
-  add(epoch: EpochMessage): void {
-    this.pending.push(epoch);
-    if (this.timer === null) this.timer = window.setTimeout(() => void this.flush(), this.refreshMs);
+  /** Queues an epoch of the run `key`; the chart catches up at most every `refreshMs`. */
+  add(epoch: EpochMessage, key: string): void {
+    this.pending.push({ epoch, key });
+    if (this.timer === null) {
+      // Batches go in order, one at a time, so a new run's trace exists before it is extended.
+      this.timer = window.setTimeout(() => (this.flushing = this.flushing.then(() => this.flush())), this.refreshMs);
+    }
   }
 
   clear(): void {
@@ -57,18 +62,21 @@ export class LiveChart {
     this.timer = null;
     const batch = this.pending;
     this.pending = [];
-    if (!batch.length || !this.drawn) return;
+    if (!batch.length || !this.drawing) return;
+    await this.drawing;
     const Plotly = await loadPlotly();
     const byTrace = new Map<number, EpochMessage[]>();
-    for (const epoch of batch) {
-      let index = this.traces.get(epoch.runId);
+    const added: object[] = [];
+    for (const { epoch, key } of batch) {
+      let index = this.traces.get(key);
       if (index === undefined) {
         index = this.traces.size;
-        this.traces.set(epoch.runId, index);
-        await Plotly.addTraces(this.node, this.trace(index, epoch, []) as never);
+        this.traces.set(key, index);
+        added.push(this.trace(index, epoch, []));
       }
       byTrace.set(index, [...(byTrace.get(index) ?? []), epoch]);
     }
+    if (added.length) await Plotly.addTraces(this.node, added as never);
     const indices = [...byTrace.keys()];
     const columns = indices.map((index) => byTrace.get(index)!.map(point));
     await Plotly.extendTraces(

@@ -167,7 +167,7 @@ export class TimingPanel extends Widget {
     switch (change.kind) {
       case 'epoch':
         this.renderLastEpoch(record);
-        if (this.isVisible && !this.chartsStale) this.live.add(change.epoch);
+        if (this.isVisible && !this.chartsStale) this.live.add(change.epoch, change.key);
         else this.chartsStale = true;
         return;
       case 'runs':
@@ -284,7 +284,7 @@ export class TimingPanel extends Widget {
   private renderLastEpoch(record: KernelTiming): void {
     const epoch = record.lastEpoch;
     this.lastEpoch.textContent = epoch
-      ? `${record.liveRunId ? 'training' : 'last run'}: epoch ${epoch.epoch} on ${epoch.device} (${epoch.adjacency}), ${formatMs(epoch.epochMs)} ms, loss ${epoch.trainLoss.toFixed(4)}, val accuracy ${epoch.valAccuracy.toFixed(3)}`
+      ? `${record.isTraining ? 'training' : 'last run'}: epoch ${epoch.epoch} on ${epoch.device} (${epoch.adjacency}), ${formatMs(epoch.epochMs)} ms, loss ${epoch.trainLoss.toFixed(4)}, val accuracy ${epoch.valAccuracy.toFixed(3)}`
       : 'Run a training cell (train(...)) to see each epoch here as it finishes.';
   }
 

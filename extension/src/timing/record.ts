@@ -15,11 +15,13 @@ export type ConnectionState = 'connecting' | 'connected' | 'restarting' | 'dead'
 
 export type TimingChange =
   | { kind: 'connection' | 'devices' | 'device' | 'runs' | 'benchmark' | 'executions' | 'error' }
-  | { kind: 'epoch'; epoch: EpochMessage };
+  | { kind: 'epoch'; epoch: EpochMessage; key: string };
 
 /** A finished run with its position among this kernel's runs, as the table and exports show it. */
 export interface RunRow extends RunSummary {
   index: number;
+  /** runId made unique across kernel restarts (a new kernel process counts its runs afresh). */
+  key: string;
 }
 
 export class KernelTiming {
@@ -27,7 +29,7 @@ export class KernelTiming {
   gcnlabVersion = '';
   devices: DeviceInfo[] = [];
   current: DeviceName | null = null;
-  /** Epochs of each run by runId, newest runs last; at most `pointsKept` per run. */
+  /** Epochs of each run by run key (see RunRow.key), newest runs last; at most `pointsKept` per run. */
   readonly epochs = new Map<string, EpochMessage[]>();
   readonly runs: RunRow[] = [];
   benchmark: BenchmarkRow[] = [];
@@ -36,6 +38,8 @@ export class KernelTiming {
   /** The last failed request's message, for the panel to show until the next success. */
   error: string | null = null;
   pointsKept = 1000;
+  /** How many times the kernel process was replaced (restarts), to keep run keys unique. */
+  private generation = 0;
 
   private readonly changedSignal = new Signal<this, TimingChange>(this);
 
@@ -45,14 +49,19 @@ export class KernelTiming {
     return this.changedSignal;
   }
 
-  /** Whether a run has epochs but has not finished yet. */
-  get liveRunId(): string | null {
-    const id = this.lastEpoch?.runId;
-    return id && !this.runs.some((run) => run.runId === id) ? id : null;
+  /** Whether the last epoch's run has not finished yet. */
+  get isTraining(): boolean {
+    const epoch = this.lastEpoch;
+    return !!epoch && !this.runs.some((run) => run.key === this.keyOf(epoch.runId));
+  }
+
+  keyOf(runId: string): string {
+    return `${this.generation}/${runId}`;
   }
 
   setConnection(state: ConnectionState): void {
     if (this.connection === state) return;
+    if (state === 'restarting' || state === 'dead') this.generation += 1;
     this.connection = state;
     this.emit({ kind: 'connection' });
   }
@@ -77,7 +86,7 @@ export class KernelTiming {
         this.addEpoch(message);
         return;
       case 'run':
-        this.runs.push({ ...message.run, index: this.runs.length + 1 });
+        this.runs.push({ ...message.run, index: this.runs.length + 1, key: this.keyOf(message.run.runId) });
         this.emit({ kind: 'runs' });
         return;
       case 'benchmark':
@@ -102,12 +111,13 @@ export class KernelTiming {
   }
 
   private addEpoch(epoch: EpochMessage): void {
-    let run = this.epochs.get(epoch.runId);
-    if (!run) this.epochs.set(epoch.runId, (run = []));
+    const key = this.keyOf(epoch.runId);
+    let run = this.epochs.get(key);
+    if (!run) this.epochs.set(key, (run = []));
     run.push(epoch);
     if (run.length > this.pointsKept) run.splice(0, run.length - this.pointsKept);
     this.lastEpoch = epoch;
-    this.emit({ kind: 'epoch', epoch });
+    this.emit({ kind: 'epoch', epoch, key });
   }
 
   private emit(change: TimingChange): void {
