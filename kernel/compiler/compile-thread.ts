@@ -1,0 +1,116 @@
+// The compiler thread: tslab's converter type-checks and compiles cells here, so start-up and compiles never block
+// the thread that speaks the protocol and runs code. It keeps the declarations of everything defined so far.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createConverter, lastMaps, ts } from './converter.js';
+import { instrument } from './instrument.js';
+import { compose, decodeMappings } from './source-map.js';
+import type { CompileResult, CompilerRequest, CompilerResponse, CompleteResult, InspectResult, IsCompleteResult } from './protocol.js';
+import { GLOBALS_MODULE, GLOBALS_DECLARATIONS } from './globals.js';
+
+const { packageRoot, packageName } = workerData as { packageRoot: string; packageName: string };
+const converter = createConverter(packageRoot, packageName);
+converter.addModule(GLOBALS_MODULE, GLOBALS_DECLARATIONS);
+const { isCompleteCode } = (await import('tslab/dist/converter.js')).default as {
+  isCompleteCode(src: string): { completed: boolean; indent?: string };
+};
+let prevDecl = '';
+
+/** Identical cells on identical declarations compile to identical code: re-running a cell skips the type checker. */
+const cache = new Map<string, CompileResult>();
+const CACHE_SIZE = 64;
+
+function compile(src: string): CompileResult {
+  const key = prevDecl + '\0' + src;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const converted = converter.convert(prevDecl, src);
+  if (converted.diagnostics.length > 0) {
+    return {
+      ok: false,
+      diagnostics: converted.diagnostics.map((d) => ({
+        line: d.start.line + 1,
+        column: d.start.character + 1,
+        code: d.code,
+        message: typeof d.messageText === 'string' ? d.messageText : String(d.messageText),
+        fileName: d.fileName,
+      })),
+    };
+  }
+  const code = converted.output === undefined ? undefined : instrument(converted.output);
+  const lines: number[] = [];
+  if (code && lastMaps.esm && lastMaps.cjs) {
+    // tslab compiles the cell behind a one-line prefix ("export {};"), hence the - 1.
+    const toCell = compose(decodeMappings(lastMaps.cjs), decodeMappings(lastMaps.esm));
+    const count = code.split('\n').length;
+    for (let line = 0; line < count; line++) lines.push((toCell({ line, column: 0 })?.line ?? 0) - 1);
+  }
+  const result: CompileResult = {
+    ok: true,
+    code,
+    declOutput: converted.declOutput ?? '',
+    lastExpressionVar: converted.lastExpressionVar,
+    hasToplevelAwait: Boolean(converted.hasToplevelAwait),
+    sideOutputs: converted.sideOutputs ?? [],
+    lines,
+  };
+  if (result.sideOutputs.length === 0) {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+function complete(src: string, position: number): CompleteResult {
+  const info = converter.complete(prevDecl, src, position);
+  return { start: info.start, end: info.end, matches: info.candidates };
+}
+
+function inspect(src: string, position: number, detail: number): InspectResult {
+  const info = converter.inspect(prevDecl, src, position);
+  if (!info) return { found: false, text: '', markdown: '' };
+  const signature = ts.displayPartsToString(info.displayParts);
+  const docs = ts.displayPartsToString(info.documentation);
+  const tags = (info.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`).join('\n');
+  const text = [signature, docs, detail > 0 ? tags : ''].filter(Boolean).join('\n\n');
+  const markdown = ['```typescript\n' + signature + '\n```', docs, detail > 0 ? tags : ''].filter(Boolean).join('\n\n');
+  return { found: true, text, markdown };
+}
+
+function isComplete(src: string): IsCompleteResult {
+  const result = isCompleteCode(src);
+  if (!result.completed) return { status: 'incomplete', indent: result.indent ?? '' };
+  // Complete but unparseable (a stray closing brace) is invalid; the kernel would only report a syntax error.
+  const file = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS) as unknown as { parseDiagnostics?: unknown[] };
+  return file.parseDiagnostics?.length ? { status: 'invalid' } : { status: 'complete' };
+}
+
+function handle(request: CompilerRequest): unknown {
+  switch (request.type) {
+    case 'compile':
+      return compile(request.src);
+    case 'commit':
+      prevDecl = request.declOutput;
+      return undefined;
+    case 'complete':
+      return complete(request.src, request.position);
+    case 'inspect':
+      return inspect(request.src, request.position, request.detail);
+    case 'is-complete':
+      return isComplete(request.src);
+    case 'reset':
+      prevDecl = '';
+      cache.clear();
+      return undefined;
+  }
+}
+
+parentPort!.on('message', (request: CompilerRequest) => {
+  let response: CompilerResponse;
+  try {
+    response = { id: request.id, result: handle(request) };
+  } catch (error) {
+    response = { id: request.id, error: (error as Error).stack ?? String(error) };
+  }
+  parentPort!.postMessage(response);
+});
+parentPort!.postMessage({ id: 0, result: 'ready' } satisfies CompilerResponse);

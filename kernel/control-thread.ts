@@ -1,0 +1,88 @@
+// The control thread: heartbeat and the control channel, answered even while a cell blocks the main thread.
+// An interrupt bumps a counter in shared memory that running cell code polls; when the main thread is inside
+// synchronous cell code, a SIGINT to the process breaks it (vm's breakOnSigint).
+import { parentPort, workerData } from 'node:worker_threads';
+import * as zmq from 'zeromq';
+import { createCodec } from './wire/codec.js';
+import { endpoint, type ConnectionInfo } from './wire/connection.js';
+import type { Message } from './wire/messages.js';
+import { INTERRUPTS, IN_SYNC_CODE, type ControlInit, type FromControl, type ToControl } from './control.js';
+
+const { connection, shared } = workerData as ControlInit;
+const flags = new Int32Array(shared);
+const codec = createCodec(connection.key, connection.signature_scheme);
+let kernelInfo: Record<string, unknown> | undefined;
+const waitingForInfo: Message[] = [];
+
+const post = (message: FromControl) => parentPort!.postMessage(message);
+const log = (text: string) => post({ type: 'log', text });
+
+const heartbeat = new zmq.Reply();
+const control = new zmq.Router();
+
+async function reply(request: Message, msgType: string, content: Record<string, unknown>): Promise<void> {
+  await control.send(
+    codec.encode({ identities: request.identities, header: codec.header(msgType), parent_header: request.header, metadata: {}, content }),
+  );
+}
+
+async function serveHeartbeat(): Promise<void> {
+  for await (const frames of heartbeat) await heartbeat.send(frames);
+}
+
+async function serveControl(): Promise<void> {
+  for await (const frames of control) {
+    let request: Message;
+    try {
+      request = codec.decode(frames);
+    } catch (error) {
+      log(`control: ${(error as Error).message}`);
+      continue;
+    }
+    switch (request.header.msg_type) {
+      case 'interrupt_request':
+        Atomics.add(flags, INTERRUPTS, 1);
+        if (Atomics.load(flags, IN_SYNC_CODE) === 1) process.kill(process.pid, 'SIGINT');
+        post({ type: 'interrupt' });
+        await reply(request, 'interrupt_reply', { status: 'ok' });
+        break;
+      case 'shutdown_request': {
+        const restart = Boolean((request.content as { restart?: boolean }).restart);
+        await reply(request, 'shutdown_reply', { status: 'ok', restart });
+        // A cell stuck in synchronous code would never see the shutdown message: break it first.
+        Atomics.add(flags, INTERRUPTS, 1);
+        if (Atomics.load(flags, IN_SYNC_CODE) === 1) process.kill(process.pid, 'SIGINT');
+        post({ type: 'shutdown', restart });
+        break;
+      }
+      case 'kernel_info_request':
+        if (kernelInfo) await reply(request, 'kernel_info_reply', kernelInfo);
+        else waitingForInfo.push(request);
+        break;
+      default:
+        await reply(request, request.header.msg_type.replace(/_request$/, '_reply'), {
+          status: 'error',
+          ename: 'NotImplemented',
+          evalue: `'${request.header.msg_type}' is not supported on the control channel by the gcnlab kernel`,
+          traceback: [],
+        });
+    }
+  }
+}
+
+parentPort!.on('message', async (message: ToControl) => {
+  if (message.type === 'kernel-info') {
+    kernelInfo = message.content;
+    for (const request of waitingForInfo.splice(0)) await reply(request, 'kernel_info_reply', kernelInfo);
+  } else if (message.type === 'close') {
+    heartbeat.close();
+    control.close();
+  }
+});
+
+await heartbeat.bind(endpoint(connection, connection.hb_port));
+await control.bind(endpoint(connection, connection.control_port));
+post({ type: 'ready' });
+await Promise.all([serveHeartbeat(), serveControl()]).catch((error) => {
+  if ((error as { code?: string }).code !== 'EAGAIN') log(`control thread: ${(error as Error).stack}`);
+});

@@ -1,0 +1,48 @@
+// The main thread's side of the control thread: starting it, and the shared flags both threads read.
+import { Worker } from 'node:worker_threads';
+import type { ConnectionInfo } from './wire/connection.js';
+
+/** Index in the shared Int32Array: how many interrupts have been requested since start (only grows). */
+export const INTERRUPTS = 0;
+/** Index: 1 while the main thread runs synchronous cell code under breakOnSigint, where a SIGINT breaks it. */
+export const IN_SYNC_CODE = 1;
+
+export interface ControlInit {
+  connection: ConnectionInfo;
+  shared: SharedArrayBuffer;
+}
+
+export type ToControl = { type: 'kernel-info'; content: Record<string, unknown> } | { type: 'close' };
+export type FromControl =
+  | { type: 'ready' }
+  | { type: 'interrupt' }
+  | { type: 'shutdown'; restart: boolean }
+  | { type: 'log'; text: string };
+
+export interface ControlThread {
+  flags: Int32Array;
+  ready: Promise<void>;
+  send(message: ToControl): void;
+  on(listener: (message: FromControl) => void): void;
+  close(): Promise<void>;
+}
+
+export function startControlThread(connection: ConnectionInfo): ControlThread {
+  const shared = new SharedArrayBuffer(8);
+  const worker = new Worker(new URL('./control-thread.js', import.meta.url), { workerData: { connection, shared } satisfies ControlInit });
+  worker.unref();
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: FromControl) => m.type === 'ready' && resolve());
+    worker.once('error', reject);
+  });
+  return {
+    flags: new Int32Array(shared),
+    ready,
+    send: (message) => worker.postMessage(message),
+    on: (listener) => worker.on('message', listener),
+    close: async () => {
+      worker.postMessage({ type: 'close' } satisfies ToControl);
+      await worker.terminate();
+    },
+  };
+}

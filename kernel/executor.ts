@@ -1,0 +1,176 @@
+// Runs compiled cells: keeps their variables, loads the modules they import (CommonJS and ESM-only, from the
+// notebook's folder or gcnlab's), and turns what happens into a value, an error, or an interrupt.
+import Module, { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { types } from 'node:util';
+import vm from 'node:vm';
+import { IN_SYNC_CODE } from './control.js';
+import type { CompileResult } from './compiler/index.js';
+import { HOOKS } from './compiler/instrument.js';
+import { KeyboardInterrupt, type Execution, type Interrupts } from './interrupts.js';
+
+type Compiled = Extract<CompileResult, { ok: true }>;
+
+export type Outcome =
+  | { status: 'ok'; hasValue: boolean; value?: unknown }
+  | { status: 'error'; error: unknown; lines: number[]; cell: string }
+  | { status: 'interrupted' };
+
+const ESM_ONLY = new Set(['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE', 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
+
+export class Executor {
+  /** Every variable cells defined, by name (tslab compiles top-level declarations to properties of this object). */
+  readonly locals: Record<string, unknown> = {};
+  private readonly exports: Record<string, unknown>;
+  private readonly esm = new Map<string, unknown>();
+  private readonly sideOutputs = new Map<string, string>();
+  private readonly sideModules = new Map<string, Module>();
+  private readonly requireHere: NodeJS.Require;
+  private readonly requireThere: NodeJS.Require;
+
+  constructor(
+    private readonly interrupts: Interrupts,
+    private readonly flags: Int32Array,
+    packageRoot: string,
+    private readonly cwd = process.cwd(),
+  ) {
+    const locals = this.locals;
+    // Named imports compile to defineProperty getters; storing values keeps them rebindable by later cells.
+    this.exports = new Proxy(locals, {
+      defineProperty: (_target, prop, attrs) => {
+        if (prop !== '__esModule') locals[prop as string] = attrs.get ? attrs.get() : attrs.value;
+        return true;
+      },
+    });
+    this.requireHere = createRequire(join(cwd, '__cell__.js'));
+    this.requireThere = createRequire(join(packageRoot, 'package.json'));
+    const require = Object.assign((id: string) => this.require(id), { resolve: this.requireHere.resolve, cache: this.requireHere.cache });
+    vm.runInThisContext('(x) => { globalThis.__gcnlab_cell__ = x; }')({ exports: this.exports, require });
+    Object.defineProperty(globalThis, HOOKS, { value: { tick: interrupts.tick, after: interrupts.after }, configurable: true });
+  }
+
+  /** Modules cells import: side outputs (local .ts files), then ESM loaded ahead, then require from here or gcnlab's root. */
+  private require(id: string): unknown {
+    const local = this.requireSide(id, this.cwd);
+    if (local) return local.exports;
+    if (this.esm.has(id)) return this.esm.get(id);
+    return interop(this.requirePlain(id));
+  }
+
+  private requirePlain(id: string): unknown {
+    try {
+      return this.requireHere(id);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'MODULE_NOT_FOUND' || id.startsWith('.') || isAbsolute(id)) throw error;
+      return this.requireThere(id);
+    }
+  }
+
+  private requireSide(id: string, dir: string): Module | undefined {
+    if (!id.startsWith('.')) return undefined;
+    let filename = resolve(dir, id);
+    if (extname(filename) === '') filename += '.js';
+    const cached = this.sideModules.get(filename);
+    if (cached) return cached;
+    const code = this.sideOutputs.get(filename);
+    if (code === undefined) return undefined;
+    const mod = new Module(filename);
+    mod.filename = filename;
+    mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(filename));
+    mod.require = Object.assign((sub: string) => this.requireSide(sub, dirname(filename))?.exports ?? this.require(sub), this.requireHere);
+    (mod as unknown as { _compile(code: string, filename: string): void })._compile(code, filename);
+    this.sideModules.set(filename, mod);
+    return mod;
+  }
+
+  /** ESM that require() cannot load (top-level await, import-only exports) is imported before the cell runs. */
+  private async preload(code: string): Promise<void> {
+    for (const [, id] of code.matchAll(/require\("([^"]+)"\)/g)) {
+      if (this.esm.has(id) || this.sideOutputs.has(resolve(this.cwd, id)) || this.sideOutputs.has(resolve(this.cwd, id) + '.js')) continue;
+      try {
+        this.requirePlain(id);
+      } catch (error) {
+        if (!ESM_ONLY.has((error as { code?: string }).code ?? '')) continue;
+        this.esm.set(id, interop(await this.importFrom(id)));
+      }
+    }
+  }
+
+  private async importFrom(id: string): Promise<unknown> {
+    const load = (referrer: string) =>
+      new vm.Script(`import(${JSON.stringify(id)})`, {
+        filename: referrer,
+        importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      }).runInThisContext() as Promise<unknown>;
+    try {
+      return await load(join(this.cwd, '__cell__.js'));
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || id.startsWith('.')) throw error;
+      return load(this.requireThere.resolve(id));
+    }
+  }
+
+  async run(compiled: Compiled, cell: string, execution: Execution): Promise<Outcome> {
+    for (const { path, data } of compiled.sideOutputs) {
+      this.sideModules.delete(path);
+      this.sideOutputs.set(path, data);
+    }
+    if (!compiled.code) return { status: 'ok', hasValue: false };
+    const fail = (error: unknown): Outcome =>
+      error instanceof KeyboardInterrupt || (error as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED'
+        ? { status: 'interrupted' }
+        : { status: 'error', error, lines: compiled.lines, cell };
+    try {
+      await Promise.race([this.preload(compiled.code), execution.interrupted]);
+    } catch (error) {
+      return fail(error);
+    }
+    // The prefix stays on the first line so line numbers of the compiled code are the script's.
+    const wrapped =
+      (compiled.hasToplevelAwait ? '(async function (exports, require) { ' : '(function (exports, require) { ') +
+      compiled.code +
+      '\n})(__gcnlab_cell__.exports, __gcnlab_cell__.require)';
+    let promise: unknown;
+    try {
+      Atomics.store(this.flags, IN_SYNC_CODE, 1);
+      promise = this.interrupts.context.run(execution, () =>
+        vm.runInThisContext(wrapped, {
+          filename: cell,
+          breakOnSigint: true,
+          importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+        }),
+      );
+    } catch (error) {
+      return fail(error);
+    } finally {
+      Atomics.store(this.flags, IN_SYNC_CODE, 0);
+    }
+    if (compiled.hasToplevelAwait) {
+      try {
+        await Promise.race([promise, execution.interrupted]);
+      } catch (error) {
+        return fail(error);
+      }
+    }
+    if (compiled.lastExpressionVar && compiled.lastExpressionVar in this.locals) {
+      const value = this.locals[compiled.lastExpressionVar];
+      delete this.locals[compiled.lastExpressionVar];
+      return { status: 'ok', hasValue: value !== undefined, value };
+    }
+    return { status: 'ok', hasValue: false };
+  }
+
+  reset(): void {
+    for (const name of Object.keys(this.locals)) delete this.locals[name];
+  }
+}
+
+/** An ES module namespace as TypeScript's CommonJS output expects it (default import = the default export). */
+function interop(value: unknown): unknown {
+  if (!types.isModuleNamespaceObject(value)) return value;
+  const ns = value as Record<string, unknown>;
+  const out: Record<string, unknown> = { __esModule: true };
+  for (const key of Object.keys(ns)) Object.defineProperty(out, key, { enumerable: true, get: () => ns[key] });
+  return out;
+}

@@ -1,0 +1,73 @@
+// How values and errors look in a notebook: MIME bundles for values, ename/evalue/traceback for errors.
+import { inspect } from 'node:util';
+import type { Gcnlab } from './runtime.js';
+import type { ErrorContent, MimeBundle } from './wire/messages.js';
+
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+
+/** Whether `value` looks like a plotly figure ({ data: traces[], layout? }). */
+export function isPlotlyFigure(value: unknown): value is { data: unknown[]; layout?: Record<string, unknown> } {
+  const v = value as { data?: unknown; layout?: unknown };
+  return typeof v === 'object' && v !== null && Array.isArray(v.data) && v.data.every((t) => typeof t === 'object' && t !== null) &&
+    (v.layout === undefined || typeof v.layout === 'object') && Object.keys(v).every((k) => ['data', 'layout', 'config', 'frames'].includes(k));
+}
+
+/**
+ * A value's rich forms: its own `toMimeBundle()` (or `[Symbol.for('jupyter.mimebundle')]()`), gcnlab's forms for
+ * tensors, figures and benchmark results, plotly JSON for figure-shaped objects, and always text/plain.
+ */
+export function mimeBundle(value: unknown, runtime?: Gcnlab): MimeBundle {
+  const v = value as Record<string | symbol, unknown> | null;
+  if (typeof v === 'object' && v !== null) {
+    const own = (v[Symbol.for('jupyter.mimebundle')] ?? v.toMimeBundle) as (() => MimeBundle) | undefined;
+    if (typeof own === 'function') {
+      const bundle = own.call(v);
+      return { 'text/plain': plain(value), ...bundle };
+    }
+    const known = runtime?.toMimeBundle(value);
+    if (known) return known;
+    if (isPlotlyFigure(value)) return { [PLOTLY_MIME]: value, 'text/plain': `plotly figure (${value.data.length} traces)` };
+  }
+  return { 'text/plain': plain(value) };
+}
+
+function plain(value: unknown): string {
+  return typeof value === 'string' ? inspect(value) : inspect(value, { depth: 4, maxArrayLength: 100, breakLength: 100 });
+}
+
+export interface CellSource {
+  /** Source of the cell as typed. */
+  source: string;
+  /** 0-based line of the compiled code -> 0-based line of the cell (-1 when unknown). */
+  lines: number[];
+}
+
+const INTERNAL = /\((node:|.*\/dist\/kernel\/)|^\s*at (node:|.*\/dist\/kernel\/)|^\s*at new Promise \(<anonymous>\)$/;
+
+/** An error as Jupyter shows it, with frames in cells rewritten to the cells' own line numbers. */
+export function errorContent(error: unknown, cells: Map<string, CellSource>): ErrorContent {
+  if (!(error instanceof Error)) return { ename: 'Error', evalue: `${inspect(error)} was thrown (not an Error)`, traceback: [`Uncaught ${inspect(error)}`] };
+  const ename = error.name || error.constructor?.name || 'Error';
+  const evalue = error.message;
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && !INTERNAL.test(l));
+  const traceback = [`${ename}: ${evalue}`];
+  let shownSource = false;
+  for (const frame of frames) {
+    const match = /(cell\[\d+\]):(\d+):(\d+)/.exec(frame);
+    const cell = match && cells.get(match[1]);
+    if (!match || !cell) {
+      traceback.push(frame);
+      continue;
+    }
+    const line = cell.lines[Number(match[2]) - 1] ?? -1;
+    if (line < 0) continue;
+    const where = frame.replace(/\(?cell\[\d+\]:\d+:\d+\)?/, `${match[1]}, line ${line + 1}`);
+    traceback.push(where);
+    if (!shownSource) {
+      shownSource = true;
+      const text = cell.source.split('\n')[line];
+      if (text !== undefined) traceback.push(`    --> ${line + 1} | ${text.trim()}`);
+    }
+  }
+  return { ename, evalue, traceback };
+}

@@ -1,0 +1,98 @@
+// Interrupting cells: which execution is running, which were interrupted, and the checks compiled-in cell code calls.
+//
+// Three ways a cell stops: synchronous top-level code is broken by SIGINT (vm's breakOnSigint); loops and resumed
+// awaits in cell code call tick()/after() and throw once their execution was interrupted (the control thread
+// raises a shared counter even while this thread is busy); library loops that publish runtime events (training
+// epochs) are terminated at their next event. The cell's own promise is raced against the interrupt, so an awaited
+// promise that never settles ends the cell too. Variables defined before survive in every case.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Session } from 'node:inspector';
+import { INTERRUPTS } from './control.js';
+
+export class KeyboardInterrupt extends Error {
+  constructor() {
+    super('the cell was interrupted');
+    this.name = 'KeyboardInterrupt';
+  }
+}
+
+export interface Execution {
+  id: number;
+  /** The request this execution answers: output it prints, even later, goes to that cell. */
+  parent: unknown;
+  abort: AbortController;
+  interrupted: Promise<never>;
+  interrupt(): void;
+}
+
+export class Interrupts {
+  readonly context = new AsyncLocalStorage<Execution>();
+  private readonly dead = new Set<number>();
+  private acknowledged = 0;
+  private running: Execution | undefined;
+  private inspector: Session | undefined;
+  private nextId = 1;
+
+  constructor(private readonly flags: Int32Array) {}
+
+  start(parent: unknown): Execution {
+    let reject!: (error: Error) => void;
+    const interrupted = new Promise<never>((_, r) => (reject = r));
+    interrupted.catch(() => undefined);
+    const abort = new AbortController();
+    const execution: Execution = {
+      id: this.nextId++,
+      parent,
+      abort,
+      interrupted,
+      interrupt: () => {
+        this.dead.add(execution.id);
+        abort.abort(new KeyboardInterrupt());
+        reject(new KeyboardInterrupt());
+      },
+    };
+    // Interrupts that arrived while idle do not carry over to the next cell.
+    this.acknowledged = Atomics.load(this.flags, INTERRUPTS);
+    this.running = execution;
+    return execution;
+  }
+
+  finish(execution: Execution): void {
+    if (this.running === execution) this.running = undefined;
+  }
+
+  /** An interrupt was requested (control thread, SIGINT): stops the running execution, if any. */
+  notice(): void {
+    this.acknowledged = Atomics.load(this.flags, INTERRUPTS);
+    this.running?.interrupt();
+  }
+
+  /** Called in every loop iteration of cell code. */
+  readonly tick = (): void => {
+    if (Atomics.load(this.flags, INTERRUPTS) !== this.acknowledged) this.notice();
+    if (this.dead.size > 0) {
+      const execution = this.context.getStore();
+      if (execution && this.dead.has(execution.id)) throw new KeyboardInterrupt();
+    }
+  };
+
+  /** Wraps every await in cell code: the value, unless the execution was interrupted while waiting. */
+  readonly after = <T>(value: T): T => {
+    this.tick();
+    return value;
+  };
+
+  /**
+   * Called from runtime-event listeners: code of an interrupted execution still running (a library's training loop)
+   * is terminated where it stands, without running its catch or finally blocks.
+   */
+  terminateIfInterrupted(): void {
+    const execution = this.context.getStore();
+    if (!execution || !this.dead.has(execution.id)) return;
+    if (!this.inspector) {
+      this.inspector = new Session();
+      this.inspector.connect();
+    }
+    this.inspector.post('Runtime.terminateExecution');
+  }
+}

@@ -1,0 +1,346 @@
+// The kernel's answers: one handler per shell request, built from the compiler, the executor and the runtime.
+// kernel/server.ts routes messages here; nothing here touches sockets except through Sockets' verbs.
+import { performance } from 'node:perf_hooks';
+import { Comms } from './comms.js';
+import { Compiler, type Diagnostic } from './compiler/index.js';
+import { Executor, type Outcome } from './executor.js';
+import { errorContent, mimeBundle, type CellSource } from './format.js';
+import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
+import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
+import { formatMs, MAGICS, parseMagic, timeitSummary } from './magics.js';
+import { Output } from './output.js';
+import { loadRuntime, packageJson, packageRoot, type Gcnlab } from './runtime.js';
+import { TimingChannel } from './timing/channel.js';
+import { TIMING_TARGET } from './timing/messages.js';
+import type * as M from './wire/messages.js';
+import { PROTOCOL_VERSION, type ErrorContent, type Message } from './wire/messages.js';
+import type { Sockets } from './wire/sockets.js';
+
+const TS_VERSION = '5.0';
+
+export class Kernel {
+  readonly interrupts: Interrupts;
+  readonly output: Output;
+  readonly comms: Comms;
+  private readonly compiler = new Compiler(packageRoot, packageJson.name);
+  private readonly executor: Executor;
+  private readonly timing: TimingChannel;
+  private readonly runtimePromise: Promise<Gcnlab>;
+  private runtime: Gcnlab | undefined;
+  private runtimeError: Error | undefined;
+  private executionCount = 0;
+  private readonly history: [number, number, string][] = [];
+  private readonly cells = new Map<string, CellSource>();
+  private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
+  private currentRequest: Message<M.ExecuteRequest> | undefined;
+  private timingOpened = false;
+
+  constructor(
+    private readonly sockets: Sockets,
+    flags: Int32Array,
+  ) {
+    this.interrupts = new Interrupts(flags);
+    this.output = new Output(sockets, this.interrupts);
+    this.comms = new Comms(this.output);
+    this.executor = new Executor(this.interrupts, flags, packageRoot);
+    this.runtimePromise = loadRuntime();
+    this.runtimePromise.then(
+      (gcnlab) => {
+        this.runtime = gcnlab;
+        gcnlab.onRuntimeEvent((event) => {
+          this.interrupts.terminateIfInterrupted();
+          this.timing.broadcast(TimingChannel.fromEvent(event));
+        });
+      },
+      (error: Error) => {
+        this.runtimeError = error;
+        this.output.writeKernelLog(`gcnlab failed to load: ${error.stack}`);
+      },
+    );
+    this.timing = new TimingChannel(this.runtimePromise, packageJson.version);
+    this.comms.register(TIMING_TARGET, this.timing);
+    this.output.capture();
+    installCellApi({
+      output: this.output,
+      interrupts: this.interrupts,
+      runtime: () => this.runtime,
+      input: (prompt, password) => this.input(prompt, password),
+    });
+  }
+
+  get compilerReady(): Promise<void> {
+    return this.compiler.ready;
+  }
+
+  async kernelInfo(): Promise<M.KernelInfoReply> {
+    let devices: string;
+    try {
+      const list = await (await this.runtimePromise).listDevices();
+      devices = list.map((d) => `  ${d.name.padEnd(10)} ${d.available ? `available: ${d.runsOn ?? d.backend}` : `unavailable: ${d.reason}`}`).join('\n');
+    } catch (error) {
+      devices = `  none: gcnlab failed to load (${(error as Error).message})`;
+    }
+    return {
+      status: 'ok',
+      protocol_version: PROTOCOL_VERSION,
+      implementation: 'gcnlab',
+      implementation_version: packageJson.version,
+      language_info: {
+        name: 'typescript',
+        version: TS_VERSION,
+        mimetype: 'text/typescript',
+        file_extension: '.ts',
+        pygments_lexer: 'typescript',
+        codemirror_mode: { name: 'javascript', typescript: true },
+      },
+      banner: `gcnlab ${packageJson.version}: TypeScript ${TS_VERSION} on Node.js ${process.version}, with tslab's compiler.\n` +
+        `Devices (switch with %device NAME):\n${devices}\nMagics: ${MAGICS.join(' ')}`,
+      help_links: [{ text: 'gcnlab', url: 'https://github.com/gcnlab/gcnlab' }],
+      debugger: false,
+    };
+  }
+
+  // ----- execute
+
+  async execute(request: Message<M.ExecuteRequest>): Promise<M.ExecuteReply> {
+    const { code, silent = false, store_history = !silent } = request.content;
+    if (store_history) this.executionCount++;
+    const count = this.executionCount;
+    this.currentRequest = request;
+    this.output.lastParent = request.header;
+    if (!silent) void this.output.publish('execute_input', { code, execution_count: count }, request.header);
+    if (store_history) this.history.push([1, count, code]);
+    if (!this.timingOpened && !this.comms.has(TIMING_TARGET) && this.runtime) {
+      // The frontend is listening now: offer it the timing channel (ignored where no panel registered the target).
+      this.timingOpened = true;
+      this.comms.openFromKernel(TIMING_TARGET, (await this.timing.hello()) as unknown as Record<string, unknown>);
+    }
+    const execution = this.interrupts.start(request.header);
+    const started = performance.now();
+    let reply: M.ExecuteReply;
+    try {
+      const error = await this.executeCell(code, count, request, execution);
+      reply = error ? { status: 'error', execution_count: count, ...error } : { status: 'ok', execution_count: count, user_expressions: {}, payload: [] };
+    } finally {
+      this.interrupts.finish(execution);
+      this.currentRequest = undefined;
+    }
+    if (reply.status === 'error') void this.output.publish('error', { ename: reply.ename, evalue: reply.evalue, traceback: reply.traceback }, request.header);
+    this.output.flush();
+    this.timing.broadcast({
+      kind: 'execution',
+      executionCount: count,
+      parentMsgId: request.header.msg_id,
+      status: reply.status,
+      ms: performance.now() - started,
+      device: this.runtime?.currentDevice() ?? 'cpu',
+    });
+    return reply;
+  }
+
+  /** Runs a cell (magics included); returns the error to report, if any. */
+  private async executeCell(code: string, count: number, request: Message<M.ExecuteRequest>, execution: Execution): Promise<ErrorContent | undefined> {
+    const magic = parseMagic(code);
+    switch (magic.kind) {
+      case 'none':
+        return this.run(code, count, execution, request.content.silent);
+      case 'unknown':
+        return { ename: 'UsageError', evalue: `unknown magic ${magic.name}: the gcnlab kernel knows ${MAGICS.join(', ')}`, traceback: [] };
+      case 'device': {
+        const error = await this.deviceMagic(magic.name);
+        return error ?? (magic.rest.trim() ? this.run(magic.rest, count, execution, request.content.silent) : undefined);
+      }
+      case 'time': {
+        const t0 = performance.now();
+        const error = await this.run(magic.code, count, execution, request.content.silent);
+        this.output.stream('stdout', `Wall time: ${formatMs(performance.now() - t0)}\n`);
+        return error;
+      }
+      case 'timeit':
+        return this.timeit(magic.code, count, execution);
+    }
+  }
+
+  private async compile(code: string, count: number): Promise<{ error: ErrorContent } | { compiled: Extract<Awaited<ReturnType<Compiler['compile']>>, { ok: true }> }> {
+    await this.compiler.ready;
+    const compiled = await this.compiler.compile(code);
+    if (!compiled.ok) return { error: diagnosticsError(compiled.diagnostics, count) };
+    return { compiled };
+  }
+
+  private async run(code: string, count: number, execution: Execution, silent = false): Promise<ErrorContent | undefined> {
+    const result = await this.compile(code, count);
+    if ('error' in result) return result.error;
+    const name = `cell[${count}]`;
+    this.cells.set(name, { source: code, lines: result.compiled.lines });
+    const outcome = await this.executor.run(result.compiled, name, execution);
+    return this.settle(outcome, result.compiled.declOutput, count, silent);
+  }
+
+  private async settle(outcome: Outcome, declOutput: string, count: number, silent: boolean): Promise<ErrorContent | undefined> {
+    if (outcome.status === 'interrupted') return interruptedError();
+    if (outcome.status === 'error') return errorContent(outcome.error, this.cells);
+    await this.compiler.commit(declOutput);
+    const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
+    if (outcome.hasValue && !silent && !isHandle) {
+      void this.output.publish('execute_result', { execution_count: count, data: mimeBundle(outcome.value, this.runtime), metadata: {} });
+    }
+    return undefined;
+  }
+
+  private async deviceMagic(name: string | undefined): Promise<ErrorContent | undefined> {
+    let gcnlab: Gcnlab;
+    try {
+      gcnlab = await this.runtimePromise;
+    } catch (error) {
+      return { ename: 'RuntimeUnavailable', evalue: `gcnlab failed to load: ${(error as Error).message}`, traceback: [] };
+    }
+    try {
+      if (name) {
+        const info = await gcnlab.useDevice(name);
+        this.output.stream('stdout', `device: ${info.name} (${info.runsOn ?? info.backend})\n`);
+        return undefined;
+      }
+      const devices = await gcnlab.listDevices();
+      const current = gcnlab.currentDevice();
+      const rows = devices.map((d) => [d.name === current ? `* ${d.name}` : `  ${d.name}`, d.available ? 'yes' : 'no', d.available ? d.runsOn ?? '' : d.reason ?? '']);
+      const text = rows.map((r) => `${r[0].padEnd(12)} ${r[1].padEnd(4)} ${r[2]}`).join('\n');
+      const escape = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+      const html = `<table><thead><tr><th>device</th><th>available</th><th>runs on / why not</th></tr></thead><tbody>${rows
+        .map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`;
+      this.output.display({ 'text/plain': `current device: ${current}\n${text}`, 'text/html': `<p>current device: <b>${current}</b></p>${html}` });
+      return undefined;
+    } catch (error) {
+      return errorContent(error, this.cells);
+    }
+  }
+
+  private async timeit(code: string, count: number, execution: Execution): Promise<ErrorContent | undefined> {
+    const result = await this.compile(code, count);
+    if ('error' in result) return result.error;
+    const name = `cell[${count}]`;
+    this.cells.set(name, { source: code, lines: result.compiled.lines });
+    const once = async () => {
+      const outcome = await this.executor.run(result.compiled, name, execution);
+      if (outcome.status === 'interrupted') throw new KeyboardInterrupt();
+      if (outcome.status === 'error') throw outcome.error;
+    };
+    try {
+      let loops = 1;
+      for (;;) {
+        const t0 = performance.now();
+        for (let i = 0; i < loops; i++) await once();
+        const ms = performance.now() - t0;
+        if (ms >= 200 || loops >= 1e6) break;
+        loops *= 10;
+      }
+      const perLoop: number[] = [];
+      const budget = performance.now() + 3000;
+      for (let r = 0; r < 7 && (r === 0 || performance.now() < budget); r++) {
+        const t0 = performance.now();
+        for (let i = 0; i < loops; i++) await once();
+        perLoop.push((performance.now() - t0) / loops);
+      }
+      this.output.stream('stdout', timeitSummary(perLoop, loops) + '\n');
+      await this.compiler.commit(result.compiled.declOutput);
+      return undefined;
+    } catch (error) {
+      return error instanceof KeyboardInterrupt ? interruptedError() : errorContent(error, this.cells);
+    }
+  }
+
+  // ----- stdin
+
+  private input(prompt: string, password: boolean): Promise<string> {
+    const request = this.currentRequest;
+    if (!request || !request.content.allow_stdin) {
+      return Promise.reject(new Error('input() needs a frontend that accepts input (this request came with allow_stdin false)'));
+    }
+    return new Promise((resolve, reject) => {
+      this.pendingInput.set(request.header.msg_id, { resolve, reject });
+      this.output.flush();
+      void this.sockets.askInput(request, prompt, password);
+    });
+  }
+
+  inputReply(message: Message<M.InputReply>): void {
+    const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? '';
+    const pending = this.pendingInput.get(parentId) ?? [...this.pendingInput.values()][0];
+    this.pendingInput.delete(parentId);
+    if (pending) {
+      if (this.pendingInput.size > 0 && !this.pendingInput.has(parentId)) this.pendingInput.clear();
+      pending.resolve(message.content.value);
+    }
+  }
+
+  // ----- introspection
+
+  async complete(request: Message<M.CompleteRequest>): Promise<M.CompleteReply> {
+    const { code, cursor_pos } = request.content;
+    const magic = /^%%?\w*$/.exec(code.slice(0, cursor_pos));
+    if (magic) {
+      return { status: 'ok', matches: MAGICS.filter((m) => m.startsWith(magic[0])), cursor_start: 0, cursor_end: cursor_pos, metadata: {} };
+    }
+    await this.compiler.ready;
+    const r = await this.compiler.complete(code, cursor_pos);
+    return { status: 'ok', matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
+  }
+
+  async inspect(request: Message<M.InspectRequest>): Promise<M.InspectReply> {
+    await this.compiler.ready;
+    const { code, cursor_pos, detail_level = 0 } = request.content;
+    const r = await this.compiler.inspect(code, cursor_pos, detail_level);
+    return { status: 'ok', found: r.found, data: r.found ? { 'text/plain': r.text, 'text/markdown': r.markdown } : {}, metadata: {} };
+  }
+
+  async isComplete(request: Message<M.IsCompleteRequest>): Promise<M.IsCompleteReply> {
+    if (/^\s*%/.test(request.content.code)) return { status: 'complete' };
+    await this.compiler.ready;
+    return this.compiler.isComplete(request.content.code);
+  }
+
+  historyReply(request: Message<M.HistoryRequest>): M.HistoryReply {
+    const { hist_access_type, n = 10, start = 0, stop, pattern = '*', unique = false } = request.content;
+    let entries = this.history;
+    if (hist_access_type === 'tail') entries = entries.slice(-n);
+    else if (hist_access_type === 'range') entries = entries.filter(([, line]) => line >= start && (stop === undefined || stop === null || line < stop));
+    else {
+      const regex = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]') + '$');
+      entries = entries.filter(([, , code]) => regex.test(code));
+      if (unique) entries = entries.filter((e, i) => entries.findIndex((f) => f[2] === e[2]) === i);
+      entries = entries.slice(-n);
+    }
+    return { status: 'ok', history: entries.map((e) => [...e]) };
+  }
+
+  // ----- comms
+
+  commInfo(request: Message<M.CommInfoRequest>): M.CommInfoReply {
+    return { status: 'ok', comms: this.comms.info(request.content.target_name) };
+  }
+
+  /** Interrupt noticed by the main thread (control thread message or SIGINT). */
+  interrupt(): void {
+    this.interrupts.notice();
+    for (const pending of this.pendingInput.values()) pending.reject(new KeyboardInterrupt());
+    this.pendingInput.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.compiler.close();
+  }
+}
+
+function diagnosticsError(diagnostics: Diagnostic[], count: number): ErrorContent {
+  const where = (d: Diagnostic) => (d.fileName ? `${d.fileName}:${d.line}:${d.column}` : `cell[${count}], line ${d.line}:${d.column}`);
+  return {
+    ename: 'TSError',
+    evalue: diagnostics.map((d) => `${where(d)} - TS${d.code}: ${d.message}`).join('\n'),
+    traceback: ['TSError: the cell did not type-check; nothing ran', ...diagnostics.map((d) => `${where(d)} - error TS${d.code}: ${d.message}`)],
+  };
+}
+
+function interruptedError(): ErrorContent {
+  return { ename: 'KeyboardInterrupt', evalue: 'the cell was interrupted; variables defined before it are kept', traceback: ['KeyboardInterrupt: the cell was interrupted'] };
+}

@@ -1,0 +1,83 @@
+// Where cell output goes: stdout/stderr, console and display calls become iopub messages for the cell that made
+// them, even when printed later by async code (the execution is found through async context).
+import { Console } from 'node:console';
+import { Writable } from 'node:stream';
+import type { Interrupts } from './interrupts.js';
+import type { Header, MimeBundle } from './wire/messages.js';
+import type { Sockets } from './wire/sockets.js';
+
+export class Output {
+  /** The request of the last cell started: output from outside any execution goes there. */
+  lastParent: Header | undefined;
+  private buffers = new Map<string, { parent: Header | undefined; name: 'stdout' | 'stderr'; text: string }>();
+  private scheduled = false;
+  readonly writeKernelLog: (text: string) => void;
+
+  constructor(
+    private readonly sockets: Sockets,
+    private readonly interrupts: Interrupts,
+  ) {
+    const stderrWrite = process.stderr.write.bind(process.stderr);
+    this.writeKernelLog = (text) => void stderrWrite(`[gcnlab kernel] ${text}\n`);
+  }
+
+  parent(): Header | undefined {
+    return (this.interrupts.context.getStore()?.parent as Header | undefined) ?? this.lastParent;
+  }
+
+  /** Routes process.stdout/stderr and console to the notebook. */
+  capture(): void {
+    const stream = (name: 'stdout' | 'stderr') =>
+      new Writable({
+        write: (chunk: Buffer | string, _encoding, done) => {
+          this.stream(name, chunk.toString());
+          done();
+        },
+      });
+    const stdout = stream('stdout');
+    const stderr = stream('stderr');
+    for (const [target, name] of [[process.stdout, 'stdout'], [process.stderr, 'stderr']] as const) {
+      (target as { write: unknown }).write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
+        this.stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+        const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        callback?.();
+        return true;
+      };
+    }
+    globalThis.console = new Console({ stdout, stderr, colorMode: false });
+  }
+
+  stream(name: 'stdout' | 'stderr', text: string): void {
+    const parent = this.parent();
+    const key = `${parent?.msg_id}:${name}`;
+    const buffer = this.buffers.get(key);
+    if (buffer) buffer.text += text;
+    else this.buffers.set(key, { parent, name, text });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Sends buffered stream text; called before anything else is published so order is kept. */
+  flush(): void {
+    this.scheduled = false;
+    const buffers = this.buffers;
+    if (buffers.size === 0) return;
+    this.buffers = new Map();
+    for (const { parent, name, text } of buffers.values()) void this.sockets.publish('stream', { name, text }, parent);
+  }
+
+  publish(msgType: string, content: object, parent = this.parent()): Promise<void> {
+    this.flush();
+    return this.sockets.publish(msgType, content, parent);
+  }
+
+  display(data: MimeBundle, displayId?: string, update = false, metadata: Record<string, unknown> = {}): void {
+    void this.publish(update ? 'update_display_data' : 'display_data', { data, metadata, transient: displayId ? { display_id: displayId } : {} });
+  }
+
+  clear(wait: boolean): void {
+    void this.publish('clear_output', { wait });
+  }
+}
