@@ -2,6 +2,7 @@
 // Their types are declared for the compiler in compiler/globals.ts.
 import { randomUUID } from 'node:crypto';
 import { mimeBundle, PLOTLY_MIME } from './format.js';
+import type { Comms } from './comms.js';
 import type { Interrupts } from './interrupts.js';
 import type { Output } from './output.js';
 import type { Gcnlab } from './runtime.js';
@@ -14,6 +15,7 @@ export interface CellApiHost {
   output: Output;
   interrupts: Interrupts;
   runtime(): Gcnlab | undefined;
+  comms: Comms;
   /** Asks the frontend for a line of text; rejects when the request did not allow stdin. */
   input(prompt: string, password: boolean): Promise<string>;
 }
@@ -50,6 +52,22 @@ export function installCellApi(host: CellApiHost): void {
   const globals: Record<string, unknown> = {
     display,
     clearOutput: (wait = false) => host.output.clear(wait),
+    openComm: (target: string, data: Record<string, unknown> = {}) => {
+      const comm = host.comms.openFromKernel(String(target), data);
+      const callbacks: { onMessage?(data: Record<string, unknown>): void; onClose?(): void } = {};
+      host.comms.cellComms.set(comm.id, callbacks);
+      return {
+        id: comm.id,
+        target: comm.target,
+        send: (message: Record<string, unknown>) => comm.send(message),
+        close: () => {
+          host.comms.cellComms.delete(comm.id);
+          comm.close();
+        },
+        onMessage: (listener: (data: Record<string, unknown>) => void) => void (callbacks.onMessage = listener),
+        onClose: (listener: () => void) => void (callbacks.onClose = listener),
+      };
+    },
     input: (prompt = '', options: { password?: boolean } = {}) => host.input(String(prompt), Boolean(options.password)),
   };
   for (const [name, value] of Object.entries(globals)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });

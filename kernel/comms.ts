@@ -24,6 +24,9 @@ export class Comms {
 
   constructor(private readonly output: Output) {}
 
+  /** Comms cells opened on targets the kernel does not serve itself: their messages go to the cell's callbacks. */
+  readonly cellComms = new Map<string, { onMessage?(data: Record<string, unknown>): void; onClose?(): void }>();
+
   register(target: string, handler: CommTarget): void {
     this.targets.set(target, handler);
   }
@@ -64,11 +67,14 @@ export class Comms {
   }
 
   message(id: string, data: Record<string, unknown>): void {
+    this.cellComms.get(id)?.onMessage?.(data);
     const comm = this.open.get(id);
     if (comm) this.targets.get(comm.target)?.message(comm, data);
   }
 
   closedByFrontend(id: string): void {
+    this.cellComms.get(id)?.onClose?.();
+    this.cellComms.delete(id);
     const comm = this.open.get(id);
     if (!comm) return;
     this.open.delete(id);

@@ -77,12 +77,11 @@ parentPort!.on('message', async (message: ToControl) => {
   } else if (message.type === 'close') {
     heartbeat.close();
     control.close();
+    parentPort!.close();
   }
 });
 
 await heartbeat.bind(endpoint(connection, connection.hb_port));
 await control.bind(endpoint(connection, connection.control_port));
 post({ type: 'ready' });
-await Promise.all([serveHeartbeat(), serveControl()]).catch((error) => {
-  if ((error as { code?: string }).code !== 'EAGAIN') log(`control thread: ${(error as Error).stack}`);
-});
+await Promise.all([serveHeartbeat().catch(() => undefined), serveControl().catch(() => undefined)]);

@@ -41,8 +41,10 @@ export function startControlThread(connection: ConnectionInfo): ControlThread {
     send: (message) => worker.postMessage(message),
     on: (listener) => worker.on('message', listener),
     close: async () => {
+      // The thread closes its sockets and ends by itself: terminating it under pending receives aborts in zeromq.
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage({ type: 'close' } satisfies ToControl);
-      await worker.terminate();
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
     },
   };
 }

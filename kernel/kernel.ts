@@ -29,11 +29,11 @@ export class Kernel {
   private runtime: Gcnlab | undefined;
   private runtimeError: Error | undefined;
   private executionCount = 0;
-  private readonly history: [number, number, string][] = [];
+  /** (session, line, input, text/plain of the result or null); this kernel numbers its one session 1. */
+  private readonly history: [number, number, string, string | null][] = [];
   private readonly cells = new Map<string, CellSource>();
   private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
   private currentRequest: Message<M.ExecuteRequest> | undefined;
-  private timingOpened = false;
 
   constructor(
     private readonly sockets: Sockets,
@@ -64,6 +64,7 @@ export class Kernel {
       output: this.output,
       interrupts: this.interrupts,
       runtime: () => this.runtime,
+      comms: this.comms,
       input: (prompt, password) => this.input(prompt, password),
     });
   }
@@ -109,12 +110,7 @@ export class Kernel {
     this.currentRequest = request;
     this.output.lastParent = request.header;
     if (!silent) void this.output.publish('execute_input', { code, execution_count: count }, request.header);
-    if (store_history) this.history.push([1, count, code]);
-    if (!this.timingOpened && !this.comms.has(TIMING_TARGET) && this.runtime) {
-      // The frontend is listening now: offer it the timing channel (ignored where no panel registered the target).
-      this.timingOpened = true;
-      this.comms.openFromKernel(TIMING_TARGET, (await this.timing.hello()) as unknown as Record<string, unknown>);
-    }
+    if (store_history) this.history.push([1, count, code, null]);
     const execution = this.interrupts.start(request.header);
     const started = performance.now();
     let reply: M.ExecuteReply;
@@ -183,7 +179,10 @@ export class Kernel {
     await this.compiler.commit(declOutput);
     const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
     if (outcome.hasValue && !silent && !isHandle) {
-      void this.output.publish('execute_result', { execution_count: count, data: mimeBundle(outcome.value, this.runtime), metadata: {} });
+      const data = mimeBundle(outcome.value, this.runtime);
+      const entry = this.history.at(-1);
+      if (entry?.[1] === count) entry[3] = String(data['text/plain']);
+      void this.output.publish('execute_result', { execution_count: count, data, metadata: {} });
     }
     return undefined;
   }
@@ -301,7 +300,7 @@ export class Kernel {
   }
 
   historyReply(request: Message<M.HistoryRequest>): M.HistoryReply {
-    const { hist_access_type, n = 10, start = 0, stop, pattern = '*', unique = false } = request.content;
+    const { hist_access_type, n = 10, start = 0, stop, pattern = '*', unique = false, output = false } = request.content;
     let entries = this.history;
     if (hist_access_type === 'tail') entries = entries.slice(-n);
     else if (hist_access_type === 'range') entries = entries.filter(([, line]) => line >= start && (stop === undefined || stop === null || line < stop));
@@ -311,7 +310,7 @@ export class Kernel {
       if (unique) entries = entries.filter((e, i) => entries.findIndex((f) => f[2] === e[2]) === i);
       entries = entries.slice(-n);
     }
-    return { status: 'ok', history: entries.map((e) => [...e]) };
+    return { status: 'ok', history: entries.map(([session, line, input, out]) => (output ? [session, line, [input, out]] : [session, line, input])) };
   }
 
   // ----- comms

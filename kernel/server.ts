@@ -25,7 +25,8 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
     closing = true;
     kernel.output.flush();
     await new Promise((r) => setTimeout(r, 50));
-    // Exiting with sockets still open: closing them under their pending receives aborts inside zeromq.
+    sockets.close();
+    await control.close();
     process.exit(0);
   };
   control.on((message) => {

@@ -37,6 +37,17 @@ declare global {
   function clearOutput(wait?: boolean): void;
   /** Asks the notebook user for a line of text. */
   function input(prompt?: string, options?: { password?: boolean }): Promise<string>;
+  /** A comm the kernel opened to the frontend's target (for 'gcnlab.timing', the kernel also publishes to it). */
+  interface KernelComm {
+    readonly id: string;
+    readonly target: string;
+    send(data: Record<string, unknown>): void;
+    close(): void;
+    onMessage(listener: (data: Record<string, unknown>) => void): void;
+    onClose(listener: () => void): void;
+  }
+  /** Opens a comm from the kernel to the frontend's comm target \`target\`. */
+  function openComm(target: string, data?: Record<string, unknown>): KernelComm;
   /** Aborted when the user interrupts the running cell: pass it to anything that accepts an AbortSignal. */
   const interruptSignal: AbortSignal;
 }
