@@ -86,17 +86,19 @@ def load(directory):
 def run_mode(meta, features, adjacency, labels, masks, mode, args):
     # 'dense': the article's model (dense X and A). 'sparse': A through torch.sparse.mm (COO), X dense.
     # 'sparse-features': X sparse too, as gcnlab treats it.
+    device = torch.device(args.device)
     x = features.to_dense()
     adj = adjacency.to_dense()
     if mode in ("sparse", "sparse-features"):
         adj = adj.to_sparse().coalesce()
     if mode == "sparse-features":
         x = x.to_sparse().coalesce()
-    train, val, test = masks["trainMask"], masks["valMask"], masks["testMask"]
+    x, adj, labels = x.to(device), adj.to(device), labels.to(device)
+    train, val, test = (masks[k].to(device) for k in ("trainMask", "valMask", "testMask"))
 
     def one_run(seed, epochs):
         torch.manual_seed(seed)
-        gcn = GCN(meta["numFeatures"], args.hidden, meta["numClasses"], 1, args.dropout, True)
+        gcn = GCN(meta["numFeatures"], args.hidden, meta["numClasses"], 1, args.dropout, True).to(device)
         optimizer = torch.optim.Adam(gcn.parameters(), lr=args.lr)
         times = []
         for _ in range(epochs):
@@ -126,7 +128,8 @@ def run_mode(meta, features, adjacency, labels, masks, mode, args):
         accs.append(acc)
     return {
         "impl": "pytorch",
-        "device": "cpu",
+        "device": args.device,
+        "runsOn": torch.cuda.get_device_name() if device.type == "cuda" else "CPU",
         "adjacency": "dense" if mode == "dense" else "sparse",
         "features": "sparse" if mode == "sparse-features" else "dense",
         "threads": torch.get_num_threads(),
@@ -147,6 +150,7 @@ def main():
     p.add_argument("--data", required=True, help="directory exported by bench/peers.ts")
     p.add_argument("--mode", choices=["dense", "sparse", "sparse-features"], required=True)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--epochs", type=int, default=50)
     p.add_argument("--warmup", type=int, default=20)
