@@ -174,9 +174,10 @@ export class Kernel {
   }
 
   private async settle(outcome: Outcome, declOutput: string, count: number, silent: boolean): Promise<ErrorContent | undefined> {
+    // Whatever ran before an error or an interrupt is defined, so later cells may use it (as in IPython).
+    await this.compiler.commit(declOutput);
     if (outcome.status === 'interrupted') return interruptedError();
     if (outcome.status === 'error') return errorContent(outcome.error, this.cells);
-    await this.compiler.commit(declOutput);
     const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
     if (outcome.hasValue && !silent && !isHandle) {
       const data = mimeBundle(outcome.value, this.runtime);
