@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   ROOT,
+  lastCell,
   launchBrowser,
   openLab,
   openNotebook,
@@ -107,10 +108,10 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       ].join('\n'), 120_000);
 
       // The article's dense adjacency is slow on the CPU backend: long enough to watch it live.
-      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 12, adjacency: 'dense' });", 200_000);
+      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 40, adjacency: 'dense' });", 200_000);
       const live = page.locator(`${panel} .jp-gcnlab-last-epoch`);
-      await page.waitForFunction(() => /training: epoch [3-9]/.test(document.querySelector('.jp-gcnlab-last-epoch')?.textContent ?? ''), null, { timeout: 120_000 });
-      await page.waitForTimeout(400);
+      await page.waitForFunction(() => /training: epoch ([5-9]|\d\d)/.test(document.querySelector('.jp-gcnlab-last-epoch')?.textContent ?? ''), null, { timeout: 120_000 });
+      await page.waitForTimeout(300);
       const pointsDuring = await livePoints(page);
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-during-training.png') });
       await page.screenshot({ path: join(resultsDir(), 'lab-during-training.png') });
@@ -123,18 +124,20 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(`${panel} .jp-gcnlab-run`).nth(1).waitFor({ timeout: 30_000 });
       await page.waitForTimeout(600);
       assert.match(await live.innerText(), /last run: epoch 200/);
-      assert.equal(await livePoints(page), 12 + 200);
+      assert.equal(await livePoints(page), 40 + 200);
       const runs = await page.locator(`${panel} .jp-gcnlab-run`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
-      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '12'], ['sparse', '200']]);
+      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '40'], ['sparse', '200']]);
       assert.ok(await page.locator(`${panel} .jp-gcnlab-cells .jp-gcnlab-cell`).count() >= 3, 'cell times listed');
       await page.locator(`${panel} .jp-gcnlab-comparison-chart .main-svg`).first().waitFor();
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-training.png') });
       await page.screenshot({ path: join(resultsDir(), 'lab-after-training.png') });
+      await page.locator(`${panel} .jp-gcnlab-comparison-chart`).scrollIntoViewIfNeeded();
+      await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-comparison.png') });
 
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${panel} .jp-gcnlab-export-csv`).click()]);
       const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
       assert.equal(csv[0], 'run,runId,dataset,device,adjacency,epochs,meanMs,medianMs,p95Ms,testAccuracy');
-      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '12'], ['sparse', '200']]);
+      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '40'], ['sparse', '200']]);
       const meanShown = runs.map((r) => Number(r[4]));
       const meanExported = csv.slice(1).map((line) => Number(line.split(',')[6]));
       meanExported.forEach((ms, i) => assert.ok(Math.abs(ms - meanShown[i]) <= 0.051 * Math.max(1, meanShown[i]), `run ${i + 1} mean ${ms} vs ${meanShown[i]}`));
@@ -143,7 +146,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
   it('renders a plotly figure inline as SVG', () =>
     withinLimit(page, 'plotly', 60_000, async () => {
       await runCell(page, "import { trainingCurvesChart } from 'gcnlab';\ntrainingCurvesChart(sparse.history)");
-      const chart = page.locator('.jp-Notebook .jp-Cell').last().locator('.jp-OutputArea-output .jp-gcnlab-plotly svg.main-svg').first();
+      const chart = lastCell(page).locator('.jp-OutputArea-output.jp-gcnlab-plotly svg.main-svg').first();
       await chart.waitFor({ timeout: 30_000 });
       assert.ok((await chart.boundingBox())!.width > 200);
       await page.screenshot({ path: join(resultsDir(), 'notebook-plotly.png') });

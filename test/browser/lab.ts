@@ -128,35 +128,43 @@ export async function openNotebook(page: Page, path: string): Promise<void> {
   );
 }
 
-/** Types `code` into a new last cell, runs it with Shift+Enter and returns the cell's output text. */
+let cellsRun = 0;
+
+/** Puts `code` into a new last cell of the current notebook, runs it with Shift+Enter, returns its output text. */
 export async function runCell(page: Page, code: string, timeout = 60_000): Promise<string> {
-  const index = await page.evaluate((code) => {
-    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-    const last = notebook.widgets.length - 1;
-    const lastCell = notebook.widgets[last];
-    let index = last;
-    if (lastCell.model.sharedModel.getSource() !== '' || lastCell.model.executionCount !== null) {
-      notebook.model.sharedModel.insertCell(last + 1, { cell_type: 'code', source: '' });
-      index = last + 1;
-    }
-    notebook.activeCellIndex = index;
-    notebook.widgets[index].model.sharedModel.setSource(code);
-    notebook.mode = 'command';
-    return index;
-  }, code);
-  const cell = page.locator('.jp-Notebook .jp-Cell').nth(index);
+  const mark = String(++cellsRun);
+  await page.evaluate(
+    ({ code, mark }) => {
+      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+      const last = notebook.widgets.length - 1;
+      const lastCell = notebook.widgets[last];
+      let index = last;
+      if (lastCell.model.sharedModel.getSource() !== '' || lastCell.model.executionCount !== null) {
+        notebook.model.sharedModel.insertCell(last + 1, { cell_type: 'code', source: '' });
+        index = last + 1;
+      }
+      notebook.activeCellIndex = index;
+      const cell = notebook.widgets[index];
+      cell.model.sharedModel.setSource(code);
+      cell.node.setAttribute('data-test-cell', mark);
+      notebook.mode = 'command';
+    },
+    { code, mark },
+  );
+  const cell = page.locator(`[data-test-cell="${mark}"]`);
   await cell.locator('.jp-InputPrompt').click();
   await page.keyboard.press('Shift+Enter');
   await page.waitForFunction(
-    (index) => {
-      const notebook = (window as any).jupyterapp.shell.currentWidget.content;
-      const prompt = notebook.widgets[index].node.querySelector('.jp-InputPrompt')?.textContent ?? '';
-      return /\[\d+\]/.test(prompt);
-    },
-    index,
+    (mark) => /\[\d+\]/.test(document.querySelector(`[data-test-cell="${mark}"] .jp-InputPrompt`)?.textContent ?? ''),
+    mark,
     { timeout },
   );
   return (await cell.locator('.jp-OutputArea-output').allInnerTexts()).join('\n');
+}
+
+/** The current notebook's cell that `runCell` ran last. */
+export function lastCell(page: Page) {
+  return page.locator(`[data-test-cell="${cellsRun}"]`);
 }
 
 /** Opens the timing panel through its command (as the palette, menu and status bar item do). */

@@ -101,7 +101,8 @@ export class LiveChart {
       y: points.map((p) => p[1]),
       customdata: points.map((p) => p[2]),
       hovertemplate: HOVER,
-      line: { color: deviceColor(device), width: 1.5 },
+      // Colour says the device, the dash the adjacency (the article's dense one dotted).
+      line: { color: deviceColor(device), width: 1.5, dash: first?.adjacency === 'dense' ? 'dot' : 'solid' },
       marker: { color: deviceColor(device), size: 4 },
       meta: { device },
     };
@@ -110,12 +111,12 @@ export class LiveChart {
   private layout(): object {
     return {
       autosize: true,
-      height: 260,
-      margin: { l: 48, r: 8, t: 28, b: 36 },
+      height: 290,
+      margin: { l: 48, r: 8, t: 28, b: 8 },
       title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
       xaxis: { title: { text: 'epoch' }, rangemode: 'tozero' },
       yaxis: { title: { text: 'ms' }, rangemode: 'tozero' },
-      legend: { orientation: 'h', y: -0.25 },
+      legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
       font: FONT,
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',

@@ -72,7 +72,7 @@ export class TimingPanel extends Widget {
   }
 
   /** Makes the sidebar holding the panel at least `width` px wide, taking the room from the main area. */
-  widen(width = 440): void {
+  widen(width = 480): void {
     let child: Widget = this;
     let parent = this.parent;
     while (parent && !(parent instanceof SplitPanel)) {
@@ -178,6 +178,9 @@ export class TimingPanel extends Widget {
         return;
       case 'executions':
         this.renderCells(record);
+        // The kernel reports a cell's time just before its reply, which is when the notebook learns the cell's
+        // execution count: look the cell's code up again once the reply is in.
+        window.setTimeout(() => this.record === record && this.renderCells(record), 500);
         return;
       case 'connection':
         this.renderHeader(this.tracker.active);
