@@ -9,7 +9,7 @@ import { cpus, hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul } from '../src/index.js';
+import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
 import { gcnlabRow } from './gcnlab-row.js';
 
@@ -45,7 +45,7 @@ async function agreement(): Promise<Record<string, number>> {
       const [db, dbias] = tf.grads((x: tf.Tensor, y: tf.Tensor) => spmm(a, x as tf.Tensor2D, y as tf.Tensor1D))([b, bias], w);
       const logits = spmm(a, b, bias);
       const [dz] = tf.grads((z: tf.Tensor) => softmaxCrossEntropy(z as tf.Tensor2D, labels, mask))([logits]);
-      const adam = adamStep(b, db, b, tf.abs(b), tf.scalar(0.3), { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 2 });
+      const adam = adamStep(b, db, tf.abs(tf.concat([tf.reshape(b, [-1]), tf.reshape(b, [-1])])) as tf.Tensor1D, tf.scalar(0.3), { lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: 2, weightDecay: 0.05 });
       const [dh] = tf.grads((h: tf.Tensor) => adjacencyMatMul(adjacency, h as tf.Tensor2D))([b], w);
       return {
         spmm: logits,
@@ -59,7 +59,8 @@ async function agreement(): Promise<Record<string, number>> {
         accuracy: accuracy(logits, labels, mask),
         sumSquares: sumSquares([b, bias]),
         adamParam: adam.param,
-        adamV: adam.v,
+        adamState: adam.state,
+        epochMetrics: epochMetrics(logits, labels, mask, tf.sub(1, mask) as tf.Tensor1D, tf.scalar(2), 0.1),
       };
     });
     const read: Record<string, Float32Array> = {};
@@ -126,6 +127,11 @@ if (values.profile) {
   kernels.clear();
   const r = await train(model, graph, { epochs: 50 });
   log('kernels per epoch', JSON.stringify(Object.fromEntries([...kernels].map(([k, v]) => [k, v / 50]))), 'median ms', r.medianMs.toFixed(2));
+  for (const batch of [15, 1000, 15, 1000]) {
+    tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', batch);
+    const q = await train(model, graph, { epochs: 50 });
+    log(`submit batch ${batch}: median ${q.medianMs.toFixed(2)} ms, mean ${q.meanMs.toFixed(2)}`);
+  }
 } else if (values.smoke) {
   log('agreement with cpu (max relative difference):', JSON.stringify(await agreement()));
   const graph = await loadCora();

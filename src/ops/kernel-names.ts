@@ -58,8 +58,9 @@ export interface ScaleAttrs {
 }
 
 /**
- * One Adam step for one parameter, fused: g = grad + decay[0] * param, then the moment updates and the
- * bias-corrected step. Outputs the new parameter, first and second moments.
+ * One Adam step for one parameter, fused with the gradient of the article's L2 term:
+ * g = grad + weightDecay * param / sqrt(sumSquares[0]), then the moment updates (state = [m; v], flat) and the
+ * bias-corrected step. Outputs the new parameter and the new state.
  */
 export const ADAM = 'GcnAdam';
 export interface AdamAttrs {
@@ -69,4 +70,15 @@ export interface AdamAttrs {
   epsilon: number;
   /** 1-based step number, for the bias correction. */
   step: number;
+  /** The article's weight decay: its term's gradient is added here, scaled by 1 / ||parameters||. */
+  weightDecay: number;
+}
+
+/**
+ * What a training epoch reports, in one kernel: [train loss (cross-entropy + weightDecay * sqrt(sumSquares)),
+ * validation cross-entropy, validation accuracy]. Differentiable in the logits through the train entry.
+ */
+export const EPOCH_METRICS = 'GcnEpochMetrics';
+export interface EpochMetricsAttrs {
+  weightDecay: number;
 }

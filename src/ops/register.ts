@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { adjacencyMatMulGradConfig } from './adjacency-mat-mul.js';
 import { columnSumGradConfig } from './column-sum.js';
 import { cpuKernelConfigs } from './cpu/register_all_kernels.js';
+import { epochMetricsGradConfig } from './epoch-metrics.js';
 import { matMulGradConfig } from './mat-mul.js';
 import { reluDropoutGradConfig } from './relu-dropout.js';
 import { softmaxCrossEntropyGradConfig } from './softmax-cross-entropy.js';
@@ -20,6 +21,7 @@ const gradConfigs: tf.GradConfig[] = [
   softmaxCrossEntropyGradConfig,
   sumSquaresGradConfig,
   scaleGradConfig,
+  epochMetricsGradConfig,
 ];
 
 // Registration is keyed by backend name only, so it works before a backend is loaded. Guarded by lookups:

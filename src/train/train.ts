@@ -5,7 +5,7 @@ import type { Graph } from '../data/index.js';
 import { InvalidOptionError } from '../errors.js';
 import { emitRuntimeEvent, type AdjacencyMode, type EpochEvent, type RunSummary } from '../events.js';
 import type { GCN } from '../nn/index.js';
-import { accuracy, adamStep, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
+import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { epochStats } from './stats.js';
 
@@ -69,8 +69,9 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   const runId = `run-${process.pid}-${++runs}`;
   const dataset = options.dataset ?? g.graph.name;
   const params = model.parameters();
-  let m: tf.Tensor[] = params.map((p) => tf.keep(tf.zerosLike<tf.Tensor>(p)));
-  let v: tf.Tensor[] = params.map((p) => tf.keep(tf.zerosLike<tf.Tensor>(p)));
+  let state: tf.Tensor1D[] = params.map((p) => tf.keep(adamState(p)));
+  // The tape's output is the epoch's metrics vector; only its first entry (the train loss) is differentiated.
+  const seed = tf.keep(tf.tensor1d([1, 0, 0]));
   const history: EpochEvent[] = [];
   let best = Infinity;
   let sinceBest = 0;
@@ -79,33 +80,25 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
-      const metrics = withBufferRecycling(() => tf.tidy(() => {
-        let yHat: tf.Tensor2D | undefined;
-        const { value: ce, grads } = tf.variableGrads(() => {
-          yHat = tf.keep(model.apply(g.x, g.adj, { training: true }));
-          return softmaxCrossEntropy(yHat, g.labels, g.trainMask);
-        }, params);
-        const norm = tf.sqrt(sumSquares(params));
-        const decay = tf.div(weightDecay, tf.maximum(norm, 1e-12));
-        const nextM: tf.Tensor[] = [];
-        const nextV: tf.Tensor[] = [];
-        params.forEach((p, i) => {
-          const r = adamStep(p, grads[p.name], m[i], v[i], decay, { ...adam, step: epoch });
-          p.assign(r.param);
-          nextM.push(tf.keep(r.m));
-          nextV.push(tf.keep(r.v));
-        });
-        tf.dispose([...m, ...v]);
-        m = nextM;
-        v = nextV;
-        const out = tf.stack([
-          tf.add(ce, tf.mul(norm, weightDecay)),
-          softmaxCrossEntropy(yHat!, g.labels, g.valMask),
-          accuracy(yHat!, g.labels, g.valMask),
-        ]);
-        yHat!.dispose();
-        return out;
-      }));
+      const metrics = withBufferRecycling(() =>
+        tf.tidy(() => {
+          // Outside the tape: the L2 term's gradient is the Adam kernel's business, not autodiff's.
+          const ss = sumSquares(params);
+          const { value, grads } = tf.engine().gradients(
+            () => epochMetrics(model.apply(g.x, g.adj, { training: true }), g.labels, g.trainMask, g.valMask, ss, weightDecay),
+            params,
+            seed,
+          );
+          const next = params.map((p, i) => {
+            const r = adamStep(p, grads[i], state[i], ss, { ...adam, step: epoch, weightDecay });
+            p.assign(r.param);
+            return tf.keep(r.state);
+          });
+          tf.dispose(state);
+          state = next;
+          return value;
+        }),
+      );
       // The read-back is the barrier (the article's mx.eval): the epoch ends when the device has finished.
       const [trainLoss, valLoss, valAccuracy] = await metrics.data();
       metrics.dispose();
@@ -151,7 +144,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
     emitRuntimeEvent({ type: 'run', run: summary });
     return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };
   } finally {
-    tf.dispose([...m, ...v]);
+    tf.dispose([...state, seed]);
     releaseBufferPool();
     if (owned) g.dispose();
   }

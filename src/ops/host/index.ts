@@ -2,6 +2,7 @@
 import * as names from '../kernel-names.js';
 import { adam } from './adam.js';
 import { columnSum } from './column-sum.js';
+import { epochMetrics } from './epoch-metrics.js';
 import type { HostKernel } from './io.js';
 import { matMul } from './mat-mul.js';
 import { reluDropout, reluDropoutGrad } from './relu-dropout.js';
@@ -24,4 +25,5 @@ export const HOST_KERNELS: Record<string, HostKernel> = {
   [names.SUM_SQUARES]: sumSquares,
   [names.SCALE]: scale,
   [names.ADAM]: adam,
+  [names.EPOCH_METRICS]: epochMetrics,
 };

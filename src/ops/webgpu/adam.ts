@@ -1,69 +1,67 @@
-// GcnAdam on WebGPU: three elementwise passes (first moment, second moment, parameter), since a program has one output.
+// GcnAdam on WebGPU: two elementwise programs (a program has one output): the new state [m; v], and the new
+// parameter, each recomputing the shared gradient term rather than waiting for the other.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { ADAM, type AdamAttrs } from '../kernel-names.js';
 import { runProgram, type WebGPUBackendLike } from './program.js';
 
-const GRADIENT = 'let g = grad[index] + decay[0] * param[index];';
+const GRADIENT = `
+  fn gradient(i : i32) -> f32 {
+    let decay = select(0.0, uniforms.weightDecay / max(sqrt(sumSquares[0]), 1e-12), uniforms.weightDecay != 0.0);
+    return grad[i] + decay * param[i];
+  }`;
+const UNIFORMS = 'n : i32, weightDecay : f32, beta1 : f32, beta2 : f32, lr : f32, c1 : f32, c2 : f32, epsilon : f32,';
 
 export const adamConfig: KernelConfig = {
   kernelName: ADAM,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
-    const { lr, beta1, beta2, epsilon, step } = attrs as unknown as AdamAttrs;
-    const { param, grad, m, v, decay } = inputs as Record<string, TensorInfo>;
+    const { lr, beta1, beta2, epsilon, step, weightDecay } = attrs as unknown as AdamAttrs;
+    const { param, grad, state, sumSquares } = inputs as Record<string, TensorInfo>;
     const gpu = backend as unknown as WebGPUBackendLike;
     const n = param.shape.reduce((a, b) => a * b, 1);
-    const base = { outputShape: param.shape, threads: n };
-    const m2 = runProgram(
+    const uniforms = [{ type: 'int32' as const, data: [n] }, { type: 'float32' as const, data: [weightDecay, beta1, beta2, lr, 1 / (1 - beta1 ** step), 1 / (1 - beta2 ** step), epsilon] }];
+    const names = ['param', 'grad', 'state', 'sumSquares'];
+    const state2 = runProgram(
       gpu,
       {
-        ...base,
-        key: 'adamM',
-        inputs: ['param', 'grad', 'm', 'decay'],
-        uniforms: 'beta1 : f32,',
-        code: `fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          ${GRADIENT}
-          result[index] = uniforms.beta1 * m[index] + (1.0 - uniforms.beta1) * g;
-        }`,
+        key: 'adamState',
+        inputs: names,
+        outputShape: state.shape,
+        uniforms: UNIFORMS,
+        threads: n,
+        code: `${GRADIENT}
+          fn main(index : i32) {
+            if (index >= uniforms.n) { return; }
+            let g = gradient(index);
+            result[index] = uniforms.beta1 * state[index] + (1.0 - uniforms.beta1) * g;
+            result[uniforms.n + index] = uniforms.beta2 * state[uniforms.n + index] + (1.0 - uniforms.beta2) * g * g;
+          }`,
       },
-      [param, grad, m, decay],
+      [param, grad, state, sumSquares],
       'float32',
-      [{ type: 'float32', data: [beta1] }],
+      uniforms,
     );
-    const v2 = runProgram(
+    const param2 = runProgram(
       gpu,
       {
-        ...base,
-        key: 'adamV',
-        inputs: ['param', 'grad', 'v', 'decay'],
-        uniforms: 'beta2 : f32,',
-        code: `fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          ${GRADIENT}
-          result[index] = uniforms.beta2 * v[index] + (1.0 - uniforms.beta2) * g * g;
-        }`,
+        key: 'adamParam',
+        inputs: names,
+        outputShape: param.shape,
+        uniforms: UNIFORMS,
+        threads: n,
+        code: `${GRADIENT}
+          fn main(index : i32) {
+            if (index >= uniforms.n) { return; }
+            let g = gradient(index);
+            let m = uniforms.beta1 * state[index] + (1.0 - uniforms.beta1) * g;
+            let v = uniforms.beta2 * state[uniforms.n + index] + (1.0 - uniforms.beta2) * g * g;
+            result[index] = param[index] - uniforms.lr * m * uniforms.c1 / (sqrt(v * uniforms.c2) + uniforms.epsilon);
+          }`,
       },
-      [param, grad, v, decay],
+      [param, grad, state, sumSquares],
       'float32',
-      [{ type: 'float32', data: [beta2] }],
+      uniforms,
     );
-    const p2 = runProgram(
-      gpu,
-      {
-        ...base,
-        key: 'adamP',
-        inputs: ['param', 'm', 'v'],
-        uniforms: 'lr : f32, c1 : f32, c2 : f32, epsilon : f32,',
-        code: `fn main(index : i32) {
-          if (index >= uniforms.size) { return; }
-          result[index] = param[index] - uniforms.lr * m[index] * uniforms.c1 / (sqrt(v[index] * uniforms.c2) + uniforms.epsilon);
-        }`,
-      },
-      [param, m2, v2],
-      'float32',
-      [{ type: 'float32', data: [lr, 1 / (1 - beta1 ** step), 1 / (1 - beta2 ** step), epsilon] }],
-    );
-    return [p2, m2, v2];
+    return [param2, state2];
   },
 };

@@ -2,6 +2,7 @@
 // dense products and column sums delegated to the backend's own kernels.
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { adamConfig } from './adam.js';
+import { epochMetricsConfig } from './epoch-metrics.js';
 import { reluDropoutConfig, reluDropoutGradConfig } from './relu-dropout.js';
 import { accuracyConfig, softmaxCrossEntropyConfig, softmaxCrossEntropyGradConfig } from './softmax-cross-entropy.js';
 import { spmmConfig } from './spmm.js';
@@ -21,4 +22,5 @@ export const webgpuKernelConfigs: KernelConfig[] = [
   sumSquaresConfig,
   scaleConfig,
   adamConfig,
+  epochMetricsConfig,
 ];

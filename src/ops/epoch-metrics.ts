@@ -1,0 +1,42 @@
+// epochMetrics: what a training epoch reports, [train loss, validation loss, validation accuracy], in one kernel,
+// differentiable in the logits through the train loss (so it can be the tape's output: one kernel, one read-back).
+import * as tf from '@tensorflow/tfjs-core';
+import { EPOCH_METRICS, SOFTMAX_CROSS_ENTROPY_GRAD, type EpochMetricsAttrs } from './kernel-names.js';
+import { hasKernel, runKernel } from './run-kernel.js';
+import { accuracy, softmaxCrossEntropy } from './softmax-cross-entropy.js';
+
+/**
+ * [mean cross-entropy over trainMask + weightDecay * sqrt(sumSquares), mean cross-entropy over valMask, accuracy
+ * over valMask]. The gradient wrt logits is that of the train cross-entropy times dy[0]; sumSquares gets none
+ * (pass it in from outside the tape: the Adam step adds the L2 term's gradient itself).
+ */
+export function epochMetrics(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  trainMask: tf.Tensor1D,
+  valMask: tf.Tensor1D,
+  sumSquares: tf.Scalar,
+  weightDecay: number,
+): tf.Tensor1D {
+  if (!hasKernel(EPOCH_METRICS)) {
+    return tf.tidy(() =>
+      tf.stack([
+        tf.add(softmaxCrossEntropy(logits, labels, trainMask), tf.mul(tf.sqrt(sumSquares), weightDecay)),
+        softmaxCrossEntropy(logits, labels, valMask),
+        accuracy(logits, labels, valMask),
+      ]) as tf.Tensor1D,
+    );
+  }
+  const attrs: EpochMetricsAttrs = { weightDecay };
+  return runKernel(EPOCH_METRICS, { logits, labels, trainMask, valMask, sumSquares }, attrs);
+}
+
+export const epochMetricsGradConfig: tf.GradConfig = {
+  kernelName: EPOCH_METRICS,
+  inputsToSave: ['logits', 'labels', 'trainMask'],
+  gradFunc: (dy, saved) => {
+    const [logits, labels, mask] = saved;
+    // The cross-entropy gradient kernel scales by dy[0]: the train-loss entry of this vector.
+    return { logits: () => runKernel<tf.Tensor>(SOFTMAX_CROSS_ENTROPY_GRAD, { logits, labels, mask, dy: dy as tf.Tensor }) };
+  },
+};
