@@ -3,10 +3,10 @@
 // Three ways a cell stops: synchronous top-level code is broken by SIGINT (vm's breakOnSigint); loops and resumed
 // awaits in cell code call tick()/after() and throw once their execution was interrupted (the control thread
 // raises a shared counter even while this thread is busy); library loops that publish runtime events (training
-// epochs) are terminated at their next event. The cell's own promise is raced against the interrupt, so an awaited
+// epochs) notice it at their next event. The cell's own promise is raced against the interrupt, so an awaited
 // promise that never settles ends the cell too. Variables defined before survive in every case.
+// Library code (gcnlab's train) is not instrumented: it stops where it honours the cell's `interruptSignal`.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Session } from 'node:inspector';
 import { INTERRUPTS } from './control.js';
 
 export class KeyboardInterrupt extends Error {
@@ -30,7 +30,6 @@ export class Interrupts {
   private readonly dead = new Set<number>();
   private acknowledged = 0;
   private running: Execution | undefined;
-  private inspector: Session | undefined;
   private nextId = 1;
 
   constructor(private readonly flags: Int32Array) {}
@@ -83,16 +82,12 @@ export class Interrupts {
   };
 
   /**
-   * Called from runtime-event listeners: code of an interrupted execution still running (a library's training loop)
-   * is terminated where it stands, without running its catch or finally blocks.
+   * Called from runtime-event listeners: a library loop whose awaits resolve at once never yields to the event loop,
+   * so the control thread's message cannot reach us; the shared counter can. Noticing settles the cell's reply.
+   * The loop itself stops only where it checks `interruptSignal` (terminating it through the inspector aborts
+   * Node while async context tracking is on).
    */
-  terminateIfInterrupted(): void {
-    const execution = this.context.getStore();
-    if (!execution || !this.dead.has(execution.id)) return;
-    if (!this.inspector) {
-      this.inspector = new Session();
-      this.inspector.connect();
-    }
-    this.inspector.post('Runtime.terminateExecution');
+  noticeFromLibrary(): void {
+    if (Atomics.load(this.flags, INTERRUPTS) !== this.acknowledged) this.notice();
   }
 }

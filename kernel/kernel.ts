@@ -48,7 +48,7 @@ export class Kernel {
       (gcnlab) => {
         this.runtime = gcnlab;
         gcnlab.onRuntimeEvent((event) => {
-          this.interrupts.terminateIfInterrupted();
+          this.interrupts.noticeFromLibrary();
           this.timing.broadcast(TimingChannel.fromEvent(event));
         });
       },
