@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   ROOT,
   lastCell,
@@ -108,7 +108,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       ].join('\n'), 120_000);
 
       // The article's dense adjacency is slow on the CPU backend: long enough to watch it live.
-      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 40, adjacency: 'dense' });", 200_000);
+      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 100, adjacency: 'dense' });", 200_000);
       const live = page.locator(`${panel} .jp-gcnlab-last-epoch`);
       await page.waitForFunction(() => /training: epoch ([5-9]|\d\d)/.test(document.querySelector('.jp-gcnlab-last-epoch')?.textContent ?? ''), null, { timeout: 120_000 });
       await page.waitForTimeout(300);
@@ -124,9 +124,9 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(`${panel} .jp-gcnlab-run`).nth(1).waitFor({ timeout: 30_000 });
       await page.waitForTimeout(600);
       assert.match(await live.innerText(), /last run: epoch 200/);
-      assert.equal(await livePoints(page), 40 + 200);
+      assert.equal(await livePoints(page), 100 + 200);
       const runs = await page.locator(`${panel} .jp-gcnlab-run`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
-      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '40'], ['sparse', '200']]);
+      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '100'], ['sparse', '200']]);
       assert.ok(await page.locator(`${panel} .jp-gcnlab-cells .jp-gcnlab-cell`).count() >= 3, 'cell times listed');
       await page.locator(`${panel} .jp-gcnlab-comparison-chart .main-svg`).first().waitFor();
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-training.png') });
@@ -134,13 +134,35 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(`${panel} .jp-gcnlab-comparison-chart`).scrollIntoViewIfNeeded();
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-comparison.png') });
 
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`${panel} .jp-gcnlab-export-csv`).click()]);
-      const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+      const csv = (await downloaded(page, `${panel} .jp-gcnlab-export-csv`)).trim().split('\n');
       assert.equal(csv[0], 'run,runId,dataset,device,adjacency,epochs,meanMs,medianMs,p95Ms,testAccuracy');
-      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '40'], ['sparse', '200']]);
+      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '100'], ['sparse', '200']]);
       const meanShown = runs.map((r) => Number(r[4]));
       const meanExported = csv.slice(1).map((line) => Number(line.split(',')[6]));
       meanExported.forEach((ms, i) => assert.ok(Math.abs(ms - meanShown[i]) <= 0.051 * Math.max(1, meanShown[i]), `run ${i + 1} mean ${ms} vs ${meanShown[i]}`));
+
+      const json = JSON.parse(await downloaded(page, `${panel} .jp-gcnlab-export-json`));
+      assert.deepEqual(json.runs.map((run: { adjacency: string }) => run.adjacency), ['dense', 'sparse']);
+      assert.ok(json.cells.length >= 3);
+    }));
+
+  it('compares with the article, hides its machines on request, and exports the chart as SVG and PNG', () =>
+    withinLimit(page, 'comparison', 60_000, async () => {
+      const bars = () => page.locator(`${panel} .jp-gcnlab-comparison-chart .ytick`).allTextContents();
+      const all = await bars();
+      assert.ok(all.some((label) => /M1 Pro/.test(label)) && all.some((label) => /this machine · cpu \(sparse\)/.test(label)), all.join(' | '));
+      const toggle = page.locator(`${panel} .jp-gcnlab-references-toggle`);
+      await toggle.uncheck();
+      await page.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-comparison-chart .ytick').length === 2);
+      assert.deepEqual((await bars()).sort(), ['this machine · cpu (dense)', 'this machine · cpu (sparse)']);
+      await toggle.check();
+      await page.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-comparison-chart .ytick').length > 10);
+      const exports = page.locator(`${panel} .jp-gcnlab-section`, { hasText: 'Compared with the article' });
+      const svg = await downloaded(page, exports.locator('button', { hasText: 'SVG' }));
+      assert.match(svg, /^<svg[^>]*>/);
+      assert.match(svg, /M2 Ultra/);
+      const png = await downloaded(page, exports.locator('button', { hasText: 'PNG' }), null);
+      assert.equal(png.subarray(1, 4).toString(), 'PNG');
     }));
 
   it('renders a plotly figure inline as SVG', () =>
@@ -203,6 +225,16 @@ describe('gcnlab-jupyterlab installed into a Jupyter data directory', { timeout:
     }
   });
 });
+
+/** Clicks an export button and returns what the browser downloaded (text, or bytes when `encoding` is null). */
+async function downloaded(page: Page, button: string | Locator): Promise<string>;
+async function downloaded(page: Page, button: string | Locator, encoding: null): Promise<Buffer>;
+async function downloaded(page: Page, button: string | Locator, encoding: BufferEncoding | null = 'utf8'): Promise<string | Buffer> {
+  const locator = typeof button === 'string' ? page.locator(button) : button;
+  const [download] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  const bytes = readFileSync((await download.path())!);
+  return encoding ? bytes.toString(encoding) : bytes;
+}
 
 async function livePoints(page: Page): Promise<number> {
   return page.evaluate(() => {

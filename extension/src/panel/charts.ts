@@ -111,12 +111,12 @@ export class LiveChart {
   private layout(): object {
     return {
       autosize: true,
-      height: 290,
-      margin: { l: 48, r: 8, t: 28, b: 8 },
+      height: 300,
+      margin: { l: 48, r: 8, t: 28, b: 30 },
       title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
-      xaxis: { title: { text: 'epoch' }, rangemode: 'tozero' },
+      xaxis: { title: { text: 'epoch', standoff: 4 }, rangemode: 'tozero' },
       yaxis: { title: { text: 'ms' }, rangemode: 'tozero' },
-      legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
+      legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
       font: FONT,
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
