@@ -31,9 +31,9 @@ function fail(message) {
   process.exit(1);
 }
 
-/** The first Python that has both server packages: $GCNLAB_PYTHON, python3 on PATH, then the system's. */
+/** $GCNLAB_PYTHON if set, else the first of python3 on PATH, the system's python3, python that has both packages. */
 function findPython() {
-  const candidates = [process.env.GCNLAB_PYTHON, 'python3', '/usr/bin/python3', 'python'].filter(Boolean);
+  const candidates = process.env.GCNLAB_PYTHON ? [process.env.GCNLAB_PYTHON] : ['python3', '/usr/bin/python3', 'python'];
   for (const python of candidates) {
     const probe = spawnSync(python, ['-c', 'import jupyter_server, jupyterlab_server'], { stdio: 'ignore' });
     if (probe.status === 0) return python;
@@ -45,7 +45,7 @@ const python = findPython();
 if (!python) {
   fail(
     [
-      "JupyterLab's server side is missing: no Python here imports both `jupyter_server` and `jupyterlab_server`.",
+      `JupyterLab's server side is missing: ${process.env.GCNLAB_PYTHON ? `GCNLAB_PYTHON (${process.env.GCNLAB_PYTHON}) does not` : 'no Python here does'} import both \`jupyter_server\` and \`jupyterlab_server\`.`,
       'Install them with one of:',
       '  pip install jupyter_server jupyterlab_server',
       '  conda install -c conda-forge jupyter_server jupyterlab_server',
@@ -111,5 +111,5 @@ server.stderr.on('data', (chunk) => {
     console.log(`\ngcnlab: JupyterLab is serving ${notebookDir}\ngcnlab: open ${url}\n`);
   }
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => server.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
