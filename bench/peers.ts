@@ -4,7 +4,7 @@
 // date and the machine.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { cpus, hostname, tmpdir, totalmem } from 'node:os';
+import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,6 +38,7 @@ function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Recor
   }
 }
 
+const loadBefore = loadavg()[0];
 const rows: Record<string, unknown>[] = [];
 const devices = values.devices ? values.devices.split(',') : await availableDeviceNames();
 const modes = values.adjacency!.split(',');
@@ -68,7 +69,7 @@ try {
 
 console.log('[\n' + rows.map((row) => '  ' + JSON.stringify(row)).join(',\n') + '\n]');
 if (values.out) {
-  const machine = { hostname: hostname(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node };
+  const machine = { hostname: hostname(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, loadAverage1m: { before: loadBefore, after: loadavg()[0] } };
   mkdirSync(dirname(values.out), { recursive: true });
   writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), machine, protocol: { ...protocol, threads: Number(values.threads), dataset: 'cora', split: 'planetoid public' }, rows }, null, 2) + '\n');
   process.stderr.write(`bench:peers: saved ${values.out}\n`);
