@@ -2,7 +2,7 @@
 // kernel (devices, switching, live epochs, runs, CSV export), plotly renders inline, other kernels get a message,
 // and the prebuilt extension also loads when installed into a Jupyter data directory.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,6 +188,33 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(`${panel} .jp-gcnlab-device`).first().waitFor();
       assert.equal(await page.locator(`${panel} .jp-gcnlab-run`).count(), 2);
       assert.match(await runCell(page, '%device'), /cpu/);
+    }));
+
+  it('runs the tutorial notebook 03-training: the panel gets its run, its charts render inline', () =>
+    withinLimit(page, 'tutorial', 240_000, async () => {
+      copyFileSync(join(ROOT, 'notebooks', '03-training.ipynb'), join(lab.notebookDir, '03-training.ipynb'));
+      await openNotebook(page, '03-training.ipynb');
+      const runsBefore = await page.locator(`${panel} .jp-gcnlab-run`).count();
+      assert.equal(runsBefore, 0, 'a new kernel starts with no runs');
+      await page.evaluate(() => (window as any).jupyterapp.commands.execute('notebook:run-all-cells'));
+      await page.waitForFunction(
+        () => {
+          const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+          return notebook.widgets.every((cell: any) => cell.model.type !== 'code' || /\[\d+\]/.test(cell.node.querySelector('.jp-InputPrompt')?.textContent ?? ''));
+        },
+        null,
+        { timeout: 200_000 },
+      );
+      const errors = await page.locator('.jp-mod-active .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').allInnerTexts();
+      assert.deepEqual(errors, []);
+      await page.locator(`${panel} .jp-gcnlab-run`).first().waitFor();
+      const run = await page.locator(`${panel} .jp-gcnlab-run`).first().locator('td').allTextContents();
+      assert.equal(run[1], 'cpu');
+      assert.match(await page.locator(`${panel} .jp-gcnlab-last-epoch`).innerText(), new RegExp(`last run: epoch ${run[3]} `));
+      const charts = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output.jp-gcnlab-plotly svg.main-svg');
+      await charts.first().waitFor();
+      assert.ok((await charts.count()) >= 2, 'training curves and epoch times render inline');
+      await page.screenshot({ path: join(resultsDir(), 'lab-tutorial-03.png') });
     }));
 
   it('opens from the status bar item and from the View menu', () =>
