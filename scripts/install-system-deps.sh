@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages gcnlab's tests and `npm start` use: Jupyter, the kernel test suite, nbclient,
-# ipykernel and PyTorch (the peers we measure against), and Chromium for the browser tests.
+# ipykernel and PyTorch with OpenBLAS (the peers we measure against; without OpenBLAS Debian's torch falls back to the
+# reference BLAS and runs 5-10x slower, which would flatter us), and Chromium for the browser tests.
 set -euo pipefail
 packages=(
   python3-jupyter-client python3-jupyter-kernel-test python3-nbclient python3-nbformat jupyter-nbconvert
-  python3-jupyter-server python3-jupyterlab-server python3-ipykernel python3-torch
+  python3-jupyter-server python3-jupyterlab-server python3-ipykernel python3-torch libopenblas0-pthread
   chromium
 )
 missing=()
