@@ -3,3 +3,5 @@ export { benchmark, type BenchmarkOptions, type BenchmarkProgress, type Benchmar
 export { timingStats, quantile, type TimingStats } from './stats.js';
 export { REFERENCE_TIMINGS, REFERENCE_PROVENANCE, type ReferenceTiming } from './references.js';
 export { machineInfo, type MachineInfo } from './machine.js';
+export { scalingBenchmark, fitGrowth, type ScalingOptions, type ScalingMeasurement, type ScalingRefusal, type ScalingFit, type ScalingResult } from './scaling.js';
+export { linearFit, powerLawFit, type LinearFit } from './fit.js';

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { GcnlabError } from '../errors.js';
 import { benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
+import { scaleCommand } from './scale.js';
 import { trainCommand } from './train.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   },
   train: trainCommand,
   bench: benchCommand,
+  scale: scaleCommand,
 };
 
 export function registerCommand(name: string, command: Command): void {

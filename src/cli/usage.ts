@@ -6,6 +6,7 @@ Usage:
   gcnlab devices [--json]
   gcnlab train [--dataset cora] [--device D] [--adjacency sparse|dense] [--epochs N] [--seed S] [--json]
   gcnlab bench [--devices a,b] [--adjacency sparse,dense] [--runs R] [--epochs E] [--warmup W] [--json FILE] [--html FILE]
+  gcnlab scale [--sizes 10000,100000,1000000] [--devices a,b] [--adjacency sparse,dense] [--epochs E] [--json] [--out FILE]
   gcnlab kernel install [--user | --sys-prefix | --prefix DIR]
   gcnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
 

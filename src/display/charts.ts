@@ -96,7 +96,10 @@ export function epochTimesChart(runs: readonly { label: string; device: string; 
 }
 
 export interface ScalingPoint {
-  label: string;
+  /** The line this point belongs to; default "device adjacency" (a ScalingMeasurement from scalingBenchmark). */
+  label?: string;
+  device?: string;
+  adjacency?: string;
   nodes: number;
   edges: number;
   msPerEpoch: number;
@@ -104,10 +107,11 @@ export interface ScalingPoint {
 
 /** ms/epoch against the number of edges, log-log, one line per label (e.g. "cpu sparse"). */
 export function scalingChart(points: readonly ScalingPoint[], options: { title?: string } = {}): PlotlyFigure {
-  const labels = [...new Set(points.map((p) => p.label))];
+  const labelOf = (p: ScalingPoint) => p.label ?? `${p.device} ${p.adjacency}`;
+  const labels = [...new Set(points.map(labelOf))];
   return {
     data: labels.map((label) => {
-      const mine = points.filter((p) => p.label === label).sort((a, b) => a.edges - b.edges);
+      const mine = points.filter((p) => labelOf(p) === label).sort((a, b) => a.edges - b.edges);
       return {
         type: 'scatter',
         mode: 'lines+markers',
