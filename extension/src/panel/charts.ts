@@ -116,6 +116,7 @@ export class LiveChart {
       title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
       xaxis: { title: { text: 'epoch', standoff: 4 }, rangemode: 'tozero' },
       yaxis: { title: { text: 'ms' }, rangemode: 'tozero' },
+      showlegend: true,
       legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
       font: FONT,
       paper_bgcolor: 'rgba(0,0,0,0)',
