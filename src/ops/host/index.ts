@@ -10,7 +10,7 @@ import { accuracy, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './softma
 import { spmm } from './spmm.js';
 import { scale, sumSquares } from './sum-squares.js';
 
-export type { HostIO, HostKernel, HostArray, Inputs } from './io.js';
+export type { HostIO, HostKernel, HostArray, HostSimd, Inputs } from './io.js';
 
 export const HOST_KERNELS: Record<string, HostKernel> = {
   [names.SPMM]: spmm,

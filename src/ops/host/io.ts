@@ -1,5 +1,6 @@
 // What a host kernel needs from a backend whose tensors live in host memory (tfjs-cpu's arrays, tfjs-wasm's heap).
 import type { DataType, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { SimdExports } from '../wasm/simd/index.js';
 
 export type HostArray = Float32Array | Int32Array | Uint8Array;
 
@@ -11,6 +12,13 @@ export interface HostIO {
    * before the heap grows would point at released memory.
    */
   views(tensors: TensorInfo[]): HostArray[];
+  /** On the wasm heap: the SIMD kernels and where a tensor lives (byte address); kernels prefer them when there. */
+  simd?: HostSimd;
+}
+
+export interface HostSimd {
+  kernels: SimdExports;
+  address(t: TensorInfo): number;
 }
 
 /** A kernel written once for both host backends. */

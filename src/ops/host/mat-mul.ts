@@ -2,6 +2,7 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { MatMulAttrs } from '../kernel-names.js';
 import type { HostIO, Inputs } from './io.js';
+import { gemmSimd, gemmTransposedSimd } from './simd.js';
 
 export function matMul(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
@@ -11,7 +12,10 @@ export function matMul(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const out = io.alloc([m, n], 'float32');
   const [av, bv, o, bi] = io.views(bias ? [a, b, out, bias] : [a, b, out]) as Float32Array[];
   const biasView = bi ?? null;
-  if (!transposeA && !transposeB) {
+  if (io.simd && n >= 4 && !transposeB) {
+    if (transposeA) gemmTransposedSimd(io.simd, m, k, n, a, b, bias, out);
+    else gemmSimd(io.simd, m, k, n, a, b, bias, out);
+  } else if (!transposeA && !transposeB) {
     if (n <= 32) rowsNarrow(n)(m, k, av, bv, biasView, o);
     else rowsWide(m, k, n, av, bv, biasView, o);
   } else if (transposeA && !transposeB) {

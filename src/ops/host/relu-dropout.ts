@@ -3,17 +3,21 @@ import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { ReluDropoutAttrs } from '../kernel-names.js';
 import type { HostIO, Inputs } from './io.js';
 import { uniformAt } from './random.js';
+import { reluDropoutGradSimd, reluDropoutSimd } from './simd.js';
 
 export function reluDropout(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const { rate, seed } = attrs as unknown as ReluDropoutAttrs;
   const { x } = inputs;
   const out = io.alloc(x.shape, 'float32');
   const [xv, o] = io.views([x, out]) as Float32Array[];
+  // On the wasm heap, SIMD does all but the last (length mod 4) entries.
+  const start = io.simd ? xv.length & ~3 : 0;
+  if (io.simd) reluDropoutSimd(io.simd, start, x, out, rate, seed);
   if (rate === 0) {
-    for (let i = 0; i < xv.length; i++) o[i] = xv[i] > 0 ? xv[i] : 0;
+    for (let i = start; i < xv.length; i++) o[i] = xv[i] > 0 ? xv[i] : 0;
   } else {
     const scale = 1 / (1 - rate);
-    for (let i = 0; i < xv.length; i++) o[i] = xv[i] > 0 && uniformAt(seed, i) >= rate ? xv[i] * scale : 0;
+    for (let i = start; i < xv.length; i++) o[i] = xv[i] > 0 && uniformAt(seed, i) >= rate ? xv[i] * scale : 0;
   }
   return out;
 }
@@ -24,6 +28,8 @@ export function reluDropoutGrad(io: HostIO, inputs: Inputs, attrs: NamedAttrMap)
   const out = io.alloc(y.shape, 'float32');
   const [dv, yv, o] = io.views([dy, y, out]) as Float32Array[];
   const scale = 1 / (1 - rate);
-  for (let i = 0; i < yv.length; i++) o[i] = yv[i] > 0 ? dv[i] * scale : 0;
+  const start = io.simd ? yv.length & ~3 : 0;
+  if (io.simd) reluDropoutGradSimd(io.simd, start, dy, y, out, rate);
+  for (let i = start; i < yv.length; i++) o[i] = yv[i] > 0 ? dv[i] * scale : 0;
   return out;
 }

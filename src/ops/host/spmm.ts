@@ -2,6 +2,7 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { SpmmAttrs } from '../kernel-names.js';
 import type { HostIO, Inputs } from './io.js';
+import { spmmSimd } from './simd.js';
 
 export function spmm(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const { rows } = attrs as unknown as SpmmAttrs;
@@ -9,6 +10,10 @@ export function spmm(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const k = b.shape[1];
   const out = io.alloc([rows, k], 'float32');
   const [ptr, col, val, dense, o, bi] = io.views(bias ? [rowPtr, colIndex, values, b, out, bias] : [rowPtr, colIndex, values, b, out]);
+  if (io.simd && k >= 4) {
+    spmmSimd(io.simd, rows, k, [rowPtr, colIndex, values], b, bias, out);
+    return out;
+  }
   spmmRows(rows, k, ptr as Int32Array, col as Int32Array, val as Float32Array, dense as Float32Array, (bi as Float32Array) ?? null, o as Float32Array);
   return out;
 }

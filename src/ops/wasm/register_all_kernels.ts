@@ -2,10 +2,27 @@
 // (tfjs-wasm has no sparse kernels and no UnsortedSegmentSum, tensorflow/tfjs#8082).
 import type { DataType, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { HOST_KERNELS, type HostArray, type HostIO, type Inputs } from '../host/index.js';
+import { HOST_KERNELS, type HostArray, type HostIO, type HostSimd, type Inputs } from '../host/index.js';
+import { simdKernels } from './simd/index.js';
+
+const simdByBackend = new WeakMap<BackendWasm, HostSimd | null>();
+
+/** The SIMD kernels on this backend's heap (tfjs-wasm exposes its WebAssembly.Memory as wasm.asm.memory). */
+function simdFor(backend: BackendWasm): HostSimd | null {
+  let simd = simdByBackend.get(backend);
+  if (simd === undefined) {
+    const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+    const kernels = memory instanceof WebAssembly.Memory ? simdKernels(memory) : null;
+    simd = kernels && { kernels, address: (t) => backend.dataIdMap.get(t.dataId)!.memoryOffset };
+    simdByBackend.set(backend, simd);
+  }
+  return simd;
+}
 
 function wasmIO(backend: BackendWasm): HostIO {
+  const simd = simdFor(backend);
   return {
+    ...(simd && { simd }),
     alloc(shape: number[], dtype: DataType): TensorInfo {
       return backend.makeOutput(shape, dtype);
     },

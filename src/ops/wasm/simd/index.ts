@@ -1,0 +1,68 @@
+// The SIMD kernels instantiated on a memory (tfjs-wasm's heap), and how an output width is split into strips.
+import { KERNELS_WASM_BASE64 } from './module-bytes.js';
+import type { StripWidth } from './wat.js';
+
+type I = number;
+/** The exports of the kernels module; every pointer is a byte address in the shared memory, 0 = no bias. */
+export interface SimdExports {
+  [name: `spmm${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
+  [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
+  [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsetsAndSkip: I[]) => void;
+  relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number): void;
+  relu_dropout_grad(n4: I, dy: I, y: I, out: I, scale: number): void;
+}
+
+/** Vectors of one strip: their byte offsets within a row, and (gemm_tn) how many lanes of the last one to drop. */
+export interface Strip {
+  width: StripWidth;
+  offsets: number[];
+  skip: number;
+}
+
+let bytes: Uint8Array<ArrayBuffer> | null = null;
+let supported: boolean | null = null;
+const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  return (bytes ??= Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
+}
+
+/** Whether this engine runs WebAssembly SIMD (every current Node and browser does). */
+export function simdSupported(): boolean {
+  return (supported ??= WebAssembly.validate(moduleBytes()));
+}
+
+/** The kernels working on `memory`, instantiated once per memory; null where SIMD is unavailable. */
+export function simdKernels(memory: WebAssembly.Memory): SimdExports | null {
+  if (!simdSupported()) return null;
+  let exports = instances.get(memory);
+  if (!exports) {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { memory } });
+    exports = instance.exports as unknown as SimdExports;
+    instances.set(memory, exports);
+  }
+  return exports;
+}
+
+const plans = new Map<number, Strip[]>();
+
+/**
+ * The strips covering `width` columns (width >= 4): vectors at 0, 4, 8, ... and the last at width - 4, grouped four,
+ * then two, then one to a strip. Only the last vector may overlap the one before it, by `skip` lanes.
+ */
+export function stripsFor(width: number): Strip[] {
+  let plan = plans.get(width);
+  if (!plan) {
+    const count = Math.ceil(width / 4);
+    const offsets = Array.from({ length: count }, (_, j) => 4 * (j === count - 1 ? width - 4 : 4 * j));
+    plan = [];
+    for (let start = 0; start < count; ) {
+      const left = count - start;
+      const w: StripWidth = left >= 4 ? 4 : left >= 2 ? 2 : 1;
+      plan.push({ width: w, offsets: offsets.slice(start, start + w), skip: start + w === count ? 4 * count - width : 0 });
+      start += w;
+    }
+    plans.set(width, plan);
+  }
+  return plan;
+}

@@ -1,0 +1,207 @@
+// The WebAssembly SIMD kernels as WAT text: generated here, assembled at build time (assemble.ts), never at run time.
+//
+// Every kernel works on byte addresses of one shared memory (tfjs-wasm's heap) and produces rows of a narrow output
+// (a GCN's 16 hidden or 7 class columns) in registers: "strips" of 1, 2 or 4 f32x4 vectors, each at a byte offset
+// in the row. A width that is not a multiple of 4 is covered by letting the last vector overlap the one before
+// (7 columns: offsets 0 and 3), which needs no scalar tail: overlapping stores write equal values, and the kernel
+// that adds into memory (gemm_tn) zeroes the overlapped lanes of its last vector.
+
+export const STRIP_WIDTHS = [1, 2, 4] as const;
+export type StripWidth = (typeof STRIP_WIDTHS)[number];
+
+const range = (n: number) => Array.from({ length: n }, (_, j) => j);
+const get = (name: string) => `(local.get $${name})`;
+const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
+const offsetParams = (n: number) => range(n).map((j) => `(param $o${j} i32)`).join(' ');
+const vecLocals = (prefix: string, n: number) => range(n).map((j) => `(local $${prefix}${j} v128)`).join(' ');
+
+/** Bias vectors (or zeros) for one strip, loaded once: z_j = bias[o_j..o_j+4]. */
+function biasVectors(n: number): string {
+  return `(if ${get('bias')} (then ${range(n).map((j) => `(local.set $z${j} (v128.load ${add(get('bias'), get(`o${j}`))}))`).join(' ')}))`;
+}
+
+/** Stores the accumulators a_j at row address `row` + o_j. */
+function storeRow(n: number, row: string): string {
+  return range(n).map((j) => `(v128.store ${add(row, get(`o${j}`))} ${get(`a${j}`)})`).join('\n      ');
+}
+
+/** a_j += v * load(r + o_j). */
+function accumulate(n: number): string {
+  return range(n).map((j) => `(local.set $a${j} (f32x4.add ${get(`a${j}`)} (f32x4.mul ${get('v')} (v128.load ${add(get('r'), get(`o${j}`))}))))`).join('\n        ');
+}
+
+/**
+ * spmm_n: out[i, strip] = bias[strip] + sum over the non-zeros p of row i of values[p] * b[colIndex[p], strip].
+ * rowPtr, colIndex (int32) and values (f32) are CSR; ldb and ldo are row strides in bytes.
+ */
+function spmm(n: number): string {
+  return `
+  (func (export "spmm${n}") (param $rows i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32) (param $ldb i32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+    (local $i i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${biasVectors(n)}
+    (block $done (loop $row
+      (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
+      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
+      (local.set $r ${add(get('ptr'), `(i32.shl ${get('i')} (i32.const 2))`)})
+      (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
+      (local.set $end (i32.shl (i32.load offset=4 ${get('r')}) (i32.const 2)))
+      (block $rowDone (loop $nz
+        (br_if $rowDone (i32.ge_u ${get('p')} ${get('end')}))
+        (local.set $v (f32x4.splat (f32.load ${add(get('val'), get('p'))})))
+        (local.set $r ${add(get('b'), `(i32.mul (i32.load ${add(get('col'), get('p'))}) ${get('ldb')})`)})
+        ${accumulate(n)}
+        (local.set $p (i32.add ${get('p')} (i32.const 4)))
+        (br $nz)))
+      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      ${storeRow(n, get('r'))}
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $row)))
+  )`;
+}
+
+/**
+ * Visits the non-zeros of the `len` floats at byte address `base` (four at a time: a block of four zeros costs one
+ * test), running `body` with v = splat(a[p]) and p its byte offset from `base`.
+ */
+function nonZeros(base: string, len: string, body: string): string {
+  const one = `
+          (local.set $x (f32.load ${add(base, get('p'))}))
+          (if (f32.ne ${get('x')} (f32.const 0)) (then
+            (local.set $v (f32x4.splat ${get('x')}))
+            ${body}))
+          (local.set $p (i32.add ${get('p')} (i32.const 4)))`;
+  return `
+      (local.set $p (i32.const 0))
+      (local.set $end4 (i32.and ${len} (i32.const -16)))
+      (block $quadsDone (loop $quads
+        (br_if $quadsDone (i32.ge_u ${get('p')} ${get('end4')}))
+        (if (v128.any_true (v128.load ${add(base, get('p'))}))
+          (then
+            (local.set $q (i32.add ${get('p')} (i32.const 16)))
+            (block $inDone (loop $in
+              (br_if $inDone (i32.ge_u ${get('p')} ${get('q')}))
+              ${one}
+              (br $in))))
+          (else (local.set $p (i32.add ${get('p')} (i32.const 16)))))
+        (br $quads)))
+      (block $tailDone (loop $tail
+        (br_if $tailDone (i32.ge_u ${get('p')} ${len}))
+        ${one}
+        (br $tail)))`;
+}
+
+/**
+ * gemm_nn_n: out[i, strip] = bias[strip] + sum_p a[i, p] * b[p, strip] for a dense m x k `a` (row stride lda bytes),
+ * skipping a's zeros (relu and dropout leave most of a hidden layer at zero; a dense adjacency is 99.8% zeros).
+ */
+function gemmNN(n: number): string {
+  return `
+  (func (export "gemm_nn${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+    (local $i i32) (local $p i32) (local $q i32) (local $end4 i32) (local $len i32) (local $row i32) (local $r i32) (local $x f32)
+    (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${biasVectors(n)}
+    (local.set $len (i32.shl ${get('k')} (i32.const 2)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
+      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
+      (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
+      ${nonZeros(get('row'), get('len'), `(local.set $r ${add(get('b'), `(i32.mul (i32.shr_u ${get('p')} (i32.const 2)) ${get('ldb')})`)})
+            ${accumulate(n)}`)}
+      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      ${storeRow(n, get('r'))}
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $rows)))
+  )`;
+}
+
+/**
+ * gemm_tn_n: out = a^T @ b for a stored m x k (stride lda bytes), b m x width: every row q of a scatters row q of b
+ * (held in registers) into the rows of out where a[q, p] is non-zero. out (k rows) is first set to bias or zero.
+ * `skip` lanes at the start of the last vector are zeroed: they overlap the vector before it.
+ */
+function gemmTN(n: number): string {
+  const last = n - 1;
+  return `
+  (func (export "gemm_tn${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)} (param $skip i32)
+    (local $i i32) (local $p i32) (local $q i32) (local $end4 i32) (local $len i32) (local $row i32) (local $r i32) (local $x f32)
+    (local $v v128) (local $keep v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${biasVectors(n)}
+    (block $initDone (loop $init
+      (br_if $initDone (i32.ge_u ${get('i')} ${get('k')}))
+      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      ${range(n).map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} ${get(`z${j}`)})`).join(' ')}
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $init)))
+    (local.set $keep (i32x4.ge_u (v128.const i32x4 0 1 2 3) (i32x4.splat ${get('skip')})))
+    (local.set $len (i32.shl ${get('k')} (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
+      (local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
+      ${range(n).map((j) => `(local.set $a${j} (v128.load ${add(get('r'), get(`o${j}`))}))`).join(' ')}
+      (local.set $a${last} (v128.and ${get(`a${last}`)} ${get('keep')}))
+      (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
+      ${nonZeros(get('row'), get('len'), `(local.set $r ${add(get('out'), `(i32.mul (i32.shr_u ${get('p')} (i32.const 2)) ${get('ldo')})`)})
+            ${range(n).map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} (f32x4.add (v128.load ${add(get('r'), get(`o${j}`))}) (f32x4.mul ${get('v')} ${get(`a${j}`)})))`).join('\n            ')}`)}
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $rows)))
+  )`;
+}
+
+/** The counter-based hash of host/random.ts, four indices at a time: keep lanes where (hash >>> 8) >= threshold. */
+const HASH = `
+      (local.set $h (v128.xor (i32x4.mul ${get('idx')} (i32x4.splat (i32.const 0x9e3779b1))) ${get('seedv')}))
+      (local.set $h (v128.xor ${get('h')} (i32x4.shr_u ${get('h')} (i32.const 16))))
+      (local.set $h (i32x4.mul ${get('h')} (i32x4.splat (i32.const 0x7feb352d))))
+      (local.set $h (v128.xor ${get('h')} (i32x4.shr_u ${get('h')} (i32.const 15))))
+      (local.set $h (i32x4.mul ${get('h')} (i32x4.splat (i32.const 0x846ca68b))))
+      (local.set $h (v128.xor ${get('h')} (i32x4.shr_u ${get('h')} (i32.const 16))))
+      (local.set $h (i32x4.ge_u (i32x4.shr_u ${get('h')} (i32.const 8)) ${get('tv')}))`;
+
+/**
+ * relu_dropout: out[i] = x[i] > 0 and kept ? x[i] * scale : 0 for i < n4 (a multiple of 4; the caller does the
+ * tail). relu_dropout_grad: out[i] = y[i] > 0 ? dy[i] * scale : 0.
+ */
+const RELU_DROPOUT = `
+  (func (export "relu_dropout") (param $n4 i32) (param $x i32) (param $out i32) (param $seed i32) (param $threshold i32) (param $scale f32)
+    (local $p i32) (local $end i32) (local $idx v128) (local $h v128) (local $seedv v128) (local $tv v128) (local $xv v128) (local $s v128)
+    (local.set $idx (v128.const i32x4 0 1 2 3))
+    (local.set $seedv (i32x4.splat ${get('seed')}))
+    (local.set $tv (i32x4.splat ${get('threshold')}))
+    (local.set $s (f32x4.splat ${get('scale')}))
+    (local.set $end (i32.shl ${get('n4')} (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u ${get('p')} ${get('end')}))
+      ${HASH}
+      (local.set $xv (v128.load ${add(get('x'), get('p'))}))
+      (v128.store ${add(get('out'), get('p'))}
+        (v128.and (f32x4.mul ${get('xv')} ${get('s')}) (v128.and ${get('h')} (f32x4.gt ${get('xv')} (f32x4.splat (f32.const 0))))))
+      (local.set $idx (i32x4.add ${get('idx')} (i32x4.splat (i32.const 4))))
+      (local.set $p (i32.add ${get('p')} (i32.const 16)))
+      (br $l)))
+  )
+  (func (export "relu_dropout_grad") (param $n4 i32) (param $dy i32) (param $y i32) (param $out i32) (param $scale f32)
+    (local $p i32) (local $end i32) (local $s v128)
+    (local.set $s (f32x4.splat ${get('scale')}))
+    (local.set $end (i32.shl ${get('n4')} (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u ${get('p')} ${get('end')}))
+      (v128.store ${add(get('out'), get('p'))}
+        (v128.and (f32x4.mul (v128.load ${add(get('dy'), get('p'))}) ${get('s')})
+                  (f32x4.gt (v128.load ${add(get('y'), get('p'))}) (f32x4.splat (f32.const 0)))))
+      (local.set $p (i32.add ${get('p')} (i32.const 16)))
+      (br $l)))
+  )`;
+
+/** The whole module: it imports the memory it works on (tfjs-wasm's heap) and exports the kernels. */
+export function kernelsWat(): string {
+  return `(module
+  (import "env" "memory" (memory 1))
+${STRIP_WIDTHS.map((n) => spmm(n) + gemmNN(n) + gemmTN(n)).join('\n')}
+${RELU_DROPOUT}
+)
+`;
+}

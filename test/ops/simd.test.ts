@@ -1,0 +1,88 @@
+// The wasm device's WebAssembly SIMD kernels give what the JavaScript kernels (cpu) give, at every output width.
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { CsrMatrix, matMul, reluDropout, sparseMatrix, spmm, useDevice } from '../../src/index.js';
+import { KERNELS_WASM_BASE64 } from '../../src/ops/wasm/simd/module-bytes.js';
+import { stripsFor } from '../../src/ops/wasm/simd/index.js';
+import { assembleKernels } from '../../src/ops/wasm/simd/assemble.js';
+import { assertClose, kernelDevices, randomMatrix } from './helpers.js';
+
+after(() => useDevice('cpu'));
+
+const hasWasm = (await kernelDevices()).includes('wasm');
+
+test('the committed SIMD binary is what wat.ts assembles to (run npm run build:simd after editing it)', async () => {
+  assert.equal(Buffer.from(await assembleKernels()).toString('base64'), KERNELS_WASM_BASE64);
+});
+
+test('strips cover every column once, the last vector overlapping by the lanes it skips', () => {
+  for (const width of [4, 5, 7, 8, 16, 19, 32, 33]) {
+    const covered = new Array<number>(width).fill(0);
+    for (const strip of stripsFor(width)) {
+      strip.offsets.forEach((bytes, j) => {
+        const first = bytes / 4 + (j === strip.offsets.length - 1 ? strip.skip : 0);
+        for (let c = first; c < bytes / 4 + 4; c++) covered[c]++;
+      });
+    }
+    assert.deepEqual(covered, new Array(width).fill(1), `width ${width}`);
+  }
+});
+
+/** The same computation on cpu (JavaScript) and on wasm (SIMD), read back. */
+async function onBoth(fn: () => tf.Tensor[]): Promise<Float32Array[][]> {
+  const out: Float32Array[][] = [];
+  for (const device of ['cpu', 'wasm']) {
+    await useDevice(device);
+    out.push(tf.tidy(fn).map((t) => t.dataSync() as Float32Array));
+  }
+  return out;
+}
+
+const widths = [4, 5, 7, 8, 16, 19, 33];
+
+test('wasm spmm, its gradient and bias match cpu at every width', { skip: !hasWasm && 'wasm unavailable' }, async () => {
+  const [rows, cols] = [37, 29];
+  const host = CsrMatrix.fromDense(rows, cols, randomMatrix(rows, cols, 0.2, 5));
+  for (const width of widths) {
+    const [cpu, wasm] = await onBoth(() => {
+      const a = sparseMatrix(host);
+      try {
+        const b = tf.tensor2d(randomMatrix(cols, width, 1, 6), [cols, width]);
+        const bias = tf.tensor1d(randomMatrix(1, width, 1, 7));
+        const dy = tf.tensor2d(randomMatrix(rows, width, 1, 8), [rows, width]);
+        const [db] = tf.grads((x: tf.Tensor) => spmm(a, x as tf.Tensor2D))([b], dy);
+        return [spmm(a, b, bias), db];
+      } finally {
+        a.dispose();
+      }
+    });
+    cpu.forEach((c, i) => assertClose(wasm[i], c, 1e-5, `width ${width}, output ${i}`));
+  }
+});
+
+test('wasm matMul (a @ b + bias and a^T @ b, zeros skipped) matches cpu at every width', { skip: !hasWasm && 'wasm unavailable' }, async () => {
+  const [m, k] = [41, 23];
+  for (const width of widths) {
+    const [cpu, wasm] = await onBoth(() => {
+      const a = tf.tensor2d(randomMatrix(m, k, 0.3, 9), [m, k]);
+      const at = tf.tensor2d(randomMatrix(k, m, 0.3, 10), [k, m]);
+      const b = tf.tensor2d(randomMatrix(k, width, 1, 11), [k, width]);
+      const bias = tf.tensor1d(randomMatrix(1, width, 1, 12));
+      return [matMul(a, b, { bias }), matMul(at, b, { transposeA: true, bias }), matMul(at, b, { transposeA: true })];
+    });
+    cpu.forEach((c, i) => assertClose(wasm[i], c, 1e-5, `width ${width}, output ${i}`));
+  }
+});
+
+test('wasm relu-dropout draws the same mask as cpu, with its gradient, at any length', { skip: !hasWasm && 'wasm unavailable' }, async () => {
+  for (const [n, rate] of [[1, 0.5], [7, 0.5], [1030, 0.5], [1031, 0.3], [64, 0]] as const) {
+    const [cpu, wasm] = await onBoth(() => {
+      const x = tf.tensor2d(randomMatrix(n, 1, 1, 13), [n, 1]);
+      const dy = tf.tensor2d(randomMatrix(n, 1, 1, 14), [n, 1]);
+      const [dx] = tf.grads((v: tf.Tensor) => reluDropout(v as tf.Tensor2D, rate, 4242))([x], dy);
+      return [reluDropout(x, rate, 4242), dx];
+    });
+    cpu.forEach((c, i) => assertClose(wasm[i], c, 1e-6, `n ${n}, rate ${rate}, output ${i}`));
+  }
+});
