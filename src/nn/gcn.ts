@@ -81,7 +81,7 @@ export class GCN {
   /** Logits for every node: relu and dropout after each hidden layer, the last layer plain. */
   apply(x: Features, adj: Adjacency, options: ApplyOptions = {}): tf.Tensor2D {
     const training = options.training ?? false;
-    const callSeed = options.dropoutSeed ?? mixSeed(this.seed, 0x5eed, this.calls++);
+    const callSeed = options.dropoutSeed ?? this.drawDropoutSeed();
     return tf.tidy(() => {
       let h: Features = x;
       this.gcnLayers.slice(0, -1).forEach((layer, i) => {
@@ -89,6 +89,14 @@ export class GCN {
       });
       return this.gcnLayers[this.gcnLayers.length - 1].apply(h, adj);
     });
+  }
+
+  /**
+   * The dropout seed of one call, drawn from the model's own stream (what apply uses when given none); hidden
+   * layer i's mask is then mixSeed(seed, i). Fused training loops draw it here to make the same masks.
+   */
+  drawDropoutSeed(): number {
+    return mixSeed(this.seed, 0x5eed, this.calls++);
   }
 
   parameters(): tf.Variable[] {

@@ -15,3 +15,5 @@ export { epochMetrics } from './epoch-metrics.js';
 export { mixSeed, uniformAt } from './host/random.js';
 export type { AdamAttrs } from './kernel-names.js';
 export { withBufferRecycling, releaseBufferPool } from './cpu/buffer-pool.js';
+export { WebGpuEpochs, type EpochGraph } from './webgpu/epoch/runner.js';
+export type { EpochShape } from './webgpu/epoch/shaders.js';

@@ -8,6 +8,7 @@ import type { GCN } from '../nn/index.js';
 import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { epochStats } from './stats.js';
+import { webgpuEpochs, type FusedEpochs } from './webgpu-epochs.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
   /** Default 200. */
@@ -25,6 +26,11 @@ export interface TrainOptions extends DeviceGraphOptions {
   onEpoch?: (event: EpochEvent) => void;
   /** Dataset name for the run summary; default the graph's name. */
   dataset?: string;
+  /**
+   * On webgpu, run each epoch of the article's 2-layer GCN as one GPU submission with gcnlab's own dispatch
+   * (default true); false goes through tfjs's autodiff tape, kernel by kernel, as on every other device.
+   */
+  fusedEpochs?: boolean;
 }
 
 export interface TrainResult extends RunSummary {
@@ -77,31 +83,40 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   let sinceBest = 0;
   let stoppedEarly = false;
 
+  let fused: FusedEpochs | null = null;
+
+  /** One epoch through the tape: the metrics vector's train entry differentiated, then the fused Adam kernel. */
+  const tapeEpoch = async (epoch: number): Promise<number[]> => {
+    const metrics = withBufferRecycling(() =>
+      tf.tidy(() => {
+        // Outside the tape: the L2 term's gradient is the Adam kernel's business, not autodiff's.
+        const ss = sumSquares(params);
+        const { value, grads } = tf.engine().gradients(
+          () => epochMetrics(model.apply(g.x, g.adj, { training: true }), g.labels, g.trainMask, g.valMask, ss, weightDecay),
+          params,
+          seed,
+        );
+        const next = params.map((p, i) => {
+          const r = adamStep(p, grads[i], state[i], ss, { ...adam, step: epoch, weightDecay });
+          p.assign(r.param);
+          return tf.keep(r.state);
+        });
+        tf.dispose(state);
+        state = next;
+        return value;
+      }),
+    );
+    // The read-back is the barrier (the article's mx.eval): the epoch ends when the device has finished.
+    const values = Array.from(await metrics.data());
+    metrics.dispose();
+    return values;
+  };
+
   try {
+    if (options.fusedEpochs ?? true) fused = await webgpuEpochs(model, g, { ...adam, weightDecay });
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
-      const metrics = withBufferRecycling(() =>
-        tf.tidy(() => {
-          // Outside the tape: the L2 term's gradient is the Adam kernel's business, not autodiff's.
-          const ss = sumSquares(params);
-          const { value, grads } = tf.engine().gradients(
-            () => epochMetrics(model.apply(g.x, g.adj, { training: true }), g.labels, g.trainMask, g.valMask, ss, weightDecay),
-            params,
-            seed,
-          );
-          const next = params.map((p, i) => {
-            const r = adamStep(p, grads[i], state[i], ss, { ...adam, step: epoch, weightDecay });
-            p.assign(r.param);
-            return tf.keep(r.state);
-          });
-          tf.dispose(state);
-          state = next;
-          return value;
-        }),
-      );
-      // The read-back is the barrier (the article's mx.eval): the epoch ends when the device has finished.
-      const [trainLoss, valLoss, valAccuracy] = await metrics.data();
-      metrics.dispose();
+      const [trainLoss, valLoss, valAccuracy] = fused ? await fused.epoch(epoch) : await tapeEpoch(epoch);
       const event: EpochEvent = {
         type: 'epoch',
         runId,
@@ -125,6 +140,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
       }
     }
 
+    await fused?.finish();
     const test = tf.tidy(() => {
       const yHat = model.apply(g.x, g.adj, { training: false });
       return tf.stack([accuracy(yHat, g.labels, g.testMask), softmaxCrossEntropy(yHat, g.labels, g.testMask)]);
@@ -144,6 +160,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
     emitRuntimeEvent({ type: 'run', run: summary });
     return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };
   } finally {
+    fused?.dispose();
     tf.dispose([...state, seed]);
     releaseBufferPool();
     if (owned) g.dispose();

@@ -1,0 +1,177 @@
+// Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
+// once per training run, each epoch one command buffer of 13 dispatches, and one 16-byte read-back (its three numbers).
+import type { CsrMatrix } from '../../../sparse/index.js';
+import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
+
+/** What the epoch kernels read, on the host; uploaded once. */
+export interface EpochGraph {
+  features: CsrMatrix;
+  /** CSR, or the dense nodes x nodes matrix (row-major). */
+  adjacency: CsrMatrix | Float32Array;
+  labels: Int32Array;
+  trainMask: Uint8Array;
+  valMask: Uint8Array;
+}
+
+// WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
+const MAP_READ = 0x1;
+const COPY_SRC = 0x4;
+const COPY_DST = 0x8;
+const UNIFORM = 0x40;
+const STORAGE = 0x80;
+
+interface Pass {
+  pipeline: GPUComputePipeline;
+  bindGroup: GPUBindGroup;
+  groups: [number, number];
+}
+
+export class WebGpuEpochs {
+  private readonly buffers = new Map<string, GPUBuffer>();
+  private passes: Pass[] = [];
+  private readonly epochData = new DataView(new ArrayBuffer(16));
+  readonly parameterCount: number;
+
+  private constructor(
+    private readonly device: GPUDevice,
+    private readonly shape: EpochShape,
+  ) {
+    const { features: f, hidden: h, classes: c } = shape;
+    this.parameterCount = f * h + h + h * c + c;
+  }
+
+  /**
+   * Uploads the graph and the parameters (W1, b1, W2, b2 flattened in that order) and compiles the kernels.
+   * Throws with the compiler's messages if a kernel does not compile.
+   */
+  static async create(device: GPUDevice, shape: EpochShape, graph: EpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
+    const run = new WebGpuEpochs(device, shape);
+    device.pushErrorScope('validation');
+    try {
+      run.upload(graph, parameters);
+      await run.compile();
+    } finally {
+      const error = await device.popErrorScope();
+      if (error) {
+        run.dispose();
+        throw new Error(`gcnlab webgpu epochs: ${error.message}`);
+      }
+    }
+    return run;
+  }
+
+  private buffer(name: string, data: ArrayBufferView | number, usage = STORAGE | COPY_DST | COPY_SRC): GPUBuffer {
+    const bytes = typeof data === 'number' ? data : data.byteLength;
+    const buffer = this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+    if (typeof data !== 'number') this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    this.buffers.set(name, buffer);
+    return buffer;
+  }
+
+  private upload(graph: EpochGraph, parameters: Float32Array): void {
+    const { nodes: n, hidden: h, classes: c } = this.shape;
+    if (parameters.length !== this.parameterCount) {
+      throw new Error(`gcnlab webgpu epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
+    }
+    const csr = (prefix: string, m: CsrMatrix) => {
+      this.buffer(`${prefix}Ptr`, m.rowPtr);
+      this.buffer(`${prefix}Col`, m.colIndex);
+      this.buffer(`${prefix}Val`, m.values);
+    };
+    csr('x', graph.features);
+    csr('xt', graph.features.transpose());
+    if (graph.adjacency instanceof Float32Array) this.buffer('adj', graph.adjacency);
+    else {
+      csr('a', graph.adjacency);
+      csr('aT', graph.adjacency.transpose());
+    }
+    this.buffer('labels', graph.labels);
+    this.buffer('trainMask', Float32Array.from(graph.trainMask));
+    this.buffer('valMask', Float32Array.from(graph.valMask));
+    this.buffer('params', parameters);
+    this.buffer('grads', 4 * this.parameterCount);
+    this.buffer('moments', new Float32Array(2 * this.parameterCount));
+    this.buffer('scalars', 32);
+    for (const [name, width] of [['xw', h], ['hd', h], ['dh', h], ['dxw', h], ['hw', c], ['z', c], ['dz', c], ['dhw', c]] as const) {
+      this.buffer(name, 4 * n * width);
+    }
+    this.buffer('epoch', 16, UNIFORM | COPY_DST);
+    this.buffer('readback', 16, MAP_READ | COPY_DST);
+  }
+
+  private async compile(): Promise<void> {
+    const { header, shaders } = epochShaders(this.shape);
+    this.passes = await Promise.all(
+      shaders.map(async (shader) => {
+        const declarations = shader.bindings
+          .map(([name, type, access], i) =>
+            access === 'uniform'
+              ? `@group(0) @binding(${i}) var<uniform> ${name} : Epoch;`
+              : `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<${type}>;`,
+          )
+          .join('\n');
+        const module = this.device.createShaderModule({ label: `gcnlab-${shader.name}`, code: `${header}\n${declarations}\n${shader.body}` });
+        const info = await module.getCompilationInfo();
+        const errors = info.messages.filter((m) => m.type === 'error');
+        if (errors.length) {
+          throw new Error(`gcnlab webgpu epochs: kernel ${shader.name} does not compile: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+        }
+        const pipeline = await this.device.createComputePipelineAsync({ label: shader.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+        const bindGroup = this.device.createBindGroup({
+          layout: pipeline.getBindGroupLayout(0),
+          entries: shader.bindings.map(([name], i) => ({ binding: i, resource: { buffer: this.buffers.get(name)! } })),
+        });
+        const groups = shader.workgroups ?? Math.ceil(shader.threads! / FLAT_GROUP);
+        return { pipeline, bindGroup, groups: [Math.min(groups, MAX_X_GROUPS), Math.ceil(groups / MAX_X_GROUPS)] as [number, number] };
+      }),
+    );
+  }
+
+  /**
+   * One epoch: Adam step `step` (1-based) with dropout mask `seed`. Resolves, once the GPU has finished, to
+   * [train loss with the L2 term, validation loss, validation accuracy] of the parameters before the step.
+   */
+  async epoch(step: number, seed: number): Promise<[number, number, number]> {
+    const { beta1, beta2 } = this.shape;
+    this.epochData.setUint32(0, seed >>> 0, true);
+    this.epochData.setFloat32(4, 1 / (1 - beta1 ** step), true);
+    this.epochData.setFloat32(8, 1 / (1 - beta2 ** step), true);
+    this.device.queue.writeBuffer(this.buffers.get('epoch')!, 0, this.epochData.buffer);
+    const encoder = this.device.createCommandEncoder();
+    const pass = encoder.beginComputePass();
+    for (const p of this.passes) {
+      pass.setPipeline(p.pipeline);
+      pass.setBindGroup(0, p.bindGroup);
+      pass.dispatchWorkgroups(p.groups[0], p.groups[1]);
+    }
+    pass.end();
+    const readback = this.buffers.get('readback')!;
+    encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, readback, 0, 16);
+    this.device.queue.submit([encoder.finish()]);
+    await readback.mapAsync(1);
+    const r = new Float32Array(readback.getMappedRange(0, 16));
+    const out: [number, number, number] = [r[0], r[1], r[2]];
+    readback.unmap();
+    return out;
+  }
+
+  /** The current parameters (W1, b1, W2, b2 flattened), read back. */
+  async parameters(): Promise<Float32Array> {
+    const bytes = 4 * this.parameterCount;
+    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: MAP_READ | COPY_DST });
+    const encoder = this.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(this.buffers.get('params')!, 0, staging, 0, staging.size);
+    this.device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(1);
+    const out = new Float32Array(staging.getMappedRange(0, staging.size).slice(0, bytes));
+    staging.unmap();
+    staging.destroy();
+    return out;
+  }
+
+  dispose(): void {
+    for (const b of this.buffers.values()) b.destroy();
+    this.buffers.clear();
+    this.passes = [];
+  }
+}
