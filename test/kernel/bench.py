@@ -1,0 +1,59 @@
+"""Kernel latency, gcnlab beside ipykernel in the same run: start-up to the first kernel_info reply, then execute
+round trips (request sent -> execute_reply received). Prints JSON."""
+import json
+import statistics
+import sys
+import time
+
+from jupyter_client.manager import KernelManager
+
+ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+
+
+def measure(name, codes):
+    km = KernelManager(kernel_name=name)
+    t0 = time.perf_counter()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    # The first kernel_info_reply marks start-up (jupyter_client's wait_for_ready sends the same request).
+    sent = set()
+    while True:
+        sent.add(kc.kernel_info())
+        try:
+            reply = kc.get_shell_msg(timeout=0.2)
+            if reply["parent_header"].get("msg_id") in sent:
+                break
+        except Exception:
+            pass
+    startup = time.perf_counter() - t0
+    kc.wait_for_ready(timeout=60)
+
+    def roundtrip(code):
+        t = time.perf_counter()
+        msg_id = kc.execute(code)
+        while True:
+            reply = kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return (time.perf_counter() - t) * 1000
+
+    first = roundtrip(codes(0))
+    result = {"startup_s": round(startup, 3), "first_execute_ms": round(first, 2)}
+    for label, make in (("same_cell", lambda i: codes(0)), ("distinct_cells", lambda i: codes(i + 1))):
+        times = sorted(roundtrip(make(i)) for i in range(ROUNDS))
+        result[label] = {
+            "median_ms": round(statistics.median(times), 2),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
+        }
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return result
+
+
+out = {
+    "rounds": ROUNDS,
+    "code": "'1 + 1' repeated (same_cell), '1 + i' with i changing (distinct_cells: the TypeScript checker runs each time)",
+    "gcnlab": measure("gcnlab", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
+    "ipykernel": measure("python3", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
+}
+print(json.dumps(out, indent=2))
