@@ -135,7 +135,7 @@ describe('the tutorial notebooks', () => {
   test('05 scales, refuses a dense 10^5-node graph, agrees across devices (>= 0.79) and projects embeddings', () => {
     const nb = notebook('05');
     const shown = text(nb);
-    assert.match(shown, /MemoryLimitError: dense adjacency of 'synthetic-100000/);
+    assert.match(shown, /dense adjacency of 'synthetic-100000-seed0' \(100000 x 100000 float32\) needs [\d.]+ GiB/);
     const range = /test accuracy: (\d\.\d+) to (\d\.\d+) over (\d+) runs/.exec(shown);
     assert.ok(range, 'no accuracy summary');
     assert.ok(Number(range[1]) >= 0.79, `lowest test accuracy ${range[1]} < 0.79`);
