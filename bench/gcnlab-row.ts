@@ -9,6 +9,8 @@ export interface RowOptions {
   runs: number;
   epochs: number;
   warmup: number;
+  /** Train through tfjs's tape kernel by kernel even where whole fused epochs apply (webgpu). */
+  tape?: boolean;
 }
 
 export interface GcnlabRow {
@@ -17,6 +19,8 @@ export interface GcnlabRow {
   runsOn: string;
   adjacency: AdjacencyMode;
   features: AdjacencyMode;
+  /** 'fused': whole epochs with gcnlab's own dispatch (webgpu); 'tape': tfjs's autodiff, kernel by kernel. */
+  engine: 'fused' | 'tape';
   threads: number;
   msPerEpoch: number;
   medianMs: number;
@@ -33,7 +37,7 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
   const info = await useDevice(options.device);
   const graph = await loadCora();
   const g = toDevice(graph, { adjacency: options.adjacency });
-  const hyper = { lr: 0.01, weightDecay: 5e-3 };
+  const hyper = { lr: 0.01, weightDecay: 5e-3, fusedEpochs: !options.tape };
   const model = (seed: number) => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, dropout: 0.5, seed });
   const warm = model(1000);
   await train(warm, g, { ...hyper, epochs: options.warmup });
@@ -56,6 +60,7 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
     runsOn: info.runsOn ?? '',
     adjacency: options.adjacency,
     features: 'sparse',
+    engine: info.name === 'webgpu' && !options.tape ? 'fused' : 'tape',
     threads: Number(info.details.threads ?? 1),
     msPerEpoch: times.reduce((s, x) => s + x, 0) / times.length,
     medianMs: (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2,

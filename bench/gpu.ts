@@ -1,6 +1,7 @@
 // The GPU comparison, bundled for the device machine (../shared/tools/device-carry.sh bench/gpu.ts): gcnlab's
 // webgpu device, checked against cpu and trained on Cora, beside PyTorch CUDA (dense, torch.sparse.mm, X sparse).
-//   --smoke     kernels agree with cpu, 200 epochs reach >= 0.79, a few timed epochs; no PyTorch
+//   --smoke     kernels agree with cpu; fused whole epochs and the tape, 200 epochs each: same first losses, accuracy
+//               >= 0.79, times; no PyTorch
 //   (default)   the bench:peers protocol for webgpu, then PyTorch CUDA; prints and writes JSON (--out FILE)
 import * as tf from '@tensorflow/tfjs-core';
 import { spawnSync } from 'node:child_process';
@@ -136,20 +137,37 @@ if (values.profile) {
   log('agreement with cpu (max relative difference):', JSON.stringify(await agreement()));
   const graph = await loadCora();
   await useDevice('webgpu');
+  // Fused whole epochs against the tape, same seed: the same masks and numbers, then accuracy and time.
   for (const adjacency of ['sparse', 'dense'] as const) {
-    const model = new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });
-    const r = await train(model, graph, { epochs: 200, adjacency });
-    model.dispose();
-    log(`${adjacency}: 200 epochs, test accuracy ${r.testAccuracy.toFixed(3)}, median ${r.medianMs.toFixed(2)} ms/epoch, mean ${r.meanMs.toFixed(2)}, last-50 median ${[...r.history.slice(-50).map((e) => e.epochMs)].sort((a, b) => a - b)[25].toFixed(2)}`);
+    for (const fusedEpochs of [true, false]) {
+      const model = new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });
+      try {
+        const r = await train(model, graph, { epochs: 200, adjacency, fusedEpochs });
+        const last50 = [...r.history.slice(-50).map((e) => e.epochMs)].sort((a, b) => a - b)[25];
+        const first = r.history.slice(0, 3).map((e) => [e.trainLoss, e.valLoss, e.valAccuracy].map((x) => x.toFixed(5)).join('/'));
+        log(`${adjacency} ${fusedEpochs ? 'fused' : 'tape'}: 200 epochs, test accuracy ${r.testAccuracy.toFixed(3)}, median ${r.medianMs.toFixed(2)} ms/epoch, last-50 median ${last50.toFixed(2)}; first epochs ${first.join(' ')}; last ${r.history[199].trainLoss.toFixed(5)}`);
+      } catch (error) {
+        log(`${adjacency} ${fusedEpochs ? 'fused' : 'tape'} FAILED: ${(error as Error).message}`);
+      } finally {
+        model.dispose();
+      }
+    }
   }
   log(`smoke done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } else {
   const counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
   const rows: Record<string, unknown>[] = [];
-  for (const adjacency of ['sparse', 'dense'] as const) {
-    const row = await gcnlabRow({ device: 'webgpu', adjacency, ...counts });
-    log(JSON.stringify(row));
-    rows.push({ ...row });
+  // The fused whole-epoch path (what train() does on webgpu), then tfjs's tape for comparison in the same run.
+  for (const tape of [false, true]) {
+    for (const adjacency of ['sparse', 'dense'] as const) {
+      try {
+        const row = await gcnlabRow({ device: 'webgpu', adjacency, tape, ...counts });
+        log(JSON.stringify(row));
+        rows.push({ ...row });
+      } catch (error) {
+        log(`gcnlab webgpu ${adjacency} ${tape ? 'tape' : 'fused'} failed: ${(error as Error).message}`);
+      }
+    }
   }
   const here = dirname(fileURLToPath(import.meta.url));
   const script = [join(here, 'peers.py'), join(here, '..', 'bench', 'peers.py')].find((p) => existsSync(p))!;
@@ -169,5 +187,6 @@ if (values.profile) {
   const doc = { date: new Date().toISOString(), machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, node: process.versions.node }, protocol: { ...counts, dataset: 'cora', split: 'planetoid public' }, rows };
   console.log(JSON.stringify(doc, null, 2));
   if (values.out) writeFileSync(values.out, JSON.stringify(doc, null, 2) + '\n');
+  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 process.exit(0);

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { currentDevice } from '../device/index.js';
 import type { Graph } from '../data/index.js';
+import { checkpoint } from '../cancel.js';
 import { InvalidOptionError } from '../errors.js';
 import { emitRuntimeEvent, type AdjacencyMode, type EpochEvent, type RunSummary } from '../events.js';
 import type { GCN } from '../nn/index.js';
@@ -31,6 +32,8 @@ export interface TrainOptions extends DeviceGraphOptions {
    * (default true); false goes through tfjs's autodiff tape, kernel by kernel, as on every other device.
    */
   fusedEpochs?: boolean;
+  /** Stops the run at the next epoch boundary (as does an ambient signal set with withAbortSignal). */
+  signal?: AbortSignal;
 }
 
 export interface TrainResult extends RunSummary {
@@ -138,6 +141,8 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
         stoppedEarly = epoch < epochs;
         break;
       }
+      // Outside the timed part: the event loop runs between epochs, and an abort stops the run here.
+      await checkpoint(options.signal);
     }
 
     await fused?.finish();

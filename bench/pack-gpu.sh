@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Packs bench/gpu.ts for the device machine into .device-carry/ (git-ignored): ../shared/tools/device-carry.sh, then
+# what this project needs beyond it. Run it with the device tool:
+#   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --out \$OUT/gpu.json" carry=[".device-carry"]
+set -euo pipefail
+cd "$(git rev-parse --show-toplevel)"
+out=.device-carry
+shared=$(cd "$(git rev-parse --show-toplevel)/.." && pwd)/shared
+"$shared/tools/device-carry.sh" bench/gpu.ts "$out"
+# Again with --ignore-annotations: the tfjs backends say sideEffects:false, so esbuild would drop the
+# `import '@tensorflow/tfjs-backend-cpu'` that registers the cpu backend.
+npx --no-install esbuild bench/gpu.ts --bundle --platform=node --format=esm --minify --log-level=warning --ignore-annotations \
+  --external:webgpu --outfile="$out/bundle.mjs" \
+  --banner:js="import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
+# Dawn compressed (go.sh unpacks it there): with node, the folder must stay under the 64 MiB the tool carries.
+dawn="$out/node_modules/webgpu/dist/linux-x64/dawn.node"
+[ -f "$dawn" ] && xz -T2 -6 -f "$dawn"
+mkdir -p "$out/data/cora"
+cp "${GCNLAB_DATA_DIR:-$shared/data}"/cora/ind.cora.* "$out/data/cora/"
+cp bench/peers.py "$out/"
+cat > "$out/go.sh" <<'GO'
+#!/usr/bin/env bash
+# Unpacks the compressed Dawn build (the carried tree must stay under 64 MiB), then runs run.sh.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+d="$here/node_modules/webgpu/dist/linux-x64"
+[ -f "$d/dawn.node" ] || xz -d -k "$d/dawn.node.xz"
+exec bash "$here/run.sh" "$@"
+GO
+chmod +x "$out/go.sh"
+du -sh "$out"
