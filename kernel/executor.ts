@@ -27,6 +27,8 @@ export class Executor {
   private readonly sideModules = new Map<string, Module>();
   private readonly requireHere: NodeJS.Require;
   private readonly requireThere: NodeJS.Require;
+  /** Makes the cell's abort signal ambient for library code it calls (gcnlab's withAbortSignal, once loaded). */
+  ambientSignal: <T>(signal: AbortSignal, fn: () => T) => T = (_signal, fn) => fn();
 
   constructor(
     private readonly interrupts: Interrupts,
@@ -135,11 +137,13 @@ export class Executor {
     try {
       Atomics.store(this.flags, IN_SYNC_CODE, 1);
       promise = this.interrupts.context.run(execution, () =>
-        vm.runInThisContext(wrapped, {
-          filename: cell,
-          breakOnSigint: true,
-          importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-        }),
+        this.ambientSignal(execution.abort.signal, () =>
+          vm.runInThisContext(wrapped, {
+            filename: cell,
+            breakOnSigint: true,
+            importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+          }),
+        ),
       );
     } catch (error) {
       return fail(error);

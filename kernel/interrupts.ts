@@ -5,7 +5,8 @@
 // raises a shared counter even while this thread is busy); library loops that publish runtime events (training
 // epochs) notice it at their next event. The cell's own promise is raced against the interrupt, so an awaited
 // promise that never settles ends the cell too. Variables defined before survive in every case.
-// Library code (gcnlab's train) is not instrumented: it stops where it honours the cell's `interruptSignal`.
+// Library code (gcnlab's train) is not instrumented: it stops at its next checkpoint, the cell's abort signal being
+// gcnlab's ambient one (withAbortSignal).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { INTERRUPTS } from './control.js';
 

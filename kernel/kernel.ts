@@ -47,6 +47,8 @@ export class Kernel {
     this.runtimePromise.then(
       (gcnlab) => {
         this.runtime = gcnlab;
+        // Each cell's abort signal becomes gcnlab's ambient one, so an interrupt stops train() at its next epoch.
+        this.executor.ambientSignal = gcnlab.withAbortSignal;
         gcnlab.onRuntimeEvent((event) => {
           this.interrupts.noticeFromLibrary();
           this.timing.broadcast(TimingChannel.fromEvent(event));
