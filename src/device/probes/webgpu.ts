@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceProbe } from '../types.js';
+import { scoutAdapter } from './dawn-scout.js';
 import { describeFailure } from './failure.js';
 
 /** Dawn needs the Vulkan loader on Linux; without it, it can only print a warning, so look first. */
@@ -36,6 +37,8 @@ export const webgpuProbe: DeviceProbe = {
           'no GPU adapter: the Vulkan loader libvulkan.so.1 is missing (apt install libvulkan1 and a Vulkan driver, e.g. mesa-vulkan-drivers or NVIDIA\'s)',
       };
     }
+    const scout = await scoutAdapter();
+    if (scout.adapter === false) return { available: false, reason: `no GPU adapter: ${scout.reason}` };
     let dawn: typeof import('webgpu');
     try {
       dawn = await import('webgpu');

@@ -1,0 +1,54 @@
+// Asks Dawn for a GPU adapter in a child process first: where there is none, Dawn can only say why on stderr
+// (and would print that into every command's output), so the child's stderr becomes the reason instead.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+export type ScoutResult = { adapter: true } | { adapter: false; reason: string } | { adapter: 'unknown' };
+
+const SCRIPT = `
+const { create } = await import(process.argv[1]);
+const adapter = await create([]).requestAdapter({ powerPreference: 'high-performance' });
+process.stdout.write(JSON.stringify({ adapter: !!adapter }));
+process.exit(0);
+`;
+
+/** Dawn's own words, minus its source locations and the loader's noise. */
+function dawnReason(stderr: string): string | undefined {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('at ') && !/XDG_RUNTIME_DIR/.test(l));
+  const warning = lines.find((l) => l.startsWith('Warning:'));
+  if (!warning) return lines[0];
+  const context = lines[lines.indexOf(warning) + 1]?.replace(/^- /, '');
+  return `${warning.replace(/^Warning:\s*/, '').replace(/\.$/, '')}${context ? ` (${context})` : ''}`;
+}
+
+export function scoutAdapter(timeoutMs = 30_000): Promise<ScoutResult> {
+  let entry: string;
+  try {
+    entry = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
+  } catch {
+    return Promise.resolve({ adapter: 'unknown' });
+  }
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT, entry], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', () => resolve({ adapter: 'unknown' }));
+    child.on('close', () => {
+      clearTimeout(timer);
+      try {
+        if ((JSON.parse(stdout) as { adapter: boolean }).adapter) return resolve({ adapter: true });
+        const why = dawnReason(stderr);
+        resolve({ adapter: false, reason: why ? `Dawn: ${why}` : 'Dawn found no Vulkan, Metal or D3D12 device with the features WebGPU needs' });
+      } catch {
+        resolve({ adapter: 'unknown' });
+      }
+    });
+  });
+}
