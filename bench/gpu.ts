@@ -153,6 +153,21 @@ if (values.profile) {
       }
     }
   }
+  // The floor under any epoch: one submission whose only command is the 16-byte copy, and its read-back.
+  const gpu = (tf.backend() as unknown as { device: GPUDevice }).device;
+  const src = gpu.createBuffer({ size: 16, usage: 0x80 | 0x4 });
+  const dst = gpu.createBuffer({ size: 16, usage: 0x1 | 0x8 });
+  const lat: number[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t0 = performance.now();
+    const encoder = gpu.createCommandEncoder();
+    encoder.copyBufferToBuffer(src, 0, dst, 0, 16);
+    gpu.queue.submit([encoder.finish()]);
+    await dst.mapAsync(1);
+    dst.unmap();
+    lat.push(performance.now() - t0);
+  }
+  log(`empty submission + 16-byte read-back: median ${[...lat.slice(10)].sort((a, b) => a - b)[25].toFixed(3)} ms`);
   log(`smoke done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } else {
   const counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };

@@ -1,5 +1,5 @@
 // Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
-// once per training run, each epoch one command buffer of 13 dispatches, and one 16-byte read-back (its three numbers).
+// once per training run, each epoch one command buffer of 14 dispatches, and one 16-byte read-back (its three numbers).
 import type { CsrMatrix } from '../../../sparse/index.js';
 import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
 
@@ -80,8 +80,13 @@ export class WebGpuEpochs {
     };
     csr('x', graph.features);
     csr('xt', graph.features.transpose());
-    if (graph.adjacency instanceof Float32Array) this.buffer('adj', graph.adjacency);
-    else {
+    if (graph.adjacency instanceof Float32Array) {
+      const adj = this.buffer('adj', graph.adjacency);
+      // A GCN's normalised adjacency is symmetric: then A^T is the same buffer.
+      const transposed = transposeDense(graph.adjacency, n);
+      if (transposed) this.buffer('adjT', transposed);
+      else this.buffers.set('adjT', adj);
+    } else {
       csr('a', graph.adjacency);
       csr('aT', graph.adjacency.transpose());
     }
@@ -92,6 +97,7 @@ export class WebGpuEpochs {
     this.buffer('grads', 4 * this.parameterCount);
     this.buffer('moments', new Float32Array(2 * this.parameterCount));
     this.buffer('scalars', 32);
+    this.buffer('rowStats', 4 * 3 * n);
     for (const [name, width] of [['xw', h], ['hd', h], ['dh', h], ['dxw', h], ['hw', c], ['z', c], ['dz', c], ['dhw', c]] as const) {
       this.buffer(name, 4 * n * width);
     }
@@ -170,8 +176,18 @@ export class WebGpuEpochs {
   }
 
   dispose(): void {
-    for (const b of this.buffers.values()) b.destroy();
+    for (const b of new Set(this.buffers.values())) b.destroy();
     this.buffers.clear();
     this.passes = [];
   }
+}
+
+/** The transpose of a dense n x n matrix, or null when it is symmetric. */
+function transposeDense(m: Float32Array, n: number): Float32Array | null {
+  let symmetric = true;
+  for (let i = 0; i < n && symmetric; i++) for (let j = i + 1; j < n; j++) if (m[i * n + j] !== m[j * n + i]) { symmetric = false; break; }
+  if (symmetric) return null;
+  const t = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = m[i * n + j];
+  return t;
 }
