@@ -9,6 +9,7 @@ import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
 import { formatMs, MAGICS, parseMagic, timeitSummary } from './magics.js';
 import { Output } from './output.js';
+import { cachedDevices } from 'gcnlab/device-cache';
 import { loadRuntime, packageJson, packageRoot, type Gcnlab } from './runtime.js';
 import { TimingChannel } from './timing/channel.js';
 import { TIMING_TARGET } from './timing/messages.js';
@@ -34,6 +35,8 @@ export class Kernel {
   private readonly cells = new Map<string, CellSource>();
   private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
   private currentRequest: Message<M.ExecuteRequest> | undefined;
+  /** Starts loading gcnlab; see the constructor. */
+  readonly startRuntime: () => void;
 
   constructor(
     private readonly sockets: Sockets,
@@ -43,7 +46,14 @@ export class Kernel {
     this.output = new Output(sockets, this.interrupts);
     this.comms = new Comms(this.output);
     this.executor = new Executor(this.interrupts, flags, packageRoot);
-    this.runtimePromise = loadRuntime();
+    // Loading gcnlab (TensorFlow.js and its backends) holds this thread for a few hundred milliseconds, so it starts
+    // once the first kernel_info reply is out (clients wait for that reply before sending anything else), or after a
+    // second at the latest.
+    let start!: () => void;
+    const gate = new Promise<void>((resolve) => (start = resolve));
+    this.startRuntime = start;
+    setTimeout(start, 1000).unref();
+    this.runtimePromise = gate.then(loadRuntime);
     this.runtimePromise.then(
       (gcnlab) => {
         this.runtime = gcnlab;
@@ -78,7 +88,11 @@ export class Kernel {
   async kernelInfo(): Promise<M.KernelInfoReply> {
     let devices: string;
     try {
-      const list = await (await this.runtimePromise).listDevices();
+      // A fresh kernel names the devices from the last probe on this machine (gcnlab's device cache) instead of
+      // waiting for the runtime to load and probe again; the timing channel publishes the fresh list later.
+      const cached = cachedDevices();
+      if (!cached) this.startRuntime();
+      const list = cached ?? (await (await this.runtimePromise).listDevices());
       devices = list.map((d) => `  ${d.name.padEnd(10)} ${d.available ? `available: ${d.runsOn ?? d.backend}` : `unavailable: ${d.reason}`}`).join('\n');
     } catch (error) {
       devices = `  none: gcnlab failed to load (${(error as Error).message})`;

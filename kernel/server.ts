@@ -75,6 +75,7 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
         content = replyType ? { status: 'error', ename: (error as Error).name, evalue: (error as Error).message, traceback: [] } : undefined;
       }
       if (replyType && content) await sockets.reply(message, replyType, content);
+      if (message.header.msg_type === 'kernel_info_request') kernel.startRuntime();
     } finally {
       kernel.output.flush();
       await sockets.publish('status', { execution_state: 'idle' }, message.header);

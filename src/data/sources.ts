@@ -1,9 +1,9 @@
 // Where dataset files come from: a data directory, or the per-user cache filled from the public URLs.
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { CACHE_DIR_ENV, userCacheDir } from '../cache-dir.js';
 
+export { CACHE_DIR_ENV };
 export const DATA_DIR_ENV = 'GCNLAB_DATA_DIR';
-export const CACHE_DIR_ENV = 'GCNLAB_CACHE_DIR';
 export const DATA_URL_ENV = 'GCNLAB_DATA_URL';
 
 /** The Planetoid project's files (the ones PyG and DGL download). */
@@ -40,13 +40,9 @@ export type Source =
 export function resolveSource(options: SourceOptions): Source {
   const dataDir = options.dataDir ?? nonEmpty(process.env[DATA_DIR_ENV]);
   if (dataDir !== undefined) return { kind: 'dataDir', dir: resolve(dataDir), from: options.dataDir !== undefined ? 'option' : 'env' };
-  const cacheDir =
-    options.cacheDir ??
-    nonEmpty(process.env[CACHE_DIR_ENV]) ??
-    join(nonEmpty(process.env.XDG_CACHE_HOME) ?? join(homedir(), '.cache'), 'gcnlab');
   return {
     kind: 'cache',
-    dir: resolve(cacheDir),
+    dir: resolve(options.cacheDir ?? userCacheDir()),
     baseUrl: (options.baseUrl ?? nonEmpty(process.env[DATA_URL_ENV]))?.replace(/\/+$/, ''),
     download: options.download ?? true,
   };

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DeviceUnavailableError, UnknownDeviceError } from '../errors.js';
 import { emitRuntimeEvent } from '../events.js';
+import { saveDevices } from './cache.js';
 import { cpuProbe } from './probes/cpu.js';
 import { cudaProbe, tensorflowProbe } from './probes/tensorflow.js';
 import { wasmProbe } from './probes/wasm.js';
@@ -13,6 +14,7 @@ const PROBE_ORDER: DeviceProbe[] = [cpuProbe, wasmProbe, webgpuProbe, cudaProbe,
 const probes = new Map<DeviceName, DeviceProbe>(PROBE_ORDER.map((p) => [p.name, p]));
 const results = new Map<DeviceName, Promise<DeviceInfo>>();
 let queue: Promise<unknown> = Promise.resolve();
+let listed = false;
 
 let current: DeviceName = 'cpu';
 // Production mode: no per-op debug checks, and no advice to install tfjs-node printed on first use of cpu.
@@ -45,7 +47,12 @@ function probe(name: DeviceName): Promise<DeviceInfo> {
 export async function listDevices(): Promise<DeviceInfo[]> {
   const all = new Map<DeviceName, DeviceInfo>();
   for (const p of PROBE_ORDER) all.set(p.name, await probe(p.name));
-  return DEVICE_NAMES.map((name) => all.get(name)!);
+  const list = DEVICE_NAMES.map((name) => all.get(name)!);
+  if (!listed) {
+    listed = true;
+    saveDevices(list);
+  }
+  return list;
 }
 
 /** The names of the devices that work here. */
