@@ -19,7 +19,7 @@ export interface GcnlabRow {
   runsOn: string;
   adjacency: AdjacencyMode;
   features: AdjacencyMode;
-  /** 'fused': whole epochs with gcnlab's own dispatch (webgpu); 'tape': tfjs's autodiff, kernel by kernel. */
+  /** 'fused': whole epochs without tfjs's engine (cpu, wasm, webgpu); 'tape': tfjs's autodiff, kernel by kernel. */
   engine: 'fused' | 'tape';
   threads: number;
   msPerEpoch: number;
@@ -60,7 +60,7 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
     runsOn: info.runsOn ?? '',
     adjacency: options.adjacency,
     features: 'sparse',
-    engine: info.name === 'webgpu' && !options.tape ? 'fused' : 'tape',
+    engine: !options.tape && ['cpu', 'wasm', 'webgpu'].includes(options.device) ? 'fused' : 'tape',
     threads: Number(info.details.threads ?? 1),
     msPerEpoch: times.reduce((s, x) => s + x, 0) / times.length,
     medianMs: (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2,

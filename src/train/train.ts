@@ -9,7 +9,7 @@ import type { GCN } from '../nn/index.js';
 import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { epochStats } from './stats.js';
-import { webgpuEpochs, type FusedEpochs } from './webgpu-epochs.js';
+import { fusedEpochs, type FusedEpochs } from './fused-epochs.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
   /** Default 200. */
@@ -28,8 +28,9 @@ export interface TrainOptions extends DeviceGraphOptions {
   /** Dataset name for the run summary; default the graph's name. */
   dataset?: string;
   /**
-   * On webgpu, run each epoch of the article's 2-layer GCN as one GPU submission with gcnlab's own dispatch
-   * (default true); false goes through tfjs's autodiff tape, kernel by kernel, as on every other device.
+   * Run each epoch of the article's 2-layer GCN without tfjs's engine (default true, on cpu, wasm and webgpu):
+   * one GPU submission per epoch on webgpu, one pass over preallocated memory on the host. false goes through
+   * tfjs's autodiff tape, kernel by kernel (the path for other models, features given dense, other backends).
    */
   fusedEpochs?: boolean;
   /** Stops the run at the next epoch boundary (as does an ambient signal set with withAbortSignal). */
@@ -116,7 +117,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   };
 
   try {
-    if (options.fusedEpochs ?? true) fused = await webgpuEpochs(model, g, { ...adam, weightDecay });
+    if (options.fusedEpochs ?? true) fused = await fusedEpochs(model, g, { ...adam, weightDecay });
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
       const [trainLoss, valLoss, valAccuracy] = fused ? await fused.epoch(epoch) : await tapeEpoch(epoch);

@@ -11,23 +11,39 @@ export function matMul(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const n = transposeB ? b.shape[0] : b.shape[1];
   const out = io.alloc([m, n], 'float32');
   const [av, bv, o, bi] = io.views(bias ? [a, b, out, bias] : [a, b, out]) as Float32Array[];
-  const biasView = bi ?? null;
   if (io.simd && n >= 4 && !transposeB) {
     if (transposeA) gemmTransposedSimd(io.simd, m, k, n, a, b, bias, out);
     else gemmSimd(io.simd, m, k, n, a, b, bias, out);
-  } else if (!transposeA && !transposeB) {
-    if (n <= 32) rowsNarrow(n)(m, k, av, bv, biasView, o);
-    else rowsWide(m, k, n, av, bv, biasView, o);
-  } else if (transposeA && !transposeB) {
-    if (n <= 32) scatterNarrow(n)(m, k, av, bv, biasView, o);
-    else scatterWide(m, k, n, av, bv, biasView, o);
-  } else if (!transposeA && transposeB && k <= 32) {
-    // Here out is m x n and the contraction k is narrow: the generated kernel calls them m, k(out) and c.
-    transposedBNarrow(k)(m, n, av, bv, biasView, o);
   } else {
-    general(m, k, n, transposeA, transposeB, av, bv, biasView, o);
+    denseProduct(m, k, n, transposeA, transposeB, av, bv, bi ?? null, o);
   }
   return out;
+}
+
+/** out (m x n) = op(a) @ op(b) (+ bias) with JavaScript kernels: the narrow shapes of a GCN get generated ones. */
+export function denseProduct(
+  m: number,
+  k: number,
+  n: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  a: Float32Array,
+  b: Float32Array,
+  bias: Float32Array | null,
+  out: Float32Array,
+): void {
+  if (!transposeA && !transposeB) {
+    if (n <= 32) rowsNarrow(n)(m, k, a, b, bias, out);
+    else rowsWide(m, k, n, a, b, bias, out);
+  } else if (transposeA && !transposeB) {
+    if (n <= 32) scatterNarrow(n)(m, k, a, b, bias, out);
+    else scatterWide(m, k, n, a, b, bias, out);
+  } else if (!transposeA && transposeB && k <= 32) {
+    // Here out is m x n and the contraction k is narrow: the generated kernel calls them m, k(out) and c.
+    transposedBNarrow(k)(m, n, a, b, bias, out);
+  } else {
+    general(m, k, n, transposeA, transposeB, a, b, bias, out);
+  }
 }
 
 type Kernel = (m: number, k: number, a: Float32Array, b: Float32Array, bias: Float32Array | null, out: Float32Array) => void;

@@ -13,13 +13,18 @@ export function reluDropout(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   // On the wasm heap, SIMD does all but the last (length mod 4) entries.
   const start = io.simd ? xv.length & ~3 : 0;
   if (io.simd) reluDropoutSimd(io.simd, start, x, out, rate, seed);
+  reluDropoutRange(xv, o, start, xv.length, rate, seed);
+  return out;
+}
+
+/** Entries [start, end) of relu-dropout in JavaScript. */
+export function reluDropoutRange(xv: Float32Array, o: Float32Array, start: number, end: number, rate: number, seed: number): void {
   if (rate === 0) {
-    for (let i = start; i < xv.length; i++) o[i] = xv[i] > 0 ? xv[i] : 0;
+    for (let i = start; i < end; i++) o[i] = xv[i] > 0 ? xv[i] : 0;
   } else {
     const scale = 1 / (1 - rate);
-    for (let i = start; i < xv.length; i++) o[i] = xv[i] > 0 && uniformAt(seed, i) >= rate ? xv[i] * scale : 0;
+    for (let i = start; i < end; i++) o[i] = xv[i] > 0 && uniformAt(seed, i) >= rate ? xv[i] * scale : 0;
   }
-  return out;
 }
 
 export function reluDropoutGrad(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
@@ -30,6 +35,11 @@ export function reluDropoutGrad(io: HostIO, inputs: Inputs, attrs: NamedAttrMap)
   const scale = 1 / (1 - rate);
   const start = io.simd ? yv.length & ~3 : 0;
   if (io.simd) reluDropoutGradSimd(io.simd, start, dy, y, out, rate);
-  for (let i = start; i < yv.length; i++) o[i] = yv[i] > 0 ? dv[i] * scale : 0;
+  reluDropoutGradRange(dv, yv, o, start, yv.length, scale);
   return out;
+}
+
+/** Entries [start, end) of relu-dropout's gradient in JavaScript: dy * scale where the output was kept. */
+export function reluDropoutGradRange(dv: Float32Array, yv: Float32Array, o: Float32Array, start: number, end: number, scale: number): void {
+  for (let i = start; i < end; i++) o[i] = yv[i] > 0 ? dv[i] * scale : 0;
 }

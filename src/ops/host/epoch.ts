@@ -1,0 +1,322 @@
+// Whole training epochs of the 2-layer GCN on the host without tfjs's engine: every array laid out once per run in
+// one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and metrics, backward, the L2 term,
+// Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
+import type { CsrMatrix } from '../../sparse/index.js';
+import { simdKernels, stripsFor, type SimdExports } from '../wasm/simd/index.js';
+import { denseProduct } from './mat-mul.js';
+import { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
+import { spmmRows } from './spmm.js';
+
+export interface HostEpochShape {
+  nodes: number;
+  features: number;
+  hidden: number;
+  classes: number;
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  weightDecay: number;
+  dropout: number;
+}
+
+export interface HostEpochGraph {
+  features: CsrMatrix;
+  /** CSR, or the dense nodes x nodes matrix (row-major). */
+  adjacency: CsrMatrix | Float32Array;
+  labels: Int32Array;
+  trainMask: Uint8Array;
+  valMask: Uint8Array;
+}
+
+/** A region of the shared memory: its byte address and a view. */
+interface Region {
+  ptr: number;
+  f32: Float32Array;
+  i32: Int32Array;
+}
+
+interface Csr {
+  rows: number;
+  rowPtr: Region;
+  colIndex: Region;
+  values: Region;
+}
+
+/** The products an epoch needs, over regions; one implementation per kernel set. */
+interface Products {
+  /** out = A @ b (+ bias), `width` columns. */
+  spmm(a: Csr, width: number, b: Region, bias: Region | null, out: Region): void;
+  /** out = a @ b (+ bias) for a dense m x k `a`, `width` columns. */
+  gemm(m: number, k: number, width: number, a: Region, b: Region, bias: Region | null, out: Region): void;
+  /** out (m x width) = a^T @ b for `a` stored k x m. */
+  gemmT(m: number, k: number, width: number, a: Region, b: Region, out: Region): void;
+  /** out (m x width) = a @ b^T for a m x c, b width x c. */
+  gemmBT(m: number, c: number, width: number, a: Region, b: Region, out: Region): void;
+  reluDropout(n: number, x: Region, out: Region, rate: number, seed: number): void;
+  reluDropoutGrad(n: number, dy: Region, y: Region, out: Region, rate: number): void;
+}
+
+const javascriptProducts: Products = {
+  spmm: (a, width, b, bias, out) => spmmRows(a.rows, width, a.rowPtr.i32, a.colIndex.i32, a.values.f32, b.f32, bias?.f32 ?? null, out.f32),
+  gemm: (m, k, width, a, b, bias, out) => denseProduct(m, k, width, false, false, a.f32, b.f32, bias?.f32 ?? null, out.f32),
+  gemmT: (m, k, width, a, b, out) => denseProduct(m, k, width, true, false, a.f32, b.f32, null, out.f32),
+  gemmBT: (m, c, width, a, b, out) => denseProduct(m, c, width, false, true, a.f32, b.f32, null, out.f32),
+  reluDropout: (n, x, out, rate, seed) => reluDropoutRange(x.f32, out.f32, 0, n, rate, seed),
+  reluDropoutGrad: (n, dy, y, out, rate) => reluDropoutGradRange(dy.f32, y.f32, out.f32, 0, n, 1 / (1 - rate)),
+};
+
+/** The SIMD kernels; widths under 4 and the tails of relu-dropout fall back to JavaScript. */
+function simdProducts(k: SimdExports, scratch: Region): Products {
+  return {
+    spmm(a, width, b, bias, out) {
+      if (width < 4) return javascriptProducts.spmm(a, width, b, bias, out);
+      for (const s of stripsFor(width)) {
+        k[`spmm${s.width}`](a.rows, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
+      }
+    },
+    gemm(m, kk, width, a, b, bias, out) {
+      if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out);
+      for (const s of stripsFor(width)) k[`gemm_nn${s.width}`](m, kk, a.ptr, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
+    },
+    gemmT(m, kk, width, a, b, out) {
+      if (width < 4) return javascriptProducts.gemmT(m, kk, width, a, b, out);
+      // Last strip first: see host/simd.ts.
+      for (const s of [...stripsFor(width)].reverse()) {
+        k[`gemm_tn${s.width}`](kk, m, a.ptr, 4 * m, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.offsets, s.skip);
+      }
+    },
+    gemmBT(m, c, width, a, b, out) {
+      if (width < 4) return javascriptProducts.gemmBT(m, c, width, a, b, out);
+      // b^T is small (a layer's weights): transpose it into the scratch region, then a plain product.
+      const t = scratch.f32;
+      for (let i = 0; i < width; i++) for (let j = 0; j < c; j++) t[j * width + i] = b.f32[i * c + j];
+      this.gemm(m, c, width, a, scratch, null, out);
+    },
+    reluDropout(n, x, out, rate, seed) {
+      const n4 = n & ~3;
+      k.relu_dropout(n4, x.ptr, out.ptr, seed | 0, rate === 0 ? 0 : Math.ceil(rate * 2 ** 24), 1 / (1 - rate));
+      reluDropoutRange(x.f32, out.f32, n4, n, rate, seed);
+    },
+    reluDropoutGrad(n, dy, y, out, rate) {
+      const n4 = n & ~3;
+      k.relu_dropout_grad(n4, dy.ptr, y.ptr, out.ptr, 1 / (1 - rate));
+      reluDropoutGradRange(dy.f32, y.f32, out.f32, n4, n, 1 / (1 - rate));
+    },
+  };
+}
+
+export type HostKernelSet = 'javascript' | 'simd';
+
+export class HostEpochs {
+  readonly parameterCount: number;
+  private readonly memory: WebAssembly.Memory;
+  private next = 16;
+  private readonly products: Products;
+  private readonly r: Record<string, Region> = {};
+  private readonly x: Csr;
+  private readonly xt: Csr;
+  private readonly a: Csr | Region;
+  private readonly at: Csr | Region;
+  private readonly labels: Int32Array;
+  private readonly trainMask: Uint8Array;
+  private readonly valMask: Uint8Array;
+  private readonly trainWeight: number;
+  private readonly valWeight: number;
+
+  /** Lays out the graph and the parameters (W1, b1, W2, b2 flattened) in one memory. */
+  constructor(
+    private readonly shape: HostEpochShape,
+    graph: HostEpochGraph,
+    parameters: Float32Array,
+    kernels: HostKernelSet,
+  ) {
+    const { nodes: n, features: f, hidden: h, classes: c } = shape;
+    this.parameterCount = f * h + h + h * c + c;
+    if (parameters.length !== this.parameterCount) {
+      throw new Error(`gcnlab host epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
+    }
+    const xt = graph.features.transpose();
+    const dense = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
+    const at = dense ? transposeDense(dense, n) : (graph.adjacency as CsrMatrix).transpose();
+    const csrBytes = (m: CsrMatrix) => 4 * (m.rows + 1 + 2 * m.nnz) + 48;
+    const adjacencyBytes = dense ? 4 * dense.length * (at ? 2 : 1) + 32 : csrBytes(graph.adjacency as CsrMatrix) + csrBytes(at as CsrMatrix);
+    const bytes = 16 + csrBytes(graph.features) + csrBytes(xt) + adjacencyBytes + 4 * (4 * this.parameterCount + 4 * n * (h + c) + h * c) + 4096;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
+    const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: this.region(m.rowPtr), colIndex: this.region(m.colIndex), values: this.region(m.values) });
+    this.x = csr(graph.features);
+    this.xt = csr(xt);
+    if (dense) {
+      this.a = this.region(dense);
+      this.at = at ? this.region(at as Float32Array) : this.a;
+    } else {
+      this.a = csr(graph.adjacency as CsrMatrix);
+      this.at = csr(at as CsrMatrix);
+    }
+    const p = this.parameterCount;
+    this.r.params = this.region(parameters);
+    this.r.grads = this.region(p);
+    this.r.m = this.region(p);
+    this.r.v = this.region(p);
+    for (const [name, width] of [['xw', h], ['hd', h], ['dh', h], ['dxw', h], ['hw', c], ['z', c], ['dz', c], ['dhw', c]] as const) {
+      this.r[name] = this.region(n * width);
+    }
+    this.r.scratch = this.region(h * c);
+    // Views of the parameters and their gradients, as the products see them.
+    const sub = (name: string, at: number, length: number): Region => ({
+      ptr: this.r[name].ptr + 4 * at,
+      f32: this.r[name].f32.subarray(at, at + length),
+      i32: this.r[name].i32.subarray(at, at + length),
+    });
+    const [ow1, ob1, ow2, ob2] = [0, f * h, f * h + h, f * h + h + h * c];
+    Object.assign(this.r, {
+      w1: sub('params', ow1, f * h), b1: sub('params', ob1, h), w2: sub('params', ow2, h * c), b2: sub('params', ob2, c),
+      dw1: sub('grads', ow1, f * h), db1: sub('grads', ob1, h), dw2: sub('grads', ow2, h * c), db2: sub('grads', ob2, c),
+    });
+    this.labels = graph.labels;
+    this.trainMask = graph.trainMask;
+    this.valMask = graph.valMask;
+    this.trainWeight = graph.trainMask.reduce((s, x) => s + x, 0);
+    this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
+    const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
+    this.products = simd ? simdProducts(simd, this.r.scratch) : javascriptProducts;
+  }
+
+  /** Whether the SIMD kernels run (false: JavaScript, by request or where the engine lacks SIMD). */
+  get simd(): boolean {
+    return this.products !== javascriptProducts;
+  }
+
+  /** A 16-byte aligned region holding `data` (or `data` zeroed floats). */
+  private region(data: Float32Array | Int32Array | number): Region {
+    const length = typeof data === 'number' ? data : data.length;
+    const ptr = this.next;
+    this.next += Math.ceil((4 * length) / 16) * 16;
+    const region = { ptr, f32: new Float32Array(this.memory.buffer, ptr, length), i32: new Int32Array(this.memory.buffer, ptr, length) };
+    if (data instanceof Float32Array) region.f32.set(data);
+    else if (data instanceof Int32Array) region.i32.set(data);
+    return region;
+  }
+
+  private propagate(transposed: boolean, width: number, b: Region, out: Region): void {
+    const m = transposed ? this.at : this.a;
+    if ('rows' in m) this.products.spmm(m, width, b, null, out);
+    else this.products.gemm(this.shape.nodes, this.shape.nodes, width, m, b, null, out);
+  }
+
+  /**
+   * One epoch: Adam step `step` (1-based), dropout mask `seed`. Returns [train loss with the L2 term, validation
+   * loss, validation accuracy] of the parameters before the step, as the tape's epoch-metrics kernel does.
+   */
+  epoch(step: number, seed: number): [number, number, number] {
+    const { nodes: n, hidden: h, classes: c, dropout } = this.shape;
+    const { r, products: k } = this;
+    const params = r.params.f32;
+    let ss = 0;
+    for (let i = 0; i < params.length; i++) ss += params[i] * params[i];
+
+    k.spmm(this.x, h, r.w1, r.b1, r.xw);
+    this.propagate(false, h, r.xw, r.dxw); // dxw holds A @ xw until the backward pass needs it
+    k.reluDropout(n * h, r.dxw, r.hd, dropout, seed);
+    k.gemm(n, h, c, r.hd, r.w2, r.b2, r.hw);
+    this.propagate(false, c, r.hw, r.z);
+    const metrics = this.lossAndMetrics(ss);
+
+    this.propagate(true, c, r.dz, r.dhw);
+    k.gemmT(h, n, c, r.hd, r.dhw, r.dw2);
+    columnSums(r.dhw.f32, n, c, r.db2.f32);
+    k.gemmBT(n, c, h, r.dhw, r.w2, r.xw); // xw, free now, holds dhw @ W2^T
+    k.reluDropoutGrad(n * h, r.xw, r.hd, r.dh, dropout);
+    this.propagate(true, h, r.dh, r.dxw);
+    k.spmm(this.xt, h, r.dxw, null, r.dw1);
+    columnSums(r.dxw.f32, n, h, r.db1.f32);
+    this.adam(step, ss);
+    return metrics;
+  }
+
+  /** Masked softmax cross-entropy: the epoch's three numbers, and dz (the train loss's gradient) in r.dz. */
+  private lossAndMetrics(ss: number): [number, number, number] {
+    const { nodes: n, classes: c, weightDecay } = this.shape;
+    const z = this.r.z.f32;
+    const dz = this.r.dz.f32;
+    const { labels: y, trainMask: tw, valMask: vw } = this;
+    let train = 0;
+    let val = 0;
+    let hits = 0;
+    const g0 = this.trainWeight === 0 ? 0 : 1 / this.trainWeight;
+    for (let i = 0; i < n; i++) {
+      const row = i * c;
+      if (tw[i] === 0 && vw[i] === 0) {
+        dz.fill(0, row, row + c);
+        continue;
+      }
+      let best = 0;
+      for (let j = 1; j < c; j++) if (z[row + j] > z[row + best]) best = j;
+      const max = z[row + best];
+      let sum = 0;
+      for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
+      const ce = Math.log(sum) + max - z[row + y[i]];
+      train += tw[i] * ce;
+      val += vw[i] * ce;
+      if (best === y[i]) hits += vw[i];
+      const s = (g0 * tw[i]) / sum;
+      for (let j = 0; j < c; j++) dz[row + j] = s * Math.exp(z[row + j] - max);
+      dz[row + y[i]] -= g0 * tw[i];
+    }
+    return [
+      (this.trainWeight === 0 ? 0 : train / this.trainWeight) + weightDecay * Math.sqrt(ss),
+      this.valWeight === 0 ? 0 : val / this.valWeight,
+      this.valWeight === 0 ? 0 : hits / this.valWeight,
+    ];
+  }
+
+  /** Adam over all parameters, the article's L2 term's gradient (weightDecay * p / ||p||) folded in. */
+  private adam(step: number, ss: number): void {
+    const { lr, beta1, beta2, epsilon, weightDecay } = this.shape;
+    const p = this.r.params.f32;
+    const g = this.r.grads.f32;
+    const m = this.r.m.f32;
+    const v = this.r.v.f32;
+    const d = weightDecay === 0 ? 0 : weightDecay / Math.max(Math.sqrt(ss), 1e-12);
+    const c1 = 1 / (1 - beta1 ** step);
+    const c2 = 1 / (1 - beta2 ** step);
+    for (let i = 0; i < p.length; i++) {
+      const gi = g[i] + d * p[i];
+      const mi = beta1 * m[i] + (1 - beta1) * gi;
+      const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] = p[i] - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
+    }
+  }
+
+  /** The current parameters (W1, b1, W2, b2 flattened), copied. */
+  parameters(): Float32Array {
+    return this.r.params.f32.slice();
+  }
+}
+
+function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  out.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) out[j] += x[row + j];
+  }
+}
+
+/** The transpose of a dense n x n matrix, or null when it is symmetric (a GCN's normalised adjacency is). */
+export function transposeDense(m: Float32Array, n: number): Float32Array | null {
+  let symmetric = true;
+  for (let i = 0; i < n && symmetric; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (m[i * n + j] !== m[j * n + i]) {
+        symmetric = false;
+        break;
+      }
+    }
+  }
+  if (symmetric) return null;
+  const t = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = m[i * n + j];
+  return t;
+}

@@ -1,0 +1,50 @@
+// Fused epochs (train()'s default on cpu, wasm and webgpu) train exactly as tfjs's tape does: same numbers per
+// epoch, same parameters at the end, for either adjacency; other models still go through the tape.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { GCN, loadCora, toDevice, train, useDevice, type Graph } from '../../src/index.js';
+import { kernelDevices } from '../ops/helpers.js';
+import { DATA_DIR } from '../helpers/data-dir.js';
+
+let cora: Graph;
+before(async () => {
+  cora = await loadCora({ dataDir: DATA_DIR });
+});
+after(() => useDevice('cpu'));
+
+const model = (nbLayers = 1) => new GCN({ xDim: cora.numFeatures, hDim: 16, outDim: cora.numClasses, nbLayers, dropout: 0.5, seed: 3 });
+
+for (const device of await kernelDevices()) {
+  for (const adjacency of ['sparse', 'dense'] as const) {
+    test(`${device}, ${adjacency}: fused epochs give the tape's losses, accuracies and parameters`, async () => {
+      await useDevice(device);
+      const g = toDevice(cora, { adjacency });
+      const runs = [];
+      for (const fusedEpochs of [true, false]) {
+        const gcn = model();
+        const result = await train(gcn, g, { epochs: 12, fusedEpochs });
+        runs.push({ result, params: gcn.parameters().map((p) => p.dataSync()) });
+        gcn.dispose();
+      }
+      g.dispose();
+      const [fused, tape] = runs;
+      fused.result.history.forEach((e, i) => {
+        const t = tape.result.history[i];
+        for (const key of ['trainLoss', 'valLoss', 'valAccuracy'] as const) {
+          assert.ok(Math.abs(e[key] - t[key]) <= 1e-4, `epoch ${i + 1} ${key}: fused ${e[key]}, tape ${t[key]}`);
+        }
+      });
+      fused.params.forEach((p, k) => p.forEach((x, i) => assert.ok(Math.abs(x - tape.params[k][i]) <= 1e-4, `parameter ${k}[${i}]: ${x} vs ${tape.params[k][i]}`)));
+      assert.equal(fused.result.testAccuracy, tape.result.testAccuracy);
+    });
+  }
+}
+
+test('a 3-layer GCN (nbLayers 2) is not fused but trains through the tape', async () => {
+  await useDevice('cpu');
+  const gcn = model(2);
+  const result = await train(gcn, cora, { epochs: 3 });
+  gcn.dispose();
+  assert.equal(result.epochs, 3);
+  assert.ok(result.history.every((e) => Number.isFinite(e.trainLoss)));
+});
