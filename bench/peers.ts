@@ -1,7 +1,8 @@
 // npm run bench:peers: gcnlab on every available device (sparse and dense adjacency) beside PyTorch (the article's
 // dense model, torch.sparse.mm, and X sparse too), on identical Cora data at the same thread count, in one run.
-// Each row runs in a child process, one at a time. Prints the rows as JSON; --out FILE also saves them with the
-// date and the machine.
+// Each row runs in a child process, one at a time; --repeat N runs the whole set N times, interleaving gcnlab and
+// PyTorch (the machine is shared: load comes and goes), and reports each row's median of the runs' medians and its
+// minimum. Prints the rows as JSON; --out FILE also saves them with the date and the machine.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '20' },
     python: { type: 'string', default: process.env.GCNLAB_PYTHON ?? '/usr/bin/python3' },
     out: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const protocol = { runs: values.runs!, epochs: values.epochs!, warmup: values.warmup! };
@@ -39,38 +41,65 @@ function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Recor
 }
 
 const loadBefore = loadavg()[0];
-const rows: Record<string, unknown>[] = [];
 const devices = values.devices ? values.devices.split(',') : await availableDeviceNames();
 const modes = values.adjacency!.split(',');
 // Child processes get the same thread budget: tfjs-cpu is single-threaded, tfjs-wasm here too (no threaded build
 // in Node), and PyTorch is told torch.set_num_threads.
 const env = { ...process.env, OMP_NUM_THREADS: values.threads };
-for (const device of devices) {
-  for (const adjacency of modes) {
-    process.stderr.write(`bench:peers: gcnlab ${device} ${adjacency}\n`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', adjacency, ...counts], { env, encoding: 'utf8' });
-    const row = lastJsonLine(`gcnlab ${device} ${adjacency}`, r);
-    if (row) rows.push(row);
-  }
-}
+const repeats = Number(values.repeat);
+const byKey = new Map<string, Record<string, unknown>[]>();
+const keep = (row: Record<string, unknown> | null) => {
+  if (!row) return;
+  const key = [row.impl, row.device, row.adjacency, row.features, row.engine].join('/');
+  if (!byKey.has(key)) byKey.set(key, []);
+  byKey.get(key)!.push(row);
+};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gcnlab-peers-'));
 try {
   exportGraph(await loadCora(), dataDir);
-  for (const mode of ['sparse-features', 'sparse', 'dense']) {
-    process.stderr.write(`bench:peers: pytorch ${mode}\n`);
-    const r = spawnSync(values.python!, [join(here, 'peers.py'), '--data', dataDir, '--mode', mode, '--threads', values.threads!, ...counts], { env, encoding: 'utf8' });
-    const row = lastJsonLine(`pytorch ${mode}`, r);
-    if (row) rows.push(row);
+  for (let repeat = 1; repeat <= repeats; repeat++) {
+    for (const device of devices) {
+      for (const adjacency of modes) {
+        process.stderr.write(`bench:peers: [${repeat}/${repeats}] gcnlab ${device} ${adjacency}\n`);
+        const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', adjacency, ...counts], { env, encoding: 'utf8' });
+        keep(lastJsonLine(`gcnlab ${device} ${adjacency}`, r));
+      }
+    }
+    for (const mode of ['sparse-features', 'sparse', 'dense']) {
+      process.stderr.write(`bench:peers: [${repeat}/${repeats}] pytorch ${mode}\n`);
+      const r = spawnSync(values.python!, [join(here, 'peers.py'), '--data', dataDir, '--mode', mode, '--threads', values.threads!, ...counts], { env, encoding: 'utf8' });
+      keep(lastJsonLine(`pytorch ${mode}`, r));
+    }
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2;
+};
+/** One row per configuration: the runs' medians' median, the minimum over all, every run's median kept. */
+const rows = [...byKey.values()].map((runs) => {
+  if (runs.length === 1) return runs[0];
+  const num = (key: string) => runs.map((r) => r[key] as number);
+  return {
+    ...runs[0],
+    msPerEpoch: num('msPerEpoch').reduce((s, x) => s + x, 0) / runs.length,
+    medianMs: median(num('medianMs')),
+    minMs: Math.min(...num('minMs')),
+    testAccuracy: num('testAccuracy').reduce((s, x) => s + x, 0) / runs.length,
+    peakRssMb: Math.max(...num('peakRssMb')),
+    repeats: runs.length,
+    medianMsOfEachRepeat: num('medianMs'),
+  };
+});
+
 console.log('[\n' + rows.map((row) => '  ' + JSON.stringify(row)).join(',\n') + '\n]');
 if (values.out) {
   const machine = { hostname: hostname(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.versions.node, loadAverage1m: { before: loadBefore, after: loadavg()[0] } };
   mkdirSync(dirname(values.out), { recursive: true });
-  writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), machine, protocol: { ...protocol, threads: Number(values.threads), dataset: 'cora', split: 'planetoid public' }, rows }, null, 2) + '\n');
+  writeFileSync(values.out, JSON.stringify({ date: new Date().toISOString(), machine, protocol: { ...protocol, repeats, threads: Number(values.threads), dataset: 'cora', split: 'planetoid public' }, rows }, null, 2) + '\n');
   process.stderr.write(`bench:peers: saved ${values.out}\n`);
 }
