@@ -61,8 +61,8 @@ function spmm(n: number): string {
 }
 
 /**
- * Visits the non-zeros of the `len` floats at byte address `base` (four at a time: a block of four zeros costs one
- * test), running `body` with v = splat(a[p]) and p its byte offset from `base`.
+ * Visits the non-zeros of the `len` floats at byte address `base`, sixteen at a time (a block of sixteen zeros, most
+ * of a dense adjacency, costs four loads and one test), running `body` with v = splat(a[p]) and p its byte offset.
  */
 function nonZeros(base: string, len: string, body: string): string {
   const one = `
@@ -71,20 +71,21 @@ function nonZeros(base: string, len: string, body: string): string {
             (local.set $v (f32x4.splat ${get('x')}))
             ${body}))
           (local.set $p (i32.add ${get('p')} (i32.const 4)))`;
+  const at = (offset: number) => `(v128.load offset=${offset} ${add(base, get('p'))})`;
   return `
       (local.set $p (i32.const 0))
-      (local.set $end4 (i32.and ${len} (i32.const -16)))
-      (block $quadsDone (loop $quads
-        (br_if $quadsDone (i32.ge_u ${get('p')} ${get('end4')}))
-        (if (v128.any_true (v128.load ${add(base, get('p'))}))
+      (local.set $end4 (i32.and ${len} (i32.const -64)))
+      (block $blocksDone (loop $blocks
+        (br_if $blocksDone (i32.ge_u ${get('p')} ${get('end4')}))
+        (if (v128.any_true (v128.or (v128.or ${at(0)} ${at(16)}) (v128.or ${at(32)} ${at(48)})))
           (then
-            (local.set $q (i32.add ${get('p')} (i32.const 16)))
+            (local.set $q (i32.add ${get('p')} (i32.const 64)))
             (block $inDone (loop $in
               (br_if $inDone (i32.ge_u ${get('p')} ${get('q')}))
               ${one}
               (br $in))))
-          (else (local.set $p (i32.add ${get('p')} (i32.const 16)))))
-        (br $quads)))
+          (else (local.set $p (i32.add ${get('p')} (i32.const 64)))))
+        (br $blocks)))
       (block $tailDone (loop $tail
         (br_if $tailDone (i32.ge_u ${get('p')} ${len}))
         ${one}
