@@ -1,7 +1,7 @@
 // `npm run bench:kernel`: installs the kernel into a temporary prefix and times it beside ipykernel (bench.py).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +17,15 @@ try {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  process.stdout.write(result.stdout);
+  // Stamped with when and where, like every benchmark result kept in bench/results/.
+  let output = result.stdout;
+  try {
+    const measured = JSON.parse(result.stdout);
+    output = `${JSON.stringify({ date: new Date().toISOString(), machine: { cpu: os.cpus()[0]?.model.trim(), cores: os.availableParallelism(), node: process.version }, ...measured }, null, 2)}\n`;
+  } catch {
+    // not JSON: pass it through as it is, the exit code tells
+  }
+  process.stdout.write(output);
   process.exitCode = result.status ?? 1;
 } finally {
   rmSync(prefix, { recursive: true, force: true });

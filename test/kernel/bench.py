@@ -1,5 +1,6 @@
-"""Kernel latency, gcnlab beside ipykernel in the same run: start-up to the first kernel_info reply, then execute
-round trips (request sent -> execute_reply received). Prints JSON."""
+"""Kernel latency, gcnlab beside ipykernel in the same run: start-up to the first kernel_info reply (several starts,
+the two kernels alternating, so a busy moment hits both), then execute round trips (request sent -> execute_reply
+received). Prints JSON."""
 import json
 import statistics
 import sys
@@ -8,9 +9,11 @@ import time
 from jupyter_client.manager import KernelManager
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+STARTS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+KERNELS = {"gcnlab": "gcnlab", "ipykernel": "python3"}
 
 
-def measure(name, codes):
+def start(name):
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
     km.start_kernel()
@@ -28,6 +31,22 @@ def measure(name, codes):
             pass
     startup = time.perf_counter() - t0
     kc.wait_for_ready(timeout=60)
+    return km, kc, startup
+
+
+def startups():
+    times = {label: [] for label in KERNELS}
+    for _ in range(STARTS):
+        for label, name in KERNELS.items():
+            km, kc, startup = start(name)
+            times[label].append(startup)
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+    return {label: {"median_s": round(statistics.median(t), 3), "min_s": round(min(t), 3), "starts": len(t)} for label, t in times.items()}
+
+
+def measure(name, codes):
+    km, kc, startup = start(name)
 
     def roundtrip(code):
         t = time.perf_counter()
@@ -50,8 +69,10 @@ def measure(name, codes):
     return result
 
 
+starts = startups()
 out = {
     "rounds": ROUNDS,
+    "startup": starts,
     "code": "'1 + 1' repeated (same_cell), '1 + i' with i changing (distinct_cells: the TypeScript checker runs each time)",
     "gcnlab": measure("gcnlab", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
     "ipykernel": measure("python3", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
