@@ -75,7 +75,14 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
       dispose: () => runner.dispose(),
     };
   }
-  const runner = new HostEpochs(shape, host, flat, backend === 'wasm' ? 'simd' : 'javascript');
+  let runner: HostEpochs;
+  try {
+    runner = new HostEpochs(shape, host, flat, backend === 'wasm' ? 'simd' : 'javascript');
+  } catch (error) {
+    // Its one memory is a WebAssembly.Memory (at most 4 GiB): a graph beyond that trains through the tape.
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
   return {
     epoch: async (step) => runner.epoch(step, seed()),
     finish: async () => writeBack(runner.parameters()),
