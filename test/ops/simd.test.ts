@@ -4,7 +4,8 @@ import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { CsrMatrix, matMul, reluDropout, sparseMatrix, spmm, useDevice } from '../../src/index.js';
 import { KERNELS_WASM_BASE64 } from '../../src/ops/wasm/simd/module-bytes.js';
-import { stripsFor } from '../../src/ops/wasm/simd/index.js';
+import { simdKernels, stripsFor } from '../../src/ops/wasm/simd/index.js';
+import { denseProduct } from '../../src/ops/host/mat-mul.js';
 import { assembleKernels } from '../../src/ops/wasm/simd/assemble.js';
 import { assertClose, kernelDevices, randomMatrix } from './helpers.js';
 
@@ -84,5 +85,52 @@ test('wasm relu-dropout draws the same mask as cpu, with its gradient, at any le
       return [reluDropout(x, rate, 4242), dx];
     });
     cpu.forEach((c, i) => assertClose(wasm[i], c, 1e-6, `n ${n}, rate ${rate}, output ${i}`));
+  }
+});
+
+test('the every-entry products (gemm_nn_all, gemm_tn_all) and the f32 Adam step match JavaScript at every width', () => {
+  const memory = new WebAssembly.Memory({ initial: 4 });
+  const k = simdKernels(memory);
+  assert.ok(k, 'this engine runs WebAssembly SIMD');
+  let next = 16;
+  const put = (data: Float32Array) => {
+    const ptr = next;
+    next += Math.ceil(data.length / 4) * 16;
+    new Float32Array(memory.buffer, ptr, data.length).set(data);
+    return { ptr, view: () => new Float32Array(memory.buffer, ptr, data.length) };
+  };
+  const [m, inner] = [37, 16];
+  for (const width of widths) {
+    next = 16;
+    const a = randomMatrix(m, inner, 0.3, 21);
+    const b = randomMatrix(inner, width, 1, 22);
+    const bias = randomMatrix(1, width, 1, 23);
+    const bt = randomMatrix(m, width, 1, 24);
+    const [pa, pb, pbias, pbt] = [put(a), put(b), put(bias), put(bt)];
+    const out = put(new Float32Array(m * width));
+    const outT = put(new Float32Array(inner * width));
+    for (const s of stripsFor(width)) {
+      k[`gemm_nn_all${s.width}`](m, inner, pa.ptr, 4 * inner, pb.ptr, 4 * width, pbias.ptr, out.ptr, 4 * width, ...s.offsets);
+      k[`gemm_tn_all${s.width}`](m, inner, pa.ptr, 4 * inner, pbt.ptr, 4 * width, 0, outT.ptr, 4 * width, ...s.offsets);
+    }
+    const expected = new Float32Array(m * width);
+    denseProduct(m, inner, width, false, false, a, b, bias, expected);
+    assertClose(out.view(), expected, 1e-5, `gemm_nn_all width ${width}`);
+    const expectedT = new Float32Array(inner * width);
+    denseProduct(inner, m, width, true, false, a, bt, null, expectedT);
+    assertClose(outT.view(), expectedT, 1e-5, `gemm_tn_all width ${width}`);
+  }
+  next = 16;
+  const n = 40;
+  const [p, g, mo, v] = [randomMatrix(n, 1, 1, 31), randomMatrix(n, 1, 1, 32), randomMatrix(n, 1, 1, 33), randomMatrix(n, 1, 1, 34).map(Math.abs)];
+  const regions = [p, g, mo, v].map(put);
+  const [d, lr, b1, b2, c1, c2, eps] = [0.01, 0.01, 0.9, 0.999, 1 / (1 - 0.9 ** 3), 1 / (1 - 0.999 ** 3), 1e-8];
+  k.adam(n, regions[0].ptr, regions[1].ptr, regions[2].ptr, regions[3].ptr, d, lr, b1, b2, c1, c2, eps);
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] + d * p[i];
+    const mi = b1 * mo[i] + (1 - b1) * gi;
+    const vi = b2 * v[i] + (1 - b2) * gi * gi;
+    assertClose([regions[2].view()[i], regions[3].view()[i]], [mi, vi], 1e-5, `adam moments ${i}`);
+    assertClose([regions[0].view()[i]], [p[i] - (lr * mi * c1) / (Math.sqrt(vi * c2) + eps)], 1e-5, `adam parameter ${i}`);
   }
 });

@@ -47,9 +47,12 @@ interface Csr {
 interface Products {
   /** out = A @ b (+ bias), `width` columns. */
   spmm(a: Csr, width: number, b: Region, bias: Region | null, out: Region): void;
-  /** out = a @ b (+ bias) for a dense m x k `a`, `width` columns. */
-  gemm(m: number, k: number, width: number, a: Region, b: Region, bias: Region | null, out: Region): void;
-  /** out (m x width) = a^T @ b for `a` stored k x m. */
+  /**
+   * out = a @ b (+ bias) for a dense m x k `a`, `width` columns. `mostlyZeros`: a is a dense adjacency, whose zeros
+   * are worth a test each; otherwise (a hidden layer) every entry is multiplied (see wat.ts).
+   */
+  gemm(m: number, k: number, width: number, a: Region, b: Region, bias: Region | null, out: Region, mostlyZeros: boolean): void;
+  /** out (m x width) = a^T @ b for `a` stored k x m, a hidden layer. */
   gemmT(m: number, k: number, width: number, a: Region, b: Region, out: Region): void;
   /** out (m x width) = a @ b^T for a m x c, b width x c. */
   gemmBT(m: number, c: number, width: number, a: Region, b: Region, out: Region): void;
@@ -75,23 +78,21 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
         k[`spmm${s.width}`](a.rows, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
       }
     },
-    gemm(m, kk, width, a, b, bias, out) {
-      if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out);
-      for (const s of stripsFor(width)) k[`gemm_nn${s.width}`](m, kk, a.ptr, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
+    gemm(m, kk, width, a, b, bias, out, mostlyZeros) {
+      if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out, mostlyZeros);
+      const kernel = mostlyZeros ? 'gemm_nn' : 'gemm_nn_all';
+      for (const s of stripsFor(width)) k[`${kernel}${s.width}`](m, kk, a.ptr, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
     },
     gemmT(m, kk, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmT(m, kk, width, a, b, out);
-      // Last strip first: see host/simd.ts.
-      for (const s of [...stripsFor(width)].reverse()) {
-        k[`gemm_tn${s.width}`](kk, m, a.ptr, 4 * m, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.offsets, s.skip);
-      }
+      for (const s of stripsFor(width)) k[`gemm_tn_all${s.width}`](kk, m, a.ptr, 4 * m, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.offsets);
     },
     gemmBT(m, c, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmBT(m, c, width, a, b, out);
       // b^T is small (a layer's weights): transpose it into the scratch region, then a plain product.
       const t = scratch.f32;
       for (let i = 0; i < width; i++) for (let j = 0; j < c; j++) t[j * width + i] = b.f32[i * c + j];
-      this.gemm(m, c, width, a, scratch, null, out);
+      this.gemm(m, c, width, a, scratch, null, out, false);
     },
     reluDropout(n, x, out, rate, seed) {
       const n4 = n & ~3;
@@ -123,6 +124,9 @@ export class HostEpochs {
   private readonly valMask: Uint8Array;
   private readonly trainWeight: number;
   private readonly valWeight: number;
+  private readonly simdKernels: SimdExports | null;
+  /** One row's exponentials, in doubles as the tape's kernels compute them. */
+  private readonly exps: Float64Array;
 
   /** Lays out the graph and the parameters (W1, b1, W2, b2 flattened) in one memory. */
   constructor(
@@ -180,6 +184,8 @@ export class HostEpochs {
     this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
     this.products = simd ? simdProducts(simd, this.r.scratch) : javascriptProducts;
+    this.simdKernels = simd;
+    this.exps = new Float64Array(c);
   }
 
   /** Whether the SIMD kernels run (false: JavaScript, by request or where the engine lacks SIMD). */
@@ -201,7 +207,7 @@ export class HostEpochs {
   private propagate(transposed: boolean, width: number, b: Region, out: Region): void {
     const m = transposed ? this.at : this.a;
     if ('rows' in m) this.products.spmm(m, width, b, null, out);
-    else this.products.gemm(this.shape.nodes, this.shape.nodes, width, m, b, null, out);
+    else this.products.gemm(this.shape.nodes, this.shape.nodes, width, m, b, null, out, true);
   }
 
   /**
@@ -218,7 +224,7 @@ export class HostEpochs {
     k.spmm(this.x, h, r.w1, r.b1, r.xw);
     this.propagate(false, h, r.xw, r.dxw); // dxw holds A @ xw until the backward pass needs it
     k.reluDropout(n * h, r.dxw, r.hd, dropout, seed);
-    k.gemm(n, h, c, r.hd, r.w2, r.b2, r.hw);
+    k.gemm(n, h, c, r.hd, r.w2, r.b2, r.hw, false);
     this.propagate(false, c, r.hw, r.z);
     const metrics = this.lossAndMetrics(ss);
 
@@ -244,23 +250,23 @@ export class HostEpochs {
     let val = 0;
     let hits = 0;
     const g0 = this.trainWeight === 0 ? 0 : 1 / this.trainWeight;
+    const e = this.exps;
+    dz.fill(0);
     for (let i = 0; i < n; i++) {
+      if (tw[i] === 0 && vw[i] === 0) continue;
       const row = i * c;
-      if (tw[i] === 0 && vw[i] === 0) {
-        dz.fill(0, row, row + c);
-        continue;
-      }
       let best = 0;
       for (let j = 1; j < c; j++) if (z[row + j] > z[row + best]) best = j;
       const max = z[row + best];
       let sum = 0;
-      for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
+      for (let j = 0; j < c; j++) sum += e[j] = Math.exp(z[row + j] - max);
       const ce = Math.log(sum) + max - z[row + y[i]];
       train += tw[i] * ce;
       val += vw[i] * ce;
       if (best === y[i]) hits += vw[i];
+      if (tw[i] === 0) continue;
       const s = (g0 * tw[i]) / sum;
-      for (let j = 0; j < c; j++) dz[row + j] = s * Math.exp(z[row + j] - max);
+      for (let j = 0; j < c; j++) dz[row + j] = s * e[j];
       dz[row + y[i]] -= g0 * tw[i];
     }
     return [
@@ -280,7 +286,11 @@ export class HostEpochs {
     const d = weightDecay === 0 ? 0 : weightDecay / Math.max(Math.sqrt(ss), 1e-12);
     const c1 = 1 / (1 - beta1 ** step);
     const c2 = 1 / (1 - beta2 ** step);
-    for (let i = 0; i < p.length; i++) {
+    // With SIMD, all but the last (length mod 4) entries in f32 four at a time; the rest here in doubles.
+    const start = this.simdKernels ? p.length & ~3 : 0;
+    const r = this.r;
+    this.simdKernels?.adam(start, r.params.ptr, r.grads.ptr, r.m.ptr, r.v.ptr, d, lr, beta1, beta2, c1, c2, epsilon);
+    for (let i = start; i < p.length; i++) {
       const gi = g[i] + d * p[i];
       const mi = beta1 * m[i] + (1 - beta1) * gi;
       const vi = beta2 * v[i] + (1 - beta2) * gi * gi;

@@ -8,8 +8,11 @@ export interface SimdExports {
   [name: `spmm${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
   [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
   [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsetsAndSkip: I[]) => void;
+  [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
+  [name: `gemm_tn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
   relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number): void;
   relu_dropout_grad(n4: I, dy: I, y: I, out: I, scale: number): void;
+  adam(n4: I, p: I, g: I, m: I, v: I, d: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
 }
 
 /** Vectors of one strip: their byte offsets within a row, and (gemm_tn) how many lanes of the last one to drop. */

@@ -152,6 +152,66 @@ function gemmTN(n: number): string {
   )`;
 }
 
+/**
+ * gemm_nn_all_n and gemm_tn_all_n: the same products as gemm_nn_n and gemm_tn_n for a dense-ish `a` (a hidden
+ * layer after relu and dropout: a quarter non-zero, at random), multiplying every entry: a branch per entry there
+ * is mispredicted half the time and costs more than the multiplications it saves. gemm_tn_all_n keeps a row of
+ * out (a column of a) in registers over all of a's rows, so it only stores (no skip lanes needed).
+ */
+function gemmNNAll(n: number): string {
+  return `
+  (func (export "gemm_nn_all${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+    (local $i i32) (local $p i32) (local $len i32) (local $row i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${biasVectors(n)}
+    (local.set $len (i32.shl ${get('k')} (i32.const 2)))
+    (block $done (loop $rows
+      (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
+      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
+      (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
+      (local.set $r ${get('b')})
+      (local.set $p (i32.const 0))
+      (block $rowDone (loop $inner
+        (br_if $rowDone (i32.ge_u ${get('p')} ${get('len')}))
+        (local.set $v (f32x4.splat (f32.load ${add(get('row'), get('p'))})))
+        ${accumulate(n)}
+        (local.set $r (i32.add ${get('r')} ${get('ldb')}))
+        (local.set $p (i32.add ${get('p')} (i32.const 4)))
+        (br $inner)))
+      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      ${storeRow(n, get('r'))}
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $rows)))
+  )`;
+}
+
+function gemmTNAll(n: number): string {
+  return `
+  (func (export "gemm_tn_all${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+    (local $p i32) (local $q i32) (local $col i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${biasVectors(n)}
+    (block $done (loop $cols
+      (br_if $done (i32.ge_u ${get('p')} ${get('k')}))
+      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
+      (local.set $col ${add(get('a'), `(i32.shl ${get('p')} (i32.const 2))`)})
+      (local.set $r ${get('b')})
+      (local.set $q (i32.const 0))
+      (block $colDone (loop $inner
+        (br_if $colDone (i32.ge_u ${get('q')} ${get('m')}))
+        (local.set $v (f32x4.splat (f32.load ${get('col')})))
+        ${accumulate(n)}
+        (local.set $col (i32.add ${get('col')} ${get('lda')}))
+        (local.set $r (i32.add ${get('r')} ${get('ldb')}))
+        (local.set $q (i32.add ${get('q')} (i32.const 1)))
+        (br $inner)))
+      (local.set $r ${add(get('out'), `(i32.mul ${get('p')} ${get('ldo')})`)})
+      ${storeRow(n, get('r'))}
+      (local.set $p (i32.add ${get('p')} (i32.const 1)))
+      (br $cols)))
+  )`;
+}
+
 /** The counter-based hash of host/random.ts, four indices at a time: keep lanes where (hash >>> 8) >= threshold. */
 const HASH = `
       (local.set $h (v128.xor (i32x4.mul ${get('idx')} (i32x4.splat (i32.const 0x9e3779b1))) ${get('seedv')}))
@@ -197,12 +257,45 @@ const RELU_DROPOUT = `
       (br $l)))
   )`;
 
+/**
+ * adam: one Adam step over the first n4 (a multiple of 4) entries, in f32: g = grad + d * p (d: the L2 term's
+ * factor), m and v updated in place, p -= lr * m * c1 / (sqrt(v * c2) + eps) (c1, c2: the bias corrections).
+ */
+const ADAM = `
+  (func (export "adam") (param $n4 i32) (param $p i32) (param $g i32) (param $m i32) (param $v i32)
+      (param $d f32) (param $lr f32) (param $b1 f32) (param $b2 f32) (param $c1 f32) (param $c2 f32) (param $eps f32)
+    (local $i i32) (local $end i32) (local $pv v128) (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $dv v128) (local $lrc1 v128) (local $b1v v128) (local $b1c v128) (local $b2v v128) (local $b2c v128) (local $c2v v128) (local $epsv v128)
+    (local.set $dv (f32x4.splat ${get('d')}))
+    (local.set $lrc1 (f32x4.splat (f32.mul ${get('lr')} ${get('c1')})))
+    (local.set $b1v (f32x4.splat ${get('b1')}))
+    (local.set $b1c (f32x4.splat (f32.sub (f32.const 1) ${get('b1')})))
+    (local.set $b2v (f32x4.splat ${get('b2')}))
+    (local.set $b2c (f32x4.splat (f32.sub (f32.const 1) ${get('b2')})))
+    (local.set $c2v (f32x4.splat ${get('c2')}))
+    (local.set $epsv (f32x4.splat ${get('eps')}))
+    (local.set $end (i32.shl ${get('n4')} (i32.const 2)))
+    (block $done (loop $l
+      (br_if $done (i32.ge_u ${get('i')} ${get('end')}))
+      (local.set $pv (v128.load ${add(get('p'), get('i'))}))
+      (local.set $gv (f32x4.add (v128.load ${add(get('g'), get('i'))}) (f32x4.mul ${get('dv')} ${get('pv')})))
+      (local.set $mv (f32x4.add (f32x4.mul ${get('b1v')} (v128.load ${add(get('m'), get('i'))})) (f32x4.mul ${get('b1c')} ${get('gv')})))
+      (local.set $vv (f32x4.add (f32x4.mul ${get('b2v')} (v128.load ${add(get('v'), get('i'))})) (f32x4.mul ${get('b2c')} (f32x4.mul ${get('gv')} ${get('gv')}))))
+      (v128.store ${add(get('m'), get('i'))} ${get('mv')})
+      (v128.store ${add(get('v'), get('i'))} ${get('vv')})
+      (v128.store ${add(get('p'), get('i'))}
+        (f32x4.sub ${get('pv')} (f32x4.div (f32x4.mul ${get('lrc1')} ${get('mv')}) (f32x4.add (f32x4.sqrt (f32x4.mul ${get('vv')} ${get('c2v')})) ${get('epsv')}))))
+      (local.set $i (i32.add ${get('i')} (i32.const 16)))
+      (br $l)))
+  )`;
+
 /** The whole module: it imports the memory it works on (tfjs-wasm's heap) and exports the kernels. */
 export function kernelsWat(): string {
   return `(module
   (import "env" "memory" (memory 1))
-${STRIP_WIDTHS.map((n) => spmm(n) + gemmNN(n) + gemmTN(n)).join('\n')}
+${STRIP_WIDTHS.map((n) => spmm(n) + gemmNN(n) + gemmTN(n) + gemmNNAll(n) + gemmTNAll(n)).join('\n')}
 ${RELU_DROPOUT}
+${ADAM}
 )
 `;
 }
