@@ -1,6 +1,7 @@
 // Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
 // once per training run, each epoch one command buffer of 14 dispatches, and one 16-byte read-back (its three numbers).
 import type { CsrMatrix } from '../../../sparse/index.js';
+import { transposeDense } from '../../host/epoch.js';
 import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
 
 /** What the epoch kernels read, on the host; uploaded once. */
@@ -180,14 +181,4 @@ export class WebGpuEpochs {
     this.buffers.clear();
     this.passes = [];
   }
-}
-
-/** The transpose of a dense n x n matrix, or null when it is symmetric. */
-function transposeDense(m: Float32Array, n: number): Float32Array | null {
-  let symmetric = true;
-  for (let i = 0; i < n && symmetric; i++) for (let j = i + 1; j < n; j++) if (m[i * n + j] !== m[j * n + i]) { symmetric = false; break; }
-  if (symmetric) return null;
-  const t = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = m[i * n + j];
-  return t;
 }
