@@ -6,10 +6,17 @@ import * as zmq from 'zeromq';
 import { createCodec } from './wire/codec.js';
 import { endpoint, type ConnectionInfo } from './wire/connection.js';
 import type { Message } from './wire/messages.js';
-import { INTERRUPTS, IN_SYNC_CODE, type ControlInit, type FromControl, type ToControl } from './control.js';
+import { INTERRUPTS, IN_SYNC_CODE, SELF_SIGNAL, type ControlInit, type FromControl, type ToControl } from './control.js';
 
 const { connection, shared } = workerData as ControlInit;
 const flags = new Int32Array(shared);
+
+/** Synchronous cell code can only be broken by a signal (vm's breakOnSigint); marked as ours, so it counts once. */
+function breakSyncCode(): void {
+  if (Atomics.load(flags, IN_SYNC_CODE) !== 1) return;
+  Atomics.store(flags, SELF_SIGNAL, 1);
+  process.kill(process.pid, 'SIGINT');
+}
 const codec = createCodec(connection.key, connection.signature_scheme);
 let kernelInfo: Record<string, unknown> | undefined;
 const waitingForInfo: Message[] = [];
@@ -40,18 +47,20 @@ async function serveControl(): Promise<void> {
       continue;
     }
     switch (request.header.msg_type) {
-      case 'interrupt_request':
-        Atomics.add(flags, INTERRUPTS, 1);
-        if (Atomics.load(flags, IN_SYNC_CODE) === 1) process.kill(process.pid, 'SIGINT');
-        post({ type: 'interrupt' });
+      case 'interrupt_request': {
+        // The interrupt's number: the main thread ignores it for cells that started after it was requested.
+        const seq = Atomics.add(flags, INTERRUPTS, 1) + 1;
+        breakSyncCode();
+        post({ type: 'interrupt', seq });
         await reply(request, 'interrupt_reply', { status: 'ok' });
         break;
+      }
       case 'shutdown_request': {
         const restart = Boolean((request.content as { restart?: boolean }).restart);
         await reply(request, 'shutdown_reply', { status: 'ok', restart });
         // A cell stuck in synchronous code would never see the shutdown message: break it first.
         Atomics.add(flags, INTERRUPTS, 1);
-        if (Atomics.load(flags, IN_SYNC_CODE) === 1) process.kill(process.pid, 'SIGINT');
+        breakSyncCode();
         post({ type: 'shutdown', restart });
         break;
       }

@@ -6,6 +6,8 @@ import type { ConnectionInfo } from './wire/connection.js';
 export const INTERRUPTS = 0;
 /** Index: 1 while the main thread runs synchronous cell code under breakOnSigint, where a SIGINT breaks it. */
 export const IN_SYNC_CODE = 1;
+/** Index: 1 while a SIGINT the control thread sent to break synchronous code is on its way (already counted). */
+export const SELF_SIGNAL = 2;
 
 export interface ControlInit {
   connection: ConnectionInfo;
@@ -15,7 +17,7 @@ export interface ControlInit {
 export type ToControl = { type: 'kernel-info'; content: Record<string, unknown> } | { type: 'close' };
 export type FromControl =
   | { type: 'ready' }
-  | { type: 'interrupt' }
+  | { type: 'interrupt'; seq: number }
   | { type: 'shutdown'; restart: boolean }
   | { type: 'log'; text: string };
 
@@ -28,7 +30,7 @@ export interface ControlThread {
 }
 
 export function startControlThread(connection: ConnectionInfo): ControlThread {
-  const shared = new SharedArrayBuffer(8);
+  const shared = new SharedArrayBuffer(12);
   const worker = new Worker(new URL('./control-thread.js', import.meta.url), { workerData: { connection, shared } satisfies ControlInit });
   worker.unref();
   const ready = new Promise<void>((resolve, reject) => {

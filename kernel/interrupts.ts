@@ -19,6 +19,8 @@ export class KeyboardInterrupt extends Error {
 
 export interface Execution {
   id: number;
+  /** The interrupt count when it started: interrupts numbered up to this were meant for earlier cells. */
+  startSeq: number;
   /** The request this execution answers: output it prints, even later, goes to that cell. */
   parent: unknown;
   abort: AbortController;
@@ -40,8 +42,11 @@ export class Interrupts {
     const interrupted = new Promise<never>((_, r) => (reject = r));
     interrupted.catch(() => undefined);
     const abort = new AbortController();
+    // Interrupts that arrived while idle do not carry over to the next cell.
+    this.acknowledged = Atomics.load(this.flags, INTERRUPTS);
     const execution: Execution = {
       id: this.nextId++,
+      startSeq: this.acknowledged,
       parent,
       abort,
       interrupted,
@@ -51,8 +56,6 @@ export class Interrupts {
         reject(new KeyboardInterrupt());
       },
     };
-    // Interrupts that arrived while idle do not carry over to the next cell.
-    this.acknowledged = Atomics.load(this.flags, INTERRUPTS);
     this.running = execution;
     return execution;
   }
@@ -61,10 +64,15 @@ export class Interrupts {
     if (this.running === execution) this.running = undefined;
   }
 
-  /** An interrupt was requested (control thread, SIGINT): stops the running execution, if any. */
-  notice(): void {
-    this.acknowledged = Atomics.load(this.flags, INTERRUPTS);
-    this.running?.interrupt();
+  /**
+   * Interrupt `seq` was requested (control thread, SIGINT; default: the latest): stops the running execution,
+   * unless that started after the request (a late message must not stop the next cell). True when it stopped one.
+   */
+  notice(seq = Atomics.load(this.flags, INTERRUPTS)): boolean {
+    this.acknowledged = Math.max(this.acknowledged, Atomics.load(this.flags, INTERRUPTS));
+    if (!this.running || seq <= this.running.startSeq) return false;
+    this.running.interrupt();
+    return true;
   }
 
   /** Called in every loop iteration of cell code. */

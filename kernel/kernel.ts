@@ -336,9 +336,9 @@ export class Kernel {
     return { status: 'ok', comms: this.comms.info(request.content.target_name) };
   }
 
-  /** Interrupt noticed by the main thread (control thread message or SIGINT). */
-  interrupt(): void {
-    this.interrupts.notice();
+  /** Interrupt number `seq` reached the main thread (control thread message or SIGINT). */
+  interrupt(seq: number): void {
+    if (!this.interrupts.notice(seq)) return;
     for (const pending of this.pendingInput.values()) pending.reject(new KeyboardInterrupt());
     this.pendingInput.clear();
   }

@@ -1,6 +1,6 @@
 // The message loop: receives on shell and stdin, routes each request to the kernel's handler, wraps it in
 // busy/idle status, and sends the reply. It decides nothing else.
-import { startControlThread } from './control.js';
+import { INTERRUPTS, SELF_SIGNAL, startControlThread } from './control.js';
 import { Kernel } from './kernel.js';
 import { createCodec } from './wire/codec.js';
 import type { ConnectionInfo } from './wire/connection.js';
@@ -30,14 +30,15 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
     process.exit(0);
   };
   control.on((message) => {
-    if (message.type === 'interrupt') kernel.interrupt();
+    if (message.type === 'interrupt') kernel.interrupt(message.seq);
     else if (message.type === 'shutdown') void shutdown();
     else if (message.type === 'log') writeLog(message.text);
   });
   process.on('SIGINT', () => {
+    // Our own signal, arriving after the synchronous code it was sent to break had ended: already counted.
+    if (Atomics.exchange(control.flags, SELF_SIGNAL, 0) === 1) return;
     // A signal from outside (interrupt_mode 'signal' clients); inside synchronous cell code breakOnSigint handles it.
-    Atomics.add(control.flags, 0, 1);
-    kernel.interrupt();
+    kernel.interrupt(Atomics.add(control.flags, INTERRUPTS, 1) + 1);
   });
   void kernel.kernelInfo().then((content) => control.send({ type: 'kernel-info', content: content as unknown as Record<string, unknown> }));
 
