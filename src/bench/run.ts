@@ -4,10 +4,10 @@ import { availableDevices, currentDevice, listDevices, useDevice, type DeviceNam
 import { GcnlabError, InvalidOptionError } from '../errors.js';
 import { emitRuntimeEvent, type AdjacencyMode, type BenchmarkRow } from '../events.js';
 import { GCN } from '../nn/index.js';
-import { train } from '../train/index.js';
+import { timingStats, train } from '../train/index.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { REFERENCE_PROVENANCE, REFERENCE_TIMINGS, type ReferenceTiming } from './references.js';
-import { timingStats } from './stats.js';
+
 
 export interface BenchmarkOptions {
   graph: Graph;

@@ -4,9 +4,9 @@ import { currentDevice, listDevices, useDevice } from '../device/index.js';
 import { GcnlabError, InvalidOptionError } from '../errors.js';
 import type { AdjacencyMode } from '../events.js';
 import { GCN } from '../nn/index.js';
-import { train } from '../train/index.js';
+import { timingStats, train } from '../train/index.js';
 import { linearFit, powerLawFit, type LinearFit } from './fit.js';
-import { timingStats } from './stats.js';
+
 
 export interface ScalingOptions {
   /** Node counts; default 10^4, 3*10^4, 10^5, 3*10^5, 10^6. */

@@ -8,7 +8,7 @@ import { emitRuntimeEvent, type AdjacencyMode, type EpochEvent, type RunSummary 
 import type { GCN } from '../nn/index.js';
 import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
-import { epochStats } from './stats.js';
+import { timingStats } from './stats.js';
 import { fusedEpochs, type FusedEpochs } from './fused-epochs.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
@@ -154,13 +154,16 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
     const [testAccuracy, testLoss] = await test.data();
     test.dispose();
 
+    const { meanMs, medianMs, p95Ms } = timingStats(history.map((e) => e.epochMs));
     const summary: RunSummary = {
       runId,
       dataset,
       device,
       adjacency: g.adjacencyMode,
       epochs: history.length,
-      ...epochStats(history.map((e) => e.epochMs)),
+      meanMs,
+      medianMs,
+      p95Ms,
       testAccuracy,
     };
     emitRuntimeEvent({ type: 'run', run: summary });
