@@ -96,6 +96,8 @@ const server = spawn(
     '--ServerApp.port_retries=0',
     `--ServerApp.token=${token}`,
     `--ServerApp.root_dir=${notebookDir}`,
+    // New notebooks start on the tutorial's kernel.
+    '--MappingKernelManager.default_kernel_name=gcnlab',
     `--ServerApp.open_browser=${options['no-browser'] ? 'False' : 'True'}`,
     ...(process.getuid?.() === 0 ? ['--ServerApp.allow_root=True'] : []),
   ],
