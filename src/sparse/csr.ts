@@ -97,8 +97,18 @@ export class CsrMatrix {
     return out;
   }
 
-  /** The transpose, also in CSR (the CSC form of this matrix). */
+  private transposed?: CsrMatrix;
+
+  /**
+   * The transpose, also in CSR (the CSC form of this matrix). Computed once and kept: a matrix is not changed after
+   * it is built, and training asks for X^T and A^T in every run.
+   */
   transpose(): CsrMatrix {
+    this.transposed ??= this.computeTranspose();
+    return this.transposed;
+  }
+
+  private computeTranspose(): CsrMatrix {
     const count = new Int32Array(this.cols + 1);
     for (let k = 0; k < this.nnz; k++) count[this.colIndex[k] + 1]++;
     for (let j = 0; j < this.cols; j++) count[j + 1] += count[j];
@@ -112,7 +122,9 @@ export class CsrMatrix {
         val[dst] = this.values[k];
       }
     }
-    return new CsrMatrix(this.cols, this.rows, count, col, val);
+    const result = new CsrMatrix(this.cols, this.rows, count, col, val);
+    result.transposed = this;
+    return result;
   }
 
   /** Rows selected by index, in the order given. */
