@@ -6,6 +6,7 @@ type I = number;
 /** The exports of the kernels module; every pointer is a byte address in the shared memory, 0 = no bias. */
 export interface SimdExports {
   [name: `spmm${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
+  [name: `spmm_scatter${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, out: I, ldo: I, ...offsets: I[]) => void;
   [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
   [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsetsAndSkip: I[]) => void;
   [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;

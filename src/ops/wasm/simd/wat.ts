@@ -61,6 +61,38 @@ function spmm(n: number): string {
 }
 
 /**
+ * spmm_scatter_n: out[colIndex[p], strip] += values[p] * b[i, strip] for every non-zero p of every row i: the product
+ * a^T @ b read in a's own row order, so b is read once, front to back, and only the small output is written at
+ * random. For a^T @ b when a^T's rows are long and b is larger than the cache (X^T @ dH on big graphs). Strips must
+ * not overlap (width a multiple of 4), since it adds into memory; the caller zeroes `out`.
+ */
+function spmmScatter(n: number): string {
+  return `
+  (func (export "spmm_scatter${n}") (param $rows i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32) (param $ldb i32)
+      (param $out i32) (param $ldo i32) ${offsetParams(n)}
+    (local $i i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128) ${vecLocals('a', n)}
+    (block $done (loop $row
+      (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
+      (local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
+      ${range(n).map((j) => `(local.set $a${j} (v128.load ${add(get('r'), get(`o${j}`))}))`).join(' ')}
+      (local.set $r ${add(get('ptr'), `(i32.shl ${get('i')} (i32.const 2))`)})
+      (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
+      (local.set $end (i32.shl (i32.load offset=4 ${get('r')}) (i32.const 2)))
+      (block $rowDone (loop $nz
+        (br_if $rowDone (i32.ge_u ${get('p')} ${get('end')}))
+        (local.set $v (f32x4.splat (f32.load ${add(get('val'), get('p'))})))
+        (local.set $r ${add(get('out'), `(i32.mul (i32.load ${add(get('col'), get('p'))}) ${get('ldo')})`)})
+        ${range(n)
+          .map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} (f32x4.add (v128.load ${add(get('r'), get(`o${j}`))}) (f32x4.mul ${get('v')} ${get(`a${j}`)})))`)
+          .join('\n        ')}
+        (local.set $p (i32.add ${get('p')} (i32.const 4)))
+        (br $nz)))
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $row)))
+  )`;
+}
+
+/**
  * Visits the non-zeros of the `len` floats at byte address `base`, sixteen at a time (a block of sixteen zeros, most
  * of a dense adjacency, costs four loads and one test), running `body` with v = splat(a[p]) and p its byte offset.
  */
@@ -294,6 +326,7 @@ export function kernelsWat(): string {
   return `(module
   (import "env" "memory" (memory 1))
 ${STRIP_WIDTHS.map((n) => spmm(n) + gemmNN(n) + gemmTN(n) + gemmNNAll(n) + gemmTNAll(n)).join('\n')}
+${STRIP_WIDTHS.map(spmmScatter).join('\n')}
 ${RELU_DROPOUT}
 ${ADAM}
 )
