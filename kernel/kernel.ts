@@ -59,6 +59,8 @@ export class Kernel {
         this.runtime = gcnlab;
         // Each cell's abort signal becomes gcnlab's ambient one, so an interrupt stops train() at its next epoch.
         this.executor.ambientSignal = gcnlab.withAbortSignal;
+        // Cells may differentiate any tfjs op (tf.grad, tf.variableGrads), not only gcnlab's.
+        void gcnlab.enableStockGradients().catch((error: Error) => this.output.writeKernelLog(`tfjs gradients failed to load: ${error.message}`));
         gcnlab.onRuntimeEvent((event) => {
           this.interrupts.noticeFromLibrary();
           this.timing.broadcast(TimingChannel.fromEvent(event));

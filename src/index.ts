@@ -2,6 +2,7 @@
 // Data flows one way: data -> nn -> train -> bench -> display; device sits beside them all.
 export * from './errors.js';
 export * from './events.js';
+export { enableStockGradients } from './autodiff.js';
 export { withAbortSignal, currentAbortSignal, checkpoint } from './cancel.js';
 export * from './device/index.js';
 export * from './sparse/index.js';

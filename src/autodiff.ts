@@ -1,0 +1,10 @@
+// Gradients of TensorFlow.js's stock ops. tfjs-core registers none by itself (gcnlab's own ops carry theirs); the
+// full @tensorflow/tfjs package registers them all into the same engine, so tf.grad works on any op afterwards.
+
+let loading: Promise<void> | undefined;
+
+/** Registers the gradient of every stock tfjs op (about 0.3 s, once per process). */
+export function enableStockGradients(): Promise<void> {
+  loading ??= import('@tensorflow/tfjs').then(() => undefined);
+  return loading;
+}
