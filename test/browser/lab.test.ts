@@ -107,8 +107,8 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
         'const newModel = () => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });',
       ].join('\n'), 120_000);
 
-      // The article's dense adjacency is slow on the CPU backend: long enough to watch it live.
-      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 100, adjacency: 'dense' });", 200_000);
+      // The article's dense adjacency is the slow one on the CPU backend: 400 epochs (several seconds) to watch live.
+      const dense = runCell(page, "const dense = await train(newModel(), graph, { epochs: 400, adjacency: 'dense' });", 200_000);
       const live = page.locator(`${panel} .jp-gcnlab-last-epoch`);
       await page.waitForFunction(() => /training: epoch ([5-9]|\d\d)/.test(document.querySelector('.jp-gcnlab-last-epoch')?.textContent ?? ''), null, { timeout: 120_000 });
       await page.waitForTimeout(300);
@@ -124,9 +124,9 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(`${panel} .jp-gcnlab-run`).nth(1).waitFor({ timeout: 30_000 });
       await page.waitForTimeout(600);
       assert.match(await live.innerText(), /last run: epoch 200/);
-      assert.equal(await livePoints(page), 100 + 200);
+      assert.equal(await livePoints(page), 400 + 200);
       const runs = await page.locator(`${panel} .jp-gcnlab-run`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
-      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '100'], ['sparse', '200']]);
+      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '400'], ['sparse', '200']]);
       assert.ok(await page.locator(`${panel} .jp-gcnlab-cells .jp-gcnlab-cell`).count() >= 3, 'cell times listed');
       await page.locator(`${panel} .jp-gcnlab-comparison-chart .main-svg`).first().waitFor();
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-training.png') });
@@ -136,7 +136,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
 
       const csv = (await downloaded(page, `${panel} .jp-gcnlab-export-csv`)).trim().split('\n');
       assert.equal(csv[0], 'run,runId,dataset,device,adjacency,epochs,meanMs,medianMs,p95Ms,testAccuracy');
-      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '100'], ['sparse', '200']]);
+      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '400'], ['sparse', '200']]);
       const meanShown = runs.map((r) => Number(r[4]));
       const meanExported = csv.slice(1).map((line) => Number(line.split(',')[6]));
       meanExported.forEach((ms, i) => assert.ok(Math.abs(ms - meanShown[i]) <= 0.051 * Math.max(1, meanShown[i]), `run ${i + 1} mean ${ms} vs ${meanShown[i]}`));
