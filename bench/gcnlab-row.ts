@@ -1,7 +1,7 @@
 // One gcnlab row of the peer benchmark, in a process of its own (clean peak RSS): a device, an adjacency mode,
 // warm-up, then runs x epochs; prints the row as one JSON line.
 import { parseArgs } from 'node:util';
-import { GCN, listDevices, loadCora, toDevice, train, useDevice, type AdjacencyMode } from '../src/index.js';
+import { GCN, loadCora, timingStats, toDevice, train, useDevice, type AdjacencyMode } from '../src/index.js';
 
 export interface RowOptions {
   device: string;
@@ -52,8 +52,7 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
     accuracies.push(result.testAccuracy);
   }
   g.dispose();
-  const sorted = [...times].sort((a, b) => a - b);
-  const mid = (sorted.length - 1) / 2;
+  const stats = timingStats(times);
   return {
     impl: 'gcnlab',
     device: options.device,
@@ -62,19 +61,15 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
     features: 'sparse',
     engine: !options.tape && ['cpu', 'wasm', 'webgpu'].includes(options.device) ? 'fused' : 'tape',
     threads: Number(info.details.threads ?? 1),
-    msPerEpoch: times.reduce((s, x) => s + x, 0) / times.length,
-    medianMs: (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2,
-    minMs: sorted[0],
+    msPerEpoch: stats.meanMs,
+    medianMs: stats.medianMs,
+    minMs: stats.minMs,
     runs: options.runs,
     epochs: options.epochs,
     testAccuracy: accuracies.reduce((s, x) => s + x, 0) / accuracies.length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     version: `node ${process.versions.node}`,
   };
-}
-
-export async function availableDeviceNames(): Promise<string[]> {
-  return (await listDevices()).filter((d) => d.available).map((d) => d.name);
 }
 
 if (process.argv[1]?.endsWith('gcnlab-row.ts')) {

@@ -9,9 +9,8 @@ import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCora } from '../src/index.js';
+import { availableDevices, loadCora, timingStats } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
-import { availableDeviceNames } from './gcnlab-row.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -41,7 +40,7 @@ function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Recor
 }
 
 const loadBefore = loadavg()[0];
-const devices = values.devices ? values.devices.split(',') : await availableDeviceNames();
+const devices = values.devices ? values.devices.split(',') : await availableDevices();
 const modes = values.adjacency!.split(',');
 // Child processes get the same thread budget: tfjs-cpu is single-threaded, tfjs-wasm here too (no threaded build
 // in Node), and PyTorch is told torch.set_num_threads.
@@ -76,10 +75,6 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[Math.floor((s.length - 1) / 2)] + s[Math.ceil((s.length - 1) / 2)]) / 2;
-};
 /** One row per configuration: the runs' medians' median, the minimum over all, every run's median kept. */
 const rows = [...byKey.values()].map((runs) => {
   if (runs.length === 1) return runs[0];
@@ -87,7 +82,7 @@ const rows = [...byKey.values()].map((runs) => {
   return {
     ...runs[0],
     msPerEpoch: num('msPerEpoch').reduce((s, x) => s + x, 0) / runs.length,
-    medianMs: median(num('medianMs')),
+    medianMs: timingStats(num('medianMs')).medianMs,
     minMs: Math.min(...num('minMs')),
     testAccuracy: num('testAccuracy').reduce((s, x) => s + x, 0) / runs.length,
     peakRssMb: Math.max(...num('peakRssMb')),
