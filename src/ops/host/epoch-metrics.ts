@@ -2,6 +2,7 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { EpochMetricsAttrs } from '../kernel-names.js';
 import type { HostIO, Inputs } from './io.js';
+import { crossEntropy, softmaxRow } from './softmax-row.js';
 
 export function epochMetrics(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   const { weightDecay } = attrs as unknown as EpochMetricsAttrs;
@@ -17,17 +18,13 @@ export function epochMetrics(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
   for (let i = 0; i < n; i++) {
     if (tw[i] === 0 && vw[i] === 0) continue;
     const row = i * c;
-    let best = 0;
-    for (let j = 1; j < c; j++) if (z[row + j] > z[row + best]) best = j;
-    const max = z[row + best];
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
-    const ce = Math.log(sum) + max - z[row + y[i]];
+    const s = softmaxRow(z, row, c);
+    const ce = crossEntropy(z, row, y[i], s);
     train += tw[i] * ce;
     trainWeight += tw[i];
     val += vw[i] * ce;
     valWeight += vw[i];
-    if (best === y[i]) hits += vw[i];
+    if (s.best === y[i]) hits += vw[i];
   }
   o[0] = (trainWeight === 0 ? 0 : train / trainWeight) + weightDecay * Math.sqrt(ss[0]);
   o[1] = valWeight === 0 ? 0 : val / valWeight;

@@ -5,6 +5,7 @@ import type { CsrMatrix } from '../../sparse/index.js';
 import { simdKernels, stripsFor, type SimdExports } from '../wasm/simd/index.js';
 import { denseProduct } from './mat-mul.js';
 import { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
+import { crossEntropy, softmaxRow } from './softmax-row.js';
 import { spmmRows } from './spmm.js';
 
 export interface HostEpochShape {
@@ -292,17 +293,13 @@ export class HostEpochs {
     for (let i = 0; i < n; i++) {
       if (tw[i] === 0 && vw[i] === 0) continue;
       const row = i * c;
-      let best = 0;
-      for (let j = 1; j < c; j++) if (z[row + j] > z[row + best]) best = j;
-      const max = z[row + best];
-      let sum = 0;
-      for (let j = 0; j < c; j++) sum += e[j] = Math.exp(z[row + j] - max);
-      const ce = Math.log(sum) + max - z[row + y[i]];
+      const sm = softmaxRow(z, row, c, e);
+      const ce = crossEntropy(z, row, y[i], sm);
       train += tw[i] * ce;
       val += vw[i] * ce;
-      if (best === y[i]) hits += vw[i];
+      if (sm.best === y[i]) hits += vw[i];
       if (tw[i] === 0) continue;
-      const s = (g0 * tw[i]) / sum;
+      const s = (g0 * tw[i]) / sm.sum;
       for (let j = 0; j < c; j++) dz[row + j] = s * e[j];
       dz[row + y[i]] -= g0 * tw[i];
     }

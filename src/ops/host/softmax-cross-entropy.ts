@@ -1,6 +1,7 @@
 // Masked mean softmax cross-entropy, its gradient, and masked accuracy, on the host.
 
 import type { HostIO, Inputs } from './io.js';
+import { crossEntropy, softmaxRow } from './softmax-row.js';
 
 export function softmaxCrossEntropy(io: HostIO, inputs: Inputs) {
   const { logits, labels, mask } = inputs;
@@ -12,11 +13,7 @@ export function softmaxCrossEntropy(io: HostIO, inputs: Inputs) {
   for (let i = 0; i < n; i++) {
     if (w[i] === 0) continue;
     const row = i * c;
-    let max = -Infinity;
-    for (let j = 0; j < c; j++) if (z[row + j] > max) max = z[row + j];
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
-    total += w[i] * (Math.log(sum) + max - z[row + y[i]]);
+    total += w[i] * crossEntropy(z, row, y[i], softmaxRow(z, row, c));
     weight += w[i];
   }
   o[0] = weight === 0 ? 0 : total / weight;
@@ -31,18 +28,15 @@ export function softmaxCrossEntropyGrad(io: HostIO, inputs: Inputs) {
   let weight = 0;
   for (let i = 0; i < n; i++) weight += w[i];
   const scale = weight === 0 ? 0 : d[0] / weight;
+  const exps = new Float64Array(c);
   for (let i = 0; i < n; i++) {
     const row = i * c;
     if (w[i] === 0) {
       for (let j = 0; j < c; j++) o[row + j] = 0;
       continue;
     }
-    let max = -Infinity;
-    for (let j = 0; j < c; j++) if (z[row + j] > max) max = z[row + j];
-    let sum = 0;
-    for (let j = 0; j < c; j++) sum += Math.exp(z[row + j] - max);
-    const s = (scale * w[i]) / sum;
-    for (let j = 0; j < c; j++) o[row + j] = s * Math.exp(z[row + j] - max);
+    const s = (scale * w[i]) / softmaxRow(z, row, c, exps).sum;
+    for (let j = 0; j < c; j++) o[row + j] = s * exps[j];
     o[row + y[i]] -= scale * w[i];
   }
   return out;
