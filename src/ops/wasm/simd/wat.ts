@@ -30,6 +30,33 @@ function accumulate(n: number): string {
   return range(n).map((j) => `(local.set $a${j} (f32x4.add ${get(`a${j}`)} (f32x4.mul ${get('v')} (v128.load ${add(get('r'), get(`o${j}`))}))))`).join('\n        ');
 }
 
+/** The locals the CSR loops use: row i, non-zero byte offset p and its row's end, an address r, the value v. */
+const CSR_LOCALS = '(local $i i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128)';
+/** In a CSR loop's non-zero body: the column of non-zero p. */
+const COLUMN = `(i32.load ${add(get('col'), get('p'))})`;
+
+/**
+ * The loops every CSR kernel shares (params rows, ptr = rowPtr, col = colIndex, val = values): `atRow` runs at the
+ * start of each row i, `atNonZero` for each of its non-zeros with v = splat(values[p]), `afterRow` at its end.
+ */
+function csrLoops(atRow: string, atNonZero: string, afterRow: string): string {
+  return `(block $done (loop $row
+      (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
+      ${atRow}
+      (local.set $r ${add(get('ptr'), `(i32.shl ${get('i')} (i32.const 2))`)})
+      (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
+      (local.set $end (i32.shl (i32.load offset=4 ${get('r')}) (i32.const 2)))
+      (block $rowDone (loop $nz
+        (br_if $rowDone (i32.ge_u ${get('p')} ${get('end')}))
+        (local.set $v (f32x4.splat (f32.load ${add(get('val'), get('p'))})))
+        ${atNonZero}
+        (local.set $p (i32.add ${get('p')} (i32.const 4)))
+        (br $nz)))
+      ${afterRow}
+      (local.set $i (i32.add ${get('i')} (i32.const 1)))
+      (br $row)))`;
+}
+
 /**
  * spmm_n: out[i, strip] = bias[strip] + sum over the non-zeros p of row i of values[p] * b[colIndex[p], strip].
  * rowPtr, colIndex (int32) and values (f32) are CSR; ldb and ldo are row strides in bytes.
@@ -38,25 +65,15 @@ function spmm(n: number): string {
   return `
   (func (export "spmm${n}") (param $rows i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32) (param $ldb i32)
       (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
-    (local $i i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${CSR_LOCALS} ${vecLocals('a', n)} ${vecLocals('z', n)}
     ${biasVectors(n)}
-    (block $done (loop $row
-      (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
-      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
-      (local.set $r ${add(get('ptr'), `(i32.shl ${get('i')} (i32.const 2))`)})
-      (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
-      (local.set $end (i32.shl (i32.load offset=4 ${get('r')}) (i32.const 2)))
-      (block $rowDone (loop $nz
-        (br_if $rowDone (i32.ge_u ${get('p')} ${get('end')}))
-        (local.set $v (f32x4.splat (f32.load ${add(get('val'), get('p'))})))
-        (local.set $r ${add(get('b'), `(i32.mul (i32.load ${add(get('col'), get('p'))}) ${get('ldb')})`)})
-        ${accumulate(n)}
-        (local.set $p (i32.add ${get('p')} (i32.const 4)))
-        (br $nz)))
-      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
-      ${storeRow(n, get('r'))}
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $row)))
+    ${csrLoops(
+      range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' '),
+      `(local.set $r ${add(get('b'), `(i32.mul ${COLUMN} ${get('ldb')})`)})
+        ${accumulate(n)}`,
+      `(local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      ${storeRow(n, get('r'))}`,
+    )}
   )`;
 }
 
@@ -70,25 +87,16 @@ function spmmScatter(n: number): string {
   return `
   (func (export "spmm_scatter${n}") (param $rows i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32) (param $ldb i32)
       (param $out i32) (param $ldo i32) ${offsetParams(n)}
-    (local $i i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128) ${vecLocals('a', n)}
-    (block $done (loop $row
-      (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
-      (local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
-      ${range(n).map((j) => `(local.set $a${j} (v128.load ${add(get('r'), get(`o${j}`))}))`).join(' ')}
-      (local.set $r ${add(get('ptr'), `(i32.shl ${get('i')} (i32.const 2))`)})
-      (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
-      (local.set $end (i32.shl (i32.load offset=4 ${get('r')}) (i32.const 2)))
-      (block $rowDone (loop $nz
-        (br_if $rowDone (i32.ge_u ${get('p')} ${get('end')}))
-        (local.set $v (f32x4.splat (f32.load ${add(get('val'), get('p'))})))
-        (local.set $r ${add(get('out'), `(i32.mul (i32.load ${add(get('col'), get('p'))}) ${get('ldo')})`)})
+    ${CSR_LOCALS} ${vecLocals('a', n)}
+    ${csrLoops(
+      `(local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
+      ${range(n).map((j) => `(local.set $a${j} (v128.load ${add(get('r'), get(`o${j}`))}))`).join(' ')}`,
+      `(local.set $r ${add(get('out'), `(i32.mul ${COLUMN} ${get('ldo')})`)})
         ${range(n)
           .map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} (f32x4.add (v128.load ${add(get('r'), get(`o${j}`))}) (f32x4.mul ${get('v')} ${get(`a${j}`)})))`)
-          .join('\n        ')}
-        (local.set $p (i32.add ${get('p')} (i32.const 4)))
-        (br $nz)))
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $row)))
+          .join('\n        ')}`,
+      '',
+    )}
   )`;
 }
 
