@@ -37,28 +37,21 @@ export async function benchCommand(args: string[], out: (line: string) => void):
   const perRow = runs * epochs + warmup;
   const bar = progressBar(chosen.length * (adjacency?.length ?? 2) * perRow, 'benchmark');
   let done = 0;
-  const result = await (async () => {
-    try {
-      return await benchmark({
-        graph,
-        devices: chosen,
-        adjacency,
-        runs,
-        epochs,
-        warmup,
-        seed,
-        onProgress: (p) => {
-          bar.update(++done, `${p.device} ${p.adjacency} run ${p.run < 0 ? 'warm-up' : p.run + 1}/${p.runs} epoch ${p.epoch}/${p.epochs}`);
-        },
-      });
-    } finally {
-      bar.stop();
-    }
-  })();
-  out(benchmarkBundle(result)['text/plain']);
+  const result = await benchmark({
+    graph,
+    devices: chosen,
+    adjacency,
+    runs,
+    epochs,
+    warmup,
+    seed,
+    onProgress: (p) => {
+      bar.update(++done, `${p.device} ${p.adjacency} run ${p.run < 0 ? 'warm-up' : p.run + 1}/${p.runs} epoch ${p.epoch}/${p.epochs}`);
+    },
+  }).finally(() => bar.stop());
+  const table = benchmarkBundle(result);
+  out(table['text/plain']);
   if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  if (values.html) {
-    writeFileSync(values.html, htmlPage(`gcnlab benchmark: ${dataset}`, [benchmarkChart(result), benchmarkBundle(result)]));
-  }
+  if (values.html) writeFileSync(values.html, htmlPage(`gcnlab benchmark: ${dataset}`, [benchmarkChart(result), table]));
   return result.rows.length > 0 ? 0 : 1;
 }
