@@ -110,8 +110,8 @@ test('the every-entry products (gemm_nn_all, gemm_tn_all) and the f32 Adam step 
     const out = put(new Float32Array(m * width));
     const outT = put(new Float32Array(inner * width));
     for (const s of stripsFor(width)) {
-      k[`gemm_nn_all${s.width}`](m, inner, pa.ptr, 4 * inner, pb.ptr, 4 * width, pbias.ptr, out.ptr, 4 * width, ...s.offsets);
-      k[`gemm_tn_all${s.width}`](m, inner, pa.ptr, 4 * inner, pbt.ptr, 4 * width, 0, outT.ptr, 4 * width, ...s.offsets);
+      k[`gemm_nn_all${s.width}`](m, inner, pa.ptr, 4 * inner, pb.ptr, 4 * width, pbias.ptr, out.ptr, 4 * width, ...s.place);
+      k[`gemm_tn_all${s.width}`](m, inner, pa.ptr, 4 * inner, pbt.ptr, 4 * width, 0, outT.ptr, 4 * width, ...s.place);
     }
     const expected = new Float32Array(m * width);
     denseProduct(m, inner, width, false, false, a, b, bias, expected);

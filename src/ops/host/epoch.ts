@@ -2,8 +2,19 @@
 // one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and metrics, backward, the L2 term,
 // Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
 import type { CsrMatrix } from '../../sparse/index.js';
-import { simdKernels, stripsFor, type SimdExports } from '../wasm/simd/index.js';
+import { simdKernels, simdSupported, stripsFor, type SimdExports } from '../wasm/simd/index.js';
 import { denseProduct } from './mat-mul.js';
+import {
+  chooseBackwardRows,
+  columnSumsOver,
+  productBTOver,
+  reluDropoutGradOver,
+  scatterFrom,
+  transposedProductOver,
+  zeroRows,
+  type BackwardRows,
+  type CsrArrays,
+} from './reached-rows.js';
 import { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
 import { crossEntropy, softmaxRow } from './softmax-row.js';
 import { spmmRows } from './spmm.js';
@@ -54,6 +65,8 @@ interface Products {
    * to 8x (10^6 nodes). Both sum in the same order, so the result is the same to the bit.
    */
   spmmT(a: Csr, at: Csr, width: number, b: Region, out: Region): void;
+  /** out += a^T @ b where b is non-zero only on the rows listed in `rows` (int32 indices): a's rows scattered. */
+  scatterFrom(rows: Region, a: Csr, width: number, b: Region, out: Region): void;
   /**
    * out = a @ b (+ bias) for a dense m x k `a`, `width` columns. `mostlyZeros`: a is a dense adjacency, whose zeros
    * are worth a test each; otherwise (a hidden layer) every entry is multiplied (see wat.ts).
@@ -92,6 +105,7 @@ const javascriptProducts: Products = {
     out.f32.fill(0);
     scatterRows(a, width, b.f32, out.f32);
   },
+  scatterFrom: (rows, a, width, b, out) => scatterFrom(rows.i32, arrays(a), width, b.f32, out.f32),
   gemm: (m, k, width, a, b, bias, out) => denseProduct(m, k, width, false, false, a.f32, b.f32, bias?.f32 ?? null, out.f32),
   gemmT: (m, k, width, a, b, out) => denseProduct(m, k, width, true, false, a.f32, b.f32, null, out.f32),
   gemmBT: (m, c, width, a, b, out) => denseProduct(m, c, width, false, true, a.f32, b.f32, null, out.f32),
@@ -105,7 +119,7 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
     spmm(a, width, b, bias, out) {
       if (width < 4) return javascriptProducts.spmm(a, width, b, bias, out);
       for (const s of stripsFor(width)) {
-        k[`spmm${s.width}`](a.rows, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
+        k[`spmm${s.width}`](a.rows, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.place);
       }
     },
     spmmT(a, at, width, b, out) {
@@ -113,17 +127,23 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
       if (4 * b.f32.length <= SCATTER_ABOVE.simd || width % 4 !== 0) return this.spmm(at, width, b, null, out);
       out.f32.fill(0);
       for (const s of stripsFor(width)) {
-        k[`spmm_scatter${s.width}`](a.rows, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.offsets);
+        k[`spmm_scatter${s.width}`](a.rows, 0, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
+      }
+    },
+    scatterFrom(rows, a, width, b, out) {
+      if (width % 4 !== 0) return javascriptProducts.scatterFrom(rows, a, width, b, out);
+      for (const s of stripsFor(width)) {
+        k[`spmm_scatter${s.width}`](rows.i32.length, rows.ptr, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
       }
     },
     gemm(m, kk, width, a, b, bias, out, mostlyZeros) {
       if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out, mostlyZeros);
       const kernel = mostlyZeros ? 'gemm_nn' : 'gemm_nn_all';
-      for (const s of stripsFor(width)) k[`${kernel}${s.width}`](m, kk, a.ptr, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.offsets);
+      for (const s of stripsFor(width)) k[`${kernel}${s.width}`](m, kk, a.ptr, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.place);
     },
     gemmT(m, kk, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmT(m, kk, width, a, b, out);
-      for (const s of stripsFor(width)) k[`gemm_tn_all${s.width}`](kk, m, a.ptr, 4 * m, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.offsets);
+      for (const s of stripsFor(width)) k[`gemm_tn_all${s.width}`](kk, m, a.ptr, 4 * m, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place);
     },
     gemmBT(m, c, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmBT(m, c, width, a, b, out);
@@ -146,6 +166,7 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
 }
 
 export type HostKernelSet = 'javascript' | 'simd';
+export type { BackwardRows };
 
 export class HostEpochs {
   readonly parameterCount: number;
@@ -154,9 +175,10 @@ export class HostEpochs {
   private readonly products: Products;
   private readonly r: Record<string, Region> = {};
   private readonly x: Csr;
-  private readonly xt: Csr;
+  /** X^T and A^T: null where the backward scatters X's and A's rows instead (reached rows). */
+  private readonly xt: Csr | null;
   private readonly a: Csr | Region;
-  private readonly at: Csr | Region;
+  private readonly at: Csr | Region | null;
   private readonly labels: Int32Array;
   private readonly trainMask: Uint8Array;
   private readonly valMask: Uint8Array;
@@ -165,6 +187,8 @@ export class HostEpochs {
   private readonly simdKernels: SimdExports | null;
   /** One row's exponentials, in doubles as the tape's kernels compute them. */
   private readonly exps: Float64Array;
+  /** Set when the backward pass computes only the rows the training rows reach: the row lists. */
+  private readonly reached: { train: Region; first: Region; second: Region } | null;
 
   /** Lays out the graph and the parameters (W1, b1, W2, b2 flattened) in one memory. */
   constructor(
@@ -172,29 +196,36 @@ export class HostEpochs {
     graph: HostEpochGraph,
     parameters: Float32Array,
     kernels: HostKernelSet,
+    backwardRows: BackwardRows = 'auto',
   ) {
     const { nodes: n, features: f, hidden: h, classes: c } = shape;
     this.parameterCount = f * h + h + h * c + c;
     if (parameters.length !== this.parameterCount) {
       throw new Error(`gcnlab host epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
     }
-    const xt = graph.features.transpose();
     const dense = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
-    const at = dense ? transposeDense(dense, n) : (graph.adjacency as CsrMatrix).transpose();
-    const csrBytes = (m: CsrMatrix) => 4 * (m.rows + 1 + 2 * m.nnz) + 48;
-    const adjacencyBytes = dense ? 4 * dense.length * (at ? 2 : 1) + 32 : csrBytes(graph.adjacency as CsrMatrix) + csrBytes(at as CsrMatrix);
-    const bytes = 16 + csrBytes(graph.features) + csrBytes(xt) + adjacencyBytes + 4 * (4 * this.parameterCount + 4 * n * (h + c) + h * c) + 4096;
+    const simdWanted = kernels === 'simd' && simdSupported();
+    const reached = dense ? null : chooseBackwardRows(backwardRows, graph.adjacency as CsrMatrix, graph.features, graph.trainMask, shape, simdWanted);
+    if (dense && backwardRows === 'reached') throw new Error("gcnlab host epochs: backwardRows 'reached' needs a sparse (CSR) adjacency");
+    // The full backward reads the transposes; the reached rows' backward scatters A's and X's own rows instead.
+    const xt = reached ? null : graph.features.transpose();
+    const at = reached ? null : dense ? transposeDense(dense, n) : (graph.adjacency as CsrMatrix).transpose();
+    const csrBytes = (m: CsrMatrix | null) => (m ? 4 * (m.rows + 1 + 2 * m.nnz) + 48 : 0);
+    const adjacencyBytes = dense ? 4 * dense.length * (at ? 2 : 1) + 32 : csrBytes(graph.adjacency as CsrMatrix) + csrBytes(at as CsrMatrix | null);
+    const listBytes = reached ? 4 * (reached.train.length + reached.first.length + reached.second.length) + 48 : 0;
+    const bytes = 16 + csrBytes(graph.features) + csrBytes(xt) + adjacencyBytes + listBytes + 4 * (4 * this.parameterCount + 4 * n * (h + c) + h * c) + 4096;
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
     const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: this.region(m.rowPtr), colIndex: this.region(m.colIndex), values: this.region(m.values) });
     this.x = csr(graph.features);
-    this.xt = csr(xt);
+    this.xt = xt ? csr(xt) : null;
     if (dense) {
       this.a = this.region(dense);
       this.at = at ? this.region(at as Float32Array) : this.a;
     } else {
       this.a = csr(graph.adjacency as CsrMatrix);
-      this.at = csr(at as CsrMatrix);
+      this.at = at ? csr(at as CsrMatrix) : null;
     }
+    this.reached = reached && { train: this.region(reached.train), first: this.region(reached.first), second: this.region(reached.second) };
     const p = this.parameterCount;
     this.r.params = this.region(parameters);
     this.r.grads = this.region(p);
@@ -243,7 +274,7 @@ export class HostEpochs {
   }
 
   private propagate(transposed: boolean, width: number, b: Region, out: Region): void {
-    const m = transposed ? this.at : this.a;
+    const m = transposed ? this.at! : this.a;
     if ('rows' in m) this.products.spmm(m, width, b, null, out);
     else this.products.gemm(this.shape.nodes, this.shape.nodes, width, m, b, null, out, true);
   }
@@ -265,17 +296,43 @@ export class HostEpochs {
     k.gemm(n, h, c, r.hd, r.w2, r.b2, r.hw, false);
     this.propagate(false, c, r.hw, r.z);
     const metrics = this.lossAndMetrics(ss);
+    if (this.reached) this.reachedBackward(this.reached);
+    else this.fullBackward();
+    this.adam(step, ss);
+    return metrics;
+  }
 
+  /** The gradients into r.grads, every row computed. */
+  private fullBackward(): void {
+    const { nodes: n, hidden: h, classes: c, dropout } = this.shape;
+    const { r, products: k } = this;
     this.propagate(true, c, r.dz, r.dhw);
     k.gemmT(h, n, c, r.hd, r.dhw, r.dw2);
     columnSums(r.dhw.f32, n, c, r.db2.f32);
     k.gemmBT(n, c, h, r.dhw, r.w2, r.xw); // xw, free now, holds dhw @ W2^T
     k.reluDropoutGrad(n * h, r.xw, r.hd, r.dh, dropout);
     this.propagate(true, h, r.dh, r.dxw);
-    k.spmmT(this.x, this.xt, h, r.dxw, r.dw1);
+    k.spmmT(this.x, this.xt!, h, r.dxw, r.dw1);
     columnSums(r.dxw.f32, n, h, r.db1.f32);
-    this.adam(step, ss);
-    return metrics;
+  }
+
+  /** The same gradients, computing only the rows that can be non-zero (reached-rows.ts). */
+  private reachedBackward(rows: { train: Region; first: Region; second: Region }): void {
+    const { hidden: h, classes: c, dropout } = this.shape;
+    const { r, products: k } = this;
+    const a = this.a as Csr;
+    const [first, second] = [rows.first.i32, rows.second.i32];
+    zeroRows(first, c, r.dhw.f32);
+    k.scatterFrom(rows.train, a, c, r.dz, r.dhw);
+    transposedProductOver(first, h, c, r.hd.f32, r.dhw.f32, r.dw2.f32);
+    columnSumsOver(first, r.dhw.f32, c, r.db2.f32);
+    productBTOver(first, c, h, r.dhw.f32, r.w2.f32, r.xw.f32); // xw, free now, holds dhw @ W2^T
+    reluDropoutGradOver(first, h, r.xw.f32, r.hd.f32, r.dh.f32, 1 / (1 - dropout));
+    zeroRows(second, h, r.dxw.f32);
+    k.scatterFrom(rows.first, a, h, r.dh, r.dxw);
+    r.dw1.f32.fill(0);
+    k.scatterFrom(rows.second, this.x, h, r.dxw, r.dw1);
+    columnSumsOver(second, r.dxw.f32, h, r.db1.f32);
   }
 
   /** Masked softmax cross-entropy: the epoch's three numbers, and dz (the train loss's gradient) in r.dz. */
@@ -338,6 +395,10 @@ export class HostEpochs {
   parameters(): Float32Array {
     return this.r.params.f32.slice();
   }
+}
+
+function arrays(m: Csr): CsrArrays {
+  return { rows: m.rows, rowPtr: m.rowPtr.i32, colIndex: m.colIndex.i32, values: m.values.f32 };
 }
 
 function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array): void {

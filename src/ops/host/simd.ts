@@ -8,14 +8,14 @@ export function spmmSimd(simd: HostSimd, rows: number, width: number, csr: [Tens
   const { kernels, address } = simd;
   const [ptr, col, val] = csr.map(address);
   const [bp, op, biasP] = [address(b), address(out), bias ? address(bias) : 0];
-  for (const s of stripsFor(width)) kernels[`spmm${s.width}`](rows, ptr, col, val, bp, 4 * width, biasP, op, 4 * width, ...s.offsets);
+  for (const s of stripsFor(width)) kernels[`spmm${s.width}`](rows, ptr, col, val, bp, 4 * width, biasP, op, 4 * width, ...s.place);
 }
 
 /** out = a @ b (+ bias) for a dense m x k `a`, skipping its zeros; b and out have `width` columns. */
 export function gemmSimd(simd: HostSimd, m: number, k: number, width: number, a: TensorInfo, b: TensorInfo, bias: TensorInfo | undefined, out: TensorInfo): void {
   const { kernels, address } = simd;
   const [ap, bp, op, biasP] = [address(a), address(b), address(out), bias ? address(bias) : 0];
-  for (const s of stripsFor(width)) kernels[`gemm_nn${s.width}`](m, k, ap, 4 * k, bp, 4 * width, biasP, op, 4 * width, ...s.offsets);
+  for (const s of stripsFor(width)) kernels[`gemm_nn${s.width}`](m, k, ap, 4 * k, bp, 4 * width, biasP, op, 4 * width, ...s.place);
 }
 
 /**
@@ -26,7 +26,7 @@ export function gemmTransposedSimd(simd: HostSimd, m: number, k: number, width: 
   const { kernels, address } = simd;
   const [ap, bp, op, biasP] = [address(a), address(b), address(out), bias ? address(bias) : 0];
   for (const s of [...stripsFor(width)].reverse()) {
-    kernels[`gemm_tn${s.width}`](k, m, ap, 4 * m, bp, 4 * width, biasP, op, 4 * width, ...s.offsets, s.skip);
+    kernels[`gemm_tn${s.width}`](k, m, ap, 4 * m, bp, 4 * width, biasP, op, 4 * width, ...s.place, s.skip);
   }
 }
 

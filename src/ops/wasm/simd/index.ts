@@ -5,12 +5,13 @@ import type { StripWidth } from './wat.js';
 type I = number;
 /** The exports of the kernels module; every pointer is a byte address in the shared memory, 0 = no bias. */
 export interface SimdExports {
-  [name: `spmm${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
-  [name: `spmm_scatter${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, out: I, ldo: I, ...offsets: I[]) => void;
-  [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
-  [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsetsAndSkip: I[]) => void;
-  [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
-  [name: `gemm_tn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, ...offsets: I[]) => void;
+  [name: `spmm${number}`]: (rows: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
+  /** `list`: byte address of `rows` row indices, or 0 for rows 0 to rows - 1. */
+  [name: `spmm_scatter${number}`]: (rows: I, list: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, out: I, ldo: I, o0: I, olast: I) => void;
+  [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
+  [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I, skip: I) => void;
+  [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
+  [name: `gemm_tn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
   relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number): void;
   relu_dropout_grad(n4: I, dy: I, y: I, out: I, scale: number): void;
   adam(n4: I, p: I, g: I, m: I, v: I, d: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
@@ -20,6 +21,8 @@ export interface SimdExports {
 export interface Strip {
   width: StripWidth;
   offsets: number[];
+  /** What the kernels take: the first vector's offset, and the last one's from the first (see wat.ts). */
+  place: [number, number];
   skip: number;
 }
 
@@ -63,7 +66,8 @@ export function stripsFor(width: number): Strip[] {
     for (let start = 0; start < count; ) {
       const left = count - start;
       const w: StripWidth = left >= 4 ? 4 : left >= 2 ? 2 : 1;
-      plan.push({ width: w, offsets: offsets.slice(start, start + w), skip: start + w === count ? 4 * count - width : 0 });
+      const mine = offsets.slice(start, start + w);
+      plan.push({ width: w, offsets: mine, place: [mine[0], mine[w - 1] - mine[0]], skip: start + w === count ? 4 * count - width : 0 });
       start += w;
     }
     plans.set(width, plan);

@@ -12,38 +12,54 @@ export type StripWidth = (typeof STRIP_WIDTHS)[number];
 const range = (n: number) => Array.from({ length: n }, (_, j) => j);
 const get = (name: string) => `(local.get $${name})`;
 const add = (a: string, b: string) => `(i32.add ${a} ${b})`;
-const offsetParams = (n: number) => range(n).map((j) => `(param $o${j} i32)`).join(' ');
+/** A strip's place in a row: its first vector's byte offset, and its last vector's offset from the first. */
+const OFFSET_PARAMS = '(param $o0 i32) (param $olast i32)';
+/**
+ * Vector j of a strip of n at row address `row` (already moved to the strip's start): at 16 j bytes, an immediate
+ * offset, except the last, which may overlap the one before it. Immediate offsets leave the registers to the
+ * accumulators; with every offset a parameter the kernels ran 20% slower (width 16, 10^5 and 10^6 nodes).
+ */
+const vectorAt = (n: number, j: number, row: string) => (j < n - 1 ? `offset=${16 * j} ${row}` : add(row, get('olast')));
+const load = (n: number, j: number, row: string) => `(v128.load ${vectorAt(n, j, row)})`;
+const store = (n: number, j: number, row: string, value: string) => `(v128.store ${vectorAt(n, j, row)} ${value})`;
+/** Moves the row pointers `names` (0 stays 0, for "no bias") to the strip's start. */
+const toStrip = (...names: string[]) =>
+  names.map((x) => (x === 'bias' ? `(if ${get(x)} (then (local.set $${x} ${add(get(x), get('o0'))})))` : `(local.set $${x} ${add(get(x), get('o0'))})`)).join(' ');
 const vecLocals = (prefix: string, n: number) => range(n).map((j) => `(local $${prefix}${j} v128)`).join(' ');
 
 /** Bias vectors (or zeros) for one strip, loaded once: z_j = bias[o_j..o_j+4]. */
 function biasVectors(n: number): string {
-  return `(if ${get('bias')} (then ${range(n).map((j) => `(local.set $z${j} (v128.load ${add(get('bias'), get(`o${j}`))}))`).join(' ')}))`;
+  return `(if ${get('bias')} (then ${range(n).map((j) => `(local.set $z${j} ${load(n, j, get('bias'))})`).join(' ')}))`;
 }
 
 /** Stores the accumulators a_j at row address `row` + o_j. */
 function storeRow(n: number, row: string): string {
-  return range(n).map((j) => `(v128.store ${add(row, get(`o${j}`))} ${get(`a${j}`)})`).join('\n      ');
+  return range(n).map((j) => store(n, j, row, get(`a${j}`))).join('\n      ');
 }
 
 /** a_j += v * load(r + o_j). */
 function accumulate(n: number): string {
-  return range(n).map((j) => `(local.set $a${j} (f32x4.add ${get(`a${j}`)} (f32x4.mul ${get('v')} (v128.load ${add(get('r'), get(`o${j}`))}))))`).join('\n        ');
+  return range(n).map((j) => `(local.set $a${j} (f32x4.add ${get(`a${j}`)} (f32x4.mul ${get('v')} ${load(n, j, get('r'))})))`).join('\n        ');
 }
 
-/** The locals the CSR loops use: row i, non-zero byte offset p and its row's end, an address r, the value v. */
-const CSR_LOCALS = '(local $i i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128)';
+/** The locals the CSR loops use: step i, row, non-zero byte offset p and its row's end, an address r, the value v. */
+const CSR_LOCALS = '(local $i i32) (local $row i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128)';
 /** In a CSR loop's non-zero body: the column of non-zero p. */
 const COLUMN = `(i32.load ${add(get('col'), get('p'))})`;
-
 /**
  * The loops every CSR kernel shares (params rows, ptr = rowPtr, col = colIndex, val = values): `atRow` runs at the
- * start of each row i, `atNonZero` for each of its non-zeros with v = splat(values[p]), `afterRow` at its end.
+ * start of each row, `atNonZero` for each of its non-zeros with v = splat(values[p]), `afterRow` at its end. With
+ * `listed`, the rows are the `rows` int32s at byte address $list (0: rows 0 to rows - 1, as without).
  */
-function csrLoops(atRow: string, atNonZero: string, afterRow: string): string {
-  return `(block $done (loop $row
+function csrLoops(atRow: string, atNonZero: string, afterRow: string, listed = false): string {
+  const row = listed
+    ? `(if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')}))`
+    : get('i');
+  return `(block $done (loop $rowLoop
       (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
+      (local.set $row ${row})
       ${atRow}
-      (local.set $r ${add(get('ptr'), `(i32.shl ${get('i')} (i32.const 2))`)})
+      (local.set $r ${add(get('ptr'), `(i32.shl ${get('row')} (i32.const 2))`)})
       (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
       (local.set $end (i32.shl (i32.load offset=4 ${get('r')}) (i32.const 2)))
       (block $rowDone (loop $nz
@@ -54,7 +70,7 @@ function csrLoops(atRow: string, atNonZero: string, afterRow: string): string {
         (br $nz)))
       ${afterRow}
       (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $row)))`;
+      (br $rowLoop)))`;
 }
 
 /**
@@ -64,38 +80,42 @@ function csrLoops(atRow: string, atNonZero: string, afterRow: string): string {
 function spmm(n: number): string {
   return `
   (func (export "spmm${n}") (param $rows i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS}
     ${CSR_LOCALS} ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     ${csrLoops(
       range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' '),
       `(local.set $r ${add(get('b'), `(i32.mul ${COLUMN} ${get('ldb')})`)})
         ${accumulate(n)}`,
-      `(local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      `(local.set $r ${add(get('out'), `(i32.mul ${get('row')} ${get('ldo')})`)})
       ${storeRow(n, get('r'))}`,
     )}
   )`;
 }
 
 /**
- * spmm_scatter_n: out[colIndex[p], strip] += values[p] * b[i, strip] for every non-zero p of every row i: the product
- * a^T @ b read in a's own row order, so b is read once, front to back, and only the small output is written at
- * random. For a^T @ b when a^T's rows are long and b is larger than the cache (X^T @ dH on big graphs). Strips must
- * not overlap (width a multiple of 4), since it adds into memory; the caller zeroes `out`.
+ * spmm_scatter_n: out[colIndex[p], strip] += values[p] * b[i, strip] for every non-zero p of every row i (or of the
+ * rows listed at $list, when b is zero elsewhere): the product a^T @ b read in a's own row order, so b is read once,
+ * front to back, and only the small output is written at random. For a^T @ b when a^T's rows are long and b is
+ * larger than the cache (X^T @ dH on big graphs), or b non-zero on a few rows. Strips must not overlap (width a
+ * multiple of 4), since it adds into memory; the caller zeroes `out`.
  */
 function spmmScatter(n: number): string {
   return `
-  (func (export "spmm_scatter${n}") (param $rows i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32) (param $ldb i32)
-      (param $out i32) (param $ldo i32) ${offsetParams(n)}
+  (func (export "spmm_scatter${n}") (param $rows i32) (param $list i32) (param $ptr i32) (param $col i32) (param $val i32) (param $b i32)
+      (param $ldb i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS}
     ${CSR_LOCALS} ${vecLocals('a', n)}
+    ${toStrip('b', 'out')}
     ${csrLoops(
-      `(local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
-      ${range(n).map((j) => `(local.set $a${j} (v128.load ${add(get('r'), get(`o${j}`))}))`).join(' ')}`,
+      `(local.set $r ${add(get('b'), `(i32.mul ${get('row')} ${get('ldb')})`)})
+      ${range(n).map((j) => `(local.set $a${j} ${load(n, j, get('r'))})`).join(' ')}`,
       `(local.set $r ${add(get('out'), `(i32.mul ${COLUMN} ${get('ldo')})`)})
         ${range(n)
-          .map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} (f32x4.add (v128.load ${add(get('r'), get(`o${j}`))}) (f32x4.mul ${get('v')} ${get(`a${j}`)})))`)
+          .map((j) => `${store(n, j, get('r'), `(f32x4.add ${load(n, j, get('r'))} (f32x4.mul ${get('v')} ${get(`a${j}`)}))`)}`)
           .join('\n        ')}`,
       '',
+      true,
     )}
   )`;
 }
@@ -139,9 +159,10 @@ function nonZeros(base: string, len: string, body: string): string {
 function gemmNN(n: number): string {
   return `
   (func (export "gemm_nn${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS}
     (local $i i32) (local $p i32) (local $q i32) (local $end4 i32) (local $len i32) (local $row i32) (local $r i32) (local $x f32)
     (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (local.set $len (i32.shl ${get('k')} (i32.const 2)))
     (block $done (loop $rows
@@ -166,14 +187,15 @@ function gemmTN(n: number): string {
   const last = n - 1;
   return `
   (func (export "gemm_tn${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)} (param $skip i32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS} (param $skip i32)
     (local $i i32) (local $p i32) (local $q i32) (local $end4 i32) (local $len i32) (local $row i32) (local $r i32) (local $x f32)
     (local $v v128) (local $keep v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (block $initDone (loop $init
       (br_if $initDone (i32.ge_u ${get('i')} ${get('k')}))
       (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
-      ${range(n).map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} ${get(`z${j}`)})`).join(' ')}
+      ${range(n).map((j) => store(n, j, get('r'), get(`z${j}`))).join(' ')}
       (local.set $i (i32.add ${get('i')} (i32.const 1)))
       (br $init)))
     (local.set $keep (i32x4.ge_u (v128.const i32x4 0 1 2 3) (i32x4.splat ${get('skip')})))
@@ -182,11 +204,11 @@ function gemmTN(n: number): string {
     (block $done (loop $rows
       (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
       (local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
-      ${range(n).map((j) => `(local.set $a${j} (v128.load ${add(get('r'), get(`o${j}`))}))`).join(' ')}
+      ${range(n).map((j) => `(local.set $a${j} ${load(n, j, get('r'))})`).join(' ')}
       (local.set $a${last} (v128.and ${get(`a${last}`)} ${get('keep')}))
       (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
       ${nonZeros(get('row'), get('len'), `(local.set $r ${add(get('out'), `(i32.mul (i32.shr_u ${get('p')} (i32.const 2)) ${get('ldo')})`)})
-            ${range(n).map((j) => `(v128.store ${add(get('r'), get(`o${j}`))} (f32x4.add (v128.load ${add(get('r'), get(`o${j}`))}) (f32x4.mul ${get('v')} ${get(`a${j}`)})))`).join('\n            ')}`)}
+            ${range(n).map((j) => `${store(n, j, get('r'), `(f32x4.add ${load(n, j, get('r'))} (f32x4.mul ${get('v')} ${get(`a${j}`)}))`)}`).join('\n            ')}`)}
       (local.set $i (i32.add ${get('i')} (i32.const 1)))
       (br $rows)))
   )`;
@@ -201,8 +223,9 @@ function gemmTN(n: number): string {
 function gemmNNAll(n: number): string {
   return `
   (func (export "gemm_nn_all${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS}
     (local $i i32) (local $p i32) (local $len i32) (local $row i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (local.set $len (i32.shl ${get('k')} (i32.const 2)))
     (block $done (loop $rows
@@ -228,8 +251,9 @@ function gemmNNAll(n: number): string {
 function gemmTNAll(n: number): string {
   return `
   (func (export "gemm_tn_all${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${offsetParams(n)}
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS}
     (local $p i32) (local $q i32) (local $col i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+    ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (block $done (loop $cols
       (br_if $done (i32.ge_u ${get('p')} ${get('k')}))

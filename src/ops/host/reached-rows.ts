@@ -1,0 +1,153 @@
+// The backward pass of a masked loss over only the rows it reaches. dZ is zero outside the training rows, so
+// A^T @ dZ is non-zero only on their neighbours (`first`), and A^T @ dH only on those neighbours' neighbours
+// (`second`); every other row of every gradient is zero. With few labels on a large graph (140 of 10^6 nodes) both
+// are a small part of it, and the backward costs that part instead of the whole graph. The forward pass still
+// computes every node.
+
+/** A CSR pattern as these loops read it. */
+export interface CsrArrays {
+  rows: number;
+  rowPtr: Int32Array;
+  colIndex: Int32Array;
+  values: Float32Array;
+}
+
+export interface ReachedRows {
+  /** Rows with a non-zero training weight: where dZ can be non-zero. */
+  train: Int32Array;
+  /** Rows of A^T @ dZ (and of dH) that can be non-zero. */
+  first: Int32Array;
+  /** Rows of A^T @ dH that can be non-zero. */
+  second: Int32Array;
+}
+
+/**
+ * Which rows the backward pass computes: 'all', or 'reached' (only the rows the training rows' gradient reaches
+ * through the adjacency; CSR adjacency only). 'auto' takes 'reached' where it is less work.
+ */
+export type BackwardRows = 'auto' | 'all' | 'reached';
+
+/** The reached rows where the backward should compute only them (see BackwardRows), else null. */
+export function chooseBackwardRows(
+  choice: BackwardRows,
+  a: CsrArrays,
+  x: CsrArrays,
+  trainMask: Uint8Array,
+  dims: { hidden: number; classes: number },
+  simd: boolean,
+): ReachedRows | null {
+  if (choice === 'all') return null;
+  const reached = reachedRows(a, trainMask);
+  if (choice === 'reached') return reached;
+  const { hidden: h, classes: c } = dims;
+  const n = a.rows;
+  // Multiply-adds of each way. Where SIMD runs, the full backward's products are SIMD and of the reached rows'
+  // only the scatters of widths that are multiples of 4: the rest is plain JavaScript, worth about a quarter of
+  // the SIMD kernels' speed per multiply-add.
+  const all = a.rowPtr[n] * (c + h) + x.rowPtr[n] * h + 2 * n * h * c;
+  const slow = simd ? 4 : 1;
+  const wide = (w: number) => (simd && w % 4 === 0 ? 1 : slow);
+  const mine =
+    nonZerosIn(a, reached.train) * c * wide(c) +
+    nonZerosIn(a, reached.first) * h * wide(h) +
+    nonZerosIn(x, reached.second) * h * wide(h) +
+    3 * reached.first.length * h * c * slow;
+  return mine < all ? reached : null;
+}
+
+/** The rows each backward product can reach from the training rows, sorted ascending. */
+export function reachedRows(a: CsrArrays, trainMask: Uint8Array): ReachedRows {
+  const train = rowsWhere(trainMask);
+  const first = reachedThrough(a, train);
+  return { train, first, second: reachedThrough(a, first) };
+}
+
+function rowsWhere(mask: Uint8Array): Int32Array {
+  const rows: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) rows.push(i);
+  return Int32Array.from(rows);
+}
+
+/** The columns of `a`'s rows `rows`: where a^T @ b can be non-zero when b is non-zero only on `rows`. */
+function reachedThrough(a: CsrArrays, rows: Int32Array): Int32Array {
+  const hit = new Uint8Array(a.rows);
+  let count = 0;
+  for (const i of rows) {
+    for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) {
+      const c = a.colIndex[p];
+      if (hit[c] === 0) {
+        hit[c] = 1;
+        count++;
+      }
+    }
+  }
+  const out = new Int32Array(count);
+  for (let c = 0, k = 0; k < count; c++) if (hit[c] !== 0) out[k++] = c;
+  return out;
+}
+
+/** Non-zeros of `a` in the rows `rows`: the work of scattering them. */
+function nonZerosIn(a: CsrArrays, rows: Int32Array): number {
+  let sum = 0;
+  for (const i of rows) sum += a.rowPtr[i + 1] - a.rowPtr[i];
+  return sum;
+}
+
+/** out[r, :] = 0 for the rows r. */
+export function zeroRows(rows: Int32Array, width: number, out: Float32Array): void {
+  for (const r of rows) out.fill(0, r * width, (r + 1) * width);
+}
+
+/**
+ * out += a^T @ b where b is non-zero only on `rows`: out[col] += value * b[i] for the non-zeros of a's rows i.
+ * Rows ascending, so each out row sums in the order a gather over a^T's row would.
+ */
+export function scatterFrom(rows: Int32Array, a: CsrArrays, width: number, b: Float32Array, out: Float32Array): void {
+  const { rowPtr, colIndex, values } = a;
+  for (const i of rows) {
+    const bi = i * width;
+    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
+      const o = colIndex[p] * width;
+      const v = values[p];
+      for (let j = 0; j < width; j++) out[o + j] += v * b[bi + j];
+    }
+  }
+}
+
+/** out (k x width) = a^T @ b over `rows` only, for a (m x k) and b (m x width) zero elsewhere. */
+export function transposedProductOver(rows: Int32Array, k: number, width: number, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  out.fill(0);
+  for (const r of rows) {
+    for (let i = 0; i < k; i++) {
+      const x = a[r * k + i];
+      if (x === 0) continue;
+      const o = i * width;
+      const bi = r * width;
+      for (let j = 0; j < width; j++) out[o + j] += x * b[bi + j];
+    }
+  }
+}
+
+/** out[r] = a[r] @ b^T on `rows`, for a (m x c) and b (width x c). */
+export function productBTOver(rows: Int32Array, c: number, width: number, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  for (const r of rows) {
+    for (let j = 0; j < width; j++) {
+      let s = 0;
+      for (let q = 0; q < c; q++) s += a[r * c + q] * b[j * c + q];
+      out[r * width + j] = s;
+    }
+  }
+}
+
+/** out[r] = y[r] > 0 ? dy[r] * scale : 0 on `rows` (relu-dropout's gradient). */
+export function reluDropoutGradOver(rows: Int32Array, width: number, dy: Float32Array, y: Float32Array, out: Float32Array, scale: number): void {
+  for (const r of rows) {
+    for (let q = r * width; q < (r + 1) * width; q++) out[q] = y[q] > 0 ? dy[q] * scale : 0;
+  }
+}
+
+/** out[j] = sum over `rows` of x[r, j]. */
+export function columnSumsOver(rows: Int32Array, x: Float32Array, width: number, out: Float32Array): void {
+  out.fill(0);
+  for (const r of rows) for (let j = 0; j < width; j++) out[j] += x[r * width + j];
+}

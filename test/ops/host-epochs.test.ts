@@ -1,0 +1,44 @@
+// Whole host epochs whose backward pass computes only the rows the training rows reach give the same losses and
+// parameters as the backward over every row, with either kernel set; a dense adjacency cannot take that path.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HostEpochs } from '../../src/ops/index.js';
+import { denseAdjacency, syntheticGraph } from '../../src/index.js';
+
+const graph = syntheticGraph({ nodes: 6_000, features: 40, avgDegree: 3, seed: 9 });
+const shape = {
+  nodes: graph.numNodes,
+  features: graph.numFeatures,
+  hidden: 16,
+  classes: graph.numClasses,
+  lr: 0.01,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  weightDecay: 5e-3,
+  dropout: 0.5,
+};
+const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
+const start = Float32Array.from({ length: count }, (_, i) => 0.1 * Math.sin(i));
+const host = { features: graph.features, adjacency: graph.adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask };
+
+function trainFor(epochs: number, kernels: 'javascript' | 'simd', backward: 'all' | 'reached') {
+  const runner = new HostEpochs(shape, host, start.slice(), kernels, backward);
+  const metrics = Array.from({ length: epochs }, (_, i) => runner.epoch(i + 1, 77 + i));
+  return { metrics, parameters: runner.parameters() };
+}
+
+for (const kernels of ['javascript', 'simd'] as const) {
+  test(`${kernels}: the backward over the reached rows trains exactly as the backward over every row`, () => {
+    const all = trainFor(6, kernels, 'all');
+    const reached = trainFor(6, kernels, 'reached');
+    reached.metrics.forEach((m, e) => m.forEach((x, k) => assert.ok(Math.abs(x - all.metrics[e][k]) <= 1e-6, `epoch ${e + 1} metric ${k}: ${x} vs ${all.metrics[e][k]}`)));
+    reached.parameters.forEach((x, i) => assert.ok(Math.abs(x - all.parameters[i]) <= 1e-6, `parameter ${i}: ${x} vs ${all.parameters[i]}`));
+    assert.ok(reached.parameters.some((x, i) => x !== start[i]), 'training moved the parameters');
+  });
+}
+
+test("backwardRows 'reached' with a dense adjacency is refused, naming what it needs", () => {
+  const dense = { ...host, adjacency: denseAdjacency(graph) };
+  assert.throws(() => new HostEpochs(shape, dense, start.slice(), 'javascript', 'reached'), /needs a sparse \(CSR\) adjacency/);
+});
