@@ -1,7 +1,7 @@
 // One gcnlab row of the peer benchmark, in a process of its own (clean peak RSS): a device, an adjacency mode,
 // warm-up, then runs x epochs; prints the row as one JSON line.
 import { parseArgs } from 'node:util';
-import { GCN, loadCora, timingStats, toDevice, train, useDevice, type AdjacencyMode } from '../src/index.js';
+import { GCN, loadCora, syntheticGraph, timingStats, toDevice, train, useDevice, type AdjacencyMode, type Graph } from '../src/index.js';
 
 export interface RowOptions {
   device: string;
@@ -11,6 +11,8 @@ export interface RowOptions {
   warmup: number;
   /** Train through tfjs's tape kernel by kernel even where whole fused epochs apply (webgpu). */
   tape?: boolean;
+  /** A synthetic graph (bench/scaling.ts) instead of Cora: its node count, mean degree and feature count, seed 0. */
+  synthetic?: { nodes: number; avgDegree: number; features: number };
 }
 
 export interface GcnlabRow {
@@ -35,7 +37,7 @@ export interface GcnlabRow {
 /** The article's protocol: hidden 16, dropout 0.5, Adam lr 0.01, weight decay 5e-3, Cora's public split. */
 export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
   const info = await useDevice(options.device);
-  const graph = await loadCora();
+  const graph: Graph = options.synthetic ? syntheticGraph({ ...options.synthetic, seed: 0 }) : await loadCora();
   const g = toDevice(graph, { adjacency: options.adjacency });
   const hyper = { lr: 0.01, weightDecay: 5e-3, fusedEpochs: !options.tape };
   const model = (seed: number) => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, dropout: 0.5, seed });
@@ -80,6 +82,9 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
       runs: { type: 'string', default: '5' },
       epochs: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '20' },
+      synthetic: { type: 'string' },
+      degree: { type: 'string', default: '10' },
+      features: { type: 'string', default: '128' },
     },
   });
   const row = await gcnlabRow({
@@ -88,6 +93,7 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
     runs: Number(values.runs),
     epochs: Number(values.epochs),
     warmup: Number(values.warmup),
+    synthetic: values.synthetic ? { nodes: Number(values.synthetic), avgDegree: Number(values.degree), features: Number(values.features) } : undefined,
   });
   console.log(JSON.stringify(row));
 }

@@ -87,12 +87,9 @@ def run_mode(meta, features, adjacency, labels, masks, mode, args):
     # 'dense': the article's model (dense X and A). 'sparse': A through torch.sparse.mm (COO), X dense.
     # 'sparse-features': X sparse too, as gcnlab treats it.
     device = torch.device(args.device)
-    x = features.to_dense()
-    adj = adjacency.to_dense()
-    if mode in ("sparse", "sparse-features"):
-        adj = adj.to_sparse().coalesce()
-    if mode == "sparse-features":
-        x = x.to_sparse().coalesce()
+    # Sparse inputs go CSR -> COO directly: a large graph's dense adjacency would not fit (10^6 nodes: 4 TB).
+    x = features.to_sparse().coalesce() if mode == "sparse-features" else features.to_dense()
+    adj = adjacency.to_dense() if mode == "dense" else adjacency.to_sparse().coalesce()
     x, adj, labels = x.to(device), adj.to(device), labels.to(device)
     train, val, test = (masks[k].to(device) for k in ("trainMask", "valMask", "testMask"))
 

@@ -9,6 +9,7 @@ import {
   columnSumsOver,
   productBTOver,
   reluDropoutGradOver,
+  scatterDenseFrom,
   scatterFrom,
   transposedProductOver,
   zeroRows,
@@ -65,8 +66,11 @@ interface Products {
    * to 8x (10^6 nodes). Both sum in the same order, so the result is the same to the bit.
    */
   spmmT(a: Csr, at: Csr, width: number, b: Region, out: Region): void;
-  /** out += a^T @ b where b is non-zero only on the rows listed in `rows` (int32 indices): a's rows scattered. */
-  scatterFrom(rows: Region, a: Csr, width: number, b: Region, out: Region): void;
+  /**
+   * out += a^T @ b where b is non-zero only on the rows listed in `rows` (int32 indices): a's rows scattered. `a` is
+   * CSR or a dense square matrix (which may also reset every row of out first).
+   */
+  scatterFrom(rows: Region, a: Csr | Region, width: number, b: Region, out: Region): void;
   /**
    * out = a @ b (+ bias) for a dense m x k `a`, `width` columns. `mostlyZeros`: a is a dense adjacency, whose zeros
    * are worth a test each; otherwise (a hidden layer) every entry is multiplied (see wat.ts).
@@ -105,7 +109,10 @@ const javascriptProducts: Products = {
     out.f32.fill(0);
     scatterRows(a, width, b.f32, out.f32);
   },
-  scatterFrom: (rows, a, width, b, out) => scatterFrom(rows.i32, arrays(a), width, b.f32, out.f32),
+  scatterFrom(rows, a, width, b, out) {
+    if ('rows' in a) scatterFrom(rows.i32, arrays(a), width, b.f32, out.f32);
+    else scatterDenseFrom(rows.i32, a.f32, out.f32.length / width, width, b.f32, out.f32);
+  },
   gemm: (m, k, width, a, b, bias, out) => denseProduct(m, k, width, false, false, a.f32, b.f32, bias?.f32 ?? null, out.f32),
   gemmT: (m, k, width, a, b, out) => denseProduct(m, k, width, true, false, a.f32, b.f32, null, out.f32),
   gemmBT: (m, c, width, a, b, out) => denseProduct(m, c, width, false, true, a.f32, b.f32, null, out.f32),
@@ -131,7 +138,15 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
       }
     },
     scatterFrom(rows, a, width, b, out) {
-      if (width % 4 !== 0) return javascriptProducts.scatterFrom(rows, a, width, b, out);
+      if (width < 4 || ('rows' in a && width % 4 !== 0)) return javascriptProducts.scatterFrom(rows, a, width, b, out);
+      if (!('rows' in a)) {
+        // Strips last first, as gemm_tn needs (src/ops/host/simd.ts).
+        const n = out.f32.length / width;
+        for (const s of [...stripsFor(width)].reverse()) {
+          k[`gemm_tn${s.width}`](rows.i32.length, n, a.ptr, 4 * n, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, s.skip, rows.ptr);
+        }
+        return;
+      }
       for (const s of stripsFor(width)) {
         k[`spmm_scatter${s.width}`](rows.i32.length, rows.ptr, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
       }
@@ -205,8 +220,7 @@ export class HostEpochs {
     }
     const dense = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
     const simdWanted = kernels === 'simd' && simdSupported();
-    const reached = dense ? null : chooseBackwardRows(backwardRows, graph.adjacency as CsrMatrix, graph.features, graph.trainMask, shape, simdWanted);
-    if (dense && backwardRows === 'reached') throw new Error("gcnlab host epochs: backwardRows 'reached' needs a sparse (CSR) adjacency");
+    const reached = chooseBackwardRows(backwardRows, dense ?? (graph.adjacency as CsrMatrix), graph.features, graph.trainMask, shape, simdWanted);
     // The full backward reads the transposes; the reached rows' backward scatters A's and X's own rows instead.
     const xt = reached ? null : graph.features.transpose();
     const at = reached ? null : dense ? transposeDense(dense, n) : (graph.adjacency as CsrMatrix).transpose();
@@ -320,7 +334,7 @@ export class HostEpochs {
   private reachedBackward(rows: { train: Region; first: Region; second: Region }): void {
     const { hidden: h, classes: c, dropout } = this.shape;
     const { r, products: k } = this;
-    const a = this.a as Csr;
+    const a = this.a;
     const [first, second] = [rows.first.i32, rows.second.i32];
     zeroRows(first, c, r.dhw.f32);
     k.scatterFrom(rows.train, a, c, r.dz, r.dhw);

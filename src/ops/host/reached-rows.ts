@@ -1,8 +1,8 @@
 // The backward pass of a masked loss over only the rows it reaches. dZ is zero outside the training rows, so
 // A^T @ dZ is non-zero only on their neighbours (`first`), and A^T @ dH only on those neighbours' neighbours
 // (`second`); every other row of every gradient is zero. With few labels on a large graph (140 of 10^6 nodes) both
-// are a small part of it, and the backward costs that part instead of the whole graph. The forward pass still
-// computes every node.
+// are a small part of it, and the backward costs that part instead of the whole graph; a dense adjacency is then
+// read only in the training rows and their neighbours' rows. The forward pass still computes every node.
 
 /** A CSR pattern as these loops read it. */
 export interface CsrArrays {
@@ -11,6 +11,9 @@ export interface CsrArrays {
   colIndex: Int32Array;
   values: Float32Array;
 }
+
+/** An adjacency as reached rows are found in it: CSR, or dense n x n (row-major). */
+export type AdjacencyArrays = CsrArrays | Float32Array;
 
 export interface ReachedRows {
   /** Rows with a non-zero training weight: where dZ can be non-zero. */
@@ -30,7 +33,7 @@ export type BackwardRows = 'auto' | 'all' | 'reached';
 /** The reached rows where the backward should compute only them (see BackwardRows), else null. */
 export function chooseBackwardRows(
   choice: BackwardRows,
-  a: CsrArrays,
+  a: AdjacencyArrays,
   x: CsrArrays,
   trainMask: Uint8Array,
   dims: { hidden: number; classes: number },
@@ -40,23 +43,22 @@ export function chooseBackwardRows(
   const reached = reachedRows(a, trainMask);
   if (choice === 'reached') return reached;
   const { hidden: h, classes: c } = dims;
-  const n = a.rows;
-  // Multiply-adds of each way. Where SIMD runs, the full backward's products are SIMD and of the reached rows'
-  // only the scatters of widths that are multiples of 4: the rest is plain JavaScript, worth about a quarter of
-  // the SIMD kernels' speed per multiply-add.
-  const all = a.rowPtr[n] * (c + h) + x.rowPtr[n] * h + 2 * n * h * c;
-  const slow = simd ? 4 : 1;
-  const wide = (w: number) => (simd && w % 4 === 0 ? 1 : slow);
-  const mine =
-    nonZerosIn(a, reached.train) * c * wide(c) +
-    nonZerosIn(a, reached.first) * h * wide(h) +
-    nonZerosIn(x, reached.second) * h * wide(h) +
-    3 * reached.first.length * h * c * slow;
+  const n = x.rows;
+  // Multiply-adds (a dense row: its reads) of each way. Where SIMD runs, the full backward's products are SIMD and
+  // of the reached rows' only the sparse scatters of widths that are multiples of 4 and the dense ones: the rest is
+  // plain JavaScript, worth about an eighth of the SIMD kernels' speed per multiply-add (measured on Cora and
+  // synthetic graphs of 10^4 to 10^6 nodes).
+  const dense = a instanceof Float32Array;
+  const all = (dense ? 2 * n * n : a.rowPtr[n] * (c + h)) + x.rowPtr[n] * h + 2 * n * h * c;
+  const slow = simd ? 8 : 1;
+  const wide = (w: number) => (simd && (dense || w % 4 === 0) ? 1 : slow);
+  const scan = (rows: Int32Array, w: number) => (dense ? rows.length * n : nonZerosIn(a, rows) * w) * wide(w);
+  const mine = scan(reached.train, c) + scan(reached.first, h) + nonZerosIn(x, reached.second) * h * wide(h) + 3 * reached.first.length * h * c * slow;
   return mine < all ? reached : null;
 }
 
 /** The rows each backward product can reach from the training rows, sorted ascending. */
-export function reachedRows(a: CsrArrays, trainMask: Uint8Array): ReachedRows {
+export function reachedRows(a: AdjacencyArrays, trainMask: Uint8Array): ReachedRows {
   const train = rowsWhere(trainMask);
   const first = reachedThrough(a, train);
   return { train, first, second: reachedThrough(a, first) };
@@ -69,16 +71,21 @@ function rowsWhere(mask: Uint8Array): Int32Array {
 }
 
 /** The columns of `a`'s rows `rows`: where a^T @ b can be non-zero when b is non-zero only on `rows`. */
-function reachedThrough(a: CsrArrays, rows: Int32Array): Int32Array {
-  const hit = new Uint8Array(a.rows);
+function reachedThrough(a: AdjacencyArrays, rows: Int32Array): Int32Array {
+  const n = a instanceof Float32Array ? Math.round(Math.sqrt(a.length)) : a.rows;
+  const hit = new Uint8Array(n);
   let count = 0;
+  const mark = (c: number) => {
+    if (hit[c] === 0) {
+      hit[c] = 1;
+      count++;
+    }
+  };
   for (const i of rows) {
-    for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) {
-      const c = a.colIndex[p];
-      if (hit[c] === 0) {
-        hit[c] = 1;
-        count++;
-      }
+    if (a instanceof Float32Array) {
+      for (let c = 0; c < n; c++) if (a[i * n + c] !== 0) mark(c);
+    } else {
+      for (let p = a.rowPtr[i]; p < a.rowPtr[i + 1]; p++) mark(a.colIndex[p]);
     }
   }
   const out = new Int32Array(count);
@@ -91,6 +98,23 @@ function nonZerosIn(a: CsrArrays, rows: Int32Array): number {
   let sum = 0;
   for (const i of rows) sum += a.rowPtr[i + 1] - a.rowPtr[i];
   return sum;
+}
+
+/**
+ * out += a^T @ b for a dense n x n `a` where b is non-zero only on `rows`: each listed row of a scatters b's row
+ * into the rows of out where it is non-zero.
+ */
+export function scatterDenseFrom(rows: Int32Array, a: Float32Array, n: number, width: number, b: Float32Array, out: Float32Array): void {
+  for (const i of rows) {
+    const bi = i * width;
+    const ai = i * n;
+    for (let col = 0; col < n; col++) {
+      const v = a[ai + col];
+      if (v === 0) continue;
+      const o = col * width;
+      for (let j = 0; j < width; j++) out[o + j] += v * b[bi + j];
+    }
+  }
 }
 
 /** out[r, :] = 0 for the rows r. */

@@ -26,7 +26,7 @@ export function gemmTransposedSimd(simd: HostSimd, m: number, k: number, width: 
   const { kernels, address } = simd;
   const [ap, bp, op, biasP] = [address(a), address(b), address(out), bias ? address(bias) : 0];
   for (const s of [...stripsFor(width)].reverse()) {
-    kernels[`gemm_tn${s.width}`](k, m, ap, 4 * m, bp, 4 * width, biasP, op, 4 * width, ...s.place, s.skip);
+    kernels[`gemm_tn${s.width}`](k, m, ap, 4 * m, bp, 4 * width, biasP, op, 4 * width, ...s.place, s.skip, 0);
   }
 }
 

@@ -9,7 +9,7 @@ export interface SimdExports {
   /** `list`: byte address of `rows` row indices, or 0 for rows 0 to rows - 1. */
   [name: `spmm_scatter${number}`]: (rows: I, list: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, out: I, ldo: I, o0: I, olast: I) => void;
   [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
-  [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I, skip: I) => void;
+  [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I, skip: I, list: I) => void;
   [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
   [name: `gemm_tn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
   relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number): void;

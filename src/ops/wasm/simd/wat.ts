@@ -181,14 +181,15 @@ function gemmNN(n: number): string {
 /**
  * gemm_tn_n: out = a^T @ b for a stored m x k (stride lda bytes), b m x width: every row q of a scatters row q of b
  * (held in registers) into the rows of out where a[q, p] is non-zero. out (k rows) is first set to bias or zero.
- * `skip` lanes at the start of the last vector are zeroed: they overlap the vector before it.
+ * `skip` lanes at the start of the last vector are zeroed: they overlap the vector before it. With $list non-zero,
+ * the rows q are the m int32s there (b zero on the others), else 0 to m - 1.
  */
 function gemmTN(n: number): string {
   const last = n - 1;
   return `
   (func (export "gemm_tn${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS} (param $skip i32)
-    (local $i i32) (local $p i32) (local $q i32) (local $end4 i32) (local $len i32) (local $row i32) (local $r i32) (local $x f32)
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS} (param $skip i32) (param $list i32)
+    (local $i i32) (local $p i32) (local $q i32) (local $end4 i32) (local $len i32) (local $row i32) (local $r i32) (local $x f32) (local $src i32)
     (local $v v128) (local $keep v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
@@ -203,10 +204,11 @@ function gemmTN(n: number): string {
     (local.set $i (i32.const 0))
     (block $done (loop $rows
       (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
-      (local.set $r ${add(get('b'), `(i32.mul ${get('i')} ${get('ldb')})`)})
+      (local.set $src (if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')})))
+      (local.set $r ${add(get('b'), `(i32.mul ${get('src')} ${get('ldb')})`)})
       ${range(n).map((j) => `(local.set $a${j} ${load(n, j, get('r'))})`).join(' ')}
       (local.set $a${last} (v128.and ${get(`a${last}`)} ${get('keep')}))
-      (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
+      (local.set $row ${add(get('a'), `(i32.mul ${get('src')} ${get('lda')})`)})
       ${nonZeros(get('row'), get('len'), `(local.set $r ${add(get('out'), `(i32.mul (i32.shr_u ${get('p')} (i32.const 2)) ${get('ldo')})`)})
             ${range(n).map((j) => `${store(n, j, get('r'), `(f32x4.add ${load(n, j, get('r'))} (f32x4.mul ${get('v')} ${get(`a${j}`)}))`)}`).join('\n            ')}`)}
       (local.set $i (i32.add ${get('i')} (i32.const 1)))

@@ -1,0 +1,97 @@
+// npm run bench:scaling: gcnlab beside PyTorch on synthetic graphs of growing size (default 10^4 to 10^6 nodes, mean
+// degree 10, 128 features, the same seed-0 graph on both sides), sparse adjacency, one thread each, every row in a
+// process of its own; then each one's growth fitted against the adjacency's non-zeros. Prints JSON; --out FILE also
+// saves it with the date and the machine. (`gcnlab scale` is the in-process version for gcnlab alone, dense too.)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph } from '../src/index.js';
+import { exportGraph } from './export-graph.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,30000,100000,300000,1000000' },
+    devices: { type: 'string' },
+    degree: { type: 'string', default: '10' },
+    features: { type: 'string', default: '128' },
+    epochs: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '1' },
+    pytorch: { type: 'string', default: 'sparse,sparse-features' },
+    python: { type: 'string', default: process.env.GCNLAB_PYTHON ?? '/usr/bin/python3' },
+    out: { type: 'string' },
+  },
+});
+const sizes = values.sizes!.split(',').map(Number);
+for (const n of sizes) if (!Number.isInteger(n) || n < 100) throw new Error(`bench:scaling: --sizes: '${n}' is not a node count >= 100`);
+const devices = values.devices ? values.devices.split(',') : (await availableDevices()).filter((d) => d !== 'webgpu');
+const pytorchModes = values.pytorch ? values.pytorch.split(',').filter(Boolean) : [];
+const counts = ['--runs', '1', '--epochs', values.epochs!, '--warmup', values.warmup!];
+const env = { ...process.env, OMP_NUM_THREADS: values.threads };
+
+type Row = Record<string, unknown> & { impl: string; device: string; features: string; nodes: number; adjacencyNonZeros: number; medianMs: number };
+
+function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Record<string, unknown> | null {
+  const lines = String(result.stdout).trim().split('\n');
+  try {
+    return JSON.parse(lines[lines.length - 1]);
+  } catch {
+    process.stderr.write(`bench:scaling: ${what} failed (exit ${result.status}): ${String(result.stderr).trim().split('\n').slice(-3).join(' | ')}\n`);
+    return null;
+  }
+}
+
+const rows: Row[] = [];
+for (const nodes of sizes) {
+  const graph = syntheticGraph({ nodes, avgDegree: Number(values.degree), features: Number(values.features), seed: 0 });
+  const size = { nodes, adjacencyNonZeros: graph.adjacency.nnz, edges: graph.numEdges };
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-scaling-'));
+  try {
+    exportGraph(graph, dir);
+    for (const device of devices) {
+      process.stderr.write(`bench:scaling: gcnlab ${device} ${nodes.toLocaleString('en')} nodes\n`);
+      const args = ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', 'sparse', '--synthetic', String(nodes), '--degree', values.degree!, '--features', values.features!, ...counts];
+      const row = lastJsonLine(`gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 }));
+      if (row) rows.push({ ...(row as Row), ...size });
+    }
+    for (const mode of pytorchModes) {
+      process.stderr.write(`bench:scaling: pytorch ${mode} ${nodes.toLocaleString('en')} nodes\n`);
+      const args = [join(here, 'peers.py'), '--data', dir, '--mode', mode, '--threads', values.threads!, ...counts];
+      const row = lastJsonLine(`pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 }));
+      if (row) rows.push({ ...(row as Row), ...size });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Per implementation, device and feature layout: ms ~ nnz^exponent, and the straight line's ms per million nnz. */
+const keys = [...new Set(rows.map((r) => `${r.impl}/${r.device}/${r.features}`))];
+const fits = keys.flatMap((key) => {
+  const mine = rows.filter((r) => `${r.impl}/${r.device}/${r.features}` === key);
+  if (mine.length < 2) return [];
+  const x = mine.map((r) => r.adjacencyNonZeros);
+  const y = mine.map((r) => r.medianMs);
+  const power = powerLawFit(x, y);
+  const line = linearFit(x.map((v) => v / 1e6), y);
+  const [impl, device, features] = key.split('/');
+  return [{ impl, device, features, exponent: power.slope, r2: power.r2, msPerMillionNonZeros: line.slope, sizes: mine.length }];
+});
+
+const report = {
+  createdAt: new Date().toISOString(),
+  machine: machineInfo(),
+  protocol: { graph: 'syntheticGraph seed 0', avgDegree: Number(values.degree), features: Number(values.features), adjacency: 'sparse', runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup), threads: Number(values.threads), timing: 'median ms per epoch' },
+  rows,
+  fits,
+};
+console.log(JSON.stringify(report, null, 2));
+if (values.out) {
+  mkdirSync(dirname(values.out), { recursive: true });
+  writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`bench:scaling: saved ${values.out}\n`);
+}
