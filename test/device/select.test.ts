@@ -1,5 +1,6 @@
 // Device selection as a user meets it: the list, switching, and the errors for bad names.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -89,4 +90,17 @@ test('an unavailable device throws DeviceUnavailableError with the reason and th
   assert.ok(error instanceof DeviceUnavailableError);
   assert.ok(error.message.includes(unavailable.reason!));
   assert.match(error.message, /Available: cpu, wasm/);
+});
+
+test("after switching to wasm, a script's uncaught error is reported at its own line, and its handlers still run", () => {
+  const entry = new URL('../../src/index.ts', import.meta.url).href;
+  const script = `import { useDevice } from '${entry}';
+await useDevice('wasm');
+process.on('exit', () => console.log('listeners', process.listenerCount('uncaughtException')));
+throw new Error('boom in the user script');`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /Error: boom in the user script/);
+  assert.doesNotMatch(run.stderr.split('Error: boom')[0], /tfjs-backend-wasm/, 'the report starts in the script, not in the backend');
+  assert.match(run.stdout, /listeners 0/, 'the backend left no listener rethrowing uncaught errors');
 });

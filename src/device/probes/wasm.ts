@@ -17,7 +17,7 @@ export const wasmProbe: DeviceProbe = {
     const previous = tf.getBackend();
     try {
       await tf.ready();
-      if (!(await tf.setBackend('wasm'))) {
+      if (!(await withoutRethrowingListeners(() => tf.setBackend('wasm')))) {
         return { available: false, reason: 'the WebAssembly module failed to initialise' };
       }
     } catch (error) {
@@ -34,3 +34,24 @@ export const wasmProbe: DeviceProbe = {
     };
   },
 };
+
+const EVENTS: string[] = ['uncaughtException', 'unhandledRejection'];
+
+/**
+ * Runs `init` and removes the process listeners it added for uncaught errors. The WebAssembly module's
+ * Emscripten glue adds two that rethrow whatever reaches them: Node then reports every uncaught error of the
+ * program as thrown from inside tfjs-backend-wasm, and a kernel's own handlers could not keep it alive.
+ */
+async function withoutRethrowingListeners<T>(init: () => Promise<T>): Promise<T> {
+  const listeners = (event: string) => process.listeners(event as 'exit') as unknown[];
+  const before = EVENTS.map((event) => new Set(listeners(event)));
+  try {
+    return await init();
+  } finally {
+    EVENTS.forEach((event, k) => {
+      for (const listener of listeners(event)) {
+        if (!before[k].has(listener)) process.removeListener(event, listener as () => void);
+      }
+    });
+  }
+}
