@@ -12,7 +12,7 @@ export interface RowOptions {
   /** Train through tfjs's tape kernel by kernel even where whole fused epochs apply (webgpu). */
   tape?: boolean;
   /** A synthetic graph (bench/scaling.ts) instead of Cora: its node count, mean degree and feature count, seed 0. */
-  synthetic?: { nodes: number; avgDegree: number; features: number };
+  synthetic?: { nodes: number; avgDegree: number; features: number; locality?: 'random' | 'nearby' };
 }
 
 export interface GcnlabRow {
@@ -85,6 +85,7 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
       synthetic: { type: 'string' },
       degree: { type: 'string', default: '10' },
       features: { type: 'string', default: '128' },
+      locality: { type: 'string', default: 'random' },
     },
   });
   const row = await gcnlabRow({
@@ -93,7 +94,9 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
     runs: Number(values.runs),
     epochs: Number(values.epochs),
     warmup: Number(values.warmup),
-    synthetic: values.synthetic ? { nodes: Number(values.synthetic), avgDegree: Number(values.degree), features: Number(values.features) } : undefined,
+    synthetic: values.synthetic
+      ? { nodes: Number(values.synthetic), avgDegree: Number(values.degree), features: Number(values.features), locality: values.locality as 'random' | 'nearby' }
+      : undefined,
   });
   console.log(JSON.stringify(row));
 }

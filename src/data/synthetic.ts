@@ -24,6 +24,13 @@ export interface SyntheticOptions {
    * default graph about as hard as Cora (a class-centroid classifier on A^2 X scores ~0.8 on both).
    */
   featureSignal?: number;
+  /**
+   * Where a node's neighbours are in the node order. 'random' (default): anywhere, as in a graph whose nodes were
+   * numbered at random. 'nearby': classes come in runs of 64 consecutive nodes and every edge joins nodes at most
+   * 512 apart, as in a graph numbered by a crawl or reordered for locality; the neighbours a propagation reads then
+   * sit close together in memory.
+   */
+  locality?: 'random' | 'nearby';
   /** Default 0. */
   seed?: number;
   /** Training nodes per class (the first of each class); default 20, fewer on graphs too small for it. */
@@ -50,11 +57,13 @@ export function syntheticGraph(options: SyntheticOptions = {}): Graph {
   const featuresPerNode = integer(options, 'featuresPerNode', Math.max(1, Math.min(18, Math.floor(features / 4))), 1, features);
   const featureSignal = fraction(options, 'featureSignal', 0.2, 0, 1);
   const seed = integer(options, 'seed', 0, -(2 ** 31), 2 ** 32 - 1);
+  const locality = options.locality ?? 'random';
+  if (locality !== 'random' && locality !== 'nearby') throw new InvalidOptionError('locality', locality, "'random' or 'nearby'");
   const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
 
   const labels = new Int32Array(nodes);
-  for (let i = 0; i < nodes; i++) labels[i] = pick(classes);
+  for (let i = 0; i < nodes; i++) labels[i] = locality === 'nearby' ? Math.floor(i / RUN) % classes : pick(classes);
   // Nodes grouped by class, so "a random node of class c" (or "of another class") is one draw.
   const classStart = new Int32Array(classes + 1);
   for (let i = 0; i < nodes; i++) classStart[labels[i] + 1]++;
@@ -68,6 +77,11 @@ export function syntheticGraph(options: SyntheticOptions = {}): Graph {
   const target = new Int32Array(draws);
   for (let k = 0; k < draws; k++) {
     const u = pick(nodes);
+    if (locality === 'nearby') {
+      source[k] = u;
+      target[k] = nearbyNeighbour(u, nodes, random() < homophily, pick);
+      continue;
+    }
     const c = labels[u];
     const start = classStart[c];
     const size = classStart[c + 1] - start;
@@ -96,6 +110,20 @@ export function syntheticGraph(options: SyntheticOptions = {}): Graph {
     adjacency: normalizeUndirected(pattern),
     ...split,
   };
+}
+
+/** Consecutive nodes of one class, and the farthest apart two neighbours are, with locality 'nearby'. */
+const RUN = 64;
+const REACH = 512;
+
+/** A neighbour of u within REACH of it: in u's own run of one class (`sameClass`), else anywhere in reach. */
+function nearbyNeighbour(u: number, nodes: number, sameClass: boolean, pick: (n: number) => number): number {
+  if (sameClass) {
+    const start = u - (u % RUN);
+    return start + pick(Math.min(RUN, nodes - start));
+  }
+  const low = Math.max(0, u - REACH);
+  return low + pick(Math.min(nodes, u + REACH + 1) - low);
 }
 
 function wordFeatures(

@@ -68,6 +68,21 @@ describe('syntheticGraph', () => {
     assert.ok(Math.abs(sum - 1) < 1e-6);
   });
 
+  it("with locality 'nearby', every edge joins nodes at most 512 apart and classes come in runs", () => {
+    const graph = syntheticGraph({ nodes: 20_000, avgDegree: 8, locality: 'nearby', seed: 3 });
+    const { rowPtr, colIndex } = graph.adjacency;
+    let farthest = 0;
+    for (let i = 0; i < graph.numNodes; i++) for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) farthest = Math.max(farthest, Math.abs(colIndex[p] - i));
+    assert.ok(farthest > 256 && farthest <= 512, `farthest neighbour ${farthest} apart`);
+    // 81% of draws stay in the node's run; the rest land anywhere in reach, a seventh of it of the same class.
+    assert.ok(edgeHomophily(graph) > 0.8 && edgeHomophily(graph) < 0.88, `homophily ${edgeHomophily(graph)}`);
+    assert.equal(graph.labels[0], graph.labels[63]);
+    assert.notEqual(graph.labels[63], graph.labels[64]);
+    const random = syntheticGraph({ nodes: 20_000, avgDegree: 8, seed: 3 });
+    assert.equal(graph.adjacency.nnz > 0.95 * random.adjacency.nnz, true, 'about as many edges as the random order');
+    assert.throws(() => syntheticGraph({ locality: 'clustered' as 'nearby' }), /locality 'clustered'|locality/);
+  });
+
   it('scales the split down on small graphs and refuses one that cannot fit', () => {
     const small = syntheticGraph({ nodes: 100, classes: 2 });
     assert.deepEqual([countMask(small.trainMask), countMask(small.valMask), countMask(small.testMask)], [10, 20, 40]);
