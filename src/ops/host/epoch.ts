@@ -202,6 +202,8 @@ export class HostEpochs {
   private readonly simdKernels: SimdExports | null;
   /** One row's exponentials, in doubles as the tape's kernels compute them. */
   private readonly exps: Float64Array;
+  /** The rows the loss and the metrics read: training or validation. */
+  private readonly lossRows: Int32Array;
   /** Set when the backward pass computes only the rows the training rows reach: the row lists. */
   private readonly reached: { train: Region; first: Region; second: Region } | null;
 
@@ -263,6 +265,7 @@ export class HostEpochs {
     this.labels = graph.labels;
     this.trainMask = graph.trainMask;
     this.valMask = graph.valMask;
+    this.lossRows = Int32Array.from(graph.labels.keys()).filter((i) => graph.trainMask[i] !== 0 || graph.valMask[i] !== 0);
     this.trainWeight = graph.trainMask.reduce((s, x) => s + x, 0);
     this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
@@ -351,7 +354,7 @@ export class HostEpochs {
 
   /** Masked softmax cross-entropy: the epoch's three numbers, and dz (the train loss's gradient) in r.dz. */
   private lossAndMetrics(ss: number): [number, number, number] {
-    const { nodes: n, classes: c, weightDecay } = this.shape;
+    const { classes: c, weightDecay } = this.shape;
     const z = this.r.z.f32;
     const dz = this.r.dz.f32;
     const { labels: y, trainMask: tw, valMask: vw } = this;
@@ -360,9 +363,8 @@ export class HostEpochs {
     let hits = 0;
     const g0 = this.trainWeight === 0 ? 0 : 1 / this.trainWeight;
     const e = this.exps;
-    dz.fill(0);
-    for (let i = 0; i < n; i++) {
-      if (tw[i] === 0 && vw[i] === 0) continue;
+    // dz stays zero outside the training rows (never written there), and those are rewritten whole each epoch.
+    for (const i of this.lossRows) {
       const row = i * c;
       const sm = softmaxRow(z, row, c, e);
       const ce = crossEntropy(z, row, y[i], sm);
