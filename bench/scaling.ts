@@ -3,14 +3,15 @@
 // process of its own; then each one's growth fitted against the adjacency's non-zeros. Prints JSON; --out FILE also
 // saves it with the date and the machine. `--locality nearby` numbers the graphs so that neighbours are close in
 // memory (syntheticGraph's option), which separates what the kernels cost from what cache misses cost.
-// (`gcnlab scale` is the in-process version for gcnlab alone, dense too.)
+// `--repeat N` runs every row N times, one after another (the machine is shared and its load comes and goes), and
+// keeps the median of the runs' medians. (`gcnlab scale` is the in-process version for gcnlab alone, dense too.)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph } from '../src/index.js';
+import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph, timingStats } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     pytorch: { type: 'string', default: 'sparse,sparse-features' },
     python: { type: 'string', default: process.env.GCNLAB_PYTHON ?? '/usr/bin/python3' },
     out: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -48,7 +50,15 @@ function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Recor
   }
 }
 
+const repeats = Number(values.repeat);
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench:scaling: --repeat: '${values.repeat}' is not a count >= 1`);
 const rows: Row[] = [];
+/** One row per configuration and size: the median of its runs' medians, each run's median kept. */
+function keep(runs: Row[]): void {
+  if (runs.length === 0) return;
+  const medians = runs.map((r) => r.medianMs);
+  rows.push(runs.length === 1 ? runs[0] : { ...runs[0], medianMs: timingStats(medians).medianMs, repeats: runs.length, medianMsOfEachRepeat: medians });
+}
 for (const nodes of sizes) {
   const locality = values.locality as 'random' | 'nearby';
   const graph = syntheticGraph({ nodes, avgDegree: Number(values.degree), features: Number(values.features), locality, seed: 0 });
@@ -56,18 +66,22 @@ for (const nodes of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'gcnlab-scaling-'));
   try {
     exportGraph(graph, dir);
-    for (const device of devices) {
-      process.stderr.write(`bench:scaling: gcnlab ${device} ${nodes.toLocaleString('en')} nodes\n`);
-      const args = ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', 'sparse', '--synthetic', String(nodes), '--degree', values.degree!, '--features', values.features!, '--locality', locality, ...counts];
-      const row = lastJsonLine(`gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 }));
-      if (row) rows.push({ ...(row as Row), ...size });
+    const runs = new Map<string, Row[]>();
+    const add = (key: string, row: Record<string, unknown> | null) => row && runs.set(key, [...(runs.get(key) ?? []), { ...(row as Row), ...size }]);
+    for (let repeat = 1; repeat <= repeats; repeat++) {
+      const at = `${nodes.toLocaleString('en')} nodes${repeats > 1 ? ` [${repeat}/${repeats}]` : ''}`;
+      for (const device of devices) {
+        process.stderr.write(`bench:scaling: gcnlab ${device} ${at}\n`);
+        const args = ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', 'sparse', '--synthetic', String(nodes), '--degree', values.degree!, '--features', values.features!, '--locality', locality, ...counts];
+        add(`gcnlab/${device}`, lastJsonLine(`gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
+      }
+      for (const mode of pytorchModes) {
+        process.stderr.write(`bench:scaling: pytorch ${mode} ${at}\n`);
+        const args = [join(here, 'peers.py'), '--data', dir, '--mode', mode, '--threads', values.threads!, ...counts];
+        add(`pytorch/${mode}`, lastJsonLine(`pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
+      }
     }
-    for (const mode of pytorchModes) {
-      process.stderr.write(`bench:scaling: pytorch ${mode} ${nodes.toLocaleString('en')} nodes\n`);
-      const args = [join(here, 'peers.py'), '--data', dir, '--mode', mode, '--threads', values.threads!, ...counts];
-      const row = lastJsonLine(`pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 }));
-      if (row) rows.push({ ...(row as Row), ...size });
-    }
+    for (const list of runs.values()) keep(list);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -89,7 +103,7 @@ const fits = keys.flatMap((key) => {
 const report = {
   createdAt: new Date().toISOString(),
   machine: machineInfo(),
-  protocol: { graph: 'syntheticGraph seed 0', locality: values.locality, avgDegree: Number(values.degree), features: Number(values.features), adjacency: 'sparse', runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup), threads: Number(values.threads), timing: 'median ms per epoch' },
+  protocol: { graph: 'syntheticGraph seed 0', locality: values.locality, avgDegree: Number(values.degree), features: Number(values.features), adjacency: 'sparse', runs: 1, repeats, epochs: Number(values.epochs), warmup: Number(values.warmup), threads: Number(values.threads), timing: 'median ms per epoch' },
   rows,
   fits,
 };
