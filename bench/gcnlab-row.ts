@@ -32,6 +32,9 @@ export interface GcnlabRow {
   testAccuracy: number;
   peakRssMb: number;
   version: string;
+  /** The graph trained on: its nodes and adjacency non-zeros (self loops included). */
+  nodes: number;
+  adjacencyNonZeros: number;
 }
 
 /** The article's protocol: hidden 16, dropout 0.5, Adam lr 0.01, weight decay 5e-3, Cora's public split. */
@@ -71,6 +74,8 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
     testAccuracy: accuracies.reduce((s, x) => s + x, 0) / accuracies.length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     version: `node ${process.versions.node}`,
+    nodes: graph.numNodes,
+    adjacencyNonZeros: graph.adjacency.nnz,
   };
 }
 

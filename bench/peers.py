@@ -138,6 +138,8 @@ def run_mode(meta, features, adjacency, labels, masks, mode, args):
         "testAccuracy": statistics.mean(accs),
         "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "version": f"torch {torch.__version__}",
+        "nodes": meta["numNodes"],
+        "adjacencyNonZeros": int(adjacency.col_indices().numel()),
     }
 
 

@@ -53,21 +53,30 @@ function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Recor
 const repeats = Number(values.repeat);
 if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench:scaling: --repeat: '${values.repeat}' is not a count >= 1`);
 const rows: Row[] = [];
-/** One row per configuration and size: the median of its runs' medians, each run's median kept. */
+/** One row per configuration and size: the median of its runs' medians and the other statistics over all runs. */
 function keep(runs: Row[]): void {
   if (runs.length === 0) return;
-  const medians = runs.map((r) => r.medianMs);
-  rows.push(runs.length === 1 ? runs[0] : { ...runs[0], medianMs: timingStats(medians).medianMs, repeats: runs.length, medianMsOfEachRepeat: medians });
+  if (repeats === 1) return void rows.push(runs[0]);
+  const num = (key: string) => runs.map((r) => r[key] as number);
+  rows.push({
+    ...runs[0],
+    medianMs: timingStats(num('medianMs')).medianMs,
+    msPerEpoch: num('msPerEpoch').reduce((s, x) => s + x, 0) / runs.length,
+    minMs: Math.min(...num('minMs')),
+    peakRssMb: Math.max(...num('peakRssMb')),
+    repeats: runs.length,
+    medianMsOfEachRepeat: num('medianMs'),
+  });
 }
 for (const nodes of sizes) {
   const locality = values.locality as 'random' | 'nearby';
   const graph = syntheticGraph({ nodes, avgDegree: Number(values.degree), features: Number(values.features), locality, seed: 0 });
-  const size = { nodes, adjacencyNonZeros: graph.adjacency.nnz, edges: graph.numEdges };
   const dir = mkdtempSync(join(tmpdir(), 'gcnlab-scaling-'));
   try {
     exportGraph(graph, dir);
     const runs = new Map<string, Row[]>();
-    const add = (key: string, row: Record<string, unknown> | null) => row && runs.set(key, [...(runs.get(key) ?? []), { ...(row as Row), ...size }]);
+    // Each side reports the graph it trained on (gcnlab rebuilds it from the seed): kept as reported, not overwritten.
+    const add = (key: string, row: Record<string, unknown> | null) => row && runs.set(key, [...(runs.get(key) ?? []), { edges: graph.numEdges, ...(row as Row) }]);
     for (let repeat = 1; repeat <= repeats; repeat++) {
       const at = `${nodes.toLocaleString('en')} nodes${repeats > 1 ? ` [${repeat}/${repeats}]` : ''}`;
       for (const device of devices) {

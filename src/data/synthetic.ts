@@ -28,7 +28,8 @@ export interface SyntheticOptions {
    * Where a node's neighbours are in the node order. 'random' (default): anywhere, as in a graph whose nodes were
    * numbered at random. 'nearby': classes come in runs of 64 consecutive nodes and every edge joins nodes at most
    * 512 apart, as in a graph numbered by a crawl or reordered for locality; the neighbours a propagation reads then
-   * sit close together in memory.
+   * sit close together in memory. The split's nodes are drawn across the whole graph either way. (Needs at least
+   * 64 x classes nodes for every class to appear.)
    */
   locality?: 'random' | 'nearby';
   /** Default 0. */
@@ -97,7 +98,9 @@ export function syntheticGraph(options: SyntheticOptions = {}): Graph {
   const pattern = undirectedAdjacency(nodes, source, target);
 
   const raw = wordFeatures(nodes, features, classes, labels, featuresPerNode, featureSignal, random);
-  const split = splitByClass(nodes, classes, labels, options);
+  // The split takes the first nodes of each class in this order: node order where it is random already, else a
+  // shuffle, so that 'nearby' graphs too have their labelled nodes all over the graph rather than at its start.
+  const split = splitByClass(nodes, classes, labels, options, locality === 'nearby' ? shuffled(nodes, random) : null);
   return {
     name: `synthetic-${nodes}-seed${seed}`,
     format: 'synthetic',
@@ -152,11 +155,22 @@ function wordFeatures(
   return new CsrMatrix(nodes, features, rowPtr, cols.slice(0, out), new Float32Array(out).fill(1));
 }
 
+/** 0 to n - 1 in a seeded random order (Fisher-Yates). */
+function shuffled(n: number, random: () => number): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 function splitByClass(
   nodes: number,
   classes: number,
   labels: Int32Array,
   options: SyntheticOptions,
+  order: Int32Array | null,
 ): Pick<Graph, 'trainMask' | 'valMask' | 'testMask'> {
   const trainPerClass = integer(options, 'trainPerClass', Math.min(20, Math.floor((0.1 * nodes) / classes)), 0, nodes);
   const valSize = integer(options, 'valSize', Math.min(500, Math.floor(0.2 * nodes)), 0, nodes);
@@ -174,7 +188,8 @@ function splitByClass(
   const taken = new Int32Array(classes);
   let val = 0;
   let test = 0;
-  for (let i = 0; i < nodes; i++) {
+  for (let k = 0; k < nodes; k++) {
+    const i = order ? order[k] : k;
     if (taken[labels[i]] < trainPerClass) {
       taken[labels[i]]++;
       trainMask[i] = 1;

@@ -80,7 +80,10 @@ describe('syntheticGraph', () => {
     assert.notEqual(graph.labels[63], graph.labels[64]);
     const random = syntheticGraph({ nodes: 20_000, avgDegree: 8, seed: 3 });
     assert.equal(graph.adjacency.nnz > 0.95 * random.adjacency.nnz, true, 'about as many edges as the random order');
-    assert.throws(() => syntheticGraph({ locality: 'clustered' as 'nearby' }), /locality 'clustered'|locality/);
+    const train = [...graph.trainMask.keys()].filter((i) => graph.trainMask[i] === 1);
+    assert.equal(train.length, 140);
+    assert.ok(train[train.length - 1] - train[0] > graph.numNodes / 2, 'the labelled nodes are spread over the graph, not at its start');
+    assert.throws(() => syntheticGraph({ locality: 'clustered' as 'nearby' }), /invalid locality "clustered": expected 'random' or 'nearby'/);
   });
 
   it('scales the split down on small graphs and refuses one that cannot fit', () => {

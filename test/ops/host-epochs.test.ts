@@ -7,10 +7,10 @@ import { denseAdjacency, syntheticGraph, type Graph } from '../../src/index.js';
 
 const sparseGraph = syntheticGraph({ nodes: 6_000, features: 40, avgDegree: 3, seed: 9 });
 const denseGraph = syntheticGraph({ nodes: 1_500, features: 40, avgDegree: 3, seed: 9 });
-const shapeOf = (graph: Graph) => ({
+const shapeOf = (graph: Graph, hidden = 16) => ({
   nodes: graph.numNodes,
   features: graph.numFeatures,
-  hidden: 16,
+  hidden,
   classes: graph.numClasses,
   lr: 0.01,
   beta1: 0.9,
@@ -20,8 +20,8 @@ const shapeOf = (graph: Graph) => ({
   dropout: 0.5,
 });
 
-function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, kernels: 'javascript' | 'simd', backward: 'all' | 'reached') {
-  const shape = shapeOf(graph);
+function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, kernels: 'javascript' | 'simd', backward: 'all' | 'reached', hidden = 16) {
+  const shape = shapeOf(graph, hidden);
   const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
   const start = Float32Array.from({ length: count }, (_, i) => 0.1 * Math.sin(i));
   const host = {
@@ -36,14 +36,28 @@ function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, k
   return { metrics, parameters: runner.parameters(), start };
 }
 
+/** The same training both ways: the same metrics and parameters to 1e-6 (the sums run in another order). */
+function assertSameTraining(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, kernels: 'javascript' | 'simd', hidden = 16) {
+  const all = trainFor(graph, adjacency, epochs, kernels, 'all', hidden);
+  const reached = trainFor(graph, adjacency, epochs, kernels, 'reached', hidden);
+  reached.metrics.forEach((m, e) => m.forEach((x, k) => assert.ok(Math.abs(x - all.metrics[e][k]) <= 1e-6, `epoch ${e + 1} metric ${k}: ${x} vs ${all.metrics[e][k]}`)));
+  reached.parameters.forEach((x, i) => assert.ok(Math.abs(x - all.parameters[i]) <= 1e-6, `parameter ${i}: ${x} vs ${all.parameters[i]}`));
+  assert.ok(reached.parameters.some((x, i) => x !== reached.start[i]), 'training moved the parameters');
+}
+
 for (const kernels of ['javascript', 'simd'] as const) {
   for (const [adjacency, graph] of [['sparse', sparseGraph], ['dense', denseGraph]] as const) {
     test(`${kernels}, ${adjacency}: the backward over the reached rows trains exactly as the backward over every row`, () => {
-      const all = trainFor(graph, adjacency, 6, kernels, 'all');
-      const reached = trainFor(graph, adjacency, 6, kernels, 'reached');
-      reached.metrics.forEach((m, e) => m.forEach((x, k) => assert.ok(Math.abs(x - all.metrics[e][k]) <= 1e-6, `epoch ${e + 1} metric ${k}: ${x} vs ${all.metrics[e][k]}`)));
-      reached.parameters.forEach((x, i) => assert.ok(Math.abs(x - all.parameters[i]) <= 1e-6, `parameter ${i}: ${x} vs ${all.parameters[i]}`));
-      assert.ok(reached.parameters.some((x, i) => x !== reached.start[i]), 'training moved the parameters');
+      assertSameTraining(graph, adjacency, 6, kernels);
     });
   }
 }
+
+test('simd, widths of several strips (20 hidden, 9 classes), dense: reached rows as every row', () => {
+  assertSameTraining(syntheticGraph({ nodes: 1_200, features: 30, classes: 9, avgDegree: 3, seed: 4 }), 'dense', 4, 'simd', 20);
+});
+
+test("simd, hidden features past 2 MiB (the full backward's X^T @ dH scattered): reached rows as every row", () => {
+  // 40,000 nodes x 16 floats = 2.4 MiB: the full backward scatters X's rows (spmm_scatter over every row).
+  assertSameTraining(syntheticGraph({ nodes: 40_000, features: 64, avgDegree: 6, seed: 5 }), 'sparse', 3, 'simd');
+});

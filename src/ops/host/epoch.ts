@@ -236,7 +236,8 @@ export class HostEpochs {
     this.xt = xt ? csr(xt) : null;
     if (dense) {
       this.a = this.region(dense);
-      this.at = at ? this.region(at as Float32Array) : this.a;
+      // A symmetric dense A is its own transpose; the reached rows' backward reads no transpose at all.
+      this.at = reached ? null : at ? this.region(at as Float32Array) : this.a;
     } else {
       this.a = csr(graph.adjacency as CsrMatrix);
       this.at = at ? csr(at as CsrMatrix) : null;

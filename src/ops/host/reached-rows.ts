@@ -26,7 +26,7 @@ export interface ReachedRows {
 
 /**
  * Which rows the backward pass computes: 'all', or 'reached' (only the rows the training rows' gradient reaches
- * through the adjacency; CSR adjacency only). 'auto' takes 'reached' where it is less work.
+ * through the adjacency, CSR or dense). 'auto' takes 'reached' where it is less work.
  */
 export type BackwardRows = 'auto' | 'all' | 'reached';
 
@@ -51,7 +51,7 @@ export function chooseBackwardRows(
   const dense = a instanceof Float32Array;
   const all = (dense ? 2 * n * n : a.rowPtr[n] * (c + h)) + x.rowPtr[n] * h + 2 * n * h * c;
   const slow = simd ? 8 : 1;
-  const wide = (w: number) => (simd && (dense || w % 4 === 0) ? 1 : slow);
+  const wide = (w: number) => (simd && w >= 4 && (dense || w % 4 === 0) ? 1 : slow);
   const scan = (rows: Int32Array, w: number) => (dense ? rows.length * n : nonZerosIn(a, rows) * w) * wide(w);
   const mine = scan(reached.train, c) + scan(reached.first, h) + nonZerosIn(x, reached.second) * h * wide(h) + 3 * reached.first.length * h * c * slow;
   return mine < all ? reached : null;

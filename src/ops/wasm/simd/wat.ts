@@ -27,17 +27,17 @@ const toStrip = (...names: string[]) =>
   names.map((x) => (x === 'bias' ? `(if ${get(x)} (then (local.set $${x} ${add(get(x), get('o0'))})))` : `(local.set $${x} ${add(get(x), get('o0'))})`)).join(' ');
 const vecLocals = (prefix: string, n: number) => range(n).map((j) => `(local $${prefix}${j} v128)`).join(' ');
 
-/** Bias vectors (or zeros) for one strip, loaded once: z_j = bias[o_j..o_j+4]. */
+/** Bias vectors (or zeros) for one strip, loaded once: z_j = vector j of the bias (bias moved to the strip). */
 function biasVectors(n: number): string {
   return `(if ${get('bias')} (then ${range(n).map((j) => `(local.set $z${j} ${load(n, j, get('bias'))})`).join(' ')}))`;
 }
 
-/** Stores the accumulators a_j at row address `row` + o_j. */
+/** Stores the accumulators a_j as the vectors of the strip at row address `row`. */
 function storeRow(n: number, row: string): string {
   return range(n).map((j) => store(n, j, row, get(`a${j}`))).join('\n      ');
 }
 
-/** a_j += v * load(r + o_j). */
+/** a_j += v * (vector j of the strip at row address r). */
 function accumulate(n: number): string {
   return range(n).map((j) => `(local.set $a${j} (f32x4.add ${get(`a${j}`)} (f32x4.mul ${get('v')} ${load(n, j, get('r'))})))`).join('\n        ');
 }
