@@ -11,20 +11,21 @@ export interface DeviceCsr {
 }
 
 /**
- * A CsrMatrix uploaded to the current device, for `spmm`. Holds A and A^T (shared when A is symmetric, as a
- * GCN's normalised adjacency is), so the gradient of `A @ b` is one more sparse product. Dispose it when done.
+ * A CsrMatrix uploaded to the current device, for `spmm`. A^T, which the gradient of `A @ b` multiplies by, is
+ * made and uploaded on first use (shared with A when A is symmetric, as a GCN's normalised adjacency is): a run
+ * that never differentiates through the tape (fused epochs, inference) never pays for it, which on a 10^6-node
+ * graph is the transpose of 18 million feature entries. Dispose it when done.
  */
 export class SparseMatrix {
   readonly rows: number;
   readonly cols: number;
   readonly nnz: number;
   readonly a: DeviceCsr;
-  readonly transposed: DeviceCsr;
-  /** Whether A^T is A (then `transposed` is the same tensors). */
-  readonly symmetric: boolean;
   /** How kernels and gradients refer to A and to A^T. */
   readonly id: number;
   readonly transposeId: number;
+  private transposedCsr: DeviceCsr | null = null;
+  private isSymmetric = false;
   private rowIndexTensor: tf.Tensor1D | null = null;
   private disposedFlag = false;
 
@@ -32,16 +33,34 @@ export class SparseMatrix {
     this.rows = host.rows;
     this.cols = host.cols;
     this.nnz = host.nnz;
-    const t = host.transpose();
-    this.symmetric = host.rows === host.cols && sameCsr(host, t);
     this.a = upload(host);
-    this.transposed = this.symmetric ? this.a : upload(t);
-    if (this.symmetric) {
-      this.id = this.transposeId = registerSparse((id) => ({ csr: this.a, rows: this.rows, cols: this.cols, transposeId: id }));
-    } else {
-      this.id = registerSparse((id) => ({ csr: this.a, rows: this.rows, cols: this.cols, transposeId: id + 1 }));
-      this.transposeId = registerSparse((id) => ({ csr: this.transposed, rows: this.cols, cols: this.rows, transposeId: id - 1 }));
+    this.id = registerSparse((id) => ({ csr: this.a, rows: this.rows, cols: this.cols, transposeId: id + 1 }));
+    const matrix = this;
+    this.transposeId = registerSparse((id) => ({
+      get csr() {
+        return matrix.transposed;
+      },
+      rows: this.cols,
+      cols: this.rows,
+      transposeId: id - 1,
+    }));
+  }
+
+  /** A^T on the device, made on first use. */
+  get transposed(): DeviceCsr {
+    if (!this.transposedCsr) {
+      if (this.disposedFlag) throw new Error('SparseMatrix: disposed');
+      const t = this.host.transpose();
+      this.isSymmetric = this.host.rows === this.host.cols && sameCsr(this.host, t);
+      this.transposedCsr = this.isSymmetric ? this.a : upload(t);
     }
+    return this.transposedCsr;
+  }
+
+  /** Whether A^T is A (then `transposed` is the same tensors). */
+  get symmetric(): boolean {
+    void this.transposed;
+    return this.isSymmetric;
   }
 
   get shape(): [number, number] {
@@ -69,7 +88,8 @@ export class SparseMatrix {
     unregisterSparse(this.id);
     unregisterSparse(this.transposeId);
     tf.dispose([this.a.rowPtr, this.a.colIndex, this.a.values]);
-    if (!this.symmetric) tf.dispose([this.transposed.rowPtr, this.transposed.colIndex, this.transposed.values]);
+    const t = this.transposedCsr;
+    if (t && t !== this.a) tf.dispose([t.rowPtr, t.colIndex, t.values]);
     this.rowIndexTensor?.dispose();
   }
 }
