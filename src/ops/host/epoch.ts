@@ -80,6 +80,9 @@ interface Products {
   gemmT(m: number, k: number, width: number, a: Region, b: Region, out: Region): void;
   /** out (m x width) = a @ b^T for a m x c, b width x c. */
   gemmBT(m: number, c: number, width: number, a: Region, b: Region, out: Region): void;
+  /** The reached rows' small products: out = a[rows]^T @ b[rows] (a m x k), and out[r] = a[r] @ b^T on the rows. */
+  gemmTOver(rows: Region, k: number, width: number, a: Region, b: Region, out: Region): void;
+  gemmBTOver(rows: Region, c: number, width: number, a: Region, b: Region, out: Region): void;
   reluDropout(n: number, x: Region, out: Region, rate: number, seed: number): void;
   reluDropoutGrad(n: number, dy: Region, y: Region, out: Region, rate: number): void;
 }
@@ -116,6 +119,8 @@ const javascriptProducts: Products = {
   gemm: (m, k, width, a, b, bias, out) => denseProduct(m, k, width, false, false, a.f32, b.f32, bias?.f32 ?? null, out.f32),
   gemmT: (m, k, width, a, b, out) => denseProduct(m, k, width, true, false, a.f32, b.f32, null, out.f32),
   gemmBT: (m, c, width, a, b, out) => denseProduct(m, c, width, false, true, a.f32, b.f32, null, out.f32),
+  gemmTOver: (rows, k, width, a, b, out) => transposedProductOver(rows.i32, k, width, a.f32, b.f32, out.f32),
+  gemmBTOver: (rows, c, width, a, b, out) => productBTOver(rows.i32, c, width, a.f32, b.f32, out.f32),
   reluDropout: (n, x, out, rate, seed) => reluDropoutRange(x.f32, out.f32, 0, n, rate, seed),
   reluDropoutGrad: (n, dy, y, out, rate) => reluDropoutGradRange(dy.f32, y.f32, out.f32, 0, n, 1 / (1 - rate)),
 };
@@ -166,6 +171,21 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
       const t = scratch.f32;
       for (let i = 0; i < width; i++) for (let j = 0; j < c; j++) t[j * width + i] = b.f32[i * c + j];
       this.gemm(m, c, width, a, scratch, null, out, false);
+    },
+    gemmTOver(rows, kk, width, a, b, out) {
+      if (width < 4) return javascriptProducts.gemmTOver(rows, kk, width, a, b, out);
+      // gemm_tn over the listed rows; strips last first, as it needs (src/ops/host/simd.ts).
+      for (const s of [...stripsFor(width)].reverse()) {
+        k[`gemm_tn${s.width}`](rows.i32.length, kk, a.ptr, 4 * kk, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, s.skip, rows.ptr);
+      }
+    },
+    gemmBTOver(rows, c, width, a, b, out) {
+      if (width < 4) return javascriptProducts.gemmBTOver(rows, c, width, a, b, out);
+      const t = scratch.f32;
+      for (let i = 0; i < width; i++) for (let j = 0; j < c; j++) t[j * width + i] = b.f32[i * c + j];
+      for (const s of stripsFor(width)) {
+        k[`gemm_nn_all${s.width}`](rows.i32.length, c, a.ptr, 4 * c, scratch.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, rows.ptr);
+      }
     },
     reluDropout(n, x, out, rate, seed) {
       const n4 = n & ~3;
@@ -342,9 +362,9 @@ export class HostEpochs {
     const [first, second] = [rows.first.i32, rows.second.i32];
     zeroRows(first, c, r.dhw.f32);
     k.scatterFrom(rows.train, a, c, r.dz, r.dhw);
-    transposedProductOver(first, h, c, r.hd.f32, r.dhw.f32, r.dw2.f32);
+    k.gemmTOver(rows.first, h, c, r.hd, r.dhw, r.dw2);
     columnSumsOver(first, r.dhw.f32, c, r.db2.f32);
-    productBTOver(first, c, h, r.dhw.f32, r.w2.f32, r.xw.f32); // xw, free now, holds dhw @ W2^T
+    k.gemmBTOver(rows.first, c, h, r.dhw, r.w2, r.xw); // xw, free now, holds dhw @ W2^T
     reluDropoutGradOver(first, h, r.xw.f32, r.hd.f32, r.dh.f32, 1 / (1 - dropout));
     zeroRows(second, h, r.dxw.f32);
     k.scatterFrom(rows.first, a, h, r.dh, r.dxw);

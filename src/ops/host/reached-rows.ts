@@ -45,9 +45,11 @@ export function chooseBackwardRows(
   const { hidden: h, classes: c } = dims;
   const n = x.rows;
   // Multiply-adds (a dense row: its reads) of each way. Where SIMD runs, the full backward's products are SIMD and
-  // of the reached rows' only the sparse scatters of widths that are multiples of 4 and the dense ones: the rest is
-  // plain JavaScript, worth about an eighth of the SIMD kernels' speed per multiply-add (measured on Cora and
-  // synthetic graphs of 10^4 to 10^6 nodes).
+  // so are the reached rows' scatters of widths the kernels take (sparse: a multiple of 4); the rest is weighed at
+  // plain JavaScript's speed, about an eighth of SIMD's per multiply-add. The row-wise products over `first` are SIMD
+  // too but stay weighed that way: a scatter's read-modify-writes cost more than a gather's reads, and weighed any
+  // lighter the estimate picks the reached rows on Cora, where they measured slower (0.63 against 0.53 ms/epoch on
+  // wasm; synthetic graphs of 10^4 nodes and more measured faster with them).
   const dense = a instanceof Float32Array;
   const all = (dense ? 2 * n * n : a.rowPtr[n] * (c + h)) + x.rowPtr[n] * h + 2 * n * h * c;
   const slow = simd ? 8 : 1;

@@ -10,7 +10,8 @@ export interface SimdExports {
   [name: `spmm_scatter${number}`]: (rows: I, list: I, rowPtr: I, colIndex: I, values: I, b: I, ldb: I, out: I, ldo: I, o0: I, olast: I) => void;
   [name: `gemm_nn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
   [name: `gemm_tn${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I, skip: I, list: I) => void;
-  [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
+  /** `list`: byte address of `m` row indices (rows of a and of out), or 0 (or left out) for rows 0 to m - 1. */
+  [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I, list?: I) => void;
   [name: `gemm_tn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
   relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number): void;
   relu_dropout_grad(n4: I, dy: I, y: I, out: I, scale: number): void;

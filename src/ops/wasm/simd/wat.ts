@@ -219,21 +219,23 @@ function gemmTN(n: number): string {
 /**
  * gemm_nn_all_n and gemm_tn_all_n: the same products as gemm_nn_n and gemm_tn_n for a dense-ish `a` (a hidden
  * layer after relu and dropout: a quarter non-zero, at random), multiplying every entry: a branch per entry there
- * is mispredicted half the time and costs more than the multiplications it saves. gemm_tn_all_n keeps a row of
+ * is mispredicted half the time and costs more than the multiplications it saves. gemm_nn_all_n takes a row list
+ * as gemm_tn_n does (rows of a and of out; 0: every row). gemm_tn_all_n keeps a row of
  * out (a column of a) in registers over all of a's rows, so it only stores (no skip lanes needed).
  */
 function gemmNNAll(n: number): string {
   return `
   (func (export "gemm_nn_all${n}") (param $m i32) (param $k i32) (param $a i32) (param $lda i32) (param $b i32) (param $ldb i32)
-      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS}
-    (local $i i32) (local $p i32) (local $len i32) (local $row i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
+      (param $bias i32) (param $out i32) (param $ldo i32) ${OFFSET_PARAMS} (param $list i32)
+    (local $i i32) (local $p i32) (local $len i32) (local $row i32) (local $r i32) (local $v v128) (local $src i32) ${vecLocals('a', n)} ${vecLocals('z', n)}
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (local.set $len (i32.shl ${get('k')} (i32.const 2)))
     (block $done (loop $rows
       (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
       ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
-      (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
+      (local.set $src (if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')})))
+      (local.set $row ${add(get('a'), `(i32.mul ${get('src')} ${get('lda')})`)})
       (local.set $r ${get('b')})
       (local.set $p (i32.const 0))
       (block $rowDone (loop $inner
@@ -243,7 +245,7 @@ function gemmNNAll(n: number): string {
         (local.set $r (i32.add ${get('r')} ${get('ldb')}))
         (local.set $p (i32.add ${get('p')} (i32.const 4)))
         (br $inner)))
-      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
+      (local.set $r ${add(get('out'), `(i32.mul ${get('src')} ${get('ldo')})`)})
       ${storeRow(n, get('r'))}
       (local.set $i (i32.add ${get('i')} (i32.const 1)))
       (br $rows)))
