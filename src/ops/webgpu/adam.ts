@@ -1,6 +1,6 @@
 // GcnAdam on WebGPU: two elementwise programs (a program has one output): the new state [m; v], and the new
 // parameter, each recomputing the shared gradient term rather than waiting for the other.
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { ADAM, type AdamAttrs } from '../kernel-names.js';
 import { runProgram, type WebGPUBackendLike } from './program.js';
 
@@ -17,39 +17,32 @@ export const adamConfig: KernelConfig = {
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { lr, beta1, beta2, epsilon, step, weightDecay } = attrs as unknown as AdamAttrs;
     const { param, grad, state, sumSquares } = inputs as Record<string, TensorInfo>;
-    const gpu = backend as unknown as WebGPUBackendLike;
-    const n = param.shape.reduce((a, b) => a * b, 1);
+    const n = util.sizeFromShape(param.shape);
     const uniforms = [{ type: 'int32' as const, data: [n] }, { type: 'float32' as const, data: [weightDecay, beta1, beta2, lr, 1 / (1 - beta1 ** step), 1 / (1 - beta2 ** step), epsilon] }];
-    const names = ['param', 'grad', 'state', 'sumSquares'];
-    const state2 = runProgram(
-      gpu,
-      {
-        key: 'adamState',
-        inputs: names,
-        outputShape: state.shape,
-        uniforms: UNIFORMS,
-        threads: n,
-        code: `${GRADIENT}
+    // Both programs bind the same inputs and uniforms; only the output and what `main` writes differ.
+    const program = (key: string, outputShape: number[], main: string) =>
+      runProgram(
+        backend as unknown as WebGPUBackendLike,
+        { key, inputs: ['param', 'grad', 'state', 'sumSquares'], outputShape, uniforms: UNIFORMS, threads: n, code: `${GRADIENT}${main}` },
+        [param, grad, state, sumSquares],
+        'float32',
+        uniforms,
+      );
+    const state2 = program(
+      'adamState',
+      state.shape,
+      `
           fn main(index : i32) {
             if (index >= uniforms.n) { return; }
             let g = gradient(index);
             result[index] = uniforms.beta1 * state[index] + (1.0 - uniforms.beta1) * g;
             result[uniforms.n + index] = uniforms.beta2 * state[uniforms.n + index] + (1.0 - uniforms.beta2) * g * g;
           }`,
-      },
-      [param, grad, state, sumSquares],
-      'float32',
-      uniforms,
     );
-    const param2 = runProgram(
-      gpu,
-      {
-        key: 'adamParam',
-        inputs: names,
-        outputShape: param.shape,
-        uniforms: UNIFORMS,
-        threads: n,
-        code: `${GRADIENT}
+    const param2 = program(
+      'adamParam',
+      param.shape,
+      `
           fn main(index : i32) {
             if (index >= uniforms.n) { return; }
             let g = gradient(index);
@@ -57,10 +50,6 @@ export const adamConfig: KernelConfig = {
             let v = uniforms.beta2 * state[uniforms.n + index] + (1.0 - uniforms.beta2) * g * g;
             result[index] = param[index] - uniforms.lr * m * uniforms.c1 / (sqrt(v * uniforms.c2) + uniforms.epsilon);
           }`,
-      },
-      [param, grad, state, sumSquares],
-      'float32',
-      uniforms,
     );
     return [param2, state2];
   },

@@ -44,19 +44,12 @@ export function runProgram(backend: WebGPUBackendLike, spec: ProgramSpec, inputs
   return backend.runWebGPUProgram(program, inputs, dtype, flat);
 }
 
-/** The counter-based hash of host/random.ts, in WGSL: the same bits on every backend. */
-export const UNIFORM_AT_WGSL = `
-  fn gcnUniformAt(seed : u32, index : u32) -> f32 {
-    var x = (index * 0x9e3779b1u) ^ seed;
-    x = x ^ (x >> 16u);
-    x = x * 0x7feb352du;
-    x = x ^ (x >> 15u);
-    x = x * 0x846ca68bu;
-    x = x ^ (x >> 16u);
-    return f32(x >> 8u) / 16777216.0;
-  }`;
+/** A program's one-entry [1] output as the op's scalar result (the same buffer, size 1 either way). */
+export function asScalar(out: TensorInfo): TensorInfo {
+  return { ...out, shape: [] };
+}
 
-/** Sums `value` over a 256-thread workgroup into `into[0]` (call from uniform control flow). */
+/** `reduceAll(t)`: sums each of `arrays` over a 256-thread workgroup into its entry 0 (call from uniform control flow). */
 export function workgroupSum(arrays: string[]): string {
   return `
     ${arrays.map((a) => `var<workgroup> ${a} : array<f32, 256>;`).join('\n')}

@@ -1,9 +1,8 @@
 // GcnReluDropout and its gradient on WebGPU: elementwise, the mask drawn from the shared counter-based hash.
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { RELU_DROPOUT, RELU_DROPOUT_GRAD, type ReluDropoutAttrs } from '../kernel-names.js';
-import { runProgram, UNIFORM_AT_WGSL, type WebGPUBackendLike } from './program.js';
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+import { runProgram, type WebGPUBackendLike } from './program.js';
+import { UNIFORM_AT_WGSL } from './random.js';
 
 export const reluDropoutConfig: KernelConfig = {
   kernelName: RELU_DROPOUT,
@@ -18,7 +17,7 @@ export const reluDropoutConfig: KernelConfig = {
         inputs: ['x'],
         outputShape: x.shape,
         uniforms: 'rate : f32, scale : f32, seed : u32,',
-        threads: size(x.shape),
+        threads: util.sizeFromShape(x.shape),
         code: `${UNIFORM_AT_WGSL}
           fn main(index : i32) {
             if (index >= uniforms.size) { return; }
@@ -54,7 +53,7 @@ export const reluDropoutGradConfig: KernelConfig = {
         inputs: ['dy', 'y'],
         outputShape: y.shape,
         uniforms: 'scale : f32,',
-        threads: size(y.shape),
+        threads: util.sizeFromShape(y.shape),
         code: `
           fn main(index : i32) {
             if (index >= uniforms.size) { return; }

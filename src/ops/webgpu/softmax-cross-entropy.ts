@@ -1,12 +1,7 @@
 // Masked softmax cross-entropy, its gradient and accuracy on WebGPU: one 256-thread workgroup reduces all rows.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { ACCURACY, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from '../kernel-names.js';
-import { runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
-
-function scalar(out: TensorInfo): TensorInfo {
-  // The program writes one entry of a [1] buffer; the op's result is a scalar of the same size.
-  return { ...out, shape: [] };
-}
+import { asScalar, runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
 
 const ROW_STATS = `
   fn rowMax(row : i32, c : i32) -> f32 {
@@ -20,48 +15,61 @@ const ROW_STATS = `
     return s;
   }`;
 
-export const softmaxCrossEntropyConfig: KernelConfig = {
-  kernelName: SOFTMAX_CROSS_ENTROPY,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend }) => {
-    const { logits, labels, mask } = inputs as Record<string, TensorInfo>;
-    const [n, c] = logits.shape;
-    const out = runProgram(
-      backend as unknown as WebGPUBackendLike,
-      {
-        key: 'softmaxCrossEntropy',
-        inputs: ['logits', 'labels', 'mask'],
-        outputShape: [1],
-        uniforms: 'n : i32, c : i32,',
-        threads: 256,
-        workgroupSize: 256,
-        code: `${ROW_STATS}${workgroupSum(['partLoss', 'partWeight'])}
+/**
+ * The mask-weighted mean of a per-row value, as a scalar: the loss and the accuracy differ only in `row`, WGSL that
+ * adds w times row i's value to `total` (it sees i, row and w; rows of weight 0 are skipped).
+ */
+function maskedMean(backend: WebGPUBackendLike, key: string, inputs: Record<string, TensorInfo>, helpers: string, row: string): TensorInfo {
+  const { logits, labels, mask } = inputs;
+  const [n, c] = logits.shape;
+  const out = runProgram(
+    backend,
+    {
+      key,
+      inputs: ['logits', 'labels', 'mask'],
+      outputShape: [1],
+      uniforms: 'n : i32, c : i32,',
+      threads: 256,
+      workgroupSize: 256,
+      code: `${helpers}${workgroupSum(['partTotal', 'partWeight'])}
           fn main(index : i32) {
             let t = localIndex;
-            var loss = 0.0;
+            var total = 0.0;
             var weight = 0.0;
             for (var i = i32(t); i < uniforms.n; i = i + 256) {
               let w = mask[i];
               if (w != 0.0) {
                 let row = i * uniforms.c;
-                let m = rowMax(row, uniforms.c);
-                loss = loss + w * (log(rowSumExp(row, uniforms.c, m)) + m - logits[row + labels[i]]);
+                ${row}
                 weight = weight + w;
               }
             }
-            partLoss[t] = loss;
+            partTotal[t] = total;
             partWeight[t] = weight;
             workgroupBarrier();
             reduceAll(t);
-            if (t == 0u) { result[0] = select(0.0, partLoss[0] / partWeight[0], partWeight[0] != 0.0); }
+            if (t == 0u) { result[0] = select(0.0, partTotal[0] / partWeight[0], partWeight[0] != 0.0); }
           }`,
-      },
-      [logits, labels, mask],
-      'float32',
-      [{ type: 'int32', data: [n, c] }],
-    );
-    return scalar(out);
-  },
+    },
+    [logits, labels, mask],
+    'float32',
+    [{ type: 'int32', data: [n, c] }],
+  );
+  return asScalar(out);
+}
+
+export const softmaxCrossEntropyConfig: KernelConfig = {
+  kernelName: SOFTMAX_CROSS_ENTROPY,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, backend }) =>
+    maskedMean(
+      backend as unknown as WebGPUBackendLike,
+      'softmaxCrossEntropy',
+      inputs as Record<string, TensorInfo>,
+      ROW_STATS,
+      `let m = rowMax(row, uniforms.c);
+                total = total + w * (log(rowSumExp(row, uniforms.c, m)) + m - logits[row + labels[i]]);`,
+    ),
 };
 
 export const softmaxCrossEntropyGradConfig: KernelConfig = {
@@ -114,44 +122,14 @@ export const softmaxCrossEntropyGradConfig: KernelConfig = {
 export const accuracyConfig: KernelConfig = {
   kernelName: ACCURACY,
   backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend }) => {
-    const { logits, labels, mask } = inputs as Record<string, TensorInfo>;
-    const [n, c] = logits.shape;
-    const out = runProgram(
+  kernelFunc: ({ inputs, backend }) =>
+    maskedMean(
       backend as unknown as WebGPUBackendLike,
-      {
-        key: 'accuracy',
-        inputs: ['logits', 'labels', 'mask'],
-        outputShape: [1],
-        uniforms: 'n : i32, c : i32,',
-        threads: 256,
-        workgroupSize: 256,
-        code: `${workgroupSum(['partHits', 'partWeight'])}
-          fn main(index : i32) {
-            let t = localIndex;
-            var hits = 0.0;
-            var weight = 0.0;
-            for (var i = i32(t); i < uniforms.n; i = i + 256) {
-              let w = mask[i];
-              if (w != 0.0) {
-                let row = i * uniforms.c;
-                var best = 0;
+      'accuracy',
+      inputs as Record<string, TensorInfo>,
+      '',
+      `var best = 0;
                 for (var j = 1; j < uniforms.c; j = j + 1) { if (logits[row + j] > logits[row + best]) { best = j; } }
-                if (best == labels[i]) { hits = hits + w; }
-                weight = weight + w;
-              }
-            }
-            partHits[t] = hits;
-            partWeight[t] = weight;
-            workgroupBarrier();
-            reduceAll(t);
-            if (t == 0u) { result[0] = select(0.0, partHits[0] / partWeight[0], partWeight[0] != 0.0); }
-          }`,
-      },
-      [logits, labels, mask],
-      'float32',
-      [{ type: 'int32', data: [n, c] }],
-    );
-    return scalar(out);
-  },
+                if (best == labels[i]) { total = total + w; }`,
+    ),
 };

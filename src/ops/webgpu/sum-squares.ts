@@ -1,9 +1,7 @@
 // GcnSumSquares and GcnScale on WebGPU: one workgroup sums the squares of every input; scale is elementwise.
-import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { SCALE, SUM_SQUARES, type ScaleAttrs } from '../kernel-names.js';
-import { runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+import { asScalar, runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
 
 export const sumSquaresConfig: KernelConfig = {
   kernelName: SUM_SQUARES,
@@ -33,9 +31,9 @@ export const sumSquaresConfig: KernelConfig = {
       },
       tensors,
       'float32',
-      [{ type: 'int32', data: tensors.map((t) => size(t.shape)) }],
+      [{ type: 'int32', data: tensors.map((t) => util.sizeFromShape(t.shape)) }],
     );
-    return { ...out, shape: [] };
+    return asScalar(out);
   },
 };
 
@@ -52,7 +50,7 @@ export const scaleConfig: KernelConfig = {
         inputs: ['x', 's'],
         outputShape: x.shape,
         uniforms: 'factor : f32,',
-        threads: size(x.shape),
+        threads: util.sizeFromShape(x.shape),
         code: `
           fn main(index : i32) {
             if (index >= uniforms.size) { return; }

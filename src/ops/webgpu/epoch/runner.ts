@@ -1,18 +1,11 @@
 // Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
 // once per training run, each epoch one command buffer of 14 dispatches, and one 16-byte read-back (its three numbers).
 import type { CsrMatrix } from '../../../sparse/index.js';
-import { transposeDense } from '../../host/epoch.js';
+import { transposeDense, type HostEpochGraph } from '../../host/epoch.js';
 import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
 
-/** What the epoch kernels read, on the host; uploaded once. */
-export interface EpochGraph {
-  features: CsrMatrix;
-  /** CSR, or the dense nodes x nodes matrix (row-major). */
-  adjacency: CsrMatrix | Float32Array;
-  labels: Int32Array;
-  trainMask: Uint8Array;
-  valMask: Uint8Array;
-}
+/** What the epoch kernels read, on the host (the graph the host epochs take); uploaded once. */
+export type EpochGraph = HostEpochGraph;
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;

@@ -1,22 +1,15 @@
 // The WGSL of one whole training epoch of the 2-layer GCN: forward, masked cross-entropy and metrics, backward,
 // the L2 term and Adam, as 14 compute shaders over flat buffers (all parameters in one buffer, W1 b1 W2 b2).
+import type { HostEpochShape } from '../../host/epoch.js';
+import { HASH_WGSL } from '../random.js';
 
-export interface EpochShape {
-  nodes: number;
-  features: number;
-  hidden: number;
-  classes: number;
+/** The host epochs' shape, and what the shaders bake in besides. */
+export interface EpochShape extends HostEpochShape {
   /** 'sparse': CSR adjacency (and its transpose); 'dense': a nodes x nodes matrix. */
   adjacency: 'sparse' | 'dense';
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  weightDecay: number;
-  dropout: number;
 }
 
 /** A buffer a shader binds: its name in the runner, WGSL element type and access. */
@@ -52,16 +45,9 @@ const SCALE : f32 = ${f(1 / (1 - s.dropout))};
 const KEEP_FROM : u32 = ${s.dropout === 0 ? 0 : Math.ceil(s.dropout * 2 ** 24)}u;
 struct Epoch { seed : u32, c1 : f32, c2 : f32, pad : u32 }
 fn flatIndex(gid : vec3<u32>) -> u32 { return gid.x + gid.y * ${MAX_X_GROUPS * FLAT_GROUP}u; }
-// The counter-based hash of host/random.ts (as program.ts's gcnUniformAt), compared as an integer: exact.
-fn kept(seed : u32, index : u32) -> bool {
-  var x = (index * 0x9e3779b1u) ^ seed;
-  x = x ^ (x >> 16u);
-  x = x * 0x7feb352du;
-  x = x ^ (x >> 15u);
-  x = x * 0x846ca68bu;
-  x = x ^ (x >> 16u);
-  return (x >> 8u) >= KEEP_FROM;
-}
+${HASH_WGSL}
+// Compared as an integer: exact, with no float rounding at the threshold.
+fn kept(seed : u32, index : u32) -> bool { return gcnHash(seed, index) >= KEEP_FROM; }
 `;
 }
 
