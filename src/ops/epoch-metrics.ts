@@ -1,9 +1,9 @@
 // epochMetrics: what a training epoch reports, [train loss, validation loss, validation accuracy], in one kernel,
 // differentiable in the logits through the train loss (so it can be the tape's output: one kernel, one read-back).
 import * as tf from '@tensorflow/tfjs-core';
-import { EPOCH_METRICS, SOFTMAX_CROSS_ENTROPY_GRAD, type EpochMetricsAttrs } from './kernel-names.js';
+import { EPOCH_METRICS, type EpochMetricsAttrs } from './kernel-names.js';
 import { hasKernel, runKernel } from './run-kernel.js';
-import { accuracy, softmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { accuracy, maskedCrossEntropyGrad, softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /**
  * [mean cross-entropy over trainMask + weightDecay * sqrt(sumSquares), mean cross-entropy over valMask, accuracy
@@ -33,10 +33,7 @@ export function epochMetrics(
 
 export const epochMetricsGradConfig: tf.GradConfig = {
   kernelName: EPOCH_METRICS,
+  // The train cross-entropy's gradient: the kernel scales by dy[0], the train-loss entry of this vector.
   inputsToSave: ['logits', 'labels', 'trainMask'],
-  gradFunc: (dy, saved) => {
-    const [logits, labels, mask] = saved;
-    // The cross-entropy gradient kernel scales by dy[0]: the train-loss entry of this vector.
-    return { logits: () => runKernel<tf.Tensor>(SOFTMAX_CROSS_ENTROPY_GRAD, { logits, labels, mask, dy: dy as tf.Tensor }) };
-  },
+  gradFunc: maskedCrossEntropyGrad,
 };

@@ -37,11 +37,14 @@ export function accuracy(logits: tf.Tensor2D, labels: tf.Tensor1D, mask: tf.Tens
   return runKernel(ACCURACY, { logits, labels, mask: w });
 }
 
+/** The gradient wrt logits of a masked cross-entropy, scaled by dy[0]; saved: [logits, labels, mask]. */
+export const maskedCrossEntropyGrad: tf.GradFunc = (dy, saved) => {
+  const [logits, labels, mask] = saved;
+  return { logits: () => runKernel<tf.Tensor>(SOFTMAX_CROSS_ENTROPY_GRAD, { logits, labels, mask, dy: dy as tf.Tensor }) };
+};
+
 export const softmaxCrossEntropyGradConfig: tf.GradConfig = {
   kernelName: SOFTMAX_CROSS_ENTROPY,
   inputsToSave: ['logits', 'labels', 'mask'],
-  gradFunc: (dy, saved) => {
-    const [logits, labels, mask] = saved;
-    return { logits: () => runKernel<tf.Tensor>(SOFTMAX_CROSS_ENTROPY_GRAD, { logits, labels, mask, dy: dy as tf.Tensor }) };
-  },
+  gradFunc: maskedCrossEntropyGrad,
 };

@@ -7,10 +7,15 @@ export function columnSum(io: HostIO, inputs: Inputs) {
   const [m, n] = x.shape;
   const out = io.alloc([n], 'float32');
   const [xv, o] = io.views([x, out]) as Float32Array[];
-  o.fill(0);
-  for (let i = 0; i < m; i++) {
-    const row = i * n;
-    for (let j = 0; j < n; j++) o[j] += xv[row + j];
-  }
+  columnSums(xv, m, n, o);
   return out;
+}
+
+/** out[j] = sum over the rows of x (rows x cols, row-major) of x[i, j]. */
+export function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  out.fill(0);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) out[j] += x[row + j];
+  }
 }

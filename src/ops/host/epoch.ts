@@ -3,15 +3,17 @@
 // Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
 import type { CsrMatrix } from '../../sparse/index.js';
 import { simdKernels, simdSupported, stripsFor, type SimdExports } from '../wasm/simd/index.js';
+import { adamConstants, adamRange } from './adam.js';
+import { columnSums } from './column-sum.js';
 import { denseProduct } from './mat-mul.js';
 import {
   chooseBackwardRows,
   columnSumsOver,
   productBTOver,
   reluDropoutGradOver,
+  rowsWhere,
   scatterDenseFrom,
   scatterFrom,
-  transposedProductOver,
   zeroRows,
   type BackwardRows,
   type CsrArrays,
@@ -90,27 +92,12 @@ interface Products {
 /** Bytes of b above which A^T @ b scatters A's rows instead of gathering A^T's (measured: JavaScript, SIMD). */
 const SCATTER_ABOVE = { javascript: 32 * 2 ** 20, simd: 2 * 2 ** 20 };
 
-/** out = A^T @ b by scattering A's rows: out[col] += value * b[row], b read front to back. */
-function scatterRows(a: Csr, width: number, b: Float32Array, out: Float32Array): void {
-  const rowPtr = a.rowPtr.i32;
-  const colIndex = a.colIndex.i32;
-  const values = a.values.f32;
-  for (let i = 0; i < a.rows; i++) {
-    const bi = i * width;
-    for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
-      const o = colIndex[p] * width;
-      const v = values[p];
-      for (let j = 0; j < width; j++) out[o + j] += v * b[bi + j];
-    }
-  }
-}
-
 const javascriptProducts: Products = {
   spmm: (a, width, b, bias, out) => spmmRows(a.rows, width, a.rowPtr.i32, a.colIndex.i32, a.values.f32, b.f32, bias?.f32 ?? null, out.f32),
   spmmT(a, at, width, b, out) {
     if (4 * b.f32.length <= SCATTER_ABOVE.javascript) return this.spmm(at, width, b, null, out);
     out.f32.fill(0);
-    scatterRows(a, width, b.f32, out.f32);
+    scatterFrom(null, arrays(a), width, b.f32, out.f32);
   },
   scatterFrom(rows, a, width, b, out) {
     if ('rows' in a) scatterFrom(rows.i32, arrays(a), width, b.f32, out.f32);
@@ -119,7 +106,10 @@ const javascriptProducts: Products = {
   gemm: (m, k, width, a, b, bias, out) => denseProduct(m, k, width, false, false, a.f32, b.f32, bias?.f32 ?? null, out.f32),
   gemmT: (m, k, width, a, b, out) => denseProduct(m, k, width, true, false, a.f32, b.f32, null, out.f32),
   gemmBT: (m, c, width, a, b, out) => denseProduct(m, c, width, false, true, a.f32, b.f32, null, out.f32),
-  gemmTOver: (rows, k, width, a, b, out) => transposedProductOver(rows.i32, k, width, a.f32, b.f32, out.f32),
+  gemmTOver(rows, k, width, a, b, out) {
+    out.f32.fill(0);
+    scatterDenseFrom(rows.i32, a.f32, k, width, b.f32, out.f32);
+  },
   gemmBTOver: (rows, c, width, a, b, out) => productBTOver(rows.i32, c, width, a.f32, b.f32, out.f32),
   reluDropout: (n, x, out, rate, seed) => reluDropoutRange(x.f32, out.f32, 0, n, rate, seed),
   reluDropoutGrad: (n, dy, y, out, rate) => reluDropoutGradRange(dy.f32, y.f32, out.f32, 0, n, 1 / (1 - rate)),
@@ -127,6 +117,18 @@ const javascriptProducts: Products = {
 
 /** The SIMD kernels; widths under 4 and the tails of relu-dropout fall back to JavaScript. */
 function simdProducts(k: SimdExports, scratch: Region): Products {
+  /** out += A^T @ b by spmm_scatter over A's `count` rows listed at byte address `list` (0: rows 0 to count - 1). */
+  const scatter = (count: number, list: number, a: Csr, width: number, b: Region, out: Region) => {
+    for (const s of stripsFor(width)) {
+      k[`spmm_scatter${s.width}`](count, list, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
+    }
+  };
+  /** b^T for b `rows` x `cols` (a layer's weights, small), in the scratch region. */
+  const transposed = (b: Region, rows: number, cols: number): Region => {
+    const t = scratch.f32;
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = b.f32[i * cols + j];
+    return scratch;
+  };
   return {
     spmm(a, width, b, bias, out) {
       if (width < 4) return javascriptProducts.spmm(a, width, b, bias, out);
@@ -138,23 +140,13 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
       // Scattering adds into memory, so its strips must not overlap: widths that are multiples of 4 only.
       if (4 * b.f32.length <= SCATTER_ABOVE.simd || width % 4 !== 0) return this.spmm(at, width, b, null, out);
       out.f32.fill(0);
-      for (const s of stripsFor(width)) {
-        k[`spmm_scatter${s.width}`](a.rows, 0, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
-      }
+      scatter(a.rows, 0, a, width, b, out);
     },
     scatterFrom(rows, a, width, b, out) {
       if (width < 4 || ('rows' in a && width % 4 !== 0)) return javascriptProducts.scatterFrom(rows, a, width, b, out);
-      if (!('rows' in a)) {
-        // Strips last first, as gemm_tn needs (src/ops/host/simd.ts).
-        const n = out.f32.length / width;
-        for (const s of [...stripsFor(width)].reverse()) {
-          k[`gemm_tn${s.width}`](rows.i32.length, n, a.ptr, 4 * n, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, s.skip, rows.ptr);
-        }
-        return;
-      }
-      for (const s of stripsFor(width)) {
-        k[`spmm_scatter${s.width}`](rows.i32.length, rows.ptr, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
-      }
+      // A dense square a: gemm_tn over the listed rows, which resets every row of out first.
+      if (!('rows' in a)) return this.gemmTOver(rows, out.f32.length / width, width, a, b, out);
+      scatter(rows.i32.length, rows.ptr, a, width, b, out);
     },
     gemm(m, kk, width, a, b, bias, out, mostlyZeros) {
       if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out, mostlyZeros);
@@ -167,10 +159,7 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
     },
     gemmBT(m, c, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmBT(m, c, width, a, b, out);
-      // b^T is small (a layer's weights): transpose it into the scratch region, then a plain product.
-      const t = scratch.f32;
-      for (let i = 0; i < width; i++) for (let j = 0; j < c; j++) t[j * width + i] = b.f32[i * c + j];
-      this.gemm(m, c, width, a, scratch, null, out, false);
+      this.gemm(m, c, width, a, transposed(b, width, c), null, out, false);
     },
     gemmTOver(rows, kk, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmTOver(rows, kk, width, a, b, out);
@@ -181,10 +170,9 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
     },
     gemmBTOver(rows, c, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmBTOver(rows, c, width, a, b, out);
-      const t = scratch.f32;
-      for (let i = 0; i < width; i++) for (let j = 0; j < c; j++) t[j * width + i] = b.f32[i * c + j];
+      const bt = transposed(b, width, c);
       for (const s of stripsFor(width)) {
-        k[`gemm_nn_all${s.width}`](rows.i32.length, c, a.ptr, 4 * c, scratch.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, rows.ptr);
+        k[`gemm_nn_all${s.width}`](rows.i32.length, c, a.ptr, 4 * c, bt.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, rows.ptr);
       }
     },
     reluDropout(n, x, out, rate, seed) {
@@ -286,7 +274,7 @@ export class HostEpochs {
     this.labels = graph.labels;
     this.trainMask = graph.trainMask;
     this.valMask = graph.valMask;
-    this.lossRows = Int32Array.from(graph.labels.keys()).filter((i) => graph.trainMask[i] !== 0 || graph.valMask[i] !== 0);
+    this.lossRows = rowsWhere(graph.trainMask, graph.valMask);
     this.trainWeight = graph.trainMask.reduce((s, x) => s + x, 0);
     this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
@@ -406,26 +394,13 @@ export class HostEpochs {
 
   /** Adam over all parameters, the article's L2 term's gradient (weightDecay * p / ||p||) folded in. */
   private adam(step: number, ss: number): void {
-    const { lr, beta1, beta2, epsilon, weightDecay } = this.shape;
-    const p = this.r.params.f32;
-    const g = this.r.grads.f32;
-    const m = this.r.m.f32;
-    const v = this.r.v.f32;
-    const d = weightDecay === 0 ? 0 : weightDecay / Math.max(Math.sqrt(ss), 1e-12);
-    const c1 = 1 / (1 - beta1 ** step);
-    const c2 = 1 / (1 - beta2 ** step);
-    // With SIMD, all but the last (length mod 4) entries in f32 four at a time; the rest here in doubles.
-    const start = this.simdKernels ? p.length & ~3 : 0;
     const r = this.r;
-    this.simdKernels?.adam(start, r.params.ptr, r.grads.ptr, r.m.ptr, r.v.ptr, d, lr, beta1, beta2, c1, c2, epsilon);
-    for (let i = start; i < p.length; i++) {
-      const gi = g[i] + d * p[i];
-      const mi = beta1 * m[i] + (1 - beta1) * gi;
-      const vi = beta2 * v[i] + (1 - beta2) * gi * gi;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] = p[i] - (lr * mi * c1) / (Math.sqrt(vi * c2) + epsilon);
-    }
+    const k = adamConstants({ ...this.shape, step }, ss);
+    const [p, g, m, v] = [r.params.f32, r.grads.f32, r.m.f32, r.v.f32];
+    // With SIMD, all but the last (length mod 4) entries in f32 four at a time; the rest in doubles.
+    const start = this.simdKernels ? p.length & ~3 : 0;
+    this.simdKernels?.adam(start, r.params.ptr, r.grads.ptr, r.m.ptr, r.v.ptr, k.d, k.lr, k.beta1, k.beta2, k.c1, k.c2, k.epsilon);
+    adamRange(k, start, p.length, p, g, m, v, p, m, v);
   }
 
   /** The current parameters (W1, b1, W2, b2 flattened), copied. */
@@ -436,14 +411,6 @@ export class HostEpochs {
 
 function arrays(m: Csr): CsrArrays {
   return { rows: m.rows, rowPtr: m.rowPtr.i32, colIndex: m.colIndex.i32, values: m.values.f32 };
-}
-
-function columnSums(x: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  out.fill(0);
-  for (let i = 0; i < rows; i++) {
-    const row = i * cols;
-    for (let j = 0; j < cols; j++) out[j] += x[row + j];
-  }
 }
 
 /** The transpose of a dense n x n matrix, or null when it is symmetric (a GCN's normalised adjacency is). */

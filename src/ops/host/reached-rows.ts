@@ -3,6 +3,7 @@
 // (`second`); every other row of every gradient is zero. With few labels on a large graph (140 of 10^6 nodes) both
 // are a small part of it, and the backward costs that part instead of the whole graph; a dense adjacency is then
 // read only in the training rows and their neighbours' rows. The forward pass still computes every node.
+import { reluDropoutGradRange } from './relu-dropout.js';
 
 /** A CSR pattern as these loops read it. */
 export interface CsrArrays {
@@ -66,9 +67,10 @@ export function reachedRows(a: AdjacencyArrays, trainMask: Uint8Array): ReachedR
   return { train, first, second: reachedThrough(a, first) };
 }
 
-function rowsWhere(mask: Uint8Array): Int32Array {
+/** The rows where any of the masks (all of one length) is non-zero, ascending. */
+export function rowsWhere(...masks: Uint8Array[]): Int32Array {
   const rows: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) rows.push(i);
+  for (let i = 0; i < masks[0].length; i++) if (masks.some((mask) => mask[i] !== 0)) rows.push(i);
   return Int32Array.from(rows);
 }
 
@@ -103,8 +105,8 @@ function nonZerosIn(a: CsrArrays, rows: Int32Array): number {
 }
 
 /**
- * out += a^T @ b for a dense n x n `a` where b is non-zero only on `rows`: each listed row of a scatters b's row
- * into the rows of out where it is non-zero.
+ * out += a^T @ b for a dense `a` with rows of n entries, where b is non-zero only on `rows`: each listed row of a
+ * scatters b's row into the rows of out where it is non-zero.
  */
 export function scatterDenseFrom(rows: Int32Array, a: Float32Array, n: number, width: number, b: Float32Array, out: Float32Array): void {
   for (const i of rows) {
@@ -125,31 +127,19 @@ export function zeroRows(rows: Int32Array, width: number, out: Float32Array): vo
 }
 
 /**
- * out += a^T @ b where b is non-zero only on `rows`: out[col] += value * b[i] for the non-zeros of a's rows i.
- * Rows ascending, so each out row sums in the order a gather over a^T's row would.
+ * out += a^T @ b where b is non-zero only on `rows` (null: every row): out[col] += value * b[i] for the non-zeros of
+ * a's rows i. Rows ascending, so each out row sums in the order a gather over a^T's row would.
  */
-export function scatterFrom(rows: Int32Array, a: CsrArrays, width: number, b: Float32Array, out: Float32Array): void {
+export function scatterFrom(rows: Int32Array | null, a: CsrArrays, width: number, b: Float32Array, out: Float32Array): void {
   const { rowPtr, colIndex, values } = a;
-  for (const i of rows) {
+  const count = rows ? rows.length : a.rows;
+  for (let k = 0; k < count; k++) {
+    const i = rows ? rows[k] : k;
     const bi = i * width;
     for (let p = rowPtr[i]; p < rowPtr[i + 1]; p++) {
       const o = colIndex[p] * width;
       const v = values[p];
       for (let j = 0; j < width; j++) out[o + j] += v * b[bi + j];
-    }
-  }
-}
-
-/** out (k x width) = a^T @ b over `rows` only, for a (m x k) and b (m x width) zero elsewhere. */
-export function transposedProductOver(rows: Int32Array, k: number, width: number, a: Float32Array, b: Float32Array, out: Float32Array): void {
-  out.fill(0);
-  for (const r of rows) {
-    for (let i = 0; i < k; i++) {
-      const x = a[r * k + i];
-      if (x === 0) continue;
-      const o = i * width;
-      const bi = r * width;
-      for (let j = 0; j < width; j++) out[o + j] += x * b[bi + j];
     }
   }
 }
@@ -167,9 +157,7 @@ export function productBTOver(rows: Int32Array, c: number, width: number, a: Flo
 
 /** out[r] = y[r] > 0 ? dy[r] * scale : 0 on `rows` (relu-dropout's gradient). */
 export function reluDropoutGradOver(rows: Int32Array, width: number, dy: Float32Array, y: Float32Array, out: Float32Array, scale: number): void {
-  for (const r of rows) {
-    for (let q = r * width; q < (r + 1) * width; q++) out[q] = y[q] > 0 ? dy[q] * scale : 0;
-  }
+  for (const r of rows) reluDropoutGradRange(dy, y, out, r * width, (r + 1) * width, scale);
 }
 
 /** out[j] = sum over `rows` of x[r, j]. */

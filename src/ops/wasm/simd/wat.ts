@@ -26,6 +26,21 @@ const store = (n: number, j: number, row: string, value: string) => `(v128.store
 const toStrip = (...names: string[]) =>
   names.map((x) => (x === 'bias' ? `(if ${get(x)} (then (local.set $${x} ${add(get(x), get('o0'))})))` : `(local.set $${x} ${add(get(x), get('o0'))})`)).join(' ');
 const vecLocals = (prefix: string, n: number) => range(n).map((j) => `(local $${prefix}${j} v128)`).join(' ');
+/** The address of row `index` of a matrix at byte address `base` with a row stride of `stride` bytes. */
+const rowAt = (base: string, index: string, stride: string) => add(get(base), `(i32.mul ${index} ${get(stride)})`);
+/** Step i's row: the i-th int32 of the row list at byte address $list, or i itself where $list is 0. */
+const LISTED_ROW = `(if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')}))`;
+/** a_j = z_j: the accumulators start from the bias vectors. */
+const fromBias = (n: number) => range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ');
+
+/** Runs `body` for counter = 0, 1, ... while counter < `count` (the counter, a local, starts where it is). */
+function countUp(counter: string, count: string, body: string): string {
+  return `(block $${counter}Done (loop $${counter}Next
+      (br_if $${counter}Done (i32.ge_u ${get(counter)} ${count}))
+      ${body}
+      (local.set $${counter} (i32.add ${get(counter)} (i32.const 1)))
+      (br $${counter}Next)))`;
+}
 
 /** Bias vectors (or zeros) for one strip, loaded once: z_j = vector j of the bias (bias moved to the strip). */
 function biasVectors(n: number): string {
@@ -42,6 +57,11 @@ function accumulate(n: number): string {
   return range(n).map((j) => `(local.set $a${j} (f32x4.add ${get(`a${j}`)} (f32x4.mul ${get('v')} ${load(n, j, get('r'))})))`).join('\n        ');
 }
 
+/** (vector j of the strip at row address r) += v * a_j: a scatter's read-modify-write. */
+function addInto(n: number): string {
+  return range(n).map((j) => store(n, j, get('r'), `(f32x4.add ${load(n, j, get('r'))} (f32x4.mul ${get('v')} ${get(`a${j}`)}))`)).join('\n        ');
+}
+
 /** The locals the CSR loops use: step i, row, non-zero byte offset p and its row's end, an address r, the value v. */
 const CSR_LOCALS = '(local $i i32) (local $row i32) (local $p i32) (local $end i32) (local $r i32) (local $v v128)';
 /** In a CSR loop's non-zero body: the column of non-zero p. */
@@ -52,12 +72,10 @@ const COLUMN = `(i32.load ${add(get('col'), get('p'))})`;
  * `listed`, the rows are the `rows` int32s at byte address $list (0: rows 0 to rows - 1, as without).
  */
 function csrLoops(atRow: string, atNonZero: string, afterRow: string, listed = false): string {
-  const row = listed
-    ? `(if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')}))`
-    : get('i');
-  return `(block $done (loop $rowLoop
-      (br_if $done (i32.ge_u ${get('i')} ${get('rows')}))
-      (local.set $row ${row})
+  return countUp(
+    'i',
+    get('rows'),
+    `(local.set $row ${listed ? LISTED_ROW : get('i')})
       ${atRow}
       (local.set $r ${add(get('ptr'), `(i32.shl ${get('row')} (i32.const 2))`)})
       (local.set $p (i32.shl (i32.load ${get('r')}) (i32.const 2)))
@@ -68,9 +86,8 @@ function csrLoops(atRow: string, atNonZero: string, afterRow: string, listed = f
         ${atNonZero}
         (local.set $p (i32.add ${get('p')} (i32.const 4)))
         (br $nz)))
-      ${afterRow}
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $rowLoop)))`;
+      ${afterRow}`,
+  );
 }
 
 /**
@@ -85,10 +102,10 @@ function spmm(n: number): string {
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     ${csrLoops(
-      range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' '),
-      `(local.set $r ${add(get('b'), `(i32.mul ${COLUMN} ${get('ldb')})`)})
+      fromBias(n),
+      `(local.set $r ${rowAt('b', COLUMN, 'ldb')})
         ${accumulate(n)}`,
-      `(local.set $r ${add(get('out'), `(i32.mul ${get('row')} ${get('ldo')})`)})
+      `(local.set $r ${rowAt('out', get('row'), 'ldo')})
       ${storeRow(n, get('r'))}`,
     )}
   )`;
@@ -108,12 +125,10 @@ function spmmScatter(n: number): string {
     ${CSR_LOCALS} ${vecLocals('a', n)}
     ${toStrip('b', 'out')}
     ${csrLoops(
-      `(local.set $r ${add(get('b'), `(i32.mul ${get('row')} ${get('ldb')})`)})
+      `(local.set $r ${rowAt('b', get('row'), 'ldb')})
       ${range(n).map((j) => `(local.set $a${j} ${load(n, j, get('r'))})`).join(' ')}`,
-      `(local.set $r ${add(get('out'), `(i32.mul ${COLUMN} ${get('ldo')})`)})
-        ${range(n)
-          .map((j) => `${store(n, j, get('r'), `(f32x4.add ${load(n, j, get('r'))} (f32x4.mul ${get('v')} ${get(`a${j}`)}))`)}`)
-          .join('\n        ')}`,
+      `(local.set $r ${rowAt('out', COLUMN, 'ldo')})
+        ${addInto(n)}`,
       '',
       true,
     )}
@@ -165,16 +180,16 @@ function gemmNN(n: number): string {
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (local.set $len (i32.shl ${get('k')} (i32.const 2)))
-    (block $done (loop $rows
-      (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
-      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
-      (local.set $row ${add(get('a'), `(i32.mul ${get('i')} ${get('lda')})`)})
-      ${nonZeros(get('row'), get('len'), `(local.set $r ${add(get('b'), `(i32.mul (i32.shr_u ${get('p')} (i32.const 2)) ${get('ldb')})`)})
+    ${countUp(
+      'i',
+      get('m'),
+      `${fromBias(n)}
+      (local.set $row ${rowAt('a', get('i'), 'lda')})
+      ${nonZeros(get('row'), get('len'), `(local.set $r ${rowAt('b', `(i32.shr_u ${get('p')} (i32.const 2))`, 'ldb')})
             ${accumulate(n)}`)}
-      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
-      ${storeRow(n, get('r'))}
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $rows)))
+      (local.set $r ${rowAt('out', get('i'), 'ldo')})
+      ${storeRow(n, get('r'))}`,
+    )}
   )`;
 }
 
@@ -193,26 +208,26 @@ function gemmTN(n: number): string {
     (local $v v128) (local $keep v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
-    (block $initDone (loop $init
-      (br_if $initDone (i32.ge_u ${get('i')} ${get('k')}))
-      (local.set $r ${add(get('out'), `(i32.mul ${get('i')} ${get('ldo')})`)})
-      ${range(n).map((j) => store(n, j, get('r'), get(`z${j}`))).join(' ')}
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $init)))
+    ${countUp(
+      'i',
+      get('k'),
+      `(local.set $r ${rowAt('out', get('i'), 'ldo')})
+      ${range(n).map((j) => store(n, j, get('r'), get(`z${j}`))).join(' ')}`,
+    )}
     (local.set $keep (i32x4.ge_u (v128.const i32x4 0 1 2 3) (i32x4.splat ${get('skip')})))
     (local.set $len (i32.shl ${get('k')} (i32.const 2)))
     (local.set $i (i32.const 0))
-    (block $done (loop $rows
-      (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
-      (local.set $src (if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')})))
-      (local.set $r ${add(get('b'), `(i32.mul ${get('src')} ${get('ldb')})`)})
+    ${countUp(
+      'i',
+      get('m'),
+      `(local.set $src ${LISTED_ROW})
+      (local.set $r ${rowAt('b', get('src'), 'ldb')})
       ${range(n).map((j) => `(local.set $a${j} ${load(n, j, get('r'))})`).join(' ')}
       (local.set $a${last} (v128.and ${get(`a${last}`)} ${get('keep')}))
-      (local.set $row ${add(get('a'), `(i32.mul ${get('src')} ${get('lda')})`)})
-      ${nonZeros(get('row'), get('len'), `(local.set $r ${add(get('out'), `(i32.mul (i32.shr_u ${get('p')} (i32.const 2)) ${get('ldo')})`)})
-            ${range(n).map((j) => `${store(n, j, get('r'), `(f32x4.add ${load(n, j, get('r'))} (f32x4.mul ${get('v')} ${get(`a${j}`)}))`)}`).join('\n            ')}`)}
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $rows)))
+      (local.set $row ${rowAt('a', get('src'), 'lda')})
+      ${nonZeros(get('row'), get('len'), `(local.set $r ${rowAt('out', `(i32.shr_u ${get('p')} (i32.const 2))`, 'ldo')})
+            ${addInto(n)}`)}`,
+    )}
   )`;
 }
 
@@ -231,11 +246,12 @@ function gemmNNAll(n: number): string {
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
     (local.set $len (i32.shl ${get('k')} (i32.const 2)))
-    (block $done (loop $rows
-      (br_if $done (i32.ge_u ${get('i')} ${get('m')}))
-      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
-      (local.set $src (if (result i32) ${get('list')} (then (i32.load ${add(get('list'), `(i32.shl ${get('i')} (i32.const 2))`)})) (else ${get('i')})))
-      (local.set $row ${add(get('a'), `(i32.mul ${get('src')} ${get('lda')})`)})
+    ${countUp(
+      'i',
+      get('m'),
+      `${fromBias(n)}
+      (local.set $src ${LISTED_ROW})
+      (local.set $row ${rowAt('a', get('src'), 'lda')})
       (local.set $r ${get('b')})
       (local.set $p (i32.const 0))
       (block $rowDone (loop $inner
@@ -245,10 +261,9 @@ function gemmNNAll(n: number): string {
         (local.set $r (i32.add ${get('r')} ${get('ldb')}))
         (local.set $p (i32.add ${get('p')} (i32.const 4)))
         (br $inner)))
-      (local.set $r ${add(get('out'), `(i32.mul ${get('src')} ${get('ldo')})`)})
-      ${storeRow(n, get('r'))}
-      (local.set $i (i32.add ${get('i')} (i32.const 1)))
-      (br $rows)))
+      (local.set $r ${rowAt('out', get('src'), 'ldo')})
+      ${storeRow(n, get('r'))}`,
+    )}
   )`;
 }
 
@@ -259,24 +274,24 @@ function gemmTNAll(n: number): string {
     (local $p i32) (local $q i32) (local $col i32) (local $r i32) (local $v v128) ${vecLocals('a', n)} ${vecLocals('z', n)}
     ${toStrip('b', 'bias', 'out')}
     ${biasVectors(n)}
-    (block $done (loop $cols
-      (br_if $done (i32.ge_u ${get('p')} ${get('k')}))
-      ${range(n).map((j) => `(local.set $a${j} ${get(`z${j}`)})`).join(' ')}
+    ${countUp(
+      'p',
+      get('k'),
+      `${fromBias(n)}
       (local.set $col ${add(get('a'), `(i32.shl ${get('p')} (i32.const 2))`)})
       (local.set $r ${get('b')})
       (local.set $q (i32.const 0))
-      (block $colDone (loop $inner
-        (br_if $colDone (i32.ge_u ${get('q')} ${get('m')}))
-        (local.set $v (f32x4.splat (f32.load ${get('col')})))
+      ${countUp(
+        'q',
+        get('m'),
+        `(local.set $v (f32x4.splat (f32.load ${get('col')})))
         ${accumulate(n)}
         (local.set $col (i32.add ${get('col')} ${get('lda')}))
-        (local.set $r (i32.add ${get('r')} ${get('ldb')}))
-        (local.set $q (i32.add ${get('q')} (i32.const 1)))
-        (br $inner)))
-      (local.set $r ${add(get('out'), `(i32.mul ${get('p')} ${get('ldo')})`)})
-      ${storeRow(n, get('r'))}
-      (local.set $p (i32.add ${get('p')} (i32.const 1)))
-      (br $cols)))
+        (local.set $r (i32.add ${get('r')} ${get('ldb')}))`,
+      )}
+      (local.set $r ${rowAt('out', get('p'), 'ldo')})
+      ${storeRow(n, get('r'))}`,
+    )}
   )`;
 }
 
