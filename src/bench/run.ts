@@ -8,7 +8,6 @@ import { timingStats, train } from '../train/index.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { REFERENCE_PROVENANCE, REFERENCE_TIMINGS, type ReferenceTiming } from './references.js';
 
-
 export interface BenchmarkOptions {
   graph: Graph;
   /** Devices to measure; default: every available one. Unavailable ones are skipped with their reason. */

@@ -1,12 +1,11 @@
 // Scaling runs: ms/epoch on synthetic graphs of growing size, sparse and dense, with the growth fitted.
 import { syntheticGraph } from '../data/index.js';
-import { currentDevice, listDevices, useDevice } from '../device/index.js';
+import { availableDevices, currentDevice, useDevice } from '../device/index.js';
 import { GcnlabError, InvalidOptionError } from '../errors.js';
 import type { AdjacencyMode } from '../events.js';
 import { GCN } from '../nn/index.js';
 import { timingStats, train } from '../train/index.js';
 import { linearFit, powerLawFit, type LinearFit } from './fit.js';
-
 
 export interface ScalingOptions {
   /** Node counts; default 10^4, 3*10^4, 10^5, 3*10^5, 10^6. */
@@ -65,7 +64,7 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
   const modes = options.adjacency ?? ['sparse', 'dense'];
   const epochs = options.epochs ?? 5;
   const warmup = options.warmup ?? 1;
-  const devices = options.devices ?? (await listDevices()).filter((d) => d.available).map((d) => d.name);
+  const devices = options.devices ?? (await availableDevices());
   const previous = currentDevice();
   const points: ScalingMeasurement[] = [];
   const refused: ScalingRefusal[] = [];

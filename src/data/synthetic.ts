@@ -65,35 +65,18 @@ export function syntheticGraph(options: SyntheticOptions = {}): Graph {
 
   const labels = new Int32Array(nodes);
   for (let i = 0; i < nodes; i++) labels[i] = locality === 'nearby' ? Math.floor(i / RUN) % classes : pick(classes);
-  // Nodes grouped by class, so "a random node of class c" (or "of another class") is one draw.
-  const classStart = new Int32Array(classes + 1);
-  for (let i = 0; i < nodes; i++) classStart[labels[i] + 1]++;
-  for (let c = 0; c < classes; c++) classStart[c + 1] += classStart[c];
-  const byClass = new Int32Array(nodes);
-  const fill = classStart.slice(0, classes);
-  for (let i = 0; i < nodes; i++) byClass[fill[labels[i]]++] = i;
+  const neighbour =
+    locality === 'nearby'
+      ? (u: number) => nearbyNeighbour(u, nodes, random() < homophily, pick)
+      : classNeighbours(labels, classes, homophily, random, pick);
 
   const draws = Math.round((nodes * avgDegree) / 2);
   const source = new Int32Array(draws);
   const target = new Int32Array(draws);
   for (let k = 0; k < draws; k++) {
     const u = pick(nodes);
-    if (locality === 'nearby') {
-      source[k] = u;
-      target[k] = nearbyNeighbour(u, nodes, random() < homophily, pick);
-      continue;
-    }
-    const c = labels[u];
-    const start = classStart[c];
-    const size = classStart[c + 1] - start;
-    let v: number;
-    if (random() < homophily || size === nodes) v = byClass[start + pick(size)];
-    else {
-      const t = pick(nodes - size);
-      v = byClass[t >= start ? t + size : t];
-    }
     source[k] = u;
-    target[k] = v;
+    target[k] = neighbour(u);
   }
   const pattern = undirectedAdjacency(nodes, source, target);
 
@@ -127,6 +110,33 @@ function nearbyNeighbour(u: number, nodes: number, sameClass: boolean, pick: (n:
   }
   const low = Math.max(0, u - REACH);
   return low + pick(Math.min(nodes, u + REACH + 1) - low);
+}
+
+/**
+ * With locality 'random': a neighbour of u of its own class with probability `homophily`, else of another class,
+ * each drawn uniformly from the nodes grouped by class (so "a random node of class c" is one draw).
+ */
+function classNeighbours(
+  labels: Int32Array,
+  classes: number,
+  homophily: number,
+  random: () => number,
+  pick: (n: number) => number,
+): (u: number) => number {
+  const nodes = labels.length;
+  const classStart = new Int32Array(classes + 1);
+  for (let i = 0; i < nodes; i++) classStart[labels[i] + 1]++;
+  for (let c = 0; c < classes; c++) classStart[c + 1] += classStart[c];
+  const byClass = new Int32Array(nodes);
+  const fill = classStart.slice(0, classes);
+  for (let i = 0; i < nodes; i++) byClass[fill[labels[i]]++] = i;
+  return (u) => {
+    const start = classStart[labels[u]];
+    const size = classStart[labels[u] + 1] - start;
+    if (random() < homophily || size === nodes) return byClass[start + pick(size)];
+    const t = pick(nodes - size);
+    return byClass[t >= start ? t + size : t];
+  };
 }
 
 function wordFeatures(

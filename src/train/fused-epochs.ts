@@ -2,6 +2,7 @@
 // one GPU submission per epoch) and on cpu and wasm (ops' HostEpochs: JavaScript or WebAssembly SIMD kernels over
 // one memory). The parameters are copied in before the first epoch and back into the model's variables after the last.
 import * as tf from '@tensorflow/tfjs-core';
+import { countMask } from '../data/masks.js';
 import type { GCN } from '../nn/index.js';
 import { HostEpochs, mixSeed, WebGpuEpochs } from '../ops/index.js';
 import type { DeviceGraph } from './device-graph.js';
@@ -63,8 +64,8 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
       {
         ...shape,
         adjacency: g.adjacencyMode,
-        trainWeight: graph.trainMask.reduce((s, x) => s + x, 0),
-        valWeight: graph.valMask.reduce((s, x) => s + x, 0),
+        trainWeight: countMask(graph.trainMask),
+        valWeight: countMask(graph.valMask),
       },
       host,
       flat,
