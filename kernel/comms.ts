@@ -86,8 +86,4 @@ export class Comms {
     for (const comm of this.open.values()) if (!target || comm.target === target) comms[comm.id] = { target_name: comm.target };
     return comms;
   }
-
-  has(target: string): boolean {
-    return [...this.open.values()].some((c) => c.target === target);
-  }
 }

@@ -92,5 +92,4 @@ parentPort!.on('message', async (message: ToControl) => {
 
 await heartbeat.bind(endpoint(connection, connection.hb_port));
 await control.bind(endpoint(connection, connection.control_port));
-post({ type: 'ready' });
 await Promise.all([serveHeartbeat().catch(() => undefined), serveControl().catch(() => undefined)]);

@@ -16,14 +16,12 @@ export interface ControlInit {
 
 export type ToControl = { type: 'kernel-info'; content: Record<string, unknown> } | { type: 'close' };
 export type FromControl =
-  | { type: 'ready' }
   | { type: 'interrupt'; seq: number }
   | { type: 'shutdown'; restart: boolean }
   | { type: 'log'; text: string };
 
 export interface ControlThread {
   flags: Int32Array;
-  ready: Promise<void>;
   send(message: ToControl): void;
   on(listener: (message: FromControl) => void): void;
   close(): Promise<void>;
@@ -33,13 +31,8 @@ export function startControlThread(connection: ConnectionInfo): ControlThread {
   const shared = new SharedArrayBuffer(12);
   const worker = new Worker(new URL('./control-thread.js', import.meta.url), { workerData: { connection, shared } satisfies ControlInit });
   worker.unref();
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: FromControl) => m.type === 'ready' && resolve());
-    worker.once('error', reject);
-  });
   return {
     flags: new Int32Array(shared),
-    ready,
     send: (message) => worker.postMessage(message),
     on: (listener) => worker.on('message', listener),
     close: async () => {

@@ -9,7 +9,7 @@ import type { CompileResult } from './compiler/index.js';
 import { HOOKS } from './compiler/instrument.js';
 import { KeyboardInterrupt, type Execution, type Interrupts } from './interrupts.js';
 
-type Compiled = Extract<CompileResult, { ok: true }>;
+export type Compiled = Extract<CompileResult, { ok: true }>;
 
 export type Outcome =
   | { status: 'ok'; hasValue: boolean; value?: unknown }
@@ -163,10 +163,6 @@ export class Executor {
       return { status: 'ok', hasValue: value !== undefined, value };
     }
     return { status: 'ok', hasValue: false };
-  }
-
-  reset(): void {
-    for (const name of Object.keys(this.locals)) delete this.locals[name];
   }
 }
 

@@ -3,12 +3,12 @@
 import { performance } from 'node:perf_hooks';
 import { Comms } from './comms.js';
 import { Compiler, type Diagnostic } from './compiler/index.js';
-import { Executor, type Outcome } from './executor.js';
+import { Executor, type Compiled, type Outcome } from './executor.js';
 import { errorContent, mimeBundle, type CellSource } from './format.js';
 import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
 import { formatMs, MAGICS, parseMagic, timeitSummary } from './magics.js';
-import { Output } from './output.js';
+import { Output, writeKernelLog } from './output.js';
 import { cachedDevices } from 'gcnlab/device-cache';
 import { loadRuntime, packageJson, packageRoot, type Gcnlab } from './runtime.js';
 import { TimingChannel } from './timing/channel.js';
@@ -28,7 +28,7 @@ export class Kernel {
   private readonly timing: TimingChannel;
   private readonly runtimePromise: Promise<Gcnlab>;
   private runtime: Gcnlab | undefined;
-  private runtimeError: Error | undefined;
+  private info: Promise<M.KernelInfoReply> | undefined;
   private executionCount = 0;
   /** (session, line, input, text/plain of the result or null); this kernel numbers its one session 1. */
   private readonly history: [number, number, string, string | null][] = [];
@@ -60,16 +60,13 @@ export class Kernel {
         // Each cell's abort signal becomes gcnlab's ambient one, so an interrupt stops train() at its next epoch.
         this.executor.ambientSignal = gcnlab.withAbortSignal;
         // Cells may differentiate any tfjs op (tf.grad, tf.variableGrads), not only gcnlab's.
-        void gcnlab.enableStockGradients().catch((error: Error) => this.output.writeKernelLog(`tfjs gradients failed to load: ${error.message}`));
+        void gcnlab.enableStockGradients().catch((error: Error) => writeKernelLog(`tfjs gradients failed to load: ${error.message}`));
         gcnlab.onRuntimeEvent((event) => {
           this.interrupts.noticeFromLibrary();
           this.timing.broadcast(TimingChannel.fromEvent(event));
         });
       },
-      (error: Error) => {
-        this.runtimeError = error;
-        this.output.writeKernelLog(`gcnlab failed to load: ${error.stack}`);
-      },
+      (error: Error) => writeKernelLog(`gcnlab failed to load: ${error.stack}`),
     );
     this.timing = new TimingChannel(this.runtimePromise, packageJson.version);
     this.comms.register(TIMING_TARGET, this.timing);
@@ -83,11 +80,13 @@ export class Kernel {
     });
   }
 
-  get compilerReady(): Promise<void> {
-    return this.compiler.ready;
+  /** Made once (the device cache is read once): the control thread answers kernel_info with the same reply. */
+  kernelInfo(): Promise<M.KernelInfoReply> {
+    this.info ??= this.describe();
+    return this.info;
   }
 
-  async kernelInfo(): Promise<M.KernelInfoReply> {
+  private async describe(): Promise<M.KernelInfoReply> {
     let devices: string;
     try {
       // A fresh kernel names the devices from the last probe on this machine (gcnlab's device cache) instead of
@@ -133,7 +132,7 @@ export class Kernel {
     const started = performance.now();
     let reply: M.ExecuteReply;
     try {
-      const error = await this.executeCell(code, count, request, execution);
+      const error = await this.executeCell(code, count, silent, execution);
       reply = error ? { status: 'error', execution_count: count, ...error } : { status: 'ok', execution_count: count, user_expressions: {}, payload: [] };
     } finally {
       this.interrupts.finish(execution);
@@ -153,20 +152,20 @@ export class Kernel {
   }
 
   /** Runs a cell (magics included); returns the error to report, if any. */
-  private async executeCell(code: string, count: number, request: Message<M.ExecuteRequest>, execution: Execution): Promise<ErrorContent | undefined> {
+  private async executeCell(code: string, count: number, silent: boolean, execution: Execution): Promise<ErrorContent | undefined> {
     const magic = parseMagic(code);
     switch (magic.kind) {
       case 'none':
-        return this.run(code, count, execution, request.content.silent);
+        return this.run(code, count, execution, silent);
       case 'unknown':
         return { ename: 'UsageError', evalue: `unknown magic ${magic.name}: the gcnlab kernel knows ${MAGICS.join(', ')}`, traceback: [] };
       case 'device': {
         const error = await this.deviceMagic(magic.name);
-        return error ?? (magic.rest.trim() ? this.run(magic.rest, count, execution, request.content.silent) : undefined);
+        return error ?? (magic.rest.trim() ? this.run(magic.rest, count, execution, silent) : undefined);
       }
       case 'time': {
         const t0 = performance.now();
-        const error = await this.run(magic.code, count, execution, request.content.silent);
+        const error = await this.run(magic.code, count, execution, silent);
         this.output.stream('stdout', `Wall time: ${formatMs(performance.now() - t0)}\n`);
         return error;
       }
@@ -175,19 +174,19 @@ export class Kernel {
     }
   }
 
-  private async compile(code: string, count: number): Promise<{ error: ErrorContent } | { compiled: Extract<Awaited<ReturnType<Compiler['compile']>>, { ok: true }> }> {
-    await this.compiler.ready;
+  /** Compiles a cell and keeps its source for tracebacks under its name; or the type errors to report. */
+  private async compile(code: string, count: number): Promise<{ error: ErrorContent } | { compiled: Compiled; name: string }> {
     const compiled = await this.compiler.compile(code);
     if (!compiled.ok) return { error: diagnosticsError(compiled.diagnostics, count) };
-    return { compiled };
+    const name = `cell[${count}]`;
+    this.cells.set(name, { source: code, lines: compiled.lines });
+    return { compiled, name };
   }
 
-  private async run(code: string, count: number, execution: Execution, silent = false): Promise<ErrorContent | undefined> {
+  private async run(code: string, count: number, execution: Execution, silent: boolean): Promise<ErrorContent | undefined> {
     const result = await this.compile(code, count);
     if ('error' in result) return result.error;
-    const name = `cell[${count}]`;
-    this.cells.set(name, { source: code, lines: result.compiled.lines });
-    const outcome = await this.executor.run(result.compiled, name, execution);
+    const outcome = await this.executor.run(result.compiled, result.name, execution);
     return this.settle(outcome, result.compiled.declOutput, count, silent);
   }
 
@@ -237,10 +236,8 @@ export class Kernel {
   private async timeit(code: string, count: number, execution: Execution): Promise<ErrorContent | undefined> {
     const result = await this.compile(code, count);
     if ('error' in result) return result.error;
-    const name = `cell[${count}]`;
-    this.cells.set(name, { source: code, lines: result.compiled.lines });
     const once = async () => {
-      const outcome = await this.executor.run(result.compiled, name, execution);
+      const outcome = await this.executor.run(result.compiled, result.name, execution);
       if (outcome.status === 'interrupted') throw new KeyboardInterrupt();
       if (outcome.status === 'error') throw outcome.error;
     };
@@ -285,11 +282,8 @@ export class Kernel {
   inputReply(message: Message<M.InputReply>): void {
     const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? '';
     const pending = this.pendingInput.get(parentId) ?? [...this.pendingInput.values()][0];
-    this.pendingInput.delete(parentId);
-    if (pending) {
-      if (this.pendingInput.size > 0 && !this.pendingInput.has(parentId)) this.pendingInput.clear();
-      pending.resolve(message.content.value);
-    }
+    this.pendingInput.clear();
+    pending?.resolve(message.content.value);
   }
 
   // ----- introspection
@@ -300,13 +294,11 @@ export class Kernel {
     if (magic) {
       return { status: 'ok', matches: MAGICS.filter((m) => m.startsWith(magic[0])), cursor_start: 0, cursor_end: cursor_pos, metadata: {} };
     }
-    await this.compiler.ready;
     const r = await this.compiler.complete(code, cursor_pos);
     return { status: 'ok', matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
   }
 
   async inspect(request: Message<M.InspectRequest>): Promise<M.InspectReply> {
-    await this.compiler.ready;
     const { code, cursor_pos, detail_level = 0 } = request.content;
     const r = await this.compiler.inspect(code, cursor_pos, detail_level);
     return { status: 'ok', found: r.found, data: r.found ? { 'text/plain': r.text, 'text/markdown': r.markdown } : {}, metadata: {} };
@@ -314,7 +306,6 @@ export class Kernel {
 
   async isComplete(request: Message<M.IsCompleteRequest>): Promise<M.IsCompleteReply> {
     if (/^\s*%/.test(request.content.code)) return { status: 'complete' };
-    await this.compiler.ready;
     return this.compiler.isComplete(request.content.code);
   }
 
@@ -343,10 +334,6 @@ export class Kernel {
     if (!this.interrupts.notice(seq)) return;
     for (const pending of this.pendingInput.values()) pending.reject(new KeyboardInterrupt());
     this.pendingInput.clear();
-  }
-
-  async close(): Promise<void> {
-    await this.compiler.close();
   }
 }
 

@@ -6,20 +6,24 @@ import type { Interrupts } from './interrupts.js';
 import type { Header, MimeBundle } from './wire/messages.js';
 import type { Sockets } from './wire/sockets.js';
 
+// Bound before capture() replaces process.stderr.write, so kernel logs reach Jupyter's console, never a cell.
+const stderrWrite = process.stderr.write.bind(process.stderr);
+
+/** The kernel's own log: what went wrong in the kernel itself, for whoever runs Jupyter. */
+export function writeKernelLog(text: string): void {
+  stderrWrite(`[gcnlab kernel] ${text}\n`);
+}
+
 export class Output {
   /** The request of the last cell started: output from outside any execution goes there. */
   lastParent: Header | undefined;
   private buffers = new Map<string, { parent: Header | undefined; name: 'stdout' | 'stderr'; text: string }>();
   private scheduled = false;
-  readonly writeKernelLog: (text: string) => void;
 
   constructor(
     private readonly sockets: Sockets,
     private readonly interrupts: Interrupts,
-  ) {
-    const stderrWrite = process.stderr.write.bind(process.stderr);
-    this.writeKernelLog = (text) => void stderrWrite(`[gcnlab kernel] ${text}\n`);
-  }
+  ) {}
 
   parent(): Header | undefined {
     return (this.interrupts.context.getStore()?.parent as Header | undefined) ?? this.lastParent;

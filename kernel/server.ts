@@ -2,6 +2,7 @@
 // busy/idle status, and sends the reply. It decides nothing else.
 import { INTERRUPTS, SELF_SIGNAL, startControlThread } from './control.js';
 import { Kernel } from './kernel.js';
+import { writeKernelLog } from './output.js';
 import { createCodec } from './wire/codec.js';
 import type { ConnectionInfo } from './wire/connection.js';
 import type * as M from './wire/messages.js';
@@ -11,12 +12,10 @@ import { Sockets } from './wire/sockets.js';
 type Handler = (message: Message<never>) => object | Promise<object> | undefined;
 
 export async function serve(connection: ConnectionInfo): Promise<void> {
-  const log = (text: string) => void process.stderr.write(`[gcnlab kernel] ${text}\n`);
-  const sockets = new Sockets(createCodec(connection.key, connection.signature_scheme), log);
+  const sockets = new Sockets(createCodec(connection.key, connection.signature_scheme), writeKernelLog);
   const control = startControlThread(connection);
   await sockets.bind(connection);
   const kernel = new Kernel(sockets, control.flags);
-  const writeLog = kernel.output.writeKernelLog;
   void sockets.publish('status', { execution_state: 'starting' });
 
   let closing = false;
@@ -32,7 +31,7 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
   control.on((message) => {
     if (message.type === 'interrupt') kernel.interrupt(message.seq);
     else if (message.type === 'shutdown') void shutdown();
-    else if (message.type === 'log') writeLog(message.text);
+    else if (message.type === 'log') writeKernelLog(message.text);
   });
   process.on('SIGINT', () => {
     // Our own signal, arriving after the synchronous code it was sent to break had ended: already counted.
@@ -64,7 +63,7 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
     await sockets.publish('status', { execution_state: 'busy' }, message.header);
     try {
       if (!entry) {
-        writeLog(`unsupported shell message '${message.header.msg_type}' ignored`);
+        writeKernelLog(`unsupported shell message '${message.header.msg_type}' ignored`);
         return;
       }
       const [replyType, handler] = entry;
@@ -72,7 +71,7 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
       try {
         content = await handler(message as Message<never>);
       } catch (error) {
-        writeLog(`${message.header.msg_type} failed: ${(error as Error).stack}`);
+        writeKernelLog(`${message.header.msg_type} failed: ${(error as Error).stack}`);
         content = replyType ? { status: 'error', ename: (error as Error).name, evalue: (error as Error).message, traceback: [] } : undefined;
       }
       if (replyType && content) await sockets.reply(message, replyType, content);

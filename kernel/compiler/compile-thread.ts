@@ -97,10 +97,6 @@ function handle(request: CompilerRequest): unknown {
       return inspect(request.src, request.position, request.detail);
     case 'is-complete':
       return isComplete(request.src);
-    case 'reset':
-      prevDecl = '';
-      cache.clear();
-      return undefined;
   }
 }
 

@@ -10,7 +10,7 @@ export class Compiler {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
-  readonly ready: Promise<void>;
+  private readonly ready: Promise<void>;
 
   constructor(packageRoot: string, packageName: string) {
     this.worker = new Worker(new URL('./compile-thread.js', import.meta.url), { workerData: { packageRoot, packageName } });
@@ -30,7 +30,9 @@ export class Compiler {
     });
   }
 
-  private request<T>(request: Request): Promise<T> {
+  private async request<T>(request: Request): Promise<T> {
+    // A compiler thread that failed to start answers nothing: its start-up error is every request's.
+    await this.ready;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
@@ -53,11 +55,5 @@ export class Compiler {
   }
   isComplete(src: string): Promise<IsCompleteResult> {
     return this.request({ type: 'is-complete', src });
-  }
-  reset(): Promise<void> {
-    return this.request({ type: 'reset' });
-  }
-  close(): Promise<number> {
-    return this.worker.terminate();
   }
 }

@@ -29,8 +29,7 @@ export type CompilerRequest =
   | { id: number; type: 'commit'; declOutput: string }
   | { id: number; type: 'complete'; src: string; position: number }
   | { id: number; type: 'inspect'; src: string; position: number; detail: number }
-  | { id: number; type: 'is-complete'; src: string }
-  | { id: number; type: 'reset' };
+  | { id: number; type: 'is-complete'; src: string };
 
 export interface CompleteResult {
   start: number;

@@ -74,11 +74,9 @@ export class TimingChannel implements CommTarget {
       if (request.kind === 'list-devices') {
         this.send(comm, { kind: 'devices', requestId, current: gcnlab.currentDevice(), devices: await gcnlab.listDevices() });
       } else {
-        const before = gcnlab.currentDevice();
+        // The answer carries the requestId; useDevice also broadcasts a device event when the device changed.
         const info = await gcnlab.useDevice(request.device);
         this.send(comm, { kind: 'device', requestId, device: info.name });
-        // useDevice publishes a device event (broadcast to every comm) only when the device changed.
-        if (before === info.name) return;
       }
     } catch (error) {
       this.send(comm, this.failure(request, error));
