@@ -9,8 +9,9 @@ import { cpus, hostname, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { availableDevices, loadCora, timingStats } from '../src/index.js';
+import { availableDevices, loadCora } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
+import { combineRepeats, lastJsonLine, type Row } from './rows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -29,16 +30,6 @@ const { values } = parseArgs({
 const protocol = { runs: values.runs!, epochs: values.epochs!, warmup: values.warmup! };
 const counts = ['--runs', protocol.runs, '--epochs', protocol.epochs, '--warmup', protocol.warmup];
 
-function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Record<string, unknown> | null {
-  const lines = String(result.stdout).trim().split('\n');
-  try {
-    return JSON.parse(lines[lines.length - 1]);
-  } catch {
-    process.stderr.write(`bench:peers: ${what} failed (exit ${result.status}): ${String(result.stderr).trim().split('\n').slice(-3).join(' | ')}\n`);
-    return null;
-  }
-}
-
 const loadBefore = loadavg()[0];
 const devices = values.devices ? values.devices.split(',') : await availableDevices();
 const modes = values.adjacency!.split(',');
@@ -46,8 +37,8 @@ const modes = values.adjacency!.split(',');
 // in Node), and PyTorch is told torch.set_num_threads.
 const env = { ...process.env, OMP_NUM_THREADS: values.threads };
 const repeats = Number(values.repeat);
-const byKey = new Map<string, Record<string, unknown>[]>();
-const keep = (row: Record<string, unknown> | null) => {
+const byKey = new Map<string, Row[]>();
+const keep = (row: Row | null) => {
   if (!row) return;
   const key = [row.impl, row.device, row.adjacency, row.features, row.engine].join('/');
   if (!byKey.has(key)) byKey.set(key, []);
@@ -62,34 +53,21 @@ try {
       for (const adjacency of modes) {
         process.stderr.write(`bench:peers: [${repeat}/${repeats}] gcnlab ${device} ${adjacency}\n`);
         const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', adjacency, ...counts], { env, encoding: 'utf8' });
-        keep(lastJsonLine(`gcnlab ${device} ${adjacency}`, r));
+        keep(lastJsonLine('bench:peers', `gcnlab ${device} ${adjacency}`, r));
       }
     }
     for (const mode of ['sparse-features', 'sparse', 'dense']) {
       process.stderr.write(`bench:peers: [${repeat}/${repeats}] pytorch ${mode}\n`);
       const r = spawnSync(values.python!, [join(here, 'peers.py'), '--data', dataDir, '--mode', mode, '--threads', values.threads!, ...counts], { env, encoding: 'utf8' });
-      keep(lastJsonLine(`pytorch ${mode}`, r));
+      keep(lastJsonLine('bench:peers', `pytorch ${mode}`, r));
     }
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** One row per configuration: the runs' medians' median, the minimum over all, every run's median kept. */
-const rows = [...byKey.values()].map((runs) => {
-  if (runs.length === 1) return runs[0];
-  const num = (key: string) => runs.map((r) => r[key] as number);
-  return {
-    ...runs[0],
-    msPerEpoch: num('msPerEpoch').reduce((s, x) => s + x, 0) / runs.length,
-    medianMs: timingStats(num('medianMs')).medianMs,
-    minMs: Math.min(...num('minMs')),
-    testAccuracy: num('testAccuracy').reduce((s, x) => s + x, 0) / runs.length,
-    peakRssMb: Math.max(...num('peakRssMb')),
-    repeats: runs.length,
-    medianMsOfEachRepeat: num('medianMs'),
-  };
-});
+/** One row per configuration (see combineRepeats). */
+const rows = [...byKey.values()].map(combineRepeats);
 
 console.log('[\n' + rows.map((row) => '  ' + JSON.stringify(row)).join(',\n') + '\n]');
 if (values.out) {

@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph, timingStats } from '../src/index.js';
+import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
+import { combineRepeats, lastJsonLine } from './rows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -40,34 +41,9 @@ const env = { ...process.env, OMP_NUM_THREADS: values.threads };
 
 type Row = Record<string, unknown> & { impl: string; device: string; features: string; nodes: number; adjacencyNonZeros: number; medianMs: number };
 
-function lastJsonLine(what: string, result: ReturnType<typeof spawnSync>): Record<string, unknown> | null {
-  const lines = String(result.stdout).trim().split('\n');
-  try {
-    return JSON.parse(lines[lines.length - 1]);
-  } catch {
-    process.stderr.write(`bench:scaling: ${what} failed (exit ${result.status}): ${String(result.stderr).trim().split('\n').slice(-3).join(' | ')}\n`);
-    return null;
-  }
-}
-
 const repeats = Number(values.repeat);
 if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench:scaling: --repeat: '${values.repeat}' is not a count >= 1`);
 const rows: Row[] = [];
-/** One row per configuration and size: the median of its runs' medians and the other statistics over all runs. */
-function keep(runs: Row[]): void {
-  if (runs.length === 0) return;
-  if (repeats === 1) return void rows.push(runs[0]);
-  const num = (key: string) => runs.map((r) => r[key] as number);
-  rows.push({
-    ...runs[0],
-    medianMs: timingStats(num('medianMs')).medianMs,
-    msPerEpoch: num('msPerEpoch').reduce((s, x) => s + x, 0) / runs.length,
-    minMs: Math.min(...num('minMs')),
-    peakRssMb: Math.max(...num('peakRssMb')),
-    repeats: runs.length,
-    medianMsOfEachRepeat: num('medianMs'),
-  });
-}
 for (const nodes of sizes) {
   const locality = values.locality as 'random' | 'nearby';
   const graph = syntheticGraph({ nodes, avgDegree: Number(values.degree), features: Number(values.features), locality, seed: 0 });
@@ -82,15 +58,16 @@ for (const nodes of sizes) {
       for (const device of devices) {
         process.stderr.write(`bench:scaling: gcnlab ${device} ${at}\n`);
         const args = ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', 'sparse', '--synthetic', String(nodes), '--degree', values.degree!, '--features', values.features!, '--locality', locality, ...counts];
-        add(`gcnlab/${device}`, lastJsonLine(`gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
+        add(`gcnlab/${device}`, lastJsonLine('bench:scaling', `gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
       }
       for (const mode of pytorchModes) {
         process.stderr.write(`bench:scaling: pytorch ${mode} ${at}\n`);
         const args = [join(here, 'peers.py'), '--data', dir, '--mode', mode, '--threads', values.threads!, ...counts];
-        add(`pytorch/${mode}`, lastJsonLine(`pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
+        add(`pytorch/${mode}`, lastJsonLine('bench:scaling', `pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
       }
     }
-    for (const list of runs.values()) keep(list);
+    // One row per configuration and size (see combineRepeats).
+    rows.push(...[...runs.values()].map(combineRepeats));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,9 +22,9 @@ import {
   writeNotebook,
   type Lab,
 } from './lab.ts';
+import { DATA_DIR } from '../helpers/data-dir.ts';
 
 const panel = '#gcnlab-timing-panel';
-const GCNLAB_DATA_DIR = process.env.GCNLAB_DATA_DIR ?? join(ROOT, '..', 'shared', 'data');
 
 describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
   let lab: Lab;
@@ -32,7 +32,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
   let page: Page;
 
   before(async () => {
-    lab = await startLab({ GCNLAB_DATA_DIR });
+    lab = await startLab({ GCNLAB_DATA_DIR: DATA_DIR });
     browser = await launchBrowser();
     page = await openLab(browser, lab);
   }, { timeout: 300_000 });
