@@ -33,9 +33,9 @@ const counts = ['--runs', protocol.runs, '--epochs', protocol.epochs, '--warmup'
 const loadBefore = loadavg()[0];
 const devices = values.devices ? values.devices.split(',') : await availableDevices();
 const modes = values.adjacency!.split(',');
-// Child processes get the same thread budget: tfjs-cpu is single-threaded, tfjs-wasm here too (no threaded build
-// in Node), and PyTorch is told torch.set_num_threads.
-const env = { ...process.env, OMP_NUM_THREADS: values.threads };
+// Child processes get the same thread budget: gcnlab's wasm epochs take GCNLAB_THREADS (tfjs-cpu, the tape and
+// tfjs-wasm's own kernels are single-threaded in Node), and PyTorch is told torch.set_num_threads.
+const env = { ...process.env, OMP_NUM_THREADS: values.threads, GCNLAB_THREADS: values.threads };
 const repeats = Number(values.repeat);
 const byKey = new Map<string, Row[]>();
 const keep = (row: Row | null) => {

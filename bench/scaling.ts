@@ -1,5 +1,5 @@
 // npm run bench:scaling: gcnlab beside PyTorch on synthetic graphs of growing size (default 10^4 to 10^6 nodes, mean
-// degree 10, 128 features, the same seed-0 graph on both sides), sparse adjacency, one thread each, every row in a
+// degree 10, 128 features, the same seed-0 graph on both sides), sparse adjacency, --threads T each (default 1), every row in a
 // process of its own; then each one's growth fitted against the adjacency's non-zeros. Prints JSON; --out FILE also
 // saves it with the date and the machine. `--locality nearby` numbers the graphs so that neighbours are close in
 // memory (syntheticGraph's option), which separates what the kernels cost from what cache misses cost.
@@ -37,7 +37,7 @@ for (const n of sizes) if (!Number.isInteger(n) || n < 100) throw new Error(`ben
 const devices = values.devices ? values.devices.split(',') : (await availableDevices()).filter((d) => d !== 'webgpu');
 const pytorchModes = values.pytorch ? values.pytorch.split(',').filter(Boolean) : [];
 const counts = ['--runs', '1', '--epochs', values.epochs!, '--warmup', values.warmup!];
-const env = { ...process.env, OMP_NUM_THREADS: values.threads };
+const env = { ...process.env, OMP_NUM_THREADS: values.threads, GCNLAB_THREADS: values.threads };
 
 type Row = Record<string, unknown> & { impl: string; device: string; features: string; nodes: number; adjacencyNonZeros: number; medianMs: number };
 

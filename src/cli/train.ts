@@ -23,6 +23,7 @@ export async function trainCommand(args: string[], out: (line: string) => void):
       'weight-decay': { type: 'string' },
       patience: { type: 'string' },
       'data-dir': { type: 'string' },
+      threads: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -35,6 +36,7 @@ export async function trainCommand(args: string[], out: (line: string) => void):
   const lr = numberOption('lr', values.lr, 0.01);
   const weightDecay = numberOption('weight-decay', values['weight-decay'], 5e-3);
   const patience = values.patience === undefined ? undefined : integerOption('patience', values.patience, 0);
+  const threads = values.threads === undefined ? undefined : integerOption('threads', values.threads, 1);
   if (values.device) await useDevice(values.device);
   const graph = await loadDataset(dataset, { dataDir: values['data-dir'] });
   const model = new GCN({ xDim: graph.numFeatures, hDim, outDim: graph.numClasses, dropout, seed });
@@ -47,6 +49,7 @@ export async function trainCommand(args: string[], out: (line: string) => void):
       weightDecay,
       patience,
       adjacency,
+      threads,
       onEpoch: (e) => bar.update(e.epoch, `loss ${e.trainLoss.toFixed(3)} val acc ${e.valAccuracy.toFixed(3)} ${e.epochMs.toFixed(1)} ms`),
     });
   } finally {
@@ -57,6 +60,7 @@ export async function trainCommand(args: string[], out: (line: string) => void):
     dataset,
     device: currentDevice(),
     adjacency,
+    threads: result.threads,
     epochs: result.epochs,
     seed,
     testAccuracy: result.testAccuracy,
@@ -69,7 +73,7 @@ export async function trainCommand(args: string[], out: (line: string) => void):
   };
   if (values.json) out(JSON.stringify(summary));
   else {
-    out(`${dataset} on ${summary.device} (${adjacency} adjacency), ${summary.epochs} epochs`);
+    out(`${dataset} on ${summary.device} (${adjacency} adjacency, ${summary.threads} thread${summary.threads === 1 ? '' : 's'}), ${summary.epochs} epochs`);
     out(`test accuracy ${summary.testAccuracy.toFixed(4)}, ${summary.msPerEpoch.toFixed(2)} ms/epoch (median ${summary.medianMs.toFixed(2)}, p95 ${summary.p95Ms.toFixed(2)})`);
   }
   return 0;

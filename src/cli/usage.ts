@@ -4,13 +4,14 @@ export const USAGE = `gcnlab: the seed article's GCN on Cora, on every device Te
 
 Usage:
   gcnlab devices [--json]
-  gcnlab train [--dataset cora] [--device D] [--adjacency sparse|dense] [--epochs N] [--seed S] [--json]
+  gcnlab train [--dataset cora] [--device D] [--adjacency sparse|dense] [--epochs N] [--seed S] [--threads T] [--json]
   gcnlab bench [--devices a,b] [--adjacency sparse,dense] [--runs R] [--epochs E] [--warmup W] [--json FILE] [--html FILE]
   gcnlab scale [--sizes 10000,100000,1000000] [--devices a,b] [--adjacency sparse,dense] [--epochs E] [--json] [--out FILE]
   gcnlab kernel install [--user | --sys-prefix | --prefix DIR]
   gcnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
 
 Data: read from $GCNLAB_DATA_DIR (holding cora/ind.cora.*) when set, else downloaded once into the user cache.
+Threads: the wasm device's epochs run on --threads T, else $GCNLAB_THREADS, else every core.
 Run 'gcnlab <command> --help' for a command's options.`;
 
 /** A mistake on the command line: printed as one line, exit code 2. */

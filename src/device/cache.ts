@@ -33,7 +33,7 @@ function stamp(): string {
     platform: `${process.platform}-${process.arch}`,
     packages: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu', '@tensorflow/tfjs-backend-wasm'].map(packageStamp),
     drivers: mtimeOf('/etc/ld.so.cache'),
-    env: [process.env.LD_LIBRARY_PATH ?? '', process.env.VK_ICD_FILENAMES ?? '', process.env.CUDA_VISIBLE_DEVICES ?? ''],
+    env: [process.env.LD_LIBRARY_PATH ?? '', process.env.VK_ICD_FILENAMES ?? '', process.env.CUDA_VISIBLE_DEVICES ?? '', process.env.GCNLAB_THREADS ?? ''],
   });
 }
 

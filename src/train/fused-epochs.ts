@@ -8,6 +8,8 @@ import { HostEpochs, mixSeed, WebGpuEpochs } from '../ops/index.js';
 import type { DeviceGraph } from './device-graph.js';
 
 export interface FusedEpochs {
+  /** Threads the epochs run on (the host's SIMD kernels; 1 elsewhere). */
+  threads: number;
   /** One epoch (forward, loss, backward, Adam step `step`): [train loss, validation loss, validation accuracy]. */
   epoch(step: number): Promise<[number, number, number]>;
   /** Writes the trained parameters back into the model's variables. */
@@ -16,6 +18,8 @@ export interface FusedEpochs {
 }
 
 export interface FusedHyper {
+  /** Threads for the wasm device's kernels (already resolved: see wasm/threads/count.ts). */
+  threads: number;
   lr: number;
   beta1: number;
   beta2: number;
@@ -42,7 +46,11 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
     hidden: layers[0].outFeatures,
     classes: layers[1].outFeatures,
     dropout: model.dropout,
-    ...hyper,
+    lr: hyper.lr,
+    beta1: hyper.beta1,
+    beta2: hyper.beta2,
+    epsilon: hyper.epsilon,
+    weightDecay: hyper.weightDecay,
   };
   const host = { features: graph.features, adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask };
   const seed = () => mixSeed(model.drawDropoutSeed(), 0);
@@ -71,6 +79,7 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
       flat,
     );
     return {
+      threads: 1,
       epoch: (step) => runner.epoch(step, seed()),
       finish: async () => writeBack(await runner.parameters()),
       dispose: () => runner.dispose(),
@@ -78,15 +87,16 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
   }
   let runner: HostEpochs;
   try {
-    runner = new HostEpochs(shape, host, flat, backend === 'wasm' ? 'simd' : 'javascript');
+    runner = backend === 'wasm' ? new HostEpochs(shape, host, flat, 'simd', { threads: hyper.threads }) : new HostEpochs(shape, host, flat, 'javascript');
   } catch (error) {
     // Its one memory is a WebAssembly.Memory (at most 4 GiB): a graph beyond that trains through the tape.
     if (error instanceof RangeError) return null;
     throw error;
   }
   return {
+    threads: runner.threads,
     epoch: async (step) => runner.epoch(step, seed()),
     finish: async () => writeBack(runner.parameters()),
-    dispose: () => {},
+    dispose: () => runner.dispose(),
   };
 }

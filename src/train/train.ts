@@ -10,6 +10,7 @@ import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmax
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { timingStats } from './stats.js';
 import { fusedEpochs, type FusedEpochs } from './fused-epochs.js';
+import { threadCount } from '../ops/wasm/threads/count.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
   /** Default 200. */
@@ -35,6 +36,11 @@ export interface TrainOptions extends DeviceGraphOptions {
   fusedEpochs?: boolean;
   /** Stops the run at the next epoch boundary (as does an ambient signal set with withAbortSignal). */
   signal?: AbortSignal;
+  /**
+   * Threads for the wasm device's fused epochs (default: $GCNLAB_THREADS, else every core). cpu and the tape run
+   * on one thread; webgpu runs on the GPU.
+   */
+  threads?: number;
 }
 
 export interface TrainResult extends RunSummary {
@@ -44,6 +50,8 @@ export interface TrainResult extends RunSummary {
   features: AdjacencyMode;
   stoppedEarly: boolean;
   testLoss: number;
+  /** Threads the epochs ran on (1 unless the wasm device's fused epochs took more). */
+  threads: number;
 }
 
 let runs = 0;
@@ -72,6 +80,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   const patience = options.patience ?? Infinity;
   if (!(patience > 0)) throw new InvalidOptionError('patience', patience, 'a positive number of epochs');
   const adam = { lr, beta1: options.beta1 ?? 0.9, beta2: options.beta2 ?? 0.999, epsilon: options.epsilon ?? 1e-8 };
+  const threads = threadCount(options.threads);
 
   const owned = !isDeviceGraph(graph);
   const g = isDeviceGraph(graph) ? graph : toDevice(graph, options);
@@ -117,7 +126,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   };
 
   try {
-    if (options.fusedEpochs ?? true) fused = await fusedEpochs(model, g, { ...adam, weightDecay });
+    if (options.fusedEpochs ?? true) fused = await fusedEpochs(model, g, { ...adam, weightDecay, threads });
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
       const [trainLoss, valLoss, valAccuracy] = fused ? await fused.epoch(epoch) : await tapeEpoch(epoch);
@@ -167,7 +176,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
       testAccuracy,
     };
     emitRuntimeEvent({ type: 'run', run: summary });
-    return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };
+    return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss, threads: fused?.threads ?? 1 };
   } finally {
     fused?.dispose();
     tf.dispose([...state, seed]);

@@ -37,6 +37,7 @@ test('bad input exits non-zero with one clear line naming the value', () => {
     [['train', '--dataset', 'imagenet'], /--dataset must be one of cora, citeseer, pubmed, got 'imagenet'/],
     [['train', '--epochs', 'ten'], /--epochs must be an integer >= 1, got 'ten'/],
     [['train', '--adjacency', 'diagonal'], /--adjacency must be one of sparse, dense/],
+    [['train', '--threads', '0'], /--threads must be an integer >= 1, got '0'/],
   ];
   for (const [args, message] of cases) {
     const run = gcnlab(args);
@@ -44,6 +45,20 @@ test('bad input exits non-zero with one clear line naming the value', () => {
     assert.match(run.stderr, message);
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
   }
+});
+
+test('--threads sets the wasm epochs\' threads, and says so; cpu runs on one; a bad GCNLAB_THREADS is named', () => {
+  const threadsOf = (device: string, extra: string[], env = {}) => {
+    const run = gcnlab(['train', '--device', device, '--epochs', '3', '--json', ...extra], env);
+    assert.equal(run.status, 0, run.stderr);
+    return lastJson<TrainSummary & { threads: number }>(run.stdout).threads;
+  };
+  assert.equal(threadsOf('wasm', ['--threads', '2']), 2);
+  assert.equal(threadsOf('wasm', [], { GCNLAB_THREADS: '1' }), 1);
+  assert.equal(threadsOf('cpu', ['--threads', '2']), 1);
+  const bad = gcnlab(['train', '--device', 'wasm', '--epochs', '1'], { GCNLAB_THREADS: 'many' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /invalid GCNLAB_THREADS "many": expected a positive integer/);
 });
 
 test('missing data names the variable to set', () => {

@@ -31,7 +31,7 @@ function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, k
     trainMask: graph.trainMask,
     valMask: graph.valMask,
   };
-  const runner = new HostEpochs(shape, host, start.slice(), kernels, backward);
+  const runner = new HostEpochs(shape, host, start.slice(), kernels, { backwardRows: backward });
   const metrics = Array.from({ length: epochs }, (_, i) => runner.epoch(i + 1, 77 + i));
   return { metrics, parameters: runner.parameters(), start };
 }
@@ -60,4 +60,27 @@ test('simd, widths of several strips (20 hidden, 9 classes), dense: reached rows
 test("simd, hidden features past 2 MiB (the full backward's X^T @ dH scattered): reached rows as every row", () => {
   // 40,000 nodes x 16 floats = 2.4 MiB: the full backward scatters X's rows (spmm_scatter over every row).
   assertSameTraining(syntheticGraph({ nodes: 40_000, features: 64, avgDegree: 6, seed: 5 }), 'sparse', 3, 'simd');
+});
+
+test('simd on 2 threads trains to the same bits as on 1 (every product past the sharing size split by rows)', () => {
+  // 60,000 nodes: X @ W1, A @ XW, H @ W2 and A @ HW each exceed 2^22 multiply-adds, so each is shared out.
+  const graph = syntheticGraph({ nodes: 60_000, features: 128, avgDegree: 10, seed: 3 });
+  const shape = shapeOf(graph);
+  const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
+  const start = Float32Array.from({ length: count }, (_, i) => 0.1 * Math.sin(i));
+  const host = { features: graph.features, adjacency: graph.adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask };
+  const run = (threads: number) => {
+    const runner = new HostEpochs(shape, host, start.slice(), 'simd', { threads });
+    const metrics = Array.from({ length: 3 }, (_, i) => runner.epoch(i + 1, 5 + i));
+    const result = { threads: runner.threads, metrics, parameters: runner.parameters() };
+    runner.dispose();
+    return result;
+  };
+  const one = run(1);
+  const two = run(2);
+  assert.equal(one.threads, 1);
+  assert.equal(two.threads, 2);
+  assert.deepEqual(two.metrics, one.metrics);
+  assert.deepEqual(two.parameters, one.parameters);
+  assert.ok(two.parameters.some((x, i) => x !== start[i]), 'training moved the parameters');
 });

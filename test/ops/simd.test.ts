@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { CsrMatrix, matMul, reluDropout, sparseMatrix, spmm, useDevice } from '../../src/index.js';
-import { KERNELS_WASM_BASE64 } from '../../src/ops/wasm/simd/module-bytes.js';
+import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from '../../src/ops/wasm/simd/module-bytes.js';
 import { simdKernels, stripsFor } from '../../src/ops/wasm/simd/index.js';
 import { denseProduct } from '../../src/ops/host/mat-mul.js';
 import { assembleKernels } from '../../src/ops/wasm/simd/assemble.js';
@@ -15,6 +15,7 @@ const hasWasm = (await kernelDevices()).includes('wasm');
 
 test('the committed SIMD binary is what wat.ts assembles to (run npm run build:simd after editing it)', async () => {
   assert.equal(Buffer.from(await assembleKernels()).toString('base64'), KERNELS_WASM_BASE64);
+  assert.equal(Buffer.from(await assembleKernels({ shared: true })).toString('base64'), SHARED_KERNELS_WASM_BASE64);
 });
 
 test('strips cover every column once, the last vector overlapping by the lanes it skips', () => {

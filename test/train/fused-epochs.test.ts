@@ -65,3 +65,24 @@ test('wasm, a graph whose hidden features outgrow the cache: fused epochs match 
   fused.result.history.forEach((e, i) => assert.ok(Math.abs(e.trainLoss - tape.result.history[i].trainLoss) <= 1e-4, `epoch ${i + 1}`));
   fused.params.forEach((p, k) => p.forEach((x, i) => assert.ok(Math.abs(x - tape.params[k][i]) <= 1e-4, `parameter ${k}[${i}]: ${x} vs ${tape.params[k][i]}`)));
 });
+
+test('wasm: fused epochs on 2 threads give the same numbers as on 1 (a graph large enough to share the products)', async () => {
+  await useDevice('wasm');
+  const graph = syntheticGraph({ nodes: 60_000, features: 128, avgDegree: 10, seed: 2 });
+  const g = toDevice(graph);
+  const runs = [];
+  for (const threads of [1, 2]) {
+    const gcn = new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, dropout: 0.5, seed: 4 });
+    runs.push(await train(gcn, g, { epochs: 3, threads }));
+    gcn.dispose();
+  }
+  g.dispose();
+  const [one, two] = runs;
+  assert.deepEqual([one.threads, two.threads], [1, 2]);
+  const numbers = (r: (typeof runs)[number]) => r.history.map((e) => [e.trainLoss, e.valLoss, e.valAccuracy]);
+  assert.deepEqual(numbers(two), numbers(one));
+  assert.equal(two.testAccuracy, one.testAccuracy);
+  const unused = new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses });
+  await assert.rejects(train(unused, graph, { epochs: 1, threads: 0 }), /invalid threads 0: expected a positive integer/);
+  unused.dispose();
+});

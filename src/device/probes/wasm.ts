@@ -1,5 +1,7 @@
 // The wasm device: tfjs-backend-wasm (XNNPACK compiled to WebAssembly), SIMD where the engine has it.
 import * as tf from '@tensorflow/tfjs-core';
+import { threadCount } from '../../ops/wasm/threads/count.js';
+import { threadsUnavailable } from '../../ops/wasm/threads/team.js';
 import type { DeviceProbe } from '../types.js';
 import { describeFailure } from './failure.js';
 
@@ -25,15 +27,34 @@ export const wasmProbe: DeviceProbe = {
     } finally {
       if (previous) await tf.setBackend(previous);
     }
-    const threads = wasm.getThreadsCount();
+    const tfjsThreads = wasm.getThreadsCount();
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') as boolean;
+    // gcnlab's fused epochs run their own SIMD kernels on threads of their own; tfjs-wasm's kernels (the tape) on its.
+    const unavailable = threadsUnavailable();
+    const threads = unavailable ? 1 : epochThreads();
+    const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
     return {
       available: true,
-      runsOn: `WebAssembly${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
-      details: { threads, simd, multithread: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') as boolean },
+      runsOn: `WebAssembly${simd ? ' SIMD' : ''}, fused epochs on ${plural(threads)} (tfjs kernels on ${tfjsThreads})`,
+      details: {
+        threads,
+        tfjsThreads,
+        simd,
+        multithread: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') as boolean,
+        ...(unavailable ? { threadsUnavailable: unavailable } : {}),
+      },
     };
   },
 };
+
+/** The default thread count (an invalid $GCNLAB_THREADS is reported by train(), not by the device list). */
+function epochThreads(): number {
+  try {
+    return threadCount();
+  } catch {
+    return 1;
+  }
+}
 
 const EVENTS: string[] = ['uncaughtException', 'unhandledRejection'];
 

@@ -3,6 +3,8 @@
 // Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
 import type { CsrMatrix } from '../../sparse/index.js';
 import { simdKernels, simdSupported, stripsFor, type SimdExports } from '../wasm/simd/index.js';
+import { splitCsrRows, splitEven, type RowRange } from '../wasm/threads/split.js';
+import { KernelTeam, threadsUnavailable, type KernelCall } from '../wasm/threads/team.js';
 import { adamConstants, adamRange } from './adam.js';
 import { columnSums } from './column-sum.js';
 import { denseProduct } from './mat-mul.js';
@@ -115,8 +117,32 @@ const javascriptProducts: Products = {
   reluDropoutGrad: (n, dy, y, out, rate) => reluDropoutGradRange(dy.f32, y.f32, out.f32, 0, n, 1 / (1 - rate)),
 };
 
-/** The SIMD kernels; widths under 4 and the tails of relu-dropout fall back to JavaScript. */
-function simdProducts(k: SimdExports, scratch: Region): Products {
+/** Multiply-adds (or elements) below which a product runs on the calling thread alone: a job costs about 1 us. */
+const SHARE_FROM = 2 ** 22;
+
+/**
+ * The SIMD kernels; widths under 4 and the tails of relu-dropout fall back to JavaScript. With a team, the products
+ * over every row (the forward pass, and the full backward's gathers) are split into row ranges, one per thread;
+ * the reached rows' products, the scatters and the reductions stay on the calling thread.
+ */
+function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam | null): Products {
+  /** How many ranges to split `work` multiply-adds into. */
+  const partsFor = (work: number) => (team && work >= SHARE_FROM ? team.threads : 1);
+  const csrRanges = new WeakMap<Csr, RowRange[]>();
+  /** A CSR matrix's rows in `parts` ranges of equal work, found once per matrix. */
+  const rangesOf = (a: Csr, parts: number): RowRange[] => {
+    if (parts === 1) return [[0, a.rows]];
+    let ranges = csrRanges.get(a);
+    if (!ranges) csrRanges.set(a, (ranges = splitCsrRows(a.rowPtr.i32, parts)));
+    return ranges;
+  };
+  /** The calls for each range, run on the team (one range a thread) or, for a single range, here. */
+  const share = (ranges: RowRange[], callsFor: (start: number, end: number) => KernelCall[]) => {
+    if (team && ranges.length > 1) return team.run(ranges.map(([start, end]) => callsFor(start, end)));
+    for (const [start, end] of ranges) {
+      for (const [name, ...args] of callsFor(start, end)) (k[name as keyof SimdExports] as (...a: number[]) => void)(...args);
+    }
+  };
   /** out += A^T @ b by spmm_scatter over A's `count` rows listed at byte address `list` (0: rows 0 to count - 1). */
   const scatter = (count: number, list: number, a: Csr, width: number, b: Region, out: Region) => {
     for (const s of stripsFor(width)) {
@@ -132,9 +158,12 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
   return {
     spmm(a, width, b, bias, out) {
       if (width < 4) return javascriptProducts.spmm(a, width, b, bias, out);
-      for (const s of stripsFor(width)) {
-        k[`spmm${s.width}`](a.rows, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.place);
-      }
+      share(rangesOf(a, partsFor(a.values.f32.length * width)), (start, end) =>
+        stripsFor(width).map((s): KernelCall => [
+          `spmm${s.width}`, end - start, a.rowPtr.ptr + 4 * start, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0,
+          out.ptr + 4 * width * start, 4 * width, ...s.place,
+        ]),
+      );
     },
     spmmT(a, at, width, b, out) {
       // Scattering adds into memory, so its strips must not overlap: widths that are multiples of 4 only.
@@ -151,7 +180,12 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
     gemm(m, kk, width, a, b, bias, out, mostlyZeros) {
       if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out, mostlyZeros);
       const kernel = mostlyZeros ? 'gemm_nn' : 'gemm_nn_all';
-      for (const s of stripsFor(width)) k[`${kernel}${s.width}`](m, kk, a.ptr, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr, 4 * width, ...s.place);
+      share(splitEven(m, partsFor(m * kk * width)), (start, end) =>
+        stripsFor(width).map((s): KernelCall => [
+          `${kernel}${s.width}`, end - start, kk, a.ptr + 4 * kk * start, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr + 4 * width * start,
+          4 * width, ...s.place,
+        ]),
+      );
     },
     gemmT(m, kk, width, a, b, out) {
       if (width < 4) return javascriptProducts.gemmT(m, kk, width, a, b, out);
@@ -177,12 +211,17 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
     },
     reluDropout(n, x, out, rate, seed) {
       const n4 = n & ~3;
-      k.relu_dropout(n4, x.ptr, out.ptr, seed | 0, rate === 0 ? 0 : Math.ceil(rate * 2 ** 24), 1 / (1 - rate));
+      const threshold = rate === 0 ? 0 : Math.ceil(rate * 2 ** 24);
+      share(splitEven(n4, partsFor(n4), 4), (start, end) => [
+        ['relu_dropout', end - start, x.ptr + 4 * start, out.ptr + 4 * start, seed | 0, threshold, 1 / (1 - rate), start],
+      ]);
       reluDropoutRange(x.f32, out.f32, n4, n, rate, seed);
     },
     reluDropoutGrad(n, dy, y, out, rate) {
       const n4 = n & ~3;
-      k.relu_dropout_grad(n4, dy.ptr, y.ptr, out.ptr, 1 / (1 - rate));
+      share(splitEven(n4, partsFor(n4), 4), (start, end) => [
+        ['relu_dropout_grad', end - start, dy.ptr + 4 * start, y.ptr + 4 * start, out.ptr + 4 * start, 1 / (1 - rate)],
+      ]);
       reluDropoutGradRange(dy.f32, y.f32, out.f32, n4, n, 1 / (1 - rate));
     },
   };
@@ -190,6 +229,16 @@ function simdProducts(k: SimdExports, scratch: Region): Products {
 
 export type HostKernelSet = 'javascript' | 'simd';
 export type { BackwardRows };
+
+export interface HostEpochOptions {
+  /** Which rows the backward pass computes (default 'auto': see reached-rows.ts). */
+  backwardRows?: BackwardRows;
+  /**
+   * Threads for the SIMD kernels (default 1): above 1, the memory is a shared one and the products over every row are
+   * split among that many threads (wasm/threads). Where threads cannot run, one thread runs everything.
+   */
+  threads?: number;
+}
 
 export class HostEpochs {
   readonly parameterCount: number;
@@ -208,6 +257,7 @@ export class HostEpochs {
   private readonly trainWeight: number;
   private readonly valWeight: number;
   private readonly simdKernels: SimdExports | null;
+  private readonly team: KernelTeam | null;
   /** One row's exponentials, in doubles as the tape's kernels compute them. */
   private readonly exps: Float64Array;
   /** The rows the loss and the metrics read: training or validation. */
@@ -221,7 +271,7 @@ export class HostEpochs {
     graph: HostEpochGraph,
     parameters: Float32Array,
     kernels: HostKernelSet,
-    backwardRows: BackwardRows = 'auto',
+    options: HostEpochOptions = {},
   ) {
     const { nodes: n, features: f, hidden: h, classes: c } = shape;
     this.parameterCount = f * h + h + h * c + c;
@@ -230,7 +280,7 @@ export class HostEpochs {
     }
     const dense = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
     const simdWanted = kernels === 'simd' && simdSupported();
-    const reached = chooseBackwardRows(backwardRows, dense ?? (graph.adjacency as CsrMatrix), graph.features, graph.trainMask, shape, simdWanted);
+    const reached = chooseBackwardRows(options.backwardRows ?? 'auto', dense ?? (graph.adjacency as CsrMatrix), graph.features, graph.trainMask, shape, simdWanted);
     // The full backward reads the transposes; the reached rows' backward scatters A's and X's own rows instead.
     const xt = reached ? null : graph.features.transpose();
     const at = reached ? null : dense ? transposeDense(dense, n) : (graph.adjacency as CsrMatrix).transpose();
@@ -238,7 +288,9 @@ export class HostEpochs {
     const adjacencyBytes = dense ? 4 * dense.length * (at ? 2 : 1) + 32 : csrBytes(graph.adjacency as CsrMatrix) + csrBytes(at as CsrMatrix | null);
     const listBytes = reached ? 4 * (reached.train.length + reached.first.length + reached.second.length) + 48 : 0;
     const bytes = 16 + csrBytes(graph.features) + csrBytes(xt) + adjacencyBytes + listBytes + 4 * (4 * this.parameterCount + 4 * n * (h + c) + h * c) + 4096;
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
+    const pages = Math.ceil(bytes / 65536) + 1;
+    const threaded = simdWanted && (options.threads ?? 1) > 1 && threadsUnavailable() === null;
+    this.memory = new WebAssembly.Memory(threaded ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: this.region(m.rowPtr), colIndex: this.region(m.colIndex), values: this.region(m.values) });
     this.x = csr(graph.features);
     this.xt = xt ? csr(xt) : null;
@@ -278,7 +330,8 @@ export class HostEpochs {
     this.trainWeight = graph.trainMask.reduce((s, x) => s + x, 0);
     this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
-    this.products = simd ? simdProducts(simd, this.r.scratch) : javascriptProducts;
+    this.team = simd && threaded ? new KernelTeam(this.memory, options.threads!) : null;
+    this.products = simd ? simdProducts(simd, this.r.scratch, this.team) : javascriptProducts;
     this.simdKernels = simd;
     this.exps = new Float64Array(c);
   }
@@ -286,6 +339,16 @@ export class HostEpochs {
   /** Whether the SIMD kernels run (false: JavaScript, by request or where the engine lacks SIMD). */
   get simd(): boolean {
     return this.products !== javascriptProducts;
+  }
+
+  /** How many threads the products run on. */
+  get threads(): number {
+    return this.team?.threads ?? 1;
+  }
+
+  /** Stops the helper threads from holding this run's memory. The epochs cannot run after it. */
+  dispose(): void {
+    this.team?.release();
   }
 
   /** A 16-byte aligned region holding `data` (or `data` zeroed floats). */

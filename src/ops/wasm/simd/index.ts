@@ -1,5 +1,6 @@
-// The SIMD kernels instantiated on a memory (tfjs-wasm's heap), and how an output width is split into strips.
-import { KERNELS_WASM_BASE64 } from './module-bytes.js';
+// The SIMD kernels instantiated on a memory (tfjs-wasm's heap, a host epoch's own memory, or a shared one that threads
+// work on), and how an output width is split into strips.
+import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from './module-bytes.js';
 import type { StripWidth } from './wat.js';
 
 type I = number;
@@ -13,7 +14,8 @@ export interface SimdExports {
   /** `list`: byte address of `m` row indices (rows of a and of out), or 0 (or left out) for rows 0 to m - 1. */
   [name: `gemm_nn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I, list?: I) => void;
   [name: `gemm_tn_all${number}`]: (m: I, k: I, a: I, lda: I, b: I, ldb: I, bias: I, out: I, ldo: I, o0: I, olast: I) => void;
-  relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number): void;
+  /** `first`: the index of x's first element in the whole array (the dropout mask is drawn per index). */
+  relu_dropout(n4: I, x: I, out: I, seed: I, threshold: I, scale: number, first: I): void;
   relu_dropout_grad(n4: I, dy: I, y: I, out: I, scale: number): void;
   adam(n4: I, p: I, g: I, m: I, v: I, d: number, lr: number, b1: number, b2: number, c1: number, c2: number, eps: number): void;
 }
@@ -27,25 +29,31 @@ export interface Strip {
   skip: number;
 }
 
-let bytes: Uint8Array<ArrayBuffer> | null = null;
 let supported: boolean | null = null;
+const modules: { ordinary?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  return (bytes ??= Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0)));
-}
+const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
 /** Whether this engine runs WebAssembly SIMD (every current Node and browser does). */
 export function simdSupported(): boolean {
-  return (supported ??= WebAssembly.validate(moduleBytes()));
+  return (supported ??= WebAssembly.validate(decode(KERNELS_WASM_BASE64)));
 }
 
-/** The kernels working on `memory`, instantiated once per memory; null where SIMD is unavailable. */
+/** The compiled kernels for an ordinary memory, or for a shared one (which threads instantiate on their side). */
+export function kernelsModule(shared: boolean): WebAssembly.Module {
+  return shared
+    ? (modules.shared ??= new WebAssembly.Module(decode(SHARED_KERNELS_WASM_BASE64)))
+    : (modules.ordinary ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64)));
+}
+
+/** The kernels working on `memory` (ordinary or shared), instantiated once per memory; null where SIMD is unavailable. */
 export function simdKernels(memory: WebAssembly.Memory): SimdExports | null {
   if (!simdSupported()) return null;
   let exports = instances.get(memory);
   if (!exports) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), { env: { memory } });
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new WebAssembly.Instance(kernelsModule(shared), { env: { memory } });
     exports = instance.exports as unknown as SimdExports;
     instances.set(memory, exports);
   }

@@ -307,12 +307,14 @@ const HASH = `
 
 /**
  * relu_dropout: out[i] = x[i] > 0 and kept ? x[i] * scale : 0 for i < n4 (a multiple of 4; the caller does the
- * tail). relu_dropout_grad: out[i] = y[i] > 0 ? dy[i] * scale : 0.
+ * tail), where the mask of element i is drawn for index first + i (x and out may start inside a larger array, as a
+ * thread's share of it). relu_dropout_grad: out[i] = y[i] > 0 ? dy[i] * scale : 0.
  */
 const RELU_DROPOUT = `
   (func (export "relu_dropout") (param $n4 i32) (param $x i32) (param $out i32) (param $seed i32) (param $threshold i32) (param $scale f32)
+      (param $first i32)
     (local $p i32) (local $end i32) (local $idx v128) (local $h v128) (local $seedv v128) (local $tv v128) (local $xv v128) (local $s v128)
-    (local.set $idx (v128.const i32x4 0 1 2 3))
+    (local.set $idx (i32x4.add (i32x4.splat ${get('first')}) (v128.const i32x4 0 1 2 3)))
     (local.set $seedv (i32x4.splat ${get('seed')}))
     (local.set $tv (i32x4.splat ${get('threshold')}))
     (local.set $s (f32x4.splat ${get('scale')}))
@@ -372,10 +374,13 @@ const ADAM = `
       (br $l)))
   )`;
 
-/** The whole module: it imports the memory it works on (tfjs-wasm's heap) and exports the kernels. */
-export function kernelsWat(): string {
+/**
+ * The whole module: it imports the memory it works on and exports the kernels. `shared`: the memory is a shared one
+ * (threads.ts: every thread runs this module on it), else tfjs-wasm's heap or a host epoch's own memory.
+ */
+export function kernelsWat(options: { shared?: boolean } = {}): string {
   return `(module
-  (import "env" "memory" (memory 1))
+  (import "env" "memory" (memory 1${options.shared ? ' 65536 shared' : ''}))
 ${STRIP_WIDTHS.map((n) => spmm(n) + gemmNN(n) + gemmTN(n) + gemmNNAll(n) + gemmTNAll(n)).join('\n')}
 ${STRIP_WIDTHS.map(spmmScatter).join('\n')}
 ${RELU_DROPOUT}
