@@ -113,3 +113,10 @@ export class InvalidOptionError extends GcnlabError {
     super('INVALID_OPTION', `invalid ${option} ${JSON.stringify(value)}: expected ${expected}`);
   }
 }
+
+/** The wasm device's threads could not start or a kernel failed on one of them. */
+export class ThreadsError extends GcnlabError {
+  constructor(readonly reason: string) {
+    super('THREADS', `gcnlab wasm threads: ${reason}. Set threads: 1 (or GCNLAB_THREADS=1) to run on the calling thread alone`);
+  }
+}

@@ -146,10 +146,12 @@ async function measureRow(
   if (protocol.warmup > 0) await runOnce(-1, protocol.warmup);
   const epochMs: number[] = [];
   const accuracies: number[] = [];
+  let threads = 1;
   for (let run = 0; run < protocol.runs; run++) {
     const result = await runOnce(run, protocol.epochs);
     epochMs.push(...result.history.map((e) => e.epochMs));
     accuracies.push(result.testAccuracy);
+    threads = result.threads;
   }
   return {
     device,
@@ -159,5 +161,6 @@ async function measureRow(
     epochs: protocol.epochs,
     ...timingStats(epochMs),
     testAccuracy: accuracies.reduce((s, a) => s + a, 0) / accuracies.length,
+    threads,
   };
 }

@@ -32,6 +32,8 @@ export interface ScalingMeasurement {
   edges: number;
   msPerEpoch: number;
   medianMs: number;
+  /** Threads the epochs ran on. */
+  threads?: number;
 }
 
 export interface ScalingRefusal {
@@ -88,6 +90,7 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
               edges: graph.numEdges,
               msPerEpoch: stats.meanMs,
               medianMs: stats.medianMs,
+              threads: result.threads,
             });
           } catch (error) {
             if (!(error instanceof GcnlabError)) throw error;

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { countMask } from '../data/masks.js';
 import type { GCN } from '../nn/index.js';
 import { HostEpochs, mixSeed, WebGpuEpochs } from '../ops/index.js';
+import { threadCount } from '../ops/wasm/threads/count.js';
 import type { DeviceGraph } from './device-graph.js';
 
 export interface FusedEpochs {
@@ -18,8 +19,8 @@ export interface FusedEpochs {
 }
 
 export interface FusedHyper {
-  /** Threads for the wasm device's kernels (already resolved: see wasm/threads/count.ts). */
-  threads: number;
+  /** Threads asked for the wasm device's kernels (undefined: $GCNLAB_THREADS or every core; see threads/count.ts). */
+  threads?: number;
   lr: number;
   beta1: number;
   beta2: number;
@@ -87,7 +88,7 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
   }
   let runner: HostEpochs;
   try {
-    runner = backend === 'wasm' ? new HostEpochs(shape, host, flat, 'simd', { threads: hyper.threads }) : new HostEpochs(shape, host, flat, 'javascript');
+    runner = backend === 'wasm' ? new HostEpochs(shape, host, flat, 'simd', { threads: threadCount(hyper.threads) }) : new HostEpochs(shape, host, flat, 'javascript');
   } catch (error) {
     // Its one memory is a WebAssembly.Memory (at most 4 GiB): a graph beyond that trains through the tape.
     if (error instanceof RangeError) return null;

@@ -10,7 +10,7 @@ import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmax
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { timingStats } from './stats.js';
 import { fusedEpochs, type FusedEpochs } from './fused-epochs.js';
-import { threadCount } from '../ops/wasm/threads/count.js';
+import { checkThreads } from '../ops/wasm/threads/count.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
   /** Default 200. */
@@ -37,8 +37,9 @@ export interface TrainOptions extends DeviceGraphOptions {
   /** Stops the run at the next epoch boundary (as does an ambient signal set with withAbortSignal). */
   signal?: AbortSignal;
   /**
-   * Threads for the wasm device's fused epochs (default: $GCNLAB_THREADS, else every core). cpu and the tape run
-   * on one thread; webgpu runs on the GPU.
+   * Threads for the wasm device's fused epochs (default: $GCNLAB_THREADS, else every core; at most the cores). They
+   * start only where the graph has a product worth splitting (10^5 nodes and more, or a dense adjacency). cpu and
+   * the tape run on one thread; webgpu runs on the GPU.
    */
   threads?: number;
 }
@@ -50,7 +51,7 @@ export interface TrainResult extends RunSummary {
   features: AdjacencyMode;
   stoppedEarly: boolean;
   testLoss: number;
-  /** Threads the epochs ran on (1 unless the wasm device's fused epochs took more). */
+  /** Threads the epochs ran on (1 unless the wasm device's fused epochs split their products). */
   threads: number;
 }
 
@@ -80,7 +81,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   const patience = options.patience ?? Infinity;
   if (!(patience > 0)) throw new InvalidOptionError('patience', patience, 'a positive number of epochs');
   const adam = { lr, beta1: options.beta1 ?? 0.9, beta2: options.beta2 ?? 0.999, epsilon: options.epsilon ?? 1e-8 };
-  const threads = threadCount(options.threads);
+  const threads = options.threads === undefined ? undefined : checkThreads('threads', options.threads);
 
   const owned = !isDeviceGraph(graph);
   const g = isDeviceGraph(graph) ? graph : toDevice(graph, options);

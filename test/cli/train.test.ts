@@ -47,15 +47,19 @@ test('bad input exits non-zero with one clear line naming the value', () => {
   }
 });
 
-test('--threads sets the wasm epochs\' threads, and says so; cpu runs on one; a bad GCNLAB_THREADS is named', () => {
-  const threadsOf = (device: string, extra: string[], env = {}) => {
-    const run = gcnlab(['train', '--device', device, '--epochs', '3', '--json', ...extra], env);
+test('--threads sets the wasm epochs\' threads where a product is worth sharing, and says so; a bad GCNLAB_THREADS is named', () => {
+  const threadsOf = (device: string, adjacency: string, extra: string[], env = {}) => {
+    const run = gcnlab(['train', '--device', device, '--adjacency', adjacency, '--epochs', '3', '--json', ...extra], env);
     assert.equal(run.status, 0, run.stderr);
     return lastJson<TrainSummary & { threads: number }>(run.stdout).threads;
   };
-  assert.equal(threadsOf('wasm', ['--threads', '2']), 2);
-  assert.equal(threadsOf('wasm', [], { GCNLAB_THREADS: '1' }), 1);
-  assert.equal(threadsOf('cpu', ['--threads', '2']), 1);
+  // Cora dense: A @ XW is 2708^2 x 16 multiply-adds, shared out; Cora sparse has no product worth it.
+  assert.equal(threadsOf('wasm', 'dense', ['--threads', '2']), 2);
+  assert.equal(threadsOf('wasm', 'dense', [], { GCNLAB_THREADS: '1' }), 1);
+  assert.equal(threadsOf('wasm', 'dense', ['--threads', '2'], { GCNLAB_THREADS: '1' }), 2, '--threads wins over GCNLAB_THREADS');
+  assert.equal(threadsOf('wasm', 'sparse', ['--threads', '2']), 1);
+  assert.equal(threadsOf('cpu', 'dense', ['--threads', '2']), 1);
+  assert.equal(threadsOf('cpu', 'sparse', [], { GCNLAB_THREADS: 'many' }), 1, 'only the wasm device reads GCNLAB_THREADS');
   const bad = gcnlab(['train', '--device', 'wasm', '--epochs', '1'], { GCNLAB_THREADS: 'many' });
   assert.notEqual(bad.status, 0);
   assert.match(bad.stderr, /invalid GCNLAB_THREADS "many": expected a positive integer/);

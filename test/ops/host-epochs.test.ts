@@ -62,25 +62,53 @@ test("simd, hidden features past 2 MiB (the full backward's X^T @ dH scattered):
   assertSameTraining(syntheticGraph({ nodes: 40_000, features: 64, avgDegree: 6, seed: 5 }), 'sparse', 3, 'simd');
 });
 
-test('simd on 2 threads trains to the same bits as on 1 (every product past the sharing size split by rows)', () => {
-  // 60,000 nodes: X @ W1, A @ XW, H @ W2 and A @ HW each exceed 2^22 multiply-adds, so each is shared out.
-  const graph = syntheticGraph({ nodes: 60_000, features: 128, avgDegree: 10, seed: 3 });
-  const shape = shapeOf(graph);
+/** Host epochs on `threads` threads, every product split (shareFrom 0): the numbers, and how many jobs were shared. */
+function trainOnThreads(graph: Graph, adjacency: 'sparse' | 'dense', threads: number, backwardRows: 'all' | 'reached', hidden = 16) {
+  const shape = shapeOf(graph, hidden);
   const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
   const start = Float32Array.from({ length: count }, (_, i) => 0.1 * Math.sin(i));
-  const host = { features: graph.features, adjacency: graph.adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask };
-  const run = (threads: number) => {
-    const runner = new HostEpochs(shape, host, start.slice(), 'simd', { threads });
-    const metrics = Array.from({ length: 3 }, (_, i) => runner.epoch(i + 1, 5 + i));
-    const result = { threads: runner.threads, metrics, parameters: runner.parameters() };
-    runner.dispose();
-    return result;
+  const host = {
+    features: graph.features,
+    adjacency: adjacency === 'dense' ? denseAdjacency(graph) : graph.adjacency,
+    labels: graph.labels,
+    trainMask: graph.trainMask,
+    valMask: graph.valMask,
   };
-  const one = run(1);
-  const two = run(2);
-  assert.equal(one.threads, 1);
-  assert.equal(two.threads, 2);
-  assert.deepEqual(two.metrics, one.metrics);
-  assert.deepEqual(two.parameters, one.parameters);
-  assert.ok(two.parameters.some((x, i) => x !== start[i]), 'training moved the parameters');
+  const runner = new HostEpochs(shape, host, start.slice(), 'simd', { threads, shareFrom: 0, backwardRows });
+  try {
+    const metrics = Array.from({ length: 3 }, (_, i) => runner.epoch(i + 1, 5 + i));
+    return { threads: runner.threads, jobs: runner.sharedJobs, metrics, parameters: runner.parameters(), start };
+  } finally {
+    runner.dispose();
+  }
+}
+
+const threadCases = [
+  ['sparse', sparseGraph, 'all', 16],
+  ['sparse', sparseGraph, 'reached', 16],
+  ['dense', denseGraph, 'all', 16],
+  // 132 hidden columns: 9 strips, more calls than a helper takes at once (they run in rounds).
+  ['sparse', syntheticGraph({ nodes: 800, features: 30, avgDegree: 3, seed: 6 }), 'all', 132],
+] as const;
+for (const [adjacency, graph, backwardRows, hidden] of threadCases) {
+  test(`simd, ${adjacency}, backward over ${backwardRows} rows, ${hidden} hidden: 2 threads train to the same bits as 1`, () => {
+    const one = trainOnThreads(graph, adjacency, 1, backwardRows, hidden);
+    const two = trainOnThreads(graph, adjacency, 2, backwardRows, hidden);
+    assert.deepEqual([one.threads, one.jobs], [1, 0]);
+    assert.equal(two.threads, 2);
+    // Per epoch: X @ W1, A @ XW, relu-dropout, H @ W2, A @ HW at least; the full backward adds its gathers.
+    assert.ok(two.jobs >= 3 * (backwardRows === 'all' ? 8 : 5), `${two.jobs} shared jobs`);
+    assert.deepEqual(two.metrics, one.metrics);
+    assert.deepEqual(two.parameters, one.parameters);
+    assert.ok(two.parameters.some((x, i) => x !== two.start[i]), 'training moved the parameters');
+  });
+}
+
+test('simd threads start only where a product is worth splitting', () => {
+  const shape = shapeOf(sparseGraph);
+  const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
+  const host = { features: sparseGraph.features, adjacency: sparseGraph.adjacency, labels: sparseGraph.labels, trainMask: sparseGraph.trainMask, valMask: sparseGraph.valMask };
+  const runner = new HostEpochs(shape, host, new Float32Array(count), 'simd', { threads: 2 });
+  assert.equal(runner.threads, 1, 'a 6,000-node graph has no product of 2^22 multiply-adds');
+  runner.dispose();
 });

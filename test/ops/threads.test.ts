@@ -6,6 +6,7 @@ import { reluDropoutRange } from '../../src/ops/host/relu-dropout.js';
 import { stripsFor } from '../../src/ops/wasm/simd/index.js';
 import { splitCsrRows, splitEven } from '../../src/ops/wasm/threads/split.js';
 import { KernelTeam, threadsUnavailable, type KernelCall } from '../../src/ops/wasm/threads/team.js';
+import { ThreadsError } from '../../src/index.js';
 
 const unavailable = threadsUnavailable();
 
@@ -49,7 +50,11 @@ test('a kernel that traps on a helper thread throws here, and the team still wor
     f32.fill(-1, 0, 8);
     // relu_dropout over 4 floats at an address past the 64 KiB memory: out of bounds on the helper.
     const outside: KernelCall = ['relu_dropout', 4, 1 << 20, 1 << 20, 0, 0, 1, 0];
-    assert.throws(() => team.run([[], [outside]]), /a kernel failed on a helper thread: RuntimeError: memory access out of bounds/);
+    assert.throws(() => team.run([[], [outside]]), (error: Error) => {
+      assert.ok(error instanceof ThreadsError, String(error));
+      assert.match(error.message, /a kernel failed on a helper thread: RuntimeError: memory access out of bounds/);
+      return true;
+    });
     // The same team runs the next job: relu-dropout (rate 0.5, seed 7) of 64 values at 0 into 1024, half here and
     // half on the helper, whose share draws its mask from index 32 on: the same mask as one call over all 64.
     const x = Float32Array.from({ length: 64 }, (_, i) => (i % 3 === 0 ? -1 : 1) * (i + 1));
@@ -64,4 +69,34 @@ test('a kernel that traps on a helper thread throws here, and the team still wor
     team.release();
   }
   assert.throws(() => team.run([[]]), /released/);
+});
+
+test('teams of different sizes on different memories work side by side, and after one is released', { skip: unavailable ?? false }, () => {
+  /** A team of `threads` on a memory of its own. */
+  const make = (threads: number) => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return { team: new KernelTeam(memory, threads), f32: new Float32Array(memory.buffer) };
+  };
+  /** Each of the team's threads copies 4 floats (relu of positives) from 0.. to 1024..; the copy is checked. */
+  const check = ({ team, f32 }: ReturnType<typeof make>, base: number) => {
+    const n = 4 * team.threads;
+    f32.set(Array.from({ length: n }, (_, i) => base + i));
+    team.run(Array.from({ length: team.threads }, (_, t): KernelCall[] => [['relu_dropout', 4, 16 * t, 1024 + 16 * t, 0, 0, 1, 4 * t]]));
+    assert.deepEqual(Array.from(f32.subarray(256, 256 + n)), Array.from({ length: n }, (_, i) => base + i));
+  };
+  const three = make(3);
+  const two = make(2);
+  check(three, 1);
+  check(two, 100);
+  two.team.release();
+  check(three, 200);
+  const another = make(2);
+  check(another, 300);
+  check(three, 400);
+  another.team.release();
+  three.team.release();
+  // Every team released: the helpers stopped; a new team starts them again.
+  const again = make(2);
+  check(again, 500);
+  again.team.release();
 });

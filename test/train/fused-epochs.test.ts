@@ -66,7 +66,7 @@ test('wasm, a graph whose hidden features outgrow the cache: fused epochs match 
   fused.params.forEach((p, k) => p.forEach((x, i) => assert.ok(Math.abs(x - tape.params[k][i]) <= 1e-4, `parameter ${k}[${i}]: ${x} vs ${tape.params[k][i]}`)));
 });
 
-test('wasm: fused epochs on 2 threads give the same numbers as on 1 (a graph large enough to share the products)', async () => {
+test('wasm: fused epochs on 2 threads give the same numbers as on 1 (a graph large enough to share its products)', async () => {
   await useDevice('wasm');
   const graph = syntheticGraph({ nodes: 60_000, features: 128, avgDegree: 10, seed: 2 });
   const g = toDevice(graph);

@@ -30,29 +30,30 @@ export const wasmProbe: DeviceProbe = {
     const tfjsThreads = wasm.getThreadsCount();
     const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') as boolean;
     // gcnlab's fused epochs run their own SIMD kernels on threads of their own; tfjs-wasm's kernels (the tape) on its.
-    const unavailable = threadsUnavailable();
-    const threads = unavailable ? 1 : epochThreads();
+    const { threads, problem } = epochThreads();
     const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
     return {
       available: true,
-      runsOn: `WebAssembly${simd ? ' SIMD' : ''}, fused epochs on ${plural(threads)} (tfjs kernels on ${tfjsThreads})`,
+      runsOn: `WebAssembly${simd ? ' SIMD' : ''}, fused epochs on up to ${plural(threads)} (tfjs kernels on ${tfjsThreads})`,
       details: {
         threads,
         tfjsThreads,
         simd,
         multithread: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') as boolean,
-        ...(unavailable ? { threadsUnavailable: unavailable } : {}),
+        ...(problem ? { threadsProblem: problem } : {}),
       },
     };
   },
 };
 
-/** The default thread count (an invalid $GCNLAB_THREADS is reported by train(), not by the device list). */
-function epochThreads(): number {
+/** The fused epochs' default thread count, and why it is 1 where threads cannot run or $GCNLAB_THREADS is invalid. */
+function epochThreads(): { threads: number; problem?: string } {
+  const unavailable = threadsUnavailable();
+  if (unavailable) return { threads: 1, problem: unavailable };
   try {
-    return threadCount();
-  } catch {
-    return 1;
+    return { threads: threadCount() };
+  } catch (error) {
+    return { threads: 1, problem: (error as Error).message };
   }
 }
 

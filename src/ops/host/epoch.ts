@@ -1,6 +1,7 @@
 // Whole training epochs of the 2-layer GCN on the host without tfjs's engine: every array laid out once per run in
 // one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and metrics, backward, the L2 term,
 // Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
+import { ThreadsError } from '../../errors.js';
 import type { CsrMatrix } from '../../sparse/index.js';
 import { simdKernels, simdSupported, stripsFor, type SimdExports } from '../wasm/simd/index.js';
 import { splitCsrRows, splitEven, type RowRange } from '../wasm/threads/split.js';
@@ -117,17 +118,21 @@ const javascriptProducts: Products = {
   reluDropoutGrad: (n, dy, y, out, rate) => reluDropoutGradRange(dy.f32, y.f32, out.f32, 0, n, 1 / (1 - rate)),
 };
 
-/** Multiply-adds (or elements) below which a product runs on the calling thread alone: a job costs about 1 us. */
-const SHARE_FROM = 2 ** 22;
+/**
+ * Multiply-adds (or elements) below which a product runs on the calling thread alone. Handing out a job costs about
+ * 1 us, but the threads then read what the others wrote, which moves between the cores' caches: on the 2-core build
+ * machine sharing slowed Cora (0.6 to 1.0 ms/epoch) and 10^4-node graphs, and sped up 10^6 nodes 1.85x.
+ */
+export const SHARE_FROM = 2 ** 22;
 
 /**
  * The SIMD kernels; widths under 4 and the tails of relu-dropout fall back to JavaScript. With a team, the products
  * over every row (the forward pass, and the full backward's gathers) are split into row ranges, one per thread;
  * the reached rows' products, the scatters and the reductions stay on the calling thread.
  */
-function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam | null): Products {
+function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam | null, shareFrom: number): Products {
   /** How many ranges to split `work` multiply-adds into. */
-  const partsFor = (work: number) => (team && work >= SHARE_FROM ? team.threads : 1);
+  const partsFor = (work: number) => (team && work >= shareFrom ? team.threads : 1);
   const csrRanges = new WeakMap<Csr, RowRange[]>();
   /** A CSR matrix's rows in `parts` ranges of equal work, found once per matrix. */
   const rangesOf = (a: Csr, parts: number): RowRange[] => {
@@ -235,10 +240,16 @@ export interface HostEpochOptions {
   backwardRows?: BackwardRows;
   /**
    * Threads for the SIMD kernels (default 1): above 1, the memory is a shared one and the products over every row are
-   * split among that many threads (wasm/threads). Where threads cannot run, one thread runs everything.
+   * split among that many threads (wasm/threads), where the graph has a product worth splitting (`shareFrom`). Where
+   * threads cannot start, one thread runs everything (with a warning).
    */
   threads?: number;
+  /** Multiply-adds from which a product is split among the threads (default SHARE_FROM). */
+  shareFrom?: number;
 }
+
+/** Teams of host epochs that were never disposed are released when the epochs are collected. */
+const unreleased = new FinalizationRegistry<KernelTeam>((team) => team.release());
 
 export class HostEpochs {
   readonly parameterCount: number;
@@ -289,7 +300,9 @@ export class HostEpochs {
     const listBytes = reached ? 4 * (reached.train.length + reached.first.length + reached.second.length) + 48 : 0;
     const bytes = 16 + csrBytes(graph.features) + csrBytes(xt) + adjacencyBytes + listBytes + 4 * (4 * this.parameterCount + 4 * n * (h + c) + h * c) + 4096;
     const pages = Math.ceil(bytes / 65536) + 1;
-    const threaded = simdWanted && (options.threads ?? 1) > 1 && threadsUnavailable() === null;
+    const shareFrom = options.shareFrom ?? SHARE_FROM;
+    const widest = Math.max(graph.features.nnz * h, (dense ? n * n : (graph.adjacency as CsrMatrix).nnz) * h, n * h * c);
+    const threaded = simdWanted && (options.threads ?? 1) > 1 && widest >= shareFrom && threadsUnavailable() === null;
     this.memory = new WebAssembly.Memory(threaded ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: this.region(m.rowPtr), colIndex: this.region(m.colIndex), values: this.region(m.values) });
     this.x = csr(graph.features);
@@ -330,8 +343,9 @@ export class HostEpochs {
     this.trainWeight = graph.trainMask.reduce((s, x) => s + x, 0);
     this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
-    this.team = simd && threaded ? new KernelTeam(this.memory, options.threads!) : null;
-    this.products = simd ? simdProducts(simd, this.r.scratch, this.team) : javascriptProducts;
+    this.team = simd && threaded ? startTeam(this.memory, options.threads!) : null;
+    if (this.team) unreleased.register(this, this.team, this);
+    this.products = simd ? simdProducts(simd, this.r.scratch, this.team, shareFrom) : javascriptProducts;
     this.simdKernels = simd;
     this.exps = new Float64Array(c);
   }
@@ -341,14 +355,21 @@ export class HostEpochs {
     return this.products !== javascriptProducts;
   }
 
-  /** How many threads the products run on. */
+  /** How many threads the products run on: 1 where no product is worth splitting. */
   get threads(): number {
     return this.team?.threads ?? 1;
   }
 
+  /** Products run on more than one thread so far. */
+  get sharedJobs(): number {
+    return this.team?.jobs ?? 0;
+  }
+
   /** Stops the helper threads from holding this run's memory. The epochs cannot run after it. */
   dispose(): void {
-    this.team?.release();
+    if (!this.team) return;
+    unreleased.unregister(this);
+    this.team.release();
   }
 
   /** A 16-byte aligned region holding `data` (or `data` zeroed floats). */
@@ -471,6 +492,19 @@ export class HostEpochs {
     return this.r.params.f32.slice();
   }
 }
+
+/** A team on `memory`, or null (and a warning, once) where threads cannot start here. */
+function startTeam(memory: WebAssembly.Memory, threads: number): KernelTeam | null {
+  try {
+    return new KernelTeam(memory, threads);
+  } catch (error) {
+    if (!(error instanceof ThreadsError)) throw error;
+    if (!warnedThreads) process.emitWarning(`${error.message}; running on one thread`, 'GcnlabThreadsWarning');
+    warnedThreads = true;
+    return null;
+  }
+}
+let warnedThreads = false;
 
 function arrays(m: Csr): CsrArrays {
   return { rows: m.rows, rowPtr: m.rowPtr.i32, colIndex: m.colIndex.i32, values: m.values.f32 };

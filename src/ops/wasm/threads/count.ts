@@ -12,10 +12,14 @@ export function checkThreads(option: string, value: unknown): number {
   return value;
 }
 
-/** `threads` when given, else $GCNLAB_THREADS when set, else the cores this process may use. */
+/**
+ * `threads` when given, else $GCNLAB_THREADS when set, else the cores this process may use; never more than those
+ * (threads past the cores would only wait for one another).
+ */
 export function threadCount(threads?: number): number {
-  if (threads !== undefined) return checkThreads('threads', threads);
+  const cores = availableParallelism();
+  if (threads !== undefined) return Math.min(cores, checkThreads('threads', threads));
   const fromEnv = process.env[THREADS_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return checkThreads(THREADS_ENV, /^\d+$/.test(fromEnv.trim()) ? Number(fromEnv) : fromEnv);
-  return availableParallelism();
+  if (fromEnv === undefined || fromEnv.trim() === '') return cores;
+  return Math.min(cores, checkThreads(THREADS_ENV, /^\s*\d+\s*$/.test(fromEnv) ? Number(fromEnv) : fromEnv));
 }
