@@ -24,6 +24,8 @@ export interface BenchmarkOptions {
   lr?: number;
   weightDecay?: number;
   seed?: number;
+  /** Threads for the wasm device's fused epochs (train()'s option; default $GCNLAB_THREADS, else every core). */
+  threads?: number;
   onProgress?: (progress: BenchmarkProgress) => void;
 }
 
@@ -137,6 +139,7 @@ async function measureRow(
         lr: protocol.lr,
         weightDecay: protocol.weightDecay,
         adjacency,
+        threads: options.threads,
         onEpoch: (e) => options.onProgress?.({ device, adjacency, run, runs: protocol.runs, epoch: e.epoch, epochs }),
       });
     } finally {

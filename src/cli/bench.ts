@@ -20,6 +20,7 @@ export async function benchCommand(args: string[], out: (line: string) => void):
       epochs: { type: 'string' },
       warmup: { type: 'string' },
       seed: { type: 'string' },
+      threads: { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'string' },
       html: { type: 'string' },
@@ -32,6 +33,7 @@ export async function benchCommand(args: string[], out: (line: string) => void):
   const epochs = integerOption('epochs', values.epochs, 50);
   const warmup = integerOption('warmup', values.warmup, 5, 0);
   const seed = integerOption('seed', values.seed, 0, 0);
+  const threads = values.threads === undefined ? undefined : integerOption('threads', values.threads, 1);
   const graph = await loadDataset(dataset, { dataDir: values['data-dir'] });
   const chosen = devices ?? (await availableDevices());
   const perRow = runs * epochs + warmup;
@@ -45,6 +47,7 @@ export async function benchCommand(args: string[], out: (line: string) => void):
     epochs,
     warmup,
     seed,
+    threads,
     onProgress: (p) => {
       bar.update(++done, `${p.device} ${p.adjacency} run ${p.run < 0 ? 'warm-up' : p.run + 1}/${p.runs} epoch ${p.epoch}/${p.epochs}`);
     },

@@ -5,7 +5,7 @@ export const USAGE = `gcnlab: the seed article's GCN on Cora, on every device Te
 Usage:
   gcnlab devices [--json]
   gcnlab train [--dataset cora] [--device D] [--adjacency sparse|dense] [--epochs N] [--seed S] [--threads T] [--json]
-  gcnlab bench [--devices a,b] [--adjacency sparse,dense] [--runs R] [--epochs E] [--warmup W] [--json FILE] [--html FILE]
+  gcnlab bench [--devices a,b] [--adjacency sparse,dense] [--runs R] [--epochs E] [--warmup W] [--threads T] [--json FILE] [--html FILE]
   gcnlab scale [--sizes 10000,100000,1000000] [--devices a,b] [--adjacency sparse,dense] [--epochs E] [--json] [--out FILE]
   gcnlab kernel install [--user | --sys-prefix | --prefix DIR]
   gcnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]

@@ -68,6 +68,7 @@ export function benchmarkBundle(result: BenchmarkResult): MimeBundle {
     [
       { header: 'device', value: (r) => r.device },
       { header: 'adjacency', value: (r) => r.adjacency },
+      { header: 'threads', value: (r) => r.threads ?? 1 },
       { header: 'mean ms', value: (r) => r.meanMs },
       { header: 'std ms', value: (r) => r.stdMs },
       { header: 'median ms', value: (r) => r.medianMs },
