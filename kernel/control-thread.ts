@@ -6,15 +6,17 @@ import * as zmq from 'zeromq';
 import { createCodec } from './wire/codec.js';
 import { endpoint, type ConnectionInfo } from './wire/connection.js';
 import type { Message } from './wire/messages.js';
-import { INTERRUPTS, IN_SYNC_CODE, SELF_SIGNAL, type ControlInit, type FromControl, type ToControl } from './control.js';
+import { INTERRUPTS, SYNC_CODE, SyncCode, type ControlInit, type FromControl, type ToControl } from './control.js';
 
 const { connection, shared } = workerData as ControlInit;
 const flags = new Int32Array(shared);
 
-/** Synchronous cell code can only be broken by a signal (vm's breakOnSigint); marked as ours, so it counts once. */
+/**
+ * Synchronous cell code can only be broken by a signal (vm's breakOnSigint). Claiming it first, in one step, means the
+ * signal goes only to a script still running, which then waits for it (Executor's leaveSyncCode).
+ */
 function breakSyncCode(): void {
-  if (Atomics.load(flags, IN_SYNC_CODE) !== 1) return;
-  Atomics.store(flags, SELF_SIGNAL, 1);
+  if (Atomics.compareExchange(flags, SYNC_CODE, SyncCode.running, SyncCode.signalled) !== SyncCode.running) return;
   process.kill(process.pid, 'SIGINT');
 }
 const codec = createCodec(connection.key, connection.signature_scheme);

@@ -4,10 +4,20 @@ import type { ConnectionInfo } from './wire/connection.js';
 
 /** Index in the shared Int32Array: how many interrupts have been requested since start (only grows). */
 export const INTERRUPTS = 0;
-/** Index: 1 while the main thread runs synchronous cell code under breakOnSigint, where a SIGINT breaks it. */
-export const IN_SYNC_CODE = 1;
-/** Index: 1 while a SIGINT the control thread sent to break synchronous code is on its way (already counted). */
-export const SELF_SIGNAL = 2;
+/**
+ * Index: where the main thread stands towards a SIGINT from the control thread (a SyncCode). Both threads move it by
+ * compare-exchange, so a signal goes only to synchronous cell code that is still running, and that code ends only
+ * once the signal has arrived: it never reaches the next cell.
+ */
+export const SYNC_CODE = 1;
+export const SyncCode = {
+  /** Not inside a cell's script: no signal is sent (just around the script, Node's default SIGINT ends the kernel). */
+  outside: 0,
+  /** Inside a cell's script, under breakOnSigint's watchdog: a SIGINT breaks it. */
+  running: 1,
+  /** The control thread is breaking the script with a SIGINT (already counted in INTERRUPTS). */
+  signalled: 2,
+} as const;
 
 export interface ControlInit {
   connection: ConnectionInfo;
@@ -28,7 +38,7 @@ export interface ControlThread {
 }
 
 export function startControlThread(connection: ConnectionInfo): ControlThread {
-  const shared = new SharedArrayBuffer(12);
+  const shared = new SharedArrayBuffer(8);
   const worker = new Worker(new URL('./control-thread.js', import.meta.url), { workerData: { connection, shared } satisfies ControlInit });
   worker.unref();
   return {

@@ -4,7 +4,7 @@ import Module, { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { types } from 'node:util';
 import vm from 'node:vm';
-import { IN_SYNC_CODE } from './control.js';
+import { SYNC_CODE, SyncCode } from './control.js';
 import type { CompileResult } from './compiler/index.js';
 import { HOOKS } from './compiler/instrument.js';
 import { KeyboardInterrupt, type Execution, type Interrupts } from './interrupts.js';
@@ -17,6 +17,9 @@ export type Outcome =
   | { status: 'interrupted' };
 
 const ESM_ONLY = new Set(['ERR_REQUIRE_ESM', 'ERR_REQUIRE_ASYNC_MODULE', 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
+
+/** How long a cell's script waits for the SIGINT the control thread committed to sending it. */
+const SIGNAL_WAIT_MS = 10_000;
 
 export class Executor {
   /** Every variable cells defined, by name (tslab compiles top-level declarations to properties of this object). */
@@ -47,9 +50,34 @@ export class Executor {
     this.requireHere = createRequire(join(cwd, '__cell__.js'));
     this.requireThere = createRequire(join(packageRoot, 'package.json'));
     const require = Object.assign((id: string) => this.require(id), { resolve: this.requireHere.resolve, cache: this.requireHere.cache });
-    vm.runInThisContext('(x) => { globalThis.__gcnlab_cell__ = x; }')({ exports: this.exports, require });
+    const { enterSyncCode, leaveSyncCode } = this;
+    vm.runInThisContext('(x) => { globalThis.__gcnlab_cell__ = x; }')({ exports: this.exports, require, enterSyncCode, leaveSyncCode });
     Object.defineProperty(globalThis, HOOKS, { value: { tick: interrupts.tick, after: interrupts.after }, configurable: true });
   }
+
+  /**
+   * The first thing a cell's script does: from here to leaveSyncCode the control thread may break it with SIGINT.
+   * Only inside the script is breakOnSigint's watchdog listening; just around it, within runInThisContext, Node
+   * leaves SIGINT at its default, and a signal there would end the kernel.
+   */
+  private readonly enterSyncCode = (): void => {
+    Atomics.store(this.flags, SYNC_CODE, SyncCode.running);
+    // An interrupt requested before the store got no signal (the control thread saw no script): it is noticed here.
+    this.interrupts.tick();
+  };
+
+  /**
+   * The last thing a cell's script does (in its finally). A signal the control thread already committed to is awaited
+   * here, where the watchdog turns it into ERR_SCRIPT_EXECUTION_INTERRUPTED (ending this wait). Were the script to end
+   * first, Node would carry the signal over: its watchdog thread, not yet woken for it, breaks the next breakOnSigint
+   * script (a cell nobody interrupted), or, once the watchdog has stopped, the default SIGINT ends the kernel.
+   */
+  private readonly leaveSyncCode = (): void => {
+    if (Atomics.compareExchange(this.flags, SYNC_CODE, SyncCode.running, SyncCode.outside) === SyncCode.signalled) {
+      // Bounded, so that a signal lost on the way cannot hang the kernel (the cell then ends normally).
+      Atomics.wait(this.flags, SYNC_CODE, SyncCode.signalled, SIGNAL_WAIT_MS);
+    }
+  };
 
   /** Modules cells import: side outputs (local .ts files), then ESM loaded ahead, then require from here or gcnlab's root. */
   private require(id: string): unknown {
@@ -128,14 +156,15 @@ export class Executor {
     } catch (error) {
       return fail(error);
     }
-    // The prefix stays on the first line so line numbers of the compiled code are the script's.
+    // The prefix stays on the first line so line numbers of the compiled code are the script's. The script's value is
+    // the function's (a try statement completes with its block's value).
     const wrapped =
+      'try { __gcnlab_cell__.enterSyncCode(); ' +
       (compiled.hasToplevelAwait ? '(async function (exports, require) { ' : '(function (exports, require) { ') +
       compiled.code +
-      '\n})(__gcnlab_cell__.exports, __gcnlab_cell__.require)';
+      '\n})(__gcnlab_cell__.exports, __gcnlab_cell__.require) } finally { __gcnlab_cell__.leaveSyncCode() }';
     let promise: unknown;
     try {
-      Atomics.store(this.flags, IN_SYNC_CODE, 1);
       promise = this.interrupts.context.run(execution, () =>
         this.ambientSignal(execution.abort.signal, () =>
           vm.runInThisContext(wrapped, {
@@ -148,7 +177,8 @@ export class Executor {
     } catch (error) {
       return fail(error);
     } finally {
-      Atomics.store(this.flags, IN_SYNC_CODE, 0);
+      // A script the signal ended skipped its own finally; the signal that ended it is spent.
+      Atomics.store(this.flags, SYNC_CODE, SyncCode.outside);
     }
     if (compiled.hasToplevelAwait) {
       try {

@@ -18,11 +18,11 @@ export class KeyboardInterrupt extends Error {
 }
 
 export interface Execution {
-  id: number;
   /** The interrupt count when it started: interrupts numbered up to this were meant for earlier cells. */
   startSeq: number;
   /** The request this execution answers: output it prints, even later, goes to that cell. */
   parent: unknown;
+  /** Aborted once it was interrupted: its loops and resumed awaits throw from then on, however late they run. */
   abort: AbortController;
   interrupted: Promise<never>;
   interrupt(): void;
@@ -30,10 +30,13 @@ export interface Execution {
 
 export class Interrupts {
   readonly context = new AsyncLocalStorage<Execution>();
-  private readonly dead = new Set<number>();
+  /**
+   * Whether any execution was ever interrupted; until then loops need not look up theirs. Whether a given one was is
+   * its abort signal's to say, so that lasts exactly as long as code that can still run in it (timers, pending awaits).
+   */
+  private anyInterrupted = false;
   private acknowledged = 0;
   private running: Execution | undefined;
-  private nextId = 1;
 
   constructor(private readonly flags: Int32Array) {}
 
@@ -45,13 +48,12 @@ export class Interrupts {
     // Interrupts that arrived while idle do not carry over to the next cell.
     this.acknowledged = Atomics.load(this.flags, INTERRUPTS);
     const execution: Execution = {
-      id: this.nextId++,
       startSeq: this.acknowledged,
       parent,
       abort,
       interrupted,
       interrupt: () => {
-        this.dead.add(execution.id);
+        this.anyInterrupted = true;
         abort.abort(new KeyboardInterrupt());
         reject(new KeyboardInterrupt());
       },
@@ -78,10 +80,7 @@ export class Interrupts {
   /** Called in every loop iteration of cell code. */
   readonly tick = (): void => {
     if (Atomics.load(this.flags, INTERRUPTS) !== this.acknowledged) this.notice();
-    if (this.dead.size > 0) {
-      const execution = this.context.getStore();
-      if (execution && this.dead.has(execution.id)) throw new KeyboardInterrupt();
-    }
+    if (this.anyInterrupted && this.context.getStore()?.abort.signal.aborted) throw new KeyboardInterrupt();
   };
 
   /** Wraps every await in cell code: the value, unless the execution was interrupted while waiting. */

@@ -1,6 +1,6 @@
 // The message loop: receives on shell and stdin, routes each request to the kernel's handler, wraps it in
 // busy/idle status, and sends the reply. It decides nothing else.
-import { INTERRUPTS, SELF_SIGNAL, startControlThread } from './control.js';
+import { INTERRUPTS, startControlThread } from './control.js';
 import { Kernel } from './kernel.js';
 import { writeKernelLog } from './output.js';
 import { createCodec } from './wire/codec.js';
@@ -33,12 +33,9 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
     else if (message.type === 'shutdown') void shutdown();
     else if (message.type === 'log') writeKernelLog(message.text);
   });
-  process.on('SIGINT', () => {
-    // Our own signal, arriving after the synchronous code it was sent to break had ended: already counted.
-    if (Atomics.exchange(control.flags, SELF_SIGNAL, 0) === 1) return;
-    // A signal from outside (interrupt_mode 'signal' clients); inside synchronous cell code breakOnSigint handles it.
-    kernel.interrupt(Atomics.add(control.flags, INTERRUPTS, 1) + 1);
-  });
+  // A signal from outside (interrupt_mode 'signal' clients, Ctrl-C in a terminal); without a listener it would end the
+  // kernel. Inside synchronous cell code breakOnSigint handles it, and the control thread's own signals only go there.
+  process.on('SIGINT', () => kernel.interrupt(Atomics.add(control.flags, INTERRUPTS, 1) + 1));
   void kernel.kernelInfo().then((content) => control.send({ type: 'kernel-info', content: content as unknown as Record<string, unknown> }));
 
   const handlers: Record<string, [reply: string, handler: Handler]> = {

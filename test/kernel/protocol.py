@@ -1,7 +1,9 @@
 """Protocol tests through jupyter_client against the installed `gcnlab` kernel: comms both ways, interrupts that
-keep state, stdin, restart, a throwing cell, a bad signature, and memory over 200 quick executions."""
+keep state and stop only the cell they were meant for, stdin, restart, a throwing cell, a bad signature, and memory
+over 200 quick executions."""
 import json
 import os
+import signal
 import time
 import unittest
 import uuid
@@ -135,6 +137,39 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(reply["ename"], "KeyboardInterrupt")
         reply, out = self.k.run("const seen = epochsSeen; await new Promise((r) => setTimeout(r, 3000)); [seen > 0, epochsSeen === seen]", timeout=60)
         self.assertIn("[ true, true ]", str(out))
+
+    def test_interrupting_sync_loop_never_breaks_the_next_cells(self):
+        # The SIGINT that breaks a synchronous loop races the loop's own check of the interrupt count: it must be
+        # spent in the interrupted cell, never arrive in the cells that run right after it (nor end the kernel).
+        self.k.run("let quickCells = 0")
+        for _ in range(5):
+            msg_id = self.k.kc.execute("while (true) {}")
+            time.sleep(0.3)
+            self.k.km.interrupt_kernel()
+            self.assertEqual(self.wait_reply(msg_id)["ename"], "KeyboardInterrupt")
+            for _ in range(4):
+                reply, _ = self.k.run("for (let i = 0; i < 1e6; i++) {}\nquickCells++")
+                self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        reply, out = self.k.run("quickCells")
+        self.assertIn("20", str([c["data"]["text/plain"] for t, c in out if t == "execute_result"]))
+
+    def test_sigint_from_outside_still_interrupts_after_a_broken_blocking_cell(self):
+        # Atomics.wait checks nothing: only the control thread's SIGINT breaks it. A later SIGINT from outside
+        # (interrupt_mode 'signal' clients, Ctrl-C) must still interrupt, not be taken for that spent signal.
+        msg_id = self.k.kc.execute("Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)")
+        time.sleep(0.8)
+        self.k.km.interrupt_kernel()
+        self.assertEqual(self.wait_reply(msg_id)["ename"], "KeyboardInterrupt")
+        msg_id = self.k.kc.execute("await new Promise(() => {})")
+        time.sleep(0.8)
+        self.k.km.signal_kernel(signal.SIGINT)
+        try:
+            reply = self.wait_reply(msg_id, timeout=10)
+        except TimeoutError:
+            self.k.km.interrupt_kernel()  # frees the kernel for the other tests
+            self.wait_reply(msg_id)
+            self.fail("a SIGINT from outside did not interrupt the cell")
+        self.assertEqual(reply["ename"], "KeyboardInterrupt")
 
     def wait_reply(self, msg_id, timeout=20):
         deadline = time.time() + timeout

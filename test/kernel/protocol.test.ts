@@ -1,5 +1,5 @@
-// Protocol behaviour through jupyter_client: comms both ways, interrupts keep state, stdin, restart, errors,
-// bad signatures, memory over 200 executions, magics, ESM-only packages.
+// Protocol behaviour through jupyter_client: comms both ways, interrupts keep state and stop only their cell, stdin,
+// restart, errors, bad signatures, memory over 200 executions, magics, ESM-only packages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasJupyter, installTemporaryKernel, runPython } from './kernel-harness.js';
