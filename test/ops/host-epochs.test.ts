@@ -20,7 +20,8 @@ const shapeOf = (graph: Graph, hidden = 16) => ({
   dropout: 0.5,
 });
 
-function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, kernels: 'javascript' | 'simd', backward: 'all' | 'reached', hidden = 16) {
+/** What HostEpochs is given for `graph`: its shape, its arrays, and starting parameters (W1, b1, W2, b2). */
+function setupOf(graph: Graph, adjacency: 'sparse' | 'dense', hidden = 16) {
   const shape = shapeOf(graph, hidden);
   const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
   const start = Float32Array.from({ length: count }, (_, i) => 0.1 * Math.sin(i));
@@ -31,6 +32,11 @@ function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, k
     trainMask: graph.trainMask,
     valMask: graph.valMask,
   };
+  return { shape, host, start };
+}
+
+function trainFor(graph: Graph, adjacency: 'sparse' | 'dense', epochs: number, kernels: 'javascript' | 'simd', backward: 'all' | 'reached', hidden = 16) {
+  const { shape, host, start } = setupOf(graph, adjacency, hidden);
   const runner = new HostEpochs(shape, host, start.slice(), kernels, { backwardRows: backward });
   const metrics = Array.from({ length: epochs }, (_, i) => runner.epoch(i + 1, 77 + i));
   return { metrics, parameters: runner.parameters(), start };
@@ -64,16 +70,7 @@ test("simd, hidden features past 2 MiB (the full backward's X^T @ dH scattered):
 
 /** Host epochs on `threads` threads, every product split (shareFrom 0): the numbers, and how many jobs were shared. */
 function trainOnThreads(graph: Graph, adjacency: 'sparse' | 'dense', threads: number, backwardRows: 'all' | 'reached', hidden = 16) {
-  const shape = shapeOf(graph, hidden);
-  const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
-  const start = Float32Array.from({ length: count }, (_, i) => 0.1 * Math.sin(i));
-  const host = {
-    features: graph.features,
-    adjacency: adjacency === 'dense' ? denseAdjacency(graph) : graph.adjacency,
-    labels: graph.labels,
-    trainMask: graph.trainMask,
-    valMask: graph.valMask,
-  };
+  const { shape, host, start } = setupOf(graph, adjacency, hidden);
   const runner = new HostEpochs(shape, host, start.slice(), 'simd', { threads, shareFrom: 0, backwardRows });
   try {
     const metrics = Array.from({ length: 3 }, (_, i) => runner.epoch(i + 1, 5 + i));
@@ -105,10 +102,8 @@ for (const [adjacency, graph, backwardRows, hidden] of threadCases) {
 }
 
 test('simd threads start only where a product is worth splitting', () => {
-  const shape = shapeOf(sparseGraph);
-  const count = shape.features * shape.hidden + shape.hidden + shape.hidden * shape.classes + shape.classes;
-  const host = { features: sparseGraph.features, adjacency: sparseGraph.adjacency, labels: sparseGraph.labels, trainMask: sparseGraph.trainMask, valMask: sparseGraph.valMask };
-  const runner = new HostEpochs(shape, host, new Float32Array(count), 'simd', { threads: 2 });
+  const { shape, host, start } = setupOf(sparseGraph, 'sparse');
+  const runner = new HostEpochs(shape, host, start, 'simd', { threads: 2 });
   assert.equal(runner.threads, 1, 'a 6,000-node graph has no product of 2^22 multiply-adds');
   runner.dispose();
 });
