@@ -29,6 +29,8 @@ export interface RunSummary {
   medianMs: number;
   p95Ms: number;
   testAccuracy: number;
+  /** Threads the epochs ran on (the wasm device's fused epochs on a graph worth splitting; else 1). */
+  threads: number;
 }
 
 export interface RunEvent {

@@ -9,6 +9,7 @@ export const RUN_COLUMNS = [
   'dataset',
   'device',
   'adjacency',
+  'threads',
   'epochs',
   'meanMs',
   'medianMs',
@@ -23,7 +24,7 @@ function csvField(value: string | number): string {
 
 export function runsToCsv(runs: readonly RunRow[]): string {
   const rows = runs.map((run) =>
-    [run.index, run.runId, run.dataset, run.device, run.adjacency, run.epochs, run.meanMs, run.medianMs, run.p95Ms, run.testAccuracy]
+    [run.index, run.runId, run.dataset, run.device, run.adjacency, run.threads ?? 1, run.epochs, run.meanMs, run.medianMs, run.p95Ms, run.testAccuracy]
       .map(csvField)
       .join(','),
   );

@@ -51,8 +51,6 @@ export interface TrainResult extends RunSummary {
   features: AdjacencyMode;
   stoppedEarly: boolean;
   testLoss: number;
-  /** Threads the epochs ran on (1 unless the wasm device's fused epochs split their products). */
-  threads: number;
 }
 
 let runs = 0;
@@ -175,9 +173,10 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
       medianMs,
       p95Ms,
       testAccuracy,
+      threads: fused?.threads ?? 1,
     };
     emitRuntimeEvent({ type: 'run', run: summary });
-    return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss, threads: fused?.threads ?? 1 };
+    return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };
   } finally {
     fused?.dispose();
     tf.dispose([...state, seed]);

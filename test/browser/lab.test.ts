@@ -126,7 +126,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       assert.match(await live.innerText(), /last run: epoch 200/);
       assert.equal(await livePoints(page), 400 + 200);
       const runs = await page.locator(`${panel} .jp-gcnlab-run`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
-      assert.deepEqual(runs.map((r) => [r[2], r[3]]), [['dense', '400'], ['sparse', '200']]);
+      assert.deepEqual(runs.map((r) => [r[2], r[3], r[4]]), [['dense', '1', '400'], ['sparse', '1', '200']]);
       assert.ok(await page.locator(`${panel} .jp-gcnlab-cells .jp-gcnlab-cell`).count() >= 3, 'cell times listed');
       await page.locator(`${panel} .jp-gcnlab-comparison-chart .main-svg`).first().waitFor();
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-training.png') });
@@ -135,10 +135,10 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-comparison.png') });
 
       const csv = (await downloaded(page, `${panel} .jp-gcnlab-export-csv`)).trim().split('\n');
-      assert.equal(csv[0], 'run,runId,dataset,device,adjacency,epochs,meanMs,medianMs,p95Ms,testAccuracy');
-      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 6)), [['dense', '400'], ['sparse', '200']]);
-      const meanShown = runs.map((r) => Number(r[4]));
-      const meanExported = csv.slice(1).map((line) => Number(line.split(',')[6]));
+      assert.equal(csv[0], 'run,runId,dataset,device,adjacency,threads,epochs,meanMs,medianMs,p95Ms,testAccuracy');
+      assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 7)), [['dense', '1', '400'], ['sparse', '1', '200']]);
+      const meanShown = runs.map((r) => Number(r[5]));
+      const meanExported = csv.slice(1).map((line) => Number(line.split(',')[7]));
       meanExported.forEach((ms, i) => assert.ok(Math.abs(ms - meanShown[i]) <= 0.051 * Math.max(1, meanShown[i]), `run ${i + 1} mean ${ms} vs ${meanShown[i]}`));
 
       const json = JSON.parse(await downloaded(page, `${panel} .jp-gcnlab-export-json`));
@@ -210,7 +210,8 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(`${panel} .jp-gcnlab-run`).first().waitFor();
       const run = await page.locator(`${panel} .jp-gcnlab-run`).first().locator('td').allTextContents();
       assert.equal(run[1], 'cpu');
-      assert.match(await page.locator(`${panel} .jp-gcnlab-last-epoch`).innerText(), new RegExp(`last run: epoch ${run[3]} `));
+      assert.equal(run[3], '1', 'threads: cpu runs on one');
+      assert.match(await page.locator(`${panel} .jp-gcnlab-last-epoch`).innerText(), new RegExp(`last run: epoch ${run[4]} `));
       const charts = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output.jp-gcnlab-plotly svg.main-svg');
       await charts.first().waitFor();
       assert.ok((await charts.count()) >= 2, 'training curves and epoch times render inline');

@@ -292,7 +292,7 @@ export class TimingPanel extends Widget {
   }
 
   private renderRuns(record: KernelTiming): void {
-    const columns = ['#', 'device', 'adjacency', 'epochs', 'mean', 'median', 'p95', 'test acc'];
+    const columns = ['#', 'device', 'adjacency', 'threads', 'epochs', 'mean', 'median', 'p95', 'test acc'];
     this.runsTable.replaceChildren(
       h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', {}, column)))),
       h(
@@ -305,6 +305,7 @@ export class TimingPanel extends Widget {
             h('td', {}, String(run.index)),
             h('td', {}, swatch(run.device), run.device),
             h('td', {}, run.adjacency),
+            h('td', {}, String(run.threads ?? 1)),
             h('td', {}, String(run.epochs)),
             h('td', {}, formatMs(run.meanMs)),
             h('td', {}, formatMs(run.medianMs)),
