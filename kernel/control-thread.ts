@@ -6,7 +6,7 @@ import * as zmq from 'zeromq';
 import { createCodec } from './wire/codec.js';
 import { endpoint, type ConnectionInfo } from './wire/connection.js';
 import type { Message } from './wire/messages.js';
-import { INTERRUPTS, SYNC_CODE, SyncCode, type ControlInit, type FromControl, type ToControl } from './control.js';
+import { INTERRUPTS, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
 
 const { connection, shared } = workerData as ControlInit;
 const flags = new Int32Array(shared);
@@ -15,8 +15,12 @@ const flags = new Int32Array(shared);
  * Synchronous cell code can only be broken by a signal (vm's breakOnSigint). Claiming it first, in one step, means the
  * signal goes only to a script still running, which then waits for it (Executor's leaveSyncCode).
  */
-function breakSyncCode(): void {
-  if (Atomics.compareExchange(flags, SYNC_CODE, SyncCode.running, SyncCode.signalled) !== SyncCode.running) return;
+function breakSyncCode(seq: number): void {
+  const word = Atomics.load(flags, SYNC_CODE);
+  const startSeq = word >>> 2;
+  // Only a cell that started before interrupt `seq` is its target (one that started after it must not be broken).
+  if ((word & 3) !== SyncCode.running || startSeq >= seq) return;
+  if (Atomics.compareExchange(flags, SYNC_CODE, word, syncWord(startSeq, SyncCode.signalled)) !== word) return;
   process.kill(process.pid, 'SIGINT');
 }
 const codec = createCodec(connection.key, connection.signature_scheme);
@@ -52,7 +56,7 @@ async function serveControl(): Promise<void> {
       case 'interrupt_request': {
         // The interrupt's number: the main thread ignores it for cells that started after it was requested.
         const seq = Atomics.add(flags, INTERRUPTS, 1) + 1;
-        breakSyncCode();
+        breakSyncCode(seq);
         post({ type: 'interrupt', seq });
         await reply(request, 'interrupt_reply', { status: 'ok' });
         break;
@@ -61,8 +65,7 @@ async function serveControl(): Promise<void> {
         const restart = Boolean((request.content as { restart?: boolean }).restart);
         await reply(request, 'shutdown_reply', { status: 'ok', restart });
         // A cell stuck in synchronous code would never see the shutdown message: break it first.
-        Atomics.add(flags, INTERRUPTS, 1);
-        breakSyncCode();
+        breakSyncCode(Atomics.add(flags, INTERRUPTS, 1) + 1);
         post({ type: 'shutdown', restart });
         break;
       }

@@ -5,11 +5,17 @@ import type { ConnectionInfo } from './wire/connection.js';
 /** Index in the shared Int32Array: how many interrupts have been requested since start (only grows). */
 export const INTERRUPTS = 0;
 /**
- * Index: where the main thread stands towards a SIGINT from the control thread (a SyncCode). Both threads move it by
- * compare-exchange, so a signal goes only to synchronous cell code that is still running, and that code ends only
- * once the signal has arrived: it never reaches the next cell.
+ * Index: where the main thread stands towards a SIGINT from the control thread: a SyncCode in the low two bits, and
+ * above them the interrupt count when the running cell started (its startSeq). Both threads move it by
+ * compare-exchange, so a signal goes only to the synchronous code of a cell that started before the interrupt and is
+ * still running, and that code ends only once the signal has arrived: it never reaches the next cell.
  */
 export const SYNC_CODE = 1;
+
+/** The SYNC_CODE word of a cell that started at interrupt count `startSeq`, in `state`. */
+export function syncWord(startSeq: number, state: number): number {
+  return (startSeq << 2) | state;
+}
 export const SyncCode = {
   /** Not inside a cell's script: no signal is sent (just around the script, Node's default SIGINT ends the kernel). */
   outside: 0,

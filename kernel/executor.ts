@@ -4,7 +4,7 @@ import Module, { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { types } from 'node:util';
 import vm from 'node:vm';
-import { SYNC_CODE, SyncCode } from './control.js';
+import { SYNC_CODE, SyncCode, syncWord } from './control.js';
 import type { CompileResult } from './compiler/index.js';
 import { HOOKS } from './compiler/instrument.js';
 import { KeyboardInterrupt, type Execution, type Interrupts } from './interrupts.js';
@@ -61,7 +61,8 @@ export class Executor {
    * leaves SIGINT at its default, and a signal there would end the kernel.
    */
   private readonly enterSyncCode = (): void => {
-    Atomics.store(this.flags, SYNC_CODE, SyncCode.running);
+    this.syncStart = this.interrupts.context.getStore()?.startSeq ?? 0;
+    Atomics.store(this.flags, SYNC_CODE, syncWord(this.syncStart, SyncCode.running));
     // An interrupt requested before the store got no signal (the control thread saw no script): it is noticed here.
     this.interrupts.tick();
   };
@@ -73,11 +74,18 @@ export class Executor {
    * script (a cell nobody interrupted), or, once the watchdog has stopped, the default SIGINT ends the kernel.
    */
   private readonly leaveSyncCode = (): void => {
-    if (Atomics.compareExchange(this.flags, SYNC_CODE, SyncCode.running, SyncCode.outside) === SyncCode.signalled) {
-      // Bounded, so that a signal lost on the way cannot hang the kernel (the cell then ends normally).
-      Atomics.wait(this.flags, SYNC_CODE, SyncCode.signalled, SIGNAL_WAIT_MS);
+    const running = syncWord(this.syncStart, SyncCode.running);
+    const signalled = syncWord(this.syncStart, SyncCode.signalled);
+    if (Atomics.compareExchange(this.flags, SYNC_CODE, running, SyncCode.outside) === signalled) {
+      // Bounded, so that the kernel cannot hang. It times out only where something else took the signal from the
+      // watchdog (a cell's own process.on('SIGINT') does, for the rest of its script); the signal may then reach the
+      // next cell, which is the lesser harm.
+      Atomics.wait(this.flags, SYNC_CODE, signalled, SIGNAL_WAIT_MS);
     }
   };
+
+  /** The startSeq of the cell whose script is running (its SYNC_CODE word's upper bits). */
+  private syncStart = 0;
 
   /** Modules cells import: side outputs (local .ts files), then ESM loaded ahead, then require from here or gcnlab's root. */
   private require(id: string): unknown {
@@ -147,10 +155,14 @@ export class Executor {
       this.sideOutputs.set(path, data);
     }
     if (!compiled.code) return { status: 'ok', hasValue: false };
-    const fail = (error: unknown): Outcome =>
-      error instanceof KeyboardInterrupt || (error as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED'
-        ? { status: 'interrupted' }
-        : { status: 'error', error, lines: compiled.lines, cell };
+    const fail = (error: unknown): Outcome => {
+      if ((error as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+        // Ended by a signal (ours, or one from outside that no interrupt message follows): stop what it started too.
+        execution.interrupt();
+        return { status: 'interrupted' };
+      }
+      return error instanceof KeyboardInterrupt ? { status: 'interrupted' } : { status: 'error', error, lines: compiled.lines, cell };
+    };
     try {
       await Promise.race([this.preload(compiled.code), execution.interrupted]);
     } catch (error) {
