@@ -176,6 +176,7 @@ export class Executor {
       compiled.code +
       '\n})(__gcnlab_cell__.exports, __gcnlab_cell__.require) } finally { __gcnlab_cell__.leaveSyncCode() }';
     let promise: unknown;
+    const sigintBefore = process.rawListeners('SIGINT');
     try {
       promise = this.interrupts.context.run(execution, () =>
         this.ambientSignal(execution.abort.signal, () =>
@@ -191,6 +192,7 @@ export class Executor {
     } finally {
       // A script the signal ended skipped its own finally; the signal that ended it is spent.
       Atomics.store(this.flags, SYNC_CODE, SyncCode.outside);
+      rearmSigintIfChanged(sigintBefore);
     }
     if (compiled.hasToplevelAwait) {
       try {
@@ -206,6 +208,18 @@ export class Executor {
     }
     return { status: 'ok', hasValue: false };
   }
+}
+
+/**
+ * A SIGINT listener a cell adds inside its breakOnSigint script does not take effect: once the script's watchdog has
+ * stopped, Node's default SIGINT action (end the process) is back, and the next SIGINT, even to an idle kernel, ends
+ * it (protocol test). Removing every listener and adding them again makes Node listen for SIGINT anew.
+ */
+function rearmSigintIfChanged(before: Function[]): void {
+  const after = process.rawListeners('SIGINT');
+  if (after.length === before.length && after.every((listener, i) => listener === before[i])) return;
+  process.removeAllListeners('SIGINT');
+  for (const listener of after) process.on('SIGINT', listener as (signal: NodeJS.Signals) => void);
 }
 
 /** An ES module namespace as TypeScript's CommonJS output expects it (default import = the default export). */

@@ -171,6 +171,18 @@ class ProtocolTests(unittest.TestCase):
             self.fail("a SIGINT from outside did not interrupt the cell")
         self.assertEqual(reply["ename"], "KeyboardInterrupt")
 
+    def test_a_cell_listening_for_sigint_leaves_the_kernel_alive_on_sigint(self):
+        # A cell may add its own process.on('SIGINT'); a SIGINT from outside while the kernel is idle must still be
+        # the kernel's (an interrupt of nothing), not Node's default, which ends the process.
+        reply, _ = self.k.run("process.on('SIGINT', () => {}); 1")
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        time.sleep(0.5)
+        self.k.km.signal_kernel(signal.SIGINT)
+        time.sleep(1)
+        self.assertTrue(self.k.km.is_alive(), "the kernel survived the SIGINT")
+        reply, out = self.k.run("2 + 2", timeout=20)
+        self.assertEqual([c["data"]["text/plain"] for t, c in out if t == "execute_result"], ["4"])
+
     def interrupt_until_reply(self, msg_id, tries=10):
         """Interrupts until msg_id replies: an interrupt sent before the cell started is, by design, not for it."""
         for _ in range(tries):
