@@ -1,7 +1,7 @@
 // One gcnlab row of the peer benchmark, in a process of its own (clean peak RSS): a device, an adjacency mode,
 // warm-up, then runs x epochs; prints the row as one JSON line.
 import { parseArgs } from 'node:util';
-import { GCN, loadCora, syntheticGraph, timingStats, toDevice, train, useDevice, type AdjacencyMode, type Graph } from '../src/index.js';
+import { GCN, loadCora, syntheticGraph, timingStats, toDevice, train, useDevice, type AdjacencyMode, type Graph, type SyntheticOptions } from '../src/index.js';
 
 export interface RowOptions {
   device: string;
@@ -12,7 +12,7 @@ export interface RowOptions {
   /** Train through tfjs's tape kernel by kernel even where whole fused epochs apply (webgpu). */
   tape?: boolean;
   /** A synthetic graph (bench/scaling.ts) instead of Cora: its node count, mean degree and feature count, seed 0. */
-  synthetic?: { nodes: number; avgDegree: number; features: number; locality?: 'random' | 'nearby' };
+  synthetic?: { nodes: number; avgDegree: number; features: number; locality?: SyntheticOptions['locality'] };
 }
 
 export interface GcnlabRow {
@@ -102,7 +102,7 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
     epochs: Number(values.epochs),
     warmup: Number(values.warmup),
     synthetic: values.synthetic
-      ? { nodes: Number(values.synthetic), avgDegree: Number(values.degree), features: Number(values.features), locality: values.locality as 'random' | 'nearby' }
+      ? { nodes: Number(values.synthetic), avgDegree: Number(values.degree), features: Number(values.features), locality: values.locality as SyntheticOptions['locality'] }
       : undefined,
   });
   console.log(JSON.stringify(row));

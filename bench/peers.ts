@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { availableDevices, loadCora } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
-import { combineRepeats, lastJsonLine, type Row } from './rows.js';
+import { foldRepeats, lastJsonLine, type Row } from './rows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -37,13 +37,8 @@ const modes = values.adjacency!.split(',');
 // tfjs-wasm's own kernels are single-threaded in Node), and PyTorch is told torch.set_num_threads.
 const env = { ...process.env, OMP_NUM_THREADS: values.threads, GCNLAB_THREADS: values.threads };
 const repeats = Number(values.repeat);
-const byKey = new Map<string, Row[]>();
-const keep = (row: Row | null) => {
-  if (!row) return;
-  const key = [row.impl, row.device, row.adjacency, row.features, row.engine].join('/');
-  if (!byKey.has(key)) byKey.set(key, []);
-  byKey.get(key)!.push(row);
-};
+const measured: Row[] = [];
+const keep = (row: Row | null) => row && measured.push(row);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gcnlab-peers-'));
 try {
@@ -66,8 +61,7 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** One row per configuration (see combineRepeats). */
-const rows = [...byKey.values()].map(combineRepeats);
+const rows = foldRepeats(measured);
 
 console.log('[\n' + rows.map((row) => '  ' + JSON.stringify(row)).join(',\n') + '\n]');
 if (values.out) {

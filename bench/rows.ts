@@ -16,8 +16,20 @@ export function lastJsonLine(tool: string, what: string, result: ReturnType<type
   }
 }
 
+/** One row per configuration (implementation, device, adjacency, features, engine, graph size), in first-seen order. */
+export function foldRepeats<T extends Row>(rows: T[]): T[] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = [row.impl, row.device, row.adjacency, row.features, row.engine, row.nodes].join('/');
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()].map(combineRepeats);
+}
+
 /** One row for a configuration's repeats: the median of their medians, the minimum over all, every median kept. */
-export function combineRepeats<T extends Row>(runs: T[]): T {
+function combineRepeats<T extends Row>(runs: T[]): T {
   if (runs.length === 1) return runs[0];
   const num = (key: string) => runs.map((r) => r[key] as number);
   const mean = (key: string) => num(key).reduce((s, x) => s + x, 0) / runs.length;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph } from '../src/index.js';
+import { availableDevices, linearFit, machineInfo, powerLawFit, syntheticGraph, type SyntheticOptions } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
-import { combineRepeats, lastJsonLine } from './rows.js';
+import { foldRepeats, lastJsonLine } from './rows.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -43,35 +43,34 @@ type Row = Record<string, unknown> & { impl: string; device: string; features: s
 
 const repeats = Number(values.repeat);
 if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench:scaling: --repeat: '${values.repeat}' is not a count >= 1`);
-const rows: Row[] = [];
+const measured: Row[] = [];
+const locality = values.locality as SyntheticOptions['locality'] & string;
 for (const nodes of sizes) {
-  const locality = values.locality as 'random' | 'nearby';
   const graph = syntheticGraph({ nodes, avgDegree: Number(values.degree), features: Number(values.features), locality, seed: 0 });
   const dir = mkdtempSync(join(tmpdir(), 'gcnlab-scaling-'));
   try {
     exportGraph(graph, dir);
-    const runs = new Map<string, Row[]>();
     // Each side reports the graph it trained on (gcnlab rebuilds it from the seed): kept as reported, not overwritten.
-    const add = (key: string, row: Record<string, unknown> | null) => row && runs.set(key, [...(runs.get(key) ?? []), { edges: graph.numEdges, ...(row as Row) }]);
+    const add = (row: Record<string, unknown> | null) => row && measured.push({ edges: graph.numEdges, ...(row as Row) });
     for (let repeat = 1; repeat <= repeats; repeat++) {
       const at = `${nodes.toLocaleString('en')} nodes${repeats > 1 ? ` [${repeat}/${repeats}]` : ''}`;
       for (const device of devices) {
         process.stderr.write(`bench:scaling: gcnlab ${device} ${at}\n`);
         const args = ['--import', 'tsx', join(here, 'gcnlab-row.ts'), '--device', device, '--adjacency', 'sparse', '--synthetic', String(nodes), '--degree', values.degree!, '--features', values.features!, '--locality', locality, ...counts];
-        add(`gcnlab/${device}`, lastJsonLine('bench:scaling', `gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
+        add(lastJsonLine('bench:scaling', `gcnlab ${device} at ${nodes} nodes`, spawnSync(process.execPath, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
       }
       for (const mode of pytorchModes) {
         process.stderr.write(`bench:scaling: pytorch ${mode} ${at}\n`);
         const args = [join(here, 'peers.py'), '--data', dir, '--mode', mode, '--threads', values.threads!, ...counts];
-        add(`pytorch/${mode}`, lastJsonLine('bench:scaling', `pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
+        add(lastJsonLine('bench:scaling', `pytorch ${mode} at ${nodes} nodes`, spawnSync(values.python!, args, { env, encoding: 'utf8', maxBuffer: 2 ** 26 })));
       }
     }
-    // One row per configuration and size (see combineRepeats).
-    rows.push(...[...runs.values()].map(combineRepeats));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+const rows = foldRepeats(measured);
 
 /** Per implementation, device and feature layout: ms ~ nnz^exponent, and the straight line's ms per million nnz. */
 const keys = [...new Set(rows.map((r) => `${r.impl}/${r.device}/${r.features}`))];

@@ -15,6 +15,6 @@ export { epochMetrics } from './epoch-metrics.js';
 export { mixSeed, uniformAt } from './host/random.js';
 export type { AdamAttrs } from './kernel-names.js';
 export { withBufferRecycling, releaseBufferPool } from './cpu/buffer-pool.js';
-export { WebGpuEpochs, type EpochGraph } from './webgpu/epoch/runner.js';
+export { WebGpuEpochs } from './webgpu/epoch/runner.js';
 export { HostEpochs, type HostKernelSet } from './host/epoch.js';
 export type { EpochShape } from './webgpu/epoch/shaders.js';

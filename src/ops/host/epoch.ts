@@ -1,11 +1,12 @@
 // Whole training epochs of the 2-layer GCN on the host without tfjs's engine: every array laid out once per run in
 // one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and metrics, backward, the L2 term,
 // Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
+import { countMask } from '../../data/masks.js';
 import { ThreadsError } from '../../errors.js';
 import type { CsrMatrix } from '../../sparse/index.js';
 import { simdKernels, simdSupported, stripsFor, type SimdExports } from '../wasm/simd/index.js';
 import { splitCsrRows, splitEven, type RowRange } from '../wasm/threads/split.js';
-import { KernelTeam, threadsUnavailable, type KernelCall } from '../wasm/threads/team.js';
+import { KernelTeam, runCalls, threadsUnavailable, type KernelCall } from '../wasm/threads/team.js';
 import { adamConstants, adamRange } from './adam.js';
 import { columnSums } from './column-sum.js';
 import { denseProduct } from './mat-mul.js';
@@ -144,9 +145,7 @@ function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam | null, 
   /** The calls for each range, run on the team (one range a thread) or, for a single range, here. */
   const share = (ranges: RowRange[], callsFor: (start: number, end: number) => KernelCall[]) => {
     if (team && ranges.length > 1) return team.run(ranges.map(([start, end]) => callsFor(start, end)));
-    for (const [start, end] of ranges) {
-      for (const [name, ...args] of callsFor(start, end)) (k[name as keyof SimdExports] as (...a: number[]) => void)(...args);
-    }
+    for (const [start, end] of ranges) runCalls(k, callsFor(start, end));
   };
   /** out += A^T @ b by spmm_scatter over A's `count` rows listed at byte address `list` (0: rows 0 to count - 1). */
   const scatter = (count: number, list: number, a: Csr, width: number, b: Region, out: Region) => {
@@ -340,8 +339,8 @@ export class HostEpochs {
     this.trainMask = graph.trainMask;
     this.valMask = graph.valMask;
     this.lossRows = rowsWhere(graph.trainMask, graph.valMask);
-    this.trainWeight = graph.trainMask.reduce((s, x) => s + x, 0);
-    this.valWeight = graph.valMask.reduce((s, x) => s + x, 0);
+    this.trainWeight = countMask(graph.trainMask);
+    this.valWeight = countMask(graph.valMask);
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
     this.team = simd && threaded ? startTeam(this.memory, options.threads!) : null;
     if (this.team) unreleased.register(this, this.team, this);

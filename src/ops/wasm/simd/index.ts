@@ -35,9 +35,17 @@ const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
 
 const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 
-/** Whether this engine runs WebAssembly SIMD (every current Node and browser does). */
+/** Whether this engine runs WebAssembly SIMD (every current Node and browser does): whether the kernels compile. */
 export function simdSupported(): boolean {
-  return (supported ??= WebAssembly.validate(decode(KERNELS_WASM_BASE64)));
+  if (supported === null) {
+    try {
+      kernelsModule(false);
+      supported = true;
+    } catch {
+      supported = false;
+    }
+  }
+  return supported;
 }
 
 /** The compiled kernels for an ordinary memory, or for a shared one (which threads instantiate on their side). */

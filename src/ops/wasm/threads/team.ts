@@ -12,6 +12,11 @@ import { CALL, CONTROL, SIGNAL, SPIN_MS, WORKER_SOURCE } from './worker-source.j
 
 /** One kernel call: the export's name and its arguments (byte addresses, counts, scalars). */
 export type KernelCall = [kernel: string, ...args: number[]];
+
+/** Runs `calls` on this thread, in order. */
+export function runCalls(kernels: SimdExports, calls: readonly KernelCall[]): void {
+  for (const [kernel, ...args] of calls) (kernels[kernel as keyof SimdExports] as (...a: number[]) => void)(...args);
+}
 type SlotCall = KernelCall | [typeof CALL.ATTACH | typeof CALL.DETACH];
 
 const STRIDE = CALL.MAX_ARGS + 2;
@@ -37,10 +42,11 @@ class Helpers {
   /** Helpers the job handed out last must report done; 0 once they have. */
   private pending = 0;
 
-  /** Starts helpers until there are `count`, each waited for; a helper that cannot start is a ThreadsError. */
+  /** Starts helpers until there are `count`, all at once, then waits for each; one that cannot start is a ThreadsError. */
   grow(count: number): void {
     this.settle();
-    while (this.list.length < count) {
+    const started: Helper[] = [];
+    while (this.list.length + started.length < count) {
       const { port1, port2 } = new MessageChannel();
       const signal = new Int32Array(new SharedArrayBuffer(8));
       const slot = new Float64Array(new SharedArrayBuffer(8 * (CALL.SLOT_HEADER + MAX_CALLS * STRIDE)));
@@ -52,15 +58,21 @@ class Helpers {
           transferList: [port2],
         });
       } catch (error) {
+        for (const s of started) void s.worker.terminate();
         throw new ThreadsError(`a helper thread could not be created (${(error as Error).message})`);
       }
       worker.unref();
-      if (Atomics.wait(signal, SIGNAL.ALIVE, 0, START_TIMEOUT_MS) === 'timed-out' && Atomics.load(signal, SIGNAL.ALIVE) === 0) {
-        void worker.terminate();
+      started.push({ worker, signal, slot, port: port1 });
+    }
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    for (const h of started) {
+      Atomics.wait(h.signal, SIGNAL.ALIVE, 0, Math.max(0, deadline - performance.now()));
+      if (Atomics.load(h.signal, SIGNAL.ALIVE) === 0) {
+        for (const s of started) void s.worker.terminate();
         throw new ThreadsError(`a helper thread did not start within ${START_TIMEOUT_MS / 1000} s`);
       }
-      this.list.push({ worker, signal, slot, port: port1 });
     }
+    this.list.push(...started);
   }
 
   /** Hands `memory` to the first `count` helpers under `id`. */
@@ -186,10 +198,8 @@ export class KernelTeam {
     if (parts.length > this.threads) throw new ThreadsError(`${parts.length} parts for a team of ${this.threads} threads`);
     const rounds = Math.max(...parts.map((p) => Math.ceil(p.length / MAX_CALLS)));
     for (let r = 0; r < rounds; r++) {
-      const [mine, ...theirs] = parts.map((p) => p.slice(r * MAX_CALLS, (r + 1) * MAX_CALLS));
-      helpers!.run(this.id, theirs, () => {
-        for (const [kernel, ...args] of mine) (this.kernels[kernel as keyof SimdExports] as (...a: number[]) => void)(...args);
-      });
+      const [mine, ...theirs] = rounds === 1 ? parts : parts.map((p) => p.slice(r * MAX_CALLS, (r + 1) * MAX_CALLS));
+      helpers!.run(this.id, theirs, () => runCalls(this.kernels, mine));
       this.jobs++;
     }
   }

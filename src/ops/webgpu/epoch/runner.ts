@@ -5,7 +5,6 @@ import { transposeDense, type HostEpochGraph } from '../../host/epoch.js';
 import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
 
 /** What the epoch kernels read, on the host (the graph the host epochs take); uploaded once. */
-export type EpochGraph = HostEpochGraph;
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -38,7 +37,7 @@ export class WebGpuEpochs {
    * Uploads the graph and the parameters (W1, b1, W2, b2 flattened in that order) and compiles the kernels.
    * Throws with the compiler's messages if a kernel does not compile.
    */
-  static async create(device: GPUDevice, shape: EpochShape, graph: EpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
+  static async create(device: GPUDevice, shape: EpochShape, graph: HostEpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
     const run = new WebGpuEpochs(device, shape);
     device.pushErrorScope('validation');
     try {
@@ -62,7 +61,7 @@ export class WebGpuEpochs {
     return buffer;
   }
 
-  private upload(graph: EpochGraph, parameters: Float32Array): void {
+  private upload(graph: HostEpochGraph, parameters: Float32Array): void {
     const { nodes: n, hidden: h, classes: c } = this.shape;
     if (parameters.length !== this.parameterCount) {
       throw new Error(`gcnlab webgpu epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
