@@ -6,7 +6,7 @@ import * as zmq from 'zeromq';
 import { createCodec } from './wire/codec.js';
 import { endpoint, type ConnectionInfo } from './wire/connection.js';
 import type { Message } from './wire/messages.js';
-import { INTERRUPTS, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
+import { nextInterrupt, readSyncWord, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
 
 const { connection, shared } = workerData as ControlInit;
 const flags = new Int32Array(shared);
@@ -17,11 +17,18 @@ const flags = new Int32Array(shared);
  */
 function breakSyncCode(seq: number): void {
   const word = Atomics.load(flags, SYNC_CODE);
-  const startSeq = word >>> 2;
+  const { startSeq, state } = readSyncWord(word);
   // Only a cell that started before interrupt `seq` is its target (one that started after it must not be broken).
-  if ((word & 3) !== SyncCode.running || startSeq >= seq) return;
+  if (state !== SyncCode.running || startSeq >= seq) return;
   if (Atomics.compareExchange(flags, SYNC_CODE, word, syncWord(startSeq, SyncCode.signalled)) !== word) return;
   process.kill(process.pid, 'SIGINT');
+}
+
+/** Counts an interrupt and breaks the synchronous cell code it is meant for; returns its number. */
+function requestInterrupt(): number {
+  const seq = nextInterrupt(flags);
+  breakSyncCode(seq);
+  return seq;
 }
 const codec = createCodec(connection.key, connection.signature_scheme);
 let kernelInfo: Record<string, unknown> | undefined;
@@ -55,9 +62,7 @@ async function serveControl(): Promise<void> {
     switch (request.header.msg_type) {
       case 'interrupt_request': {
         // The interrupt's number: the main thread ignores it for cells that started after it was requested.
-        const seq = Atomics.add(flags, INTERRUPTS, 1) + 1;
-        breakSyncCode(seq);
-        post({ type: 'interrupt', seq });
+        post({ type: 'interrupt', seq: requestInterrupt() });
         await reply(request, 'interrupt_reply', { status: 'ok' });
         break;
       }
@@ -65,7 +70,7 @@ async function serveControl(): Promise<void> {
         const restart = Boolean((request.content as { restart?: boolean }).restart);
         await reply(request, 'shutdown_reply', { status: 'ok', restart });
         // A cell stuck in synchronous code would never see the shutdown message: break it first.
-        breakSyncCode(Atomics.add(flags, INTERRUPTS, 1) + 1);
+        requestInterrupt();
         post({ type: 'shutdown', restart });
         break;
       }

@@ -12,9 +12,19 @@ export const INTERRUPTS = 0;
  */
 export const SYNC_CODE = 1;
 
-/** The SYNC_CODE word of a cell that started at interrupt count `startSeq`, in `state`. */
+/** The SYNC_CODE word of a cell that started at interrupt count `startSeq`, in `state` (a SyncCode). */
 export function syncWord(startSeq: number, state: number): number {
   return (startSeq << 2) | state;
+}
+
+/** A SYNC_CODE word's parts: the running cell's startSeq and its SyncCode state. */
+export function readSyncWord(word: number): { startSeq: number; state: number } {
+  return { startSeq: word >>> 2, state: word & 3 };
+}
+
+/** Counts one more interrupt request; returns its number. */
+export function nextInterrupt(flags: Int32Array): number {
+  return Atomics.add(flags, INTERRUPTS, 1) + 1;
 }
 export const SyncCode = {
   /** Not inside a cell's script: no signal is sent (just around the script, Node's default SIGINT ends the kernel). */

@@ -5,11 +5,10 @@ import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { types } from 'node:util';
 import vm from 'node:vm';
 import { SYNC_CODE, SyncCode, syncWord } from './control.js';
-import type { CompileResult } from './compiler/index.js';
+import type { Compiled } from './compiler/index.js';
 import { HOOKS } from './compiler/instrument.js';
 import { KeyboardInterrupt, type Execution, type Interrupts } from './interrupts.js';
 
-export type Compiled = Extract<CompileResult, { ok: true }>;
 
 export type Outcome =
   | { status: 'ok'; hasValue: boolean; value?: unknown }
@@ -55,14 +54,17 @@ export class Executor {
     Object.defineProperty(globalThis, HOOKS, { value: { tick: interrupts.tick, after: interrupts.after }, configurable: true });
   }
 
+  /** The SYNC_CODE word of the cell whose script is running, as it set it. */
+  private syncRunning = 0;
+
   /**
    * The first thing a cell's script does: from here to leaveSyncCode the control thread may break it with SIGINT.
    * Only inside the script is breakOnSigint's watchdog listening; just around it, within runInThisContext, Node
    * leaves SIGINT at its default, and a signal there would end the kernel.
    */
   private readonly enterSyncCode = (): void => {
-    this.syncStart = this.interrupts.context.getStore()?.startSeq ?? 0;
-    Atomics.store(this.flags, SYNC_CODE, syncWord(this.syncStart, SyncCode.running));
+    this.syncRunning = syncWord(this.interrupts.context.getStore()?.startSeq ?? 0, SyncCode.running);
+    Atomics.store(this.flags, SYNC_CODE, this.syncRunning);
     // An interrupt requested before the store got no signal (the control thread saw no script): it is noticed here.
     this.interrupts.tick();
   };
@@ -74,18 +76,15 @@ export class Executor {
    * script (a cell nobody interrupted), or, once the watchdog has stopped, the default SIGINT ends the kernel.
    */
   private readonly leaveSyncCode = (): void => {
-    const running = syncWord(this.syncStart, SyncCode.running);
-    const signalled = syncWord(this.syncStart, SyncCode.signalled);
-    if (Atomics.compareExchange(this.flags, SYNC_CODE, running, SyncCode.outside) === signalled) {
+    const seen = Atomics.compareExchange(this.flags, SYNC_CODE, this.syncRunning, SyncCode.outside);
+    if (seen !== this.syncRunning) {
+      // Signalled: the control thread moved the word on (the only other value it can hold here).
       // Bounded, so that the kernel cannot hang. It times out only where something else took the signal from the
       // watchdog (a cell's own process.on('SIGINT') does, for the rest of its script); the signal may then reach the
       // next cell, which is the lesser harm.
-      Atomics.wait(this.flags, SYNC_CODE, signalled, SIGNAL_WAIT_MS);
+      Atomics.wait(this.flags, SYNC_CODE, seen, SIGNAL_WAIT_MS);
     }
   };
-
-  /** The startSeq of the cell whose script is running (its SYNC_CODE word's upper bits). */
-  private syncStart = 0;
 
   /** Modules cells import: side outputs (local .ts files), then ESM loaded ahead, then require from here or gcnlab's root. */
   private require(id: string): unknown {

@@ -2,8 +2,8 @@
 // kernel/server.ts routes messages here; nothing here touches sockets except through Sockets' verbs.
 import { performance } from 'node:perf_hooks';
 import { Comms } from './comms.js';
-import { Compiler, type Diagnostic } from './compiler/index.js';
-import { Executor, type Compiled, type Outcome } from './executor.js';
+import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
+import { Executor, type Outcome } from './executor.js';
 import { errorContent, mimeBundle, type CellSource } from './format.js';
 import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';

@@ -1,6 +1,6 @@
 // The message loop: receives on shell and stdin, routes each request to the kernel's handler, wraps it in
 // busy/idle status, and sends the reply. It decides nothing else.
-import { INTERRUPTS, startControlThread } from './control.js';
+import { nextInterrupt, startControlThread } from './control.js';
 import { Kernel } from './kernel.js';
 import { writeKernelLog } from './output.js';
 import { createCodec } from './wire/codec.js';
@@ -35,7 +35,7 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
   });
   // A signal from outside (interrupt_mode 'signal' clients, Ctrl-C in a terminal); without a listener it would end the
   // kernel. Inside synchronous cell code breakOnSigint handles it, and the control thread's own signals only go there.
-  process.on('SIGINT', () => kernel.interrupt(Atomics.add(control.flags, INTERRUPTS, 1) + 1));
+  process.on('SIGINT', () => kernel.interrupt(nextInterrupt(control.flags)));
   void kernel.kernelInfo().then((content) => control.send({ type: 'kernel-info', content: content as unknown as Record<string, unknown> }));
 
   const handlers: Record<string, [reply: string, handler: Handler]> = {

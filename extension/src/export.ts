@@ -23,11 +23,7 @@ function csvField(value: string | number): string {
 }
 
 export function runsToCsv(runs: readonly RunRow[]): string {
-  const rows = runs.map((run) =>
-    [run.index, run.runId, run.dataset, run.device, run.adjacency, run.threads ?? 1, run.epochs, run.meanMs, run.medianMs, run.p95Ms, run.testAccuracy]
-      .map(csvField)
-      .join(','),
-  );
+  const rows = runs.map((run) => RUN_COLUMNS.map((column) => csvField(column === 'run' ? run.index : run[column])).join(','));
   return [RUN_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 

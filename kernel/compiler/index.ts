@@ -4,6 +4,9 @@ import type { CompileResult, CompilerRequest, CompilerResponse, CompleteResult, 
 
 export type { CompileResult, Diagnostic, CompleteResult, InspectResult, IsCompleteResult } from './protocol.js';
 
+/** A compilation that succeeded: what the executor runs. */
+export type Compiled = Extract<CompileResult, { ok: true }>;
+
 type Request = CompilerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class Compiler {

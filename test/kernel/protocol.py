@@ -76,6 +76,11 @@ def text(outputs, kind="stream"):
     return "".join(c.get("text", "") for t, c in outputs if t == kind)
 
 
+def results(outputs):
+    """The text/plain of each execute_result among `outputs`."""
+    return [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"]
+
+
 class ProtocolTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -119,7 +124,7 @@ class ProtocolTests(unittest.TestCase):
             reply = self.wait_reply(msg_id)
             self.assertEqual(reply["ename"], "KeyboardInterrupt", code)
         reply, out = self.k.run("1 + 1")
-        self.assertIn("'2'", str([c["data"]["text/plain"] for t, c in out if t == "execute_result"]) .replace("2", "'2'", 1))
+        self.assertIn("'2'", str(results(out)) .replace("2", "'2'", 1))
 
     def test_interrupt_stops_training(self):
         reply, _ = self.k.run(
@@ -150,7 +155,7 @@ class ProtocolTests(unittest.TestCase):
                 reply, _ = self.k.run("for (let i = 0; i < 1e6; i++) {}\nquickCells++")
                 self.assertEqual(reply["status"], "ok", reply.get("evalue"))
         reply, out = self.k.run("quickCells")
-        self.assertEqual([c["data"]["text/plain"] for t, c in out if t == "execute_result"], ["20"])
+        self.assertEqual(results(out), ["20"])
 
     def test_sigint_from_outside_still_interrupts_after_a_broken_blocking_cell(self):
         # Atomics.wait checks nothing: only the control thread's SIGINT breaks it. A later SIGINT from outside
@@ -181,7 +186,7 @@ class ProtocolTests(unittest.TestCase):
         time.sleep(1)
         self.assertTrue(self.k.km.is_alive(), "the kernel survived the SIGINT")
         reply, out = self.k.run("2 + 2", timeout=20)
-        self.assertEqual([c["data"]["text/plain"] for t, c in out if t == "execute_result"], ["4"])
+        self.assertEqual(results(out), ["4"])
 
     def interrupt_until_reply(self, msg_id, tries=10):
         """Interrupts until msg_id replies: an interrupt sent before the cell started is, by design, not for it."""
@@ -328,7 +333,7 @@ class ProtocolTests(unittest.TestCase):
     def test_memory_bounded_over_200_executions(self):
         def usage():
             out = self.k.run("const m = process.memoryUsage(); JSON.stringify([m.rss, m.heapUsed])")[1]
-            return json.loads(eval([c for t, c in out if t == "execute_result"][0]["data"]["text/plain"]))
+            return json.loads(eval(results(out)[0]))
         for i in range(20):
             self.k.run(f"{i} + 1")
         rss0, heap0 = usage()

@@ -305,7 +305,7 @@ export class TimingPanel extends Widget {
             h('td', {}, String(run.index)),
             h('td', {}, swatch(run.device), run.device),
             h('td', {}, run.adjacency),
-            h('td', {}, String(run.threads ?? 1)),
+            h('td', {}, String(run.threads)),
             h('td', {}, String(run.epochs)),
             h('td', {}, formatMs(run.meanMs)),
             h('td', {}, formatMs(run.medianMs)),
