@@ -1,16 +1,19 @@
-// Loads a named dataset: finds its files (data dir, cache or download), then assembles the Graph.
+// Loads a named dataset: finds its files (data dir, the shipped Cora, cache or download), then assembles the Graph.
 import { InvalidOptionError, UnknownDatasetError } from '../errors.js';
 import { KNOWN_SHA256 } from './checksums.js';
 import { obtainFiles, type DatasetFile } from './files.js';
 import { linqsFilesFromArchive, linqsGraph } from './linqs.js';
 import { PLANETOID_EXTENSIONS, planetoidFileName, planetoidGraph, validatePlanetoidFile, type PlanetoidExtension } from './planetoid.js';
-import { LINQS_URL, PLANETOID_URL, resolveSource, type SourceOptions } from './sources.js';
+import { LINQS_URL, PLANETOID_URL, resolveSource, withEmbedded, type SourceOptions } from './sources.js';
 import { DATASET_NAMES, type DatasetName, type Graph } from './types.js';
 
 export interface LoadOptions extends SourceOptions {
   /** 'planetoid' (default: ind.NAME.* files, the public split) or 'linqs' (NAME.content/.cites, the article's split). */
   format?: 'planetoid' | 'linqs';
-  /** Scale each feature row to sum 1, as the article and Kipf do (default true). */
+  /**
+   * Scale each feature row to sum 1, as Kipf's GCN and the PyTorch peers do (default true). The article's code
+   * feeds the raw 0/1 word indicators: pass false for its input.
+   */
   normalizeFeatures?: boolean;
 }
 
@@ -27,9 +30,11 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
   const normalizeFeatures = options.normalizeFeatures ?? true;
   const source = resolveSource(options);
   if (format === 'planetoid') {
-    const files = await obtainFiles(planetoidFiles(dataset), source, options.onProgress);
+    const wanted = planetoidFiles(dataset);
+    const files = await obtainFiles(wanted, withEmbedded(source, dataset, wanted.map((f) => f.name)), options.onProgress);
     const byExtension = new Map(PLANETOID_EXTENSIONS.map((ext) => [ext, files.get(planetoidFileName(dataset, ext))!] as const));
-    return planetoidGraph(dataset, byExtension, { normalizeFeatures });
+    const graph = planetoidGraph(dataset, byExtension, { normalizeFeatures });
+    return dataset === 'cora' ? { ...graph, classNames: graph.classNames ?? [...PLANETOID_CORA_CLASSES] } : graph;
   }
   if (source.kind === 'dataDir') {
     const files = await obtainFiles(linqsFiles(dataset), source, options.onProgress);
@@ -44,6 +49,21 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
 export function loadCora(options: LoadOptions = {}): Promise<Graph> {
   return loadDataset('cora', options);
 }
+
+/**
+ * Cora's topics in the Planetoid files' label order. Those files carry only one-hot labels; each label is matched to
+ * its LINQS topic by class size, which differs for every topic (818 Neural_Networks ... 180 Rule_Learning), so the
+ * match is unique (test/data/load.test.ts checks the sizes).
+ */
+export const PLANETOID_CORA_CLASSES = [
+  'Theory',
+  'Reinforcement_Learning',
+  'Genetic_Algorithms',
+  'Neural_Networks',
+  'Probabilistic_Methods',
+  'Case_Based',
+  'Rule_Learning',
+] as const;
 
 function planetoidFiles(dataset: DatasetName): DatasetFile[] {
   return PLANETOID_EXTENSIONS.map((ext: PlanetoidExtension) => {

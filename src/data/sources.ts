@@ -1,5 +1,8 @@
-// Where dataset files come from: a data directory, or the per-user cache filled from the public URLs.
-import { resolve } from 'node:path';
+// Where dataset files come from: a data directory, the copy of Cora shipped inside gcnlab, or the per-user cache
+// filled from the public URLs.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { CACHE_DIR_ENV, userCacheDir } from '../cache-dir.js';
 
 export { CACHE_DIR_ENV };
@@ -33,7 +36,7 @@ export interface DownloadProgress {
 }
 
 export type Source =
-  | { kind: 'dataDir'; dir: string; from: 'option' | 'env' }
+  | { kind: 'dataDir'; dir: string; from: 'option' | 'env' | 'embedded' }
   | { kind: 'cache'; dir: string; baseUrl?: string; download: boolean };
 
 /** Reads the options, then the environment (at call time, so a changed variable is seen). */
@@ -50,4 +53,25 @@ export function resolveSource(options: SourceOptions): Source {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The datasets whose files ship inside gcnlab (data/NAME/ at the package root). */
+export const EMBEDDED_DATASETS: readonly string[] = ['cora'];
+
+/**
+ * The shipped copy, in place of the cache, when nothing else was asked for: no data folder, no base URL, and the
+ * cache lacks some of the files. A base URL means "download from there", so it always goes to the cache.
+ */
+export function withEmbedded(source: Source, dataset: string, fileNames: readonly string[]): Source {
+  if (source.kind !== 'cache' || source.baseUrl !== undefined || !EMBEDDED_DATASETS.includes(dataset)) return source;
+  if (fileNames.every((name) => existsSync(join(source.dir, dataset, name)))) return source;
+  const dir = join(packageRoot(), 'data', dataset);
+  // A copy of gcnlab packed without the folder falls back to the cache and its download.
+  if (!fileNames.every((name) => existsSync(join(dir, name)))) return source;
+  return { kind: 'dataDir', dir, from: 'embedded' };
+}
+
+/** gcnlab's own folder, found through its package name (the same from src/ under tsx and from dist/). */
+function packageRoot(): string {
+  return dirname(createRequire(import.meta.url).resolve('gcnlab/package.json'));
 }

@@ -158,10 +158,11 @@ describe('offline', () => {
           assert.match(error.message, /ECONNREFUSED/);
           return true;
         });
-        await assert.rejects(loadCora({ cacheDir, download: false }), (error: unknown) => {
+        // Cora ships with gcnlab; CiteSeer is only ever downloaded.
+        await assert.rejects(loadDataset('citeseer', { cacheDir, download: false }), (error: unknown) => {
           assert.ok(error instanceof DataMissingError);
           assert.match(error.message, /GCNLAB_DATA_DIR/);
-          assert.ok(error.message.includes('https://github.com/kimiyoung/planetoid/raw/master/data/ind.cora.x'));
+          assert.ok(error.message.includes('https://github.com/kimiyoung/planetoid/raw/master/data/ind.citeseer.x'));
           return true;
         });
         assert.deepEqual(readdirSync(cacheDir).flatMap((d) => readdirSync(join(cacheDir, d))), []);

@@ -1,12 +1,14 @@
-// loadDataset's choices and refusals: unknown names and formats, data directories with missing or corrupt files.
+// loadDataset's choices and refusals: the shipped Cora, unknown names and formats, data directories with missing or corrupt files.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DATASET_NAMES, loadDataset } from '../../src/data/index.js';
+import { KNOWN_SHA256 } from '../../src/data/checksums.js';
+import { DATASET_NAMES, loadCora, loadDataset } from '../../src/data/index.js';
 import { ChecksumMismatchError, DataMissingError, InvalidOptionError, UnknownDatasetError } from '../../src/errors.js';
-import { DATA_DIR, withEnv } from '../helpers/data-dir.js';
+import { DATA_DIR, REPO_ROOT, withEnv } from '../helpers/data-dir.js';
 
 const EXTENSIONS = ['x', 'y', 'tx', 'ty', 'allx', 'ally', 'graph', 'test.index'];
 
@@ -64,5 +66,53 @@ describe('loadDataset', () => {
     } finally {
       rmSync(corrupt, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the Cora shipped with gcnlab', () => {
+  const noData = { GCNLAB_DATA_DIR: undefined, GCNLAB_DATA_URL: undefined };
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gcnlab-datadir-'));
+    mkdirSync(join(dir, 'cora'));
+    for (const ext of EXTENSIONS) copyFileSync(join(DATA_DIR, 'cora', `ind.cora.${ext}`), join(dir, 'cora', `ind.cora.${ext}`));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('loads with no data folder and an empty cache, without downloading (nothing lands in the cache)', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'gcnlab-empty-cache-'));
+    try {
+      await withEnv({ ...noData, GCNLAB_CACHE_DIR: cacheDir }, async () => {
+        const cora = await loadCora();
+        assert.deepEqual([cora.numNodes, cora.numFeatures, cora.numClasses, cora.numEdges], [2708, 1433, 7, 5278]);
+        assert.deepEqual(readdirSync(cacheDir), []);
+        // download: false (no network allowed) still finds it.
+        assert.equal((await loadCora({ download: false })).numNodes, 2708);
+      });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the Planetoid files byte for byte, with their pinned SHA-256 and MIT licence', () => {
+    const shipped = join(REPO_ROOT, 'data', 'cora');
+    for (const ext of EXTENSIONS) {
+      const name = `ind.cora.${ext}`;
+      const sum = createHash('sha256').update(readFileSync(join(shipped, name))).digest('hex');
+      assert.equal(sum, KNOWN_SHA256[`cora/${name}`], name);
+    }
+    assert.match(readFileSync(join(shipped, 'LICENSE'), 'utf8'), /MIT License[\s\S]*Zhilin Yang/);
+    assert.ok(existsSync(join(shipped, 'README.md')));
+  });
+
+  it("names Cora's seven topics, matched to the labels by class size", async () => {
+    const cora = await loadCora({ dataDir: dir });
+    const sizes = new Map<string, number>();
+    for (const label of cora.labels) sizes.set(cora.classNames![label], (sizes.get(cora.classNames![label]) ?? 0) + 1);
+    // LINQS's cora.content: each topic's paper count.
+    assert.deepEqual(Object.fromEntries(sizes), {
+      Case_Based: 298, Genetic_Algorithms: 418, Neural_Networks: 818, Probabilistic_Methods: 426,
+      Reinforcement_Learning: 217, Rule_Learning: 180, Theory: 351,
+    });
   });
 });
