@@ -1,5 +1,10 @@
 """Executes the tutorial notebooks with the gcnlab kernel (nbclient) and saves them with their outputs.
 
+Every plotly chart is then also drawn to a PNG (scripts/render-plots.mjs: Debian's Chromium, plotly.js from
+node_modules), saved beside its plotly JSON as image/png, and the chart's HTML fallback (plotly.js inlined, 4.8 MB)
+is dropped: JupyterLab draws the JSON itself (the gcnlab extension), while GitHub, nbviewer and nbconvert show the
+image. That keeps each saved notebook well under 2 MB.
+
     /usr/bin/python3 scripts/run-notebooks.py                 # every notebook, outputs written back in place
     /usr/bin/python3 scripts/run-notebooks.py 03-training     # only the notebooks named
     /usr/bin/python3 scripts/run-notebooks.py --quick --output-dir DIR   # CI: short protocol, executed copies in DIR
@@ -11,6 +16,7 @@ exports its files; with --output-dir, DIR/results).
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -48,7 +54,43 @@ def error_outputs(nb) -> list:
     ]
 
 
-def run(path: Path, target: Path, timeout: int) -> bool:
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def plot_outputs(nb) -> list:
+    return [
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if PLOTLY_MIME in output.get("data", {})
+    ]
+
+
+def add_static_images(notebooks: list) -> None:
+    """One Chromium for every chart of the run; each plotly output gets its PNG and loses its HTML fallback."""
+    outputs = [output for nb in notebooks for output in plot_outputs(nb)]
+    if not outputs:
+        return
+    with tempfile.TemporaryDirectory(prefix="gcnlab-plots-") as tmp:
+        figures, images = Path(tmp) / "figures.json", Path(tmp) / "images.json"
+        figures.write_text(json.dumps([output["data"][PLOTLY_MIME] for output in outputs]))
+        started = time.monotonic()
+        subprocess.run(["node", str(ROOT / "scripts" / "render-plots.mjs"), str(figures), str(images)], check=True, cwd=ROOT)
+        total = time.monotonic() - started
+        rendered = json.loads(images.read_text())
+    for output, image in zip(outputs, rendered["images"]):
+        output["data"]["image/png"] = image["png"]
+        output["data"].pop("text/html", None)
+    per_plot = sorted(image["ms"] for image in rendered["images"])
+    print(
+        f"images: {len(outputs)} charts in {total:.1f} s (Chromium and plotly.js {rendered['launchMs'] / 1000:.1f} s once, "
+        f"then {per_plot[len(per_plot) // 2]:.0f} ms per chart median, {per_plot[-1]:.0f} ms at most)",
+        flush=True,
+    )
+
+
+def run(path: Path, timeout: int):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -69,10 +111,7 @@ def run(path: Path, target: Path, timeout: int) -> bool:
         ok = False
         print(f"{path.name}: error output in cell(s) {[i for i, _ in error_outputs(nb)]}", file=sys.stderr)
     print(f"{path.name}: {'ok' if ok else 'FAILED'} in {time.monotonic() - started:.0f} s", flush=True)
-    # In place, a failed run keeps the committed outputs; a copy is written either way, to read what went wrong.
-    if ok or target != path:
-        nbformat.write(nb, target)
-    return ok
+    return ok, nb
 
 
 def main() -> int:
@@ -100,8 +139,15 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="gcnlab-kernelspec-") as prefix:
         install_kernelspec(Path(prefix))
-        results = [run(p, (args.output_dir / p.name) if args.output_dir else p, args.timeout) for p in paths]
-    failed = [p.name for p, ok in zip(paths, results) if not ok]
+        results = [run(p, args.timeout) for p in paths]
+    add_static_images([nb for _, nb in results])
+    for path, (ok, nb) in zip(paths, results):
+        target = (args.output_dir / path.name) if args.output_dir else path
+        # In place, a failed run keeps the committed outputs; a copy is written either way, to read what went wrong.
+        if ok or target != path:
+            nbformat.write(nb, target)
+            print(f"{target.name}: {target.stat().st_size / 1e6:.2f} MB written", flush=True)
+    failed = [p.name for p, (ok, _) in zip(paths, results) if not ok]
     if failed:
         print(f"run-notebooks: {len(failed)} of {len(paths)} failed: {', '.join(failed)}", file=sys.stderr)
         return 1

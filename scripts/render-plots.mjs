@@ -1,0 +1,72 @@
+// Renders plotly figures to PNG offline: Debian's Chromium through playwright-core, plotly.js from node_modules.
+//
+//   node scripts/render-plots.mjs FIGURES.json IMAGES.json
+//
+// FIGURES.json holds a list of plotly figures ({ data, layout, config }); IMAGES.json receives, in the same order,
+// { png: BASE64, ms } for each (ms: the time Plotly.toImage took for it) and { launchMs } for the browser start.
+// scripts/run-notebooks.py calls this after executing the notebooks, so that every saved chart also carries an image
+// that GitHub, nbviewer and nbconvert can show without running plotly's JavaScript.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.GCNLAB_CHROMIUM ?? '/usr/bin/chromium';
+// The flags that keep Chromium from reaching out to the network at start (this machine has none).
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** The size a chart is drawn at in a notebook's output area (one pixel per CSS pixel keeps a notebook small). */
+const SIZE = { width: 900, height: 500, scale: 1 };
+
+const [figuresPath, imagesPath] = process.argv.slice(2);
+if (!figuresPath || !imagesPath) {
+  console.error('usage: node scripts/render-plots.mjs FIGURES.json IMAGES.json');
+  process.exit(2);
+}
+
+/**
+ * WebGL traces (scattergl) need a GPU context that headless Chromium without a GPU does not give; their SVG twins
+ * (scatter) draw the same points, so the image uses those. The saved figure keeps scattergl for JupyterLab.
+ */
+function withoutWebGl(figure) {
+  return { ...figure, data: figure.data.map((trace) => (trace.type === 'scattergl' ? { ...trace, type: 'scatter' } : trace)) };
+}
+
+const figures = JSON.parse(readFileSync(figuresPath, 'utf8'));
+const started = performance.now();
+let browser;
+try {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+} catch (error) {
+  console.error(`render-plots: could not start Chromium at ${CHROMIUM} (${error.message.split('\n')[0]}); install Debian's chromium (bash scripts/install-system-deps.sh) or set GCNLAB_CHROMIUM`);
+  process.exit(1);
+}
+try {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><html><body></body></html>');
+  // Loaded once for every figure of the run.
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('plotly.js-dist-min') });
+  const launchMs = performance.now() - started;
+  const images = [];
+  for (const figure of figures) {
+    const { png, ms } = await page.evaluate(
+      async ({ figure, size }) => {
+        const t0 = performance.now();
+        const url = await window.Plotly.toImage({ data: figure.data, layout: figure.layout ?? {}, config: figure.config ?? {} }, { format: 'png', ...size });
+        return { png: url.slice(url.indexOf(',') + 1), ms: performance.now() - t0 };
+      },
+      { figure: withoutWebGl(figure), size: SIZE },
+    );
+    images.push({ png, ms });
+  }
+  writeFileSync(imagesPath, JSON.stringify({ launchMs, images }));
+} finally {
+  await browser.close();
+}
