@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import * as zmq from 'zeromq';
 import { createCodec } from './wire/codec.js';
 import { endpoint, type ConnectionInfo } from './wire/connection.js';
+import { usageFigures, type MainThreadFigures } from './usage.js';
 import type { Message } from './wire/messages.js';
 import { nextInterrupt, readSyncWord, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
 
@@ -32,6 +33,7 @@ function requestInterrupt(): number {
 }
 const codec = createCodec(connection.key, connection.signature_scheme);
 let kernelInfo: Record<string, unknown> | undefined;
+let mainThreadFigures: MainThreadFigures | undefined;
 const waitingForInfo: Message[] = [];
 
 const post = (message: FromControl) => parentPort!.postMessage(message);
@@ -74,6 +76,9 @@ async function serveControl(): Promise<void> {
         post({ type: 'shutdown', restart });
         break;
       }
+      case 'usage_request':
+        await reply(request, 'usage_reply', { ...usageFigures(mainThreadFigures) });
+        break;
       case 'kernel_info_request':
         if (kernelInfo) await reply(request, 'kernel_info_reply', kernelInfo);
         else waitingForInfo.push(request);
@@ -93,6 +98,8 @@ parentPort!.on('message', async (message: ToControl) => {
   if (message.type === 'kernel-info') {
     kernelInfo = message.content;
     for (const request of waitingForInfo.splice(0)) await reply(request, 'kernel_info_reply', kernelInfo);
+  } else if (message.type === 'usage') {
+    mainThreadFigures = message.figures;
   } else if (message.type === 'close') {
     heartbeat.close();
     control.close();

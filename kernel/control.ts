@@ -1,5 +1,6 @@
 // The main thread's side of the control thread: starting it, and the shared flags both threads read.
 import { Worker } from 'node:worker_threads';
+import type { MainThreadFigures } from './usage.js';
 import type { ConnectionInfo } from './wire/connection.js';
 
 /** Index in the shared Int32Array: how many interrupts have been requested since start (only grows). */
@@ -40,7 +41,11 @@ export interface ControlInit {
   shared: SharedArrayBuffer;
 }
 
-export type ToControl = { type: 'kernel-info'; content: Record<string, unknown> } | { type: 'close' };
+export type ToControl =
+  | { type: 'kernel-info'; content: Record<string, unknown> }
+  /** The main thread's heap and tensors, posted every second and at training epochs, for usage_request. */
+  | { type: 'usage'; figures: MainThreadFigures }
+  | { type: 'close' };
 export type FromControl =
   | { type: 'interrupt'; seq: number }
   | { type: 'shutdown'; restart: boolean }

@@ -13,11 +13,13 @@ import { cachedDevices } from 'gcnlab/device-cache';
 import { loadRuntime, packageJson, packageRoot, type Gcnlab } from './runtime.js';
 import { TimingChannel } from './timing/channel.js';
 import { TIMING_TARGET } from './timing/messages.js';
+import { sampleMainThread, type MainThreadFigures } from './usage.js';
 import type * as M from './wire/messages.js';
 import { PROTOCOL_VERSION, type ErrorContent, type Message } from './wire/messages.js';
 import type { Sockets } from './wire/sockets.js';
 
 const TS_VERSION = '5.0';
+const USAGE_SAMPLE_MS = 500;
 
 export class Kernel {
   readonly interrupts: Interrupts;
@@ -35,6 +37,9 @@ export class Kernel {
   private readonly cells = new Map<string, CellSource>();
   private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
   private currentRequest: Message<M.ExecuteRequest> | undefined;
+  /** Receives the main thread's usage figures (the control thread answers usage_request with them). */
+  usageListener: ((figures: MainThreadFigures) => void) | undefined;
+  private lastUsageSample = 0;
   /** Starts loading gcnlab; see the constructor. */
   readonly startRuntime: () => void;
 
@@ -64,6 +69,7 @@ export class Kernel {
         gcnlab.onRuntimeEvent((event) => {
           this.interrupts.noticeFromLibrary();
           this.timing.broadcast(TimingChannel.fromEvent(event));
+          this.sampleUsage();
         });
       },
       (error: Error) => writeKernelLog(`gcnlab failed to load: ${error.stack}`),
@@ -78,6 +84,17 @@ export class Kernel {
       comms: this.comms,
       input: (prompt, password) => this.input(prompt, password),
     });
+  }
+
+  /**
+   * Samples heap and tensors for usage_request: every second from a timer, and at training epochs, where a cell that
+   * never yields to the event loop still emits events. At most every USAGE_SAMPLE_MS.
+   */
+  sampleUsage(): void {
+    const now = performance.now();
+    if (!this.usageListener || now - this.lastUsageSample < USAGE_SAMPLE_MS) return;
+    this.lastUsageSample = now;
+    this.usageListener(sampleMainThread(this.runtime?.tensorMemory));
   }
 
   /** Made once (the device cache is read once): the control thread answers kernel_info with the same reply. */

@@ -36,6 +36,8 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
   // A signal from outside (interrupt_mode 'signal' clients, Ctrl-C in a terminal); without a listener it would end the
   // kernel. Inside synchronous cell code breakOnSigint handles it, and the control thread's own signals only go there.
   process.on('SIGINT', () => kernel.interrupt(nextInterrupt(control.flags)));
+  kernel.usageListener = (figures) => control.send({ type: 'usage', figures });
+  setInterval(() => kernel.sampleUsage(), 1000).unref();
   void kernel.kernelInfo().then((content) => control.send({ type: 'kernel-info', content: content as unknown as Record<string, unknown> }));
 
   const handlers: Record<string, [reply: string, handler: Handler]> = {

@@ -5,6 +5,7 @@ export * from './events.js';
 export { enableStockGradients } from './autodiff.js';
 export { withAbortSignal, currentAbortSignal, checkpoint } from './cancel.js';
 export * from './device/index.js';
+export { tensorMemory, type TensorMemory, type DeviceMemory } from './device/memory.js';
 export * from './sparse/index.js';
 export * from './data/index.js';
 export * from './ops/index.js';
