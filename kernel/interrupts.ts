@@ -26,6 +26,8 @@ export interface Execution {
   abort: AbortController;
   interrupted: Promise<never>;
   interrupt(): void;
+  /** Set once its reply is out: later output from code it started goes to the cell running then. */
+  finished: boolean;
 }
 
 export class Interrupts {
@@ -52,6 +54,7 @@ export class Interrupts {
       parent,
       abort,
       interrupted,
+      finished: false,
       interrupt: () => {
         this.anyInterrupted = true;
         abort.abort(new KeyboardInterrupt());
@@ -63,7 +66,13 @@ export class Interrupts {
   }
 
   finish(execution: Execution): void {
+    execution.finished = true;
     if (this.running === execution) this.running = undefined;
+  }
+
+  /** The execution running now, if any. */
+  get current(): Execution | undefined {
+    return this.running;
   }
 
   /**

@@ -6,6 +6,7 @@ import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
 import { Executor, type Outcome } from './executor.js';
 import { errorContent, mimeBundle, type CellSource } from './format.js';
 import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
+import { guardProcess } from './guard.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
 import { formatMs, MAGICS, parseMagic, timeitSummary } from './magics.js';
 import { Output, writeKernelLog } from './output.js';
@@ -77,6 +78,7 @@ export class Kernel {
     this.timing = new TimingChannel(this.runtimePromise, packageJson.version);
     this.comms.register(TIMING_TARGET, this.timing);
     this.output.capture();
+    guardProcess({ output: this.output, interrupts: this.interrupts, cells: this.cells, log: writeKernelLog });
     installCellApi({
       output: this.output,
       interrupts: this.interrupts,

@@ -25,8 +25,15 @@ export class Output {
     private readonly interrupts: Interrupts,
   ) {}
 
+  /**
+   * Where output goes: the cell that started the code printing it while that cell runs; once it has ended, the cell
+   * running now (a client shows output only under a cell it still waits for); with none running, its own cell.
+   */
   parent(): Header | undefined {
-    return (this.interrupts.context.getStore()?.parent as Header | undefined) ?? this.lastParent;
+    const own = this.interrupts.context.getStore();
+    const running = this.interrupts.current;
+    const execution = own && !own.finished ? own : running ?? own;
+    return (execution?.parent as Header | undefined) ?? this.lastParent;
   }
 
   /** Routes process.stdout/stderr and console to the notebook. */

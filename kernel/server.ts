@@ -1,6 +1,7 @@
 // The message loop: receives on shell and stdin, routes each request to the kernel's handler, wraps it in
 // busy/idle status, and sends the reply. It decides nothing else.
 import { nextInterrupt, startControlThread } from './control.js';
+import { exitKernel } from './guard.js';
 import { Kernel } from './kernel.js';
 import { writeKernelLog } from './output.js';
 import { createCodec } from './wire/codec.js';
@@ -26,7 +27,7 @@ export async function serve(connection: ConnectionInfo): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
     sockets.close();
     await control.close();
-    process.exit(0);
+    exitKernel(0);
   };
   control.on((message) => {
     if (message.type === 'interrupt') kernel.interrupt(message.seq);

@@ -1,0 +1,50 @@
+// Keeps the kernel alive whatever a cell does: errors no cell awaited (unhandled rejections, exceptions thrown by
+// timers and other later callbacks) become error outputs, and process.exit in a cell raises SystemExit there.
+import { errorContent, type CellSource } from './format.js';
+import type { Interrupts } from './interrupts.js';
+import type { Output } from './output.js';
+import type { Header } from './wire/messages.js';
+
+/** What `process.exit()` raises in cell code: catchable, like Python's sys.exit in ipykernel. */
+export class SystemExit extends Error {
+  constructor(readonly code: number | string | null | undefined) {
+    super(
+      `process.exit(${code ?? ''}) was called in a cell; the kernel keeps running and keeps its variables ` +
+        `(to end it, shut the kernel down or restart it from the notebook)`,
+    );
+    this.name = 'SystemExit';
+  }
+}
+
+/** The kernel's own way out (shutdown): process.exit as Node had it before cells could call it. */
+export const exitKernel: (code?: number) => never = process.exit.bind(process);
+
+export interface GuardHost {
+  output: Output;
+  interrupts: Interrupts;
+  cells: Map<string, CellSource>;
+  log(text: string): void;
+}
+
+/**
+ * From here on no error of cell code ends the process. An error appears under the cell that started the callback it
+ * came from while that cell runs, else under the cell running now (Output.parent); with no cell to show it in, only
+ * the kernel log gets it.
+ */
+export function guardProcess(host: GuardHost): void {
+  const report = (error: unknown, what: string) => {
+    const parent: Header | undefined = host.interrupts.context.getStore() || host.interrupts.current ? host.output.parent() : undefined;
+    const content = errorContent(error, host.cells);
+    if (!parent) {
+      host.log(`${what} outside any cell: ${content.traceback.join('\n')}`);
+      return;
+    }
+    content.traceback.unshift(`${what} (the kernel keeps running):`);
+    void host.output.publish('error', content, parent);
+  };
+  process.on('unhandledRejection', (reason) => report(reason, 'Unhandled promise rejection (a promise nobody awaited or caught)'));
+  process.on('uncaughtException', (error) => report(error, 'Uncaught exception in a callback'));
+  process.exit = ((code?: number | string | null) => {
+    throw new SystemExit(code);
+  }) as typeof process.exit;
+}
