@@ -19,6 +19,12 @@ export interface EpochEvent {
   valAccuracy: number;
 }
 
+/**
+ * What ran a training run's epochs: the host's fused whole-epoch engine (cpu, wasm), the webgpu one, or tfjs's
+ * autodiff tape kernel by kernel (another backend, a model of the user's own class, fusedEpochs: false).
+ */
+export type EpochEngine = 'fused-host' | 'fused-webgpu' | 'tape';
+
 export interface RunSummary {
   runId: string;
   dataset: string;
@@ -31,6 +37,10 @@ export interface RunSummary {
   testAccuracy: number;
   /** Threads the epochs ran on (the wasm device's fused epochs on a graph worth splitting; else 1). */
   threads: number;
+  /** The engine that ran the epochs. */
+  engine: EpochEngine;
+  /** Where the tape ran: why no fused engine took the run. */
+  tapeReason?: string;
 }
 
 export interface RunEvent {

@@ -5,6 +5,7 @@ export {
   hiddenLayerCount,
   parameterSlots,
   type DropoutSeeds,
+  type EpochGraph,
   type EpochLayer,
   type EpochMetrics,
   type EpochShape,

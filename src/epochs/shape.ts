@@ -1,7 +1,9 @@
 // The epoch shape: what a whole-epoch engine (host or webgpu) is told about the GCN it trains, and the flat order of
 // its parameters. Built by train/ from the model the user wrote; every engine reads this one description.
-// It imports only errors.ts, so the engines below it (ops/host, ops/webgpu) read it without pointing back up.
+// It imports only errors and sparse (leaves), so the engines below it (ops/host, ops/webgpu) read it without
+// pointing back up.
 import { ShapeError } from '../errors.js';
+import type { CsrMatrix } from '../sparse/index.js';
 
 /** How a matrix reaches the engine: CSR (row pointers, column indices, values) or dense row-major. */
 export type MatrixLayout = 'sparse' | 'dense';
@@ -32,6 +34,17 @@ export interface EpochShape {
   epsilon: number;
   /** The article's L2 term: weightDecay * sqrt(sum of squared parameters) added to the train loss. */
   weightDecay: number;
+}
+
+/** The graph's arrays as an engine takes them, each in the layout the shape names. */
+export interface EpochGraph {
+  /** CSR, or the dense nodes x features matrix (row-major). */
+  features: CsrMatrix | Float32Array;
+  /** CSR, or the dense nodes x nodes matrix (row-major). */
+  adjacency: CsrMatrix | Float32Array;
+  labels: Int32Array;
+  trainMask: Uint8Array;
+  valMask: Uint8Array;
 }
 
 /** Where one layer's parameters sit in the flat parameter array: W (row-major) then b. */

@@ -1,18 +1,22 @@
-// train()'s fast path: whole epochs of the article's 2-layer GCN without tfjs's engine, on webgpu (ops' WebGpuEpochs:
-// one GPU submission per epoch) and on cpu and wasm (ops' HostEpochs: JavaScript or WebAssembly SIMD kernels over
-// one memory). The parameters are copied in before the first epoch and back into the model's variables after the last.
+// train()'s fast path: whole epochs of the user's GCN without tfjs's engine, on cpu and wasm (ops' HostEpochs:
+// JavaScript or WebAssembly SIMD kernels over one memory, any layer list) and on webgpu (ops' WebGpuEpochs: one GPU
+// submission per epoch). The parameters are copied in before the first epoch and back into the model's variables after
+// the last. Where no engine takes the model, the reason why goes into the run's summary and the tape runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { countMask } from '../data/masks.js';
-import type { GCN } from '../nn/index.js';
+import { hiddenLayerCount, type EpochGraph, type EpochMetrics, type EpochShape } from '../epochs/index.js';
+import type { EpochEngine } from '../events.js';
+import { GCN, GCNLayer, Linear } from '../nn/index.js';
 import { HostEpochs, mixSeed, WebGpuEpochs } from '../ops/index.js';
 import { threadCount } from '../ops/wasm/threads/count.js';
 import type { DeviceGraph } from './device-graph.js';
 
 export interface FusedEpochs {
+  engine: Exclude<EpochEngine, 'tape'>;
   /** Threads the epochs run on (the host's SIMD kernels; 1 elsewhere). */
   threads: number;
-  /** One epoch (forward, loss, backward, Adam step `step`): [train loss, validation loss, validation accuracy]. */
-  epoch(step: number): Promise<[number, number, number]>;
+  /** One epoch (forward, loss, backward, Adam step `step`). */
+  epoch(step: number): Promise<EpochMetrics>;
   /** Writes the trained parameters back into the model's variables. */
   finish(): Promise<void>;
   dispose(): void;
@@ -28,34 +32,51 @@ export interface FusedHyper {
   weightDecay: number;
 }
 
-const BACKENDS = ['cpu', 'wasm', 'webgpu'];
+const HOST_BACKENDS = ['cpu', 'wasm'];
 
-/** Whole-epoch training where it applies (cpu, wasm, webgpu; 2 GCN layers with bias; sparse features); else null. */
-export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper): Promise<FusedEpochs | null> {
-  const layers = model.gcnLayers.map((l) => l.linear);
+/** Why the model's own code, not the engine's copy of it, must run: a class that changed how it computes. */
+function ownCode(model: GCN): string | null {
+  if (Object.getPrototypeOf(model) !== GCN.prototype) return `the model is a ${model.constructor.name}, not a GCN: its own apply() may differ from the GCN the fused engines run`;
+  for (const layer of model.gcnLayers) {
+    if (Object.getPrototypeOf(layer) !== GCNLayer.prototype || Object.getPrototypeOf(layer.linear) !== Linear.prototype) {
+      return `a layer of the model is a ${layer.constructor.name} / ${layer.linear.constructor.name}, not a GCNLayer over a Linear: its own code may differ from the fused engines'`;
+    }
+  }
+  return null;
+}
+
+/** Whole-epoch training where an engine takes this model on this backend; else the reason the tape runs. */
+export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper): Promise<FusedEpochs | string> {
   const backend = tf.getBackend();
-  if (!BACKENDS.includes(backend) || g.featuresMode !== 'sparse' || layers.length !== 2 || layers.some((l) => !l.bias)) return null;
+  if (backend !== 'webgpu' && !HOST_BACKENDS.includes(backend)) return `the ${backend} backend has no fused epoch engine (cpu, wasm and webgpu have)`;
+  const custom = ownCode(model);
+  if (custom) return custom;
+  const shape: EpochShape = {
+    nodes: g.graph.numNodes,
+    layers: model.gcnLayers.map(({ linear: l }) => ({ inputs: l.inFeatures, outputs: l.outFeatures, bias: l.bias !== null })),
+    features: g.featuresMode,
+    adjacency: g.adjacencyMode,
+    dropout: model.dropout,
+    ...hyper,
+  };
   const params = model.parameters();
   const values = await Promise.all(params.map((p) => p.data() as Promise<Float32Array>));
   const flat = new Float32Array(values.reduce((n, v) => n + v.length, 0));
   values.reduce((at, v) => (flat.set(v, at), at + v.length), 0);
   const graph = g.graph;
-  const adjacency = g.adjacencyMode === 'dense' ? ((await (g.adj as tf.Tensor).data()) as Float32Array) : graph.adjacency;
-  const shape = {
-    nodes: graph.numNodes,
-    features: layers[0].inFeatures,
-    hidden: layers[0].outFeatures,
-    classes: layers[1].outFeatures,
-    dropout: model.dropout,
-    lr: hyper.lr,
-    beta1: hyper.beta1,
-    beta2: hyper.beta2,
-    epsilon: hyper.epsilon,
-    weightDecay: hyper.weightDecay,
+  const dense = async (m: tf.Tensor | unknown) => (await (m as tf.Tensor).data()) as Float32Array;
+  const host: EpochGraph = {
+    features: g.featuresMode === 'dense' ? await dense(g.x) : graph.features,
+    adjacency: g.adjacencyMode === 'dense' ? await dense(g.adj) : graph.adjacency,
+    labels: graph.labels,
+    trainMask: graph.trainMask,
+    valMask: graph.valMask,
   };
-  const host = { features: graph.features, adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask };
-  const seed = () => mixSeed(model.drawDropoutSeed(), 0);
-
+  // The masks GCN.apply draws: hidden layer i's from mixSeed(callSeed, i).
+  const seeds = () => {
+    const call = model.drawDropoutSeed();
+    return Array.from({ length: hiddenLayerCount(shape) }, (_, i) => mixSeed(call, i));
+  };
   const writeBack = (trained: Float32Array) => {
     let at = 0;
     for (const p of params) {
@@ -67,21 +88,32 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
 
   if (backend === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-    if (!device) return null;
+    if (!device) return 'the webgpu backend exposes no GPU device to the fused engine';
+    // The webgpu engine takes the two-layer shape with bias and sparse features (until it reads EpochShape).
+    const [l1, l2] = shape.layers;
+    if (shape.layers.length !== 2 || !l1.bias || !l2.bias || shape.features !== 'sparse') {
+      return `the webgpu fused engine takes 2 GCN layers with bias and sparse features; this model has ${shape.layers.length} layer(s)${shape.layers.some((l) => !l.bias) ? ' without bias' : ''}, ${shape.features} features`;
+    }
     const runner = await WebGpuEpochs.create(
       device,
       {
-        ...shape,
-        adjacency: g.adjacencyMode,
+        ...hyper,
+        nodes: shape.nodes,
+        features: l1.inputs,
+        hidden: l1.outputs,
+        classes: l2.outputs,
+        dropout: shape.dropout,
+        adjacency: shape.adjacency,
         trainWeight: countMask(graph.trainMask),
         valWeight: countMask(graph.valMask),
       },
-      host,
+      { ...host, features: graph.features },
       flat,
     );
     return {
+      engine: 'fused-webgpu',
       threads: 1,
-      epoch: (step) => runner.epoch(step, seed()),
+      epoch: (step) => runner.epoch(step, seeds()[0]),
       finish: async () => writeBack(await runner.parameters()),
       dispose: () => runner.dispose(),
     };
@@ -91,12 +123,13 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
     runner = backend === 'wasm' ? new HostEpochs(shape, host, flat, 'simd', { threads: threadCount(hyper.threads) }) : new HostEpochs(shape, host, flat, 'javascript');
   } catch (error) {
     // Its one memory is a WebAssembly.Memory (at most 4 GiB): a graph beyond that trains through the tape.
-    if (error instanceof RangeError) return null;
+    if (error instanceof RangeError) return `the graph does not fit the host engine's one WebAssembly memory (4 GiB at most): ${error.message}`;
     throw error;
   }
   return {
+    engine: 'fused-host',
     threads: runner.threads,
-    epoch: async (step) => runner.epoch(step, seed()),
+    epoch: async (step) => runner.epoch(step, seeds()),
     finish: async () => writeBack(runner.parameters()),
     dispose: () => runner.dispose(),
   };

@@ -29,9 +29,10 @@ export interface TrainOptions extends DeviceGraphOptions {
   /** Dataset name for the run summary; default the graph's name. */
   dataset?: string;
   /**
-   * Run each epoch of the article's 2-layer GCN without tfjs's engine (default true, on cpu, wasm and webgpu):
-   * one GPU submission per epoch on webgpu, one pass over preallocated memory on the host. false goes through
-   * tfjs's autodiff tape, kernel by kernel (the path for other models, features given dense, other backends).
+   * Run each epoch without tfjs's engine (default true, on cpu, wasm and webgpu): one pass over preallocated memory
+   * on the host, for any GCN the GCN class builds; one GPU submission per epoch on webgpu. false goes through tfjs's
+   * autodiff tape, kernel by kernel, as other backends and models of the user's own class do. The run's summary
+   * names the engine that ran (`engine`) and, for the tape, why (`tapeReason`).
    */
   fusedEpochs?: boolean;
   /** Stops the run at the next epoch boundary (as does an ambient signal set with withAbortSignal). */
@@ -96,6 +97,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   let stoppedEarly = false;
 
   let fused: FusedEpochs | null = null;
+  let tapeReason: string | undefined = 'fusedEpochs: false was asked';
 
   /** One epoch through the tape: the metrics vector's train entry differentiated, then the fused Adam kernel. */
   const tapeEpoch = async (epoch: number): Promise<number[]> => {
@@ -125,7 +127,10 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   };
 
   try {
-    if (options.fusedEpochs ?? true) fused = await fusedEpochs(model, g, { ...adam, weightDecay, threads });
+    if (options.fusedEpochs ?? true) {
+      const choice = await fusedEpochs(model, g, { ...adam, weightDecay, threads });
+      [fused, tapeReason] = typeof choice === 'string' ? [null, choice] : [choice, undefined];
+    }
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
       const [trainLoss, valLoss, valAccuracy] = fused ? await fused.epoch(epoch) : await tapeEpoch(epoch);
@@ -174,6 +179,8 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
       p95Ms,
       testAccuracy,
       threads: fused?.threads ?? 1,
+      engine: fused?.engine ?? 'tape',
+      ...(tapeReason === undefined ? {} : { tapeReason }),
     };
     emitRuntimeEvent({ type: 'run', run: summary });
     return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };

@@ -1,9 +1,9 @@
 // Fused epochs (train()'s default on cpu, wasm and webgpu) train exactly as tfjs's tape does: same numbers per
-// epoch, same parameters at the end, for either adjacency; other models still go through the tape.
+// epoch, same parameters at the end, for every layer list, bias, and layout of X and A; the summary names the engine.
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { after, before, test } from 'node:test';
-import { GCN, loadCora, syntheticGraph, toDevice, train, useDevice, type Graph } from '../../src/index.js';
+import { GCN, loadCora, onRuntimeEvent, syntheticGraph, toDevice, train, useDevice, type DeviceGraph, type GCNOptions, type Graph, type RunSummary } from '../../src/index.js';
 import { kernelDevices } from '../ops/helpers.js';
 import { DATA_DIR } from '../helpers/data-dir.js';
 
@@ -41,12 +41,82 @@ for (const device of await kernelDevices()) {
   }
 }
 
-test('a 3-layer GCN (nbLayers 2) is not fused but trains through the tape', async () => {
+/** Trains the same model fused and through the tape; both runs' results and final parameters. */
+async function fusedAndTape(graph: Graph | DeviceGraph, options: GCNOptions, epochs: number) {
+  const runs = [];
+  for (const fusedEpochs of [true, false]) {
+    const gcn = new GCN(options);
+    const result = await train(gcn, graph, { epochs, fusedEpochs });
+    runs.push({ result, params: gcn.parameters().map((p) => p.dataSync()), start: new GCN(options) });
+    gcn.dispose();
+  }
+  const [fused, tape] = runs;
+  return { fused, tape };
+}
+
+/** Fused and tape runs agree: per-epoch numbers and final parameters to `tol`, and the fused run moved them. */
+function assertSameRuns({ fused, tape }: Awaited<ReturnType<typeof fusedAndTape>>, tol = 1e-4) {
+  assert.equal(fused.result.engine, 'fused-host');
+  assert.equal(fused.result.tapeReason, undefined);
+  assert.deepEqual([tape.result.engine, tape.result.tapeReason], ['tape', 'fusedEpochs: false was asked']);
+  fused.result.history.forEach((e, i) => {
+    const t = tape.result.history[i];
+    for (const key of ['trainLoss', 'valLoss', 'valAccuracy'] as const) {
+      assert.ok(Math.abs(e[key] - t[key]) <= tol, `epoch ${i + 1} ${key}: fused ${e[key]}, tape ${t[key]}`);
+    }
+  });
+  const starts = fused.start.parameters().map((p) => p.dataSync());
+  fused.start.dispose();
+  tape.start.dispose();
+  assert.equal(fused.params.length, tape.params.length);
+  fused.params.forEach((p, k) => {
+    p.forEach((x, i) => assert.ok(Math.abs(x - tape.params[k][i]) <= tol, `parameter ${k}[${i}]: ${x} vs ${tape.params[k][i]}`));
+    assert.ok(p.some((x, i) => x !== starts[k][i]), `parameter ${k} moved`);
+  });
+}
+
+// Every GCN the API builds trains fused as through the tape: 1 to 4 GCN layers, bias or none, hidden widths that
+// are and are not multiples of 4, features and adjacency sparse or dense.
+const small = syntheticGraph({ nodes: 900, features: 60, avgDegree: 4, seed: 8 });
+const shapes: { nbLayers: number; hDim: number; bias: boolean; features: 'sparse' | 'dense'; adjacency: 'sparse' | 'dense' }[] = [
+  { nbLayers: 0, hDim: 16, bias: true, features: 'sparse', adjacency: 'sparse' },
+  { nbLayers: 0, hDim: 16, bias: false, features: 'dense', adjacency: 'dense' },
+  { nbLayers: 1, hDim: 10, bias: false, features: 'dense', adjacency: 'sparse' },
+  { nbLayers: 2, hDim: 12, bias: false, features: 'sparse', adjacency: 'sparse' },
+  { nbLayers: 2, hDim: 16, bias: true, features: 'dense', adjacency: 'dense' },
+  { nbLayers: 3, hDim: 8, bias: true, features: 'sparse', adjacency: 'dense' },
+];
+for (const device of ['cpu', 'wasm'] as const) {
+  for (const { features, adjacency, ...layers } of shapes) {
+    test(`${device}, ${layers.nbLayers + 1} GCN layer(s) of ${layers.hDim}, bias ${layers.bias}, ${features} X, ${adjacency} A: fused as the tape`, async () => {
+      await useDevice(device);
+      const g = toDevice(small, { features, adjacency });
+      const runs = await fusedAndTape(g, { xDim: small.numFeatures, outDim: small.numClasses, dropout: 0.5, seed: 5, ...layers }, 5);
+      g.dispose();
+      assertSameRuns(runs);
+    });
+  }
+  test(`${device}: the article's three-layer dense model (nbLayers 2, dense X and A) on Cora, fused as the tape`, async () => {
+    await useDevice(device);
+    const g = toDevice(cora, { features: 'dense', adjacency: 'dense' });
+    const runs = await fusedAndTape(g, { xDim: cora.numFeatures, hDim: 16, outDim: cora.numClasses, nbLayers: 2, dropout: 0.5, seed: 3 }, 4);
+    g.dispose();
+    assertSameRuns(runs);
+  });
+}
+
+test("a model of the user's own class trains through the tape, and the summary says why", async () => {
   await useDevice('cpu');
-  const gcn = model(2);
-  const result = await train(gcn, cora, { epochs: 3 });
+  class Wider extends GCN {}
+  const gcn = new Wider({ xDim: cora.numFeatures, hDim: 16, outDim: cora.numClasses });
+  const runs: RunSummary[] = [];
+  const stop = onRuntimeEvent((e) => e.type === 'run' && runs.push(e.run));
+  const result = await train(gcn, cora, { epochs: 2 });
+  stop();
   gcn.dispose();
-  assert.equal(result.epochs, 3);
+  assert.equal(result.engine, 'tape');
+  assert.match(result.tapeReason ?? '', /the model is a Wider, not a GCN/);
+  assert.deepEqual([runs[0].engine, runs[0].tapeReason], [result.engine, result.tapeReason]);
   assert.ok(result.history.every((e) => Number.isFinite(e.trainLoss)));
 });
 

@@ -1,31 +1,24 @@
-// Whole training epochs of the 2-layer GCN on the host without tfjs's engine: every array laid out once per run in
-// one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and metrics, backward, the L2 term,
-// Adam), through JavaScript kernels (the cpu device) or the WebAssembly SIMD kernels (the wasm device).
+// Whole training epochs of any GCN (the layer list of an EpochShape) on the host without tfjs's engine: every array
+// laid out once per run in one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and
+// metrics, backward, the L2 term, Adam), through JavaScript kernels (the cpu device) or WebAssembly SIMD (wasm).
 import { countMask } from '../../data/masks.js';
-import { ThreadsError } from '../../errors.js';
+import { ShapeError, ThreadsError } from '../../errors.js';
+import { checkEpochShape, classesOf, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../../epochs/shape.js';
 import type { CsrMatrix } from '../../sparse/index.js';
-import { simdKernels, simdSupported, stripsFor, type SimdExports } from '../wasm/simd/index.js';
-import { splitCsrRows, splitEven, type RowRange } from '../wasm/threads/split.js';
-import { KernelTeam, runCalls, threadsUnavailable, type KernelCall } from '../wasm/threads/team.js';
+import { simdKernels, simdSupported, type SimdExports } from '../wasm/simd/index.js';
+import { KernelTeam, threadsUnavailable } from '../wasm/threads/team.js';
 import { adamConstants, adamRange } from './adam.js';
 import { columnSums } from './column-sum.js';
-import { denseProduct } from './mat-mul.js';
-import {
-  chooseBackwardRows,
-  columnSumsOver,
-  productBTOver,
-  reluDropoutGradOver,
-  rowsWhere,
-  scatterDenseFrom,
-  scatterFrom,
-  zeroRows,
-  type BackwardRows,
-  type CsrArrays,
-} from './reached-rows.js';
-import { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
+import { layOut, subRegion, type Place } from './epoch-memory.js';
+import { javascriptProducts, SHARE_FROM, simdProducts, type Csr, type Products, type Region } from './epoch-products.js';
+import { chooseBackwardRows, columnSumsOver, reluDropoutGradOver, rowsWhere, zeroRows, type BackwardRows } from './reached-rows.js';
 import { crossEntropy, softmaxRow } from './softmax-row.js';
-import { spmmRows } from './spmm.js';
+import { transposeDense } from './transpose-dense.js';
 
+export { SHARE_FROM } from './epoch-products.js';
+export { transposeDense } from './transpose-dense.js';
+
+/** The two-layer shape (W1, b1, W2, b2) that the webgpu engine takes until it reads EpochShape. */
 export interface HostEpochShape {
   nodes: number;
   features: number;
@@ -39,196 +32,9 @@ export interface HostEpochShape {
   dropout: number;
 }
 
-export interface HostEpochGraph {
+/** The graph arrays that the webgpu engine takes (sparse features) until it reads EpochGraph. */
+export interface HostEpochGraph extends EpochGraph {
   features: CsrMatrix;
-  /** CSR, or the dense nodes x nodes matrix (row-major). */
-  adjacency: CsrMatrix | Float32Array;
-  labels: Int32Array;
-  trainMask: Uint8Array;
-  valMask: Uint8Array;
-}
-
-/** A region of the shared memory: its byte address and a view. */
-interface Region {
-  ptr: number;
-  f32: Float32Array;
-  i32: Int32Array;
-}
-
-interface Csr {
-  rows: number;
-  rowPtr: Region;
-  colIndex: Region;
-  values: Region;
-}
-
-/** The products an epoch needs, over regions; one implementation per kernel set. */
-interface Products {
-  /** out = A @ b (+ bias), `width` columns. */
-  spmm(a: Csr, width: number, b: Region, bias: Region | null, out: Region): void;
-  /**
-   * out = A^T @ b, given A and its transpose `at`: each kernel set reads whichever is faster at this size. Gathering
-   * rows of `at` is fastest while b fits in cache; past that, scattering A's rows (b read once, in order) wins by up
-   * to 8x (10^6 nodes). Both sum in the same order, so the result is the same to the bit.
-   */
-  spmmT(a: Csr, at: Csr, width: number, b: Region, out: Region): void;
-  /**
-   * out += a^T @ b where b is non-zero only on the rows listed in `rows` (int32 indices): a's rows scattered. `a` is
-   * CSR or a dense square matrix (which may also reset every row of out first).
-   */
-  scatterFrom(rows: Region, a: Csr | Region, width: number, b: Region, out: Region): void;
-  /**
-   * out = a @ b (+ bias) for a dense m x k `a`, `width` columns. `mostlyZeros`: a is a dense adjacency, whose zeros
-   * are worth a test each; otherwise (a hidden layer) every entry is multiplied (see wat.ts).
-   */
-  gemm(m: number, k: number, width: number, a: Region, b: Region, bias: Region | null, out: Region, mostlyZeros: boolean): void;
-  /** out (m x width) = a^T @ b for `a` stored k x m, a hidden layer. */
-  gemmT(m: number, k: number, width: number, a: Region, b: Region, out: Region): void;
-  /** out (m x width) = a @ b^T for a m x c, b width x c. */
-  gemmBT(m: number, c: number, width: number, a: Region, b: Region, out: Region): void;
-  /** The reached rows' small products: out = a[rows]^T @ b[rows] (a m x k), and out[r] = a[r] @ b^T on the rows. */
-  gemmTOver(rows: Region, k: number, width: number, a: Region, b: Region, out: Region): void;
-  gemmBTOver(rows: Region, c: number, width: number, a: Region, b: Region, out: Region): void;
-  reluDropout(n: number, x: Region, out: Region, rate: number, seed: number): void;
-  reluDropoutGrad(n: number, dy: Region, y: Region, out: Region, rate: number): void;
-}
-
-/** Bytes of b above which A^T @ b scatters A's rows instead of gathering A^T's (measured: JavaScript, SIMD). */
-const SCATTER_ABOVE = { javascript: 32 * 2 ** 20, simd: 2 * 2 ** 20 };
-
-const javascriptProducts: Products = {
-  spmm: (a, width, b, bias, out) => spmmRows(a.rows, width, a.rowPtr.i32, a.colIndex.i32, a.values.f32, b.f32, bias?.f32 ?? null, out.f32),
-  spmmT(a, at, width, b, out) {
-    if (4 * b.f32.length <= SCATTER_ABOVE.javascript) return this.spmm(at, width, b, null, out);
-    out.f32.fill(0);
-    scatterFrom(null, arrays(a), width, b.f32, out.f32);
-  },
-  scatterFrom(rows, a, width, b, out) {
-    if ('rows' in a) scatterFrom(rows.i32, arrays(a), width, b.f32, out.f32);
-    else scatterDenseFrom(rows.i32, a.f32, out.f32.length / width, width, b.f32, out.f32);
-  },
-  gemm: (m, k, width, a, b, bias, out) => denseProduct(m, k, width, false, false, a.f32, b.f32, bias?.f32 ?? null, out.f32),
-  gemmT: (m, k, width, a, b, out) => denseProduct(m, k, width, true, false, a.f32, b.f32, null, out.f32),
-  gemmBT: (m, c, width, a, b, out) => denseProduct(m, c, width, false, true, a.f32, b.f32, null, out.f32),
-  gemmTOver(rows, k, width, a, b, out) {
-    out.f32.fill(0);
-    scatterDenseFrom(rows.i32, a.f32, k, width, b.f32, out.f32);
-  },
-  gemmBTOver: (rows, c, width, a, b, out) => productBTOver(rows.i32, c, width, a.f32, b.f32, out.f32),
-  reluDropout: (n, x, out, rate, seed) => reluDropoutRange(x.f32, out.f32, 0, n, rate, seed),
-  reluDropoutGrad: (n, dy, y, out, rate) => reluDropoutGradRange(dy.f32, y.f32, out.f32, 0, n, 1 / (1 - rate)),
-};
-
-/**
- * Multiply-adds (or elements) below which a product runs on the calling thread alone. Handing out a job costs about
- * 1 us, but the threads then read what the others wrote, which moves between the cores' caches: on the 2-core build
- * machine sharing slowed Cora (0.6 to 1.0 ms/epoch) and 10^4-node graphs, and sped up 10^6 nodes 1.85x.
- */
-export const SHARE_FROM = 2 ** 22;
-
-/**
- * The SIMD kernels; widths under 4 and the tails of relu-dropout fall back to JavaScript. With a team, the products
- * over every row (the forward pass, and the full backward's gathers) are split into row ranges, one per thread;
- * the reached rows' products, the scatters and the reductions stay on the calling thread.
- */
-function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam | null, shareFrom: number): Products {
-  /** How many ranges to split `work` multiply-adds into. */
-  const partsFor = (work: number) => (team && work >= shareFrom ? team.threads : 1);
-  const csrRanges = new WeakMap<Csr, RowRange[]>();
-  /** A CSR matrix's rows in `parts` ranges of equal work, found once per matrix. */
-  const rangesOf = (a: Csr, parts: number): RowRange[] => {
-    if (parts === 1) return [[0, a.rows]];
-    let ranges = csrRanges.get(a);
-    if (!ranges) csrRanges.set(a, (ranges = splitCsrRows(a.rowPtr.i32, parts)));
-    return ranges;
-  };
-  /** The calls for each range, run on the team (one range a thread) or, for a single range, here. */
-  const share = (ranges: RowRange[], callsFor: (start: number, end: number) => KernelCall[]) => {
-    if (team && ranges.length > 1) return team.run(ranges.map(([start, end]) => callsFor(start, end)));
-    for (const [start, end] of ranges) runCalls(k, callsFor(start, end));
-  };
-  /** out += A^T @ b by spmm_scatter over A's `count` rows listed at byte address `list` (0: rows 0 to count - 1). */
-  const scatter = (count: number, list: number, a: Csr, width: number, b: Region, out: Region) => {
-    for (const s of stripsFor(width)) {
-      k[`spmm_scatter${s.width}`](count, list, a.rowPtr.ptr, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, out.ptr, 4 * width, ...s.place);
-    }
-  };
-  /** b^T for b `rows` x `cols` (a layer's weights, small), in the scratch region. */
-  const transposed = (b: Region, rows: number, cols: number): Region => {
-    const t = scratch.f32;
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = b.f32[i * cols + j];
-    return scratch;
-  };
-  return {
-    spmm(a, width, b, bias, out) {
-      if (width < 4) return javascriptProducts.spmm(a, width, b, bias, out);
-      share(rangesOf(a, partsFor(a.values.f32.length * width)), (start, end) =>
-        stripsFor(width).map((s): KernelCall => [
-          `spmm${s.width}`, end - start, a.rowPtr.ptr + 4 * start, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0,
-          out.ptr + 4 * width * start, 4 * width, ...s.place,
-        ]),
-      );
-    },
-    spmmT(a, at, width, b, out) {
-      // Scattering adds into memory, so its strips must not overlap: widths that are multiples of 4 only.
-      if (4 * b.f32.length <= SCATTER_ABOVE.simd || width % 4 !== 0) return this.spmm(at, width, b, null, out);
-      out.f32.fill(0);
-      scatter(a.rows, 0, a, width, b, out);
-    },
-    scatterFrom(rows, a, width, b, out) {
-      if (width < 4 || ('rows' in a && width % 4 !== 0)) return javascriptProducts.scatterFrom(rows, a, width, b, out);
-      // A dense square a: gemm_tn over the listed rows, which resets every row of out first.
-      if (!('rows' in a)) return this.gemmTOver(rows, out.f32.length / width, width, a, b, out);
-      scatter(rows.i32.length, rows.ptr, a, width, b, out);
-    },
-    gemm(m, kk, width, a, b, bias, out, mostlyZeros) {
-      if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out, mostlyZeros);
-      const kernel = mostlyZeros ? 'gemm_nn' : 'gemm_nn_all';
-      share(splitEven(m, partsFor(m * kk * width)), (start, end) =>
-        stripsFor(width).map((s): KernelCall => [
-          `${kernel}${s.width}`, end - start, kk, a.ptr + 4 * kk * start, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr + 4 * width * start,
-          4 * width, ...s.place,
-        ]),
-      );
-    },
-    gemmT(m, kk, width, a, b, out) {
-      if (width < 4) return javascriptProducts.gemmT(m, kk, width, a, b, out);
-      for (const s of stripsFor(width)) k[`gemm_tn_all${s.width}`](kk, m, a.ptr, 4 * m, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place);
-    },
-    gemmBT(m, c, width, a, b, out) {
-      if (width < 4) return javascriptProducts.gemmBT(m, c, width, a, b, out);
-      this.gemm(m, c, width, a, transposed(b, width, c), null, out, false);
-    },
-    gemmTOver(rows, kk, width, a, b, out) {
-      if (width < 4) return javascriptProducts.gemmTOver(rows, kk, width, a, b, out);
-      // gemm_tn over the listed rows; strips last first, as it needs (src/ops/host/simd.ts).
-      for (const s of [...stripsFor(width)].reverse()) {
-        k[`gemm_tn${s.width}`](rows.i32.length, kk, a.ptr, 4 * kk, b.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, s.skip, rows.ptr);
-      }
-    },
-    gemmBTOver(rows, c, width, a, b, out) {
-      if (width < 4) return javascriptProducts.gemmBTOver(rows, c, width, a, b, out);
-      const bt = transposed(b, width, c);
-      for (const s of stripsFor(width)) {
-        k[`gemm_nn_all${s.width}`](rows.i32.length, c, a.ptr, 4 * c, bt.ptr, 4 * width, 0, out.ptr, 4 * width, ...s.place, rows.ptr);
-      }
-    },
-    reluDropout(n, x, out, rate, seed) {
-      const n4 = n & ~3;
-      const threshold = rate === 0 ? 0 : Math.ceil(rate * 2 ** 24);
-      share(splitEven(n4, partsFor(n4), 4), (start, end) => [
-        ['relu_dropout', end - start, x.ptr + 4 * start, out.ptr + 4 * start, seed | 0, threshold, 1 / (1 - rate), start],
-      ]);
-      reluDropoutRange(x.f32, out.f32, n4, n, rate, seed);
-    },
-    reluDropoutGrad(n, dy, y, out, rate) {
-      const n4 = n & ~3;
-      share(splitEven(n4, partsFor(n4), 4), (start, end) => [
-        ['relu_dropout_grad', end - start, dy.ptr + 4 * start, y.ptr + 4 * start, out.ptr + 4 * start, 1 / (1 - rate)],
-      ]);
-      reluDropoutGradRange(dy.f32, y.f32, out.f32, n4, n, 1 / (1 - rate));
-    },
-  };
 }
 
 export type HostKernelSet = 'javascript' | 'simd';
@@ -247,20 +53,51 @@ export interface HostEpochOptions {
   shareFrom?: number;
 }
 
+/** One layer's regions: its parameters and their gradients, and its n-row activations. */
+interface LayerRegions {
+  inputs: number;
+  outputs: number;
+  w: Region;
+  b: Region | null;
+  dw: Region;
+  db: Region | null;
+  /** in @ W + b; in the backward, the gradient wrt the layer's A product (or wrt the relu below's output). */
+  lin: Region;
+  /** A @ lin (the last layer's: the logits); in the backward, the gradient wrt lin (or wrt the layer's input). */
+  prop: Region;
+  /** relu-dropout(prop), the next layer's input: hidden layers only. */
+  hidden: Region | null;
+}
+
+/** Everything an epoch reads and writes, in the run's memory. */
+interface Layout {
+  x: Csr | Region;
+  /** X^T (sparse X, full backward only). */
+  xt: Csr | null;
+  a: Csr | Region;
+  /** A^T (full backward only; a symmetric dense A is its own). */
+  at: Csr | Region | null;
+  /** The reached rows of each step (reached-rows.ts), or null for the full backward. */
+  reached: Region[] | null;
+  params: Region;
+  grads: Region;
+  m: Region;
+  v: Region;
+  /** The loss's gradient wrt the logits: zero outside the training rows. */
+  dz: Region;
+  /** b^T of a layer's weights, for the SIMD gemmBT. */
+  scratch: Region;
+  layers: LayerRegions[];
+}
+
 /** Teams of host epochs that were never disposed are released when the epochs are collected. */
 const unreleased = new FinalizationRegistry<KernelTeam>((team) => team.release());
 
 export class HostEpochs {
   readonly parameterCount: number;
   private readonly memory: WebAssembly.Memory;
-  private next = 16;
   private readonly products: Products;
-  private readonly r: Record<string, Region> = {};
-  private readonly x: Csr;
-  /** X^T and A^T: null where the backward scatters X's and A's rows instead (reached rows). */
-  private readonly xt: Csr | null;
-  private readonly a: Csr | Region;
-  private readonly at: Csr | Region | null;
+  private readonly l: Layout;
   private readonly labels: Int32Array;
   private readonly trainMask: Uint8Array;
   private readonly valMask: Uint8Array;
@@ -272,69 +109,81 @@ export class HostEpochs {
   private readonly exps: Float64Array;
   /** The rows the loss and the metrics read: training or validation. */
   private readonly lossRows: Int32Array;
-  /** Set when the backward pass computes only the rows the training rows reach: the row lists. */
-  private readonly reached: { train: Region; first: Region; second: Region } | null;
 
-  /** Lays out the graph and the parameters (W1, b1, W2, b2 flattened) in one memory. */
+  /** Lays out the graph and the parameters (the model's flat order: see parameterSlots) in one memory. */
   constructor(
-    private readonly shape: HostEpochShape,
-    graph: HostEpochGraph,
+    private readonly shape: EpochShape,
+    graph: EpochGraph,
     parameters: Float32Array,
     kernels: HostKernelSet,
     options: HostEpochOptions = {},
   ) {
-    const { nodes: n, features: f, hidden: h, classes: c } = shape;
-    this.parameterCount = f * h + h + h * c + c;
-    if (parameters.length !== this.parameterCount) {
-      throw new Error(`gcnlab host epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
+    checkEpochShape(shape);
+    const { nodes: n, layers } = shape;
+    const { slots, count } = parameterSlots(layers);
+    this.parameterCount = count;
+    if (parameters.length !== count) {
+      throw new ShapeError('the parameters given to host epochs', `${count} values (the model's, layers ${layers.map((l) => `${l.inputs}x${l.outputs}`).join(', ')})`, `${parameters.length}`);
     }
-    const dense = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
+    const f = layers[0].inputs;
+    const denseX = graph.features instanceof Float32Array ? graph.features : null;
+    const denseA = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
+    if ((denseX !== null) !== (shape.features === 'dense') || (denseA !== null) !== (shape.adjacency === 'dense')) {
+      throw new ShapeError('the host epochs graph', `features ${shape.features} and adjacency ${shape.adjacency}`, `features ${denseX ? 'dense' : 'sparse'} and adjacency ${denseA ? 'dense' : 'sparse'}`);
+    }
+    if (denseX ? denseX.length !== n * f : (graph.features as CsrMatrix).rows !== n || (graph.features as CsrMatrix).cols !== f) {
+      throw new ShapeError('the host epochs features', `${n}x${f}`, denseX ? `${denseX.length} values` : `${(graph.features as CsrMatrix).rows}x${(graph.features as CsrMatrix).cols}`);
+    }
     const simdWanted = kernels === 'simd' && simdSupported();
-    const reached = chooseBackwardRows(options.backwardRows ?? 'auto', dense ?? (graph.adjacency as CsrMatrix), graph.features, graph.trainMask, shape, simdWanted);
+    const csrA = graph.adjacency as CsrMatrix;
+    const csrX = graph.features as CsrMatrix;
+    const reached = chooseBackwardRows(options.backwardRows ?? 'auto', denseA ?? csrA, denseX ?? csrX, graph.trainMask, shape, simdWanted);
     // The full backward reads the transposes; the reached rows' backward scatters A's and X's own rows instead.
-    const xt = reached ? null : graph.features.transpose();
-    const at = reached ? null : dense ? transposeDense(dense, n) : (graph.adjacency as CsrMatrix).transpose();
-    const csrBytes = (m: CsrMatrix | null) => (m ? 4 * (m.rows + 1 + 2 * m.nnz) + 48 : 0);
-    const adjacencyBytes = dense ? 4 * dense.length * (at ? 2 : 1) + 32 : csrBytes(graph.adjacency as CsrMatrix) + csrBytes(at as CsrMatrix | null);
-    const listBytes = reached ? 4 * (reached.train.length + reached.first.length + reached.second.length) + 48 : 0;
-    const bytes = 16 + csrBytes(graph.features) + csrBytes(xt) + adjacencyBytes + listBytes + 4 * (4 * this.parameterCount + 4 * n * (h + c) + h * c) + 4096;
-    const pages = Math.ceil(bytes / 65536) + 1;
+    const xt = reached || denseX ? null : csrX.transpose();
+    const at = reached ? null : denseA ? transposeDense(denseA, n) : csrA.transpose();
     const shareFrom = options.shareFrom ?? SHARE_FROM;
-    const widest = Math.max(graph.features.nnz * h, (dense ? n * n : (graph.adjacency as CsrMatrix).nnz) * h, n * h * c);
+    const widest = Math.max(
+      ...layers.map((l, i) => (i === 0 ? (denseX ? n * f : csrX.nnz) : n * l.inputs) * l.outputs),
+      ...layers.map((l) => (denseA ? n * n : csrA.nnz) * l.outputs),
+    );
     const threaded = simdWanted && (options.threads ?? 1) > 1 && widest >= shareFrom && threadsUnavailable() === null;
-    this.memory = new WebAssembly.Memory(threaded ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
-    const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: this.region(m.rowPtr), colIndex: this.region(m.colIndex), values: this.region(m.values) });
-    this.x = csr(graph.features);
-    this.xt = xt ? csr(xt) : null;
-    if (dense) {
-      this.a = this.region(dense);
-      // A symmetric dense A is its own transpose; the reached rows' backward reads no transpose at all.
-      this.at = reached ? null : at ? this.region(at as Float32Array) : this.a;
-    } else {
-      this.a = csr(graph.adjacency as CsrMatrix);
-      this.at = at ? csr(at as CsrMatrix) : null;
-    }
-    this.reached = reached && { train: this.region(reached.train), first: this.region(reached.first), second: this.region(reached.second) };
-    const p = this.parameterCount;
-    this.r.params = this.region(parameters);
-    this.r.grads = this.region(p);
-    this.r.m = this.region(p);
-    this.r.v = this.region(p);
-    for (const [name, width] of [['xw', h], ['hd', h], ['dh', h], ['dxw', h], ['hw', c], ['z', c], ['dz', c], ['dhw', c]] as const) {
-      this.r[name] = this.region(n * width);
-    }
-    this.r.scratch = this.region(h * c);
-    // Views of the parameters and their gradients, as the products see them.
-    const sub = (name: string, at: number, length: number): Region => ({
-      ptr: this.r[name].ptr + 4 * at,
-      f32: this.r[name].f32.subarray(at, at + length),
-      i32: this.r[name].i32.subarray(at, at + length),
-    });
-    const [ow1, ob1, ow2, ob2] = [0, f * h, f * h + h, f * h + h + h * c];
-    Object.assign(this.r, {
-      w1: sub('params', ow1, f * h), b1: sub('params', ob1, h), w2: sub('params', ow2, h * c), b2: sub('params', ob2, c),
-      dw1: sub('grads', ow1, f * h), db1: sub('grads', ob1, h), dw2: sub('grads', ow2, h * c), db2: sub('grads', ob2, c),
-    });
+
+    const build = (place: Place): Layout => {
+      const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: place(m.rowPtr), colIndex: place(m.colIndex), values: place(m.values) });
+      const x = denseX ? place(denseX) : csr(csrX);
+      const a = denseA ? place(denseA) : csr(csrA);
+      const params = place(parameters);
+      const grads = place(count);
+      const layout: Layout = {
+        x,
+        xt: xt && csr(xt),
+        a,
+        // A symmetric dense A is its own transpose (transposeDense gives null).
+        at: reached ? null : at === null ? a : at instanceof Float32Array ? place(at) : csr(at),
+        reached: reached && reached.map((rows) => place(rows)),
+        params,
+        grads,
+        m: place(count),
+        v: place(count),
+        dz: place(n * classesOf(shape)),
+        scratch: place(Math.max(1, ...layers.map((l) => l.inputs * l.outputs))),
+        layers: layers.map((l, i) => ({
+          inputs: l.inputs,
+          outputs: l.outputs,
+          w: subRegion(params, slots[i].weight, l.inputs * l.outputs),
+          b: slots[i].bias === null ? null : subRegion(params, slots[i].bias!, l.outputs),
+          dw: subRegion(grads, slots[i].weight, l.inputs * l.outputs),
+          db: slots[i].bias === null ? null : subRegion(grads, slots[i].bias!, l.outputs),
+          lin: place(n * l.outputs),
+          prop: place(n * l.outputs),
+          hidden: i < layers.length - 1 ? place(n * l.outputs) : null,
+        })),
+      };
+      return layout;
+    };
+    const { memory, layout } = layOut(build, threaded);
+    this.memory = memory;
+    this.l = layout;
     this.labels = graph.labels;
     this.trainMask = graph.trainMask;
     this.valMask = graph.valMask;
@@ -344,9 +193,9 @@ export class HostEpochs {
     const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
     this.team = simd && threaded ? startTeam(this.memory, options.threads!) : null;
     if (this.team) unreleased.register(this, this.team, this);
-    this.products = simd ? simdProducts(simd, this.r.scratch, this.team, shareFrom) : javascriptProducts;
+    this.products = simd ? simdProducts(simd, layout.scratch, this.team, shareFrom) : javascriptProducts;
     this.simdKernels = simd;
-    this.exps = new Float64Array(c);
+    this.exps = new Float64Array(classesOf(shape));
   }
 
   /** Whether the SIMD kernels run (false: JavaScript, by request or where the engine lacks SIMD). */
@@ -364,6 +213,11 @@ export class HostEpochs {
     return this.team?.jobs ?? 0;
   }
 
+  /** Whether the backward computes only the rows the training rows reach (reached-rows.ts). */
+  get reachedRows(): boolean {
+    return this.l.reached !== null;
+  }
+
   /** Stops the helper threads from holding this run's memory. The epochs cannot run after it. */
   dispose(): void {
     if (!this.team) return;
@@ -371,84 +225,101 @@ export class HostEpochs {
     this.team.release();
   }
 
-  /** A 16-byte aligned region holding `data` (or `data` zeroed floats). */
-  private region(data: Float32Array | Int32Array | number): Region {
-    const length = typeof data === 'number' ? data : data.length;
-    const ptr = this.next;
-    this.next += Math.ceil((4 * length) / 16) * 16;
-    const region = { ptr, f32: new Float32Array(this.memory.buffer, ptr, length), i32: new Int32Array(this.memory.buffer, ptr, length) };
-    if (data instanceof Float32Array) region.f32.set(data);
-    else if (data instanceof Int32Array) region.i32.set(data);
-    return region;
-  }
-
+  /** out = A @ b, or A^T @ b (`transposed`), `width` columns. */
   private propagate(transposed: boolean, width: number, b: Region, out: Region): void {
-    const m = transposed ? this.at! : this.a;
+    const m = transposed ? this.l.at! : this.l.a;
     if ('rows' in m) this.products.spmm(m, width, b, null, out);
     else this.products.gemm(this.shape.nodes, this.shape.nodes, width, m, b, null, out, true);
   }
 
   /**
-   * One epoch: Adam step `step` (1-based), dropout mask `seed`. Returns [train loss with the L2 term, validation
-   * loss, validation accuracy] of the parameters before the step, as the tape's epoch-metrics kernel does.
+   * One epoch: Adam step `step` (1-based), hidden layer i's dropout mask from seeds[i]. Returns the metrics of the
+   * parameters before the step, as the tape's epoch-metrics kernel does.
    */
-  epoch(step: number, seed: number): [number, number, number] {
-    const { nodes: n, hidden: h, classes: c, dropout } = this.shape;
-    const { r, products: k } = this;
-    const params = r.params.f32;
+  epoch(step: number, seeds: DropoutSeeds): EpochMetrics {
+    const { nodes: n, dropout } = this.shape;
+    const { l, products: k } = this;
+    if (seeds.length < l.layers.length - 1) {
+      throw new ShapeError('the dropout seeds of a host epoch', `${l.layers.length - 1} (one per hidden layer)`, `${seeds.length}`);
+    }
+    const params = l.params.f32;
     let ss = 0;
     for (let i = 0; i < params.length; i++) ss += params[i] * params[i];
 
-    k.spmm(this.x, h, r.w1, r.b1, r.xw);
-    this.propagate(false, h, r.xw, r.dxw); // dxw holds A @ xw until the backward pass needs it
-    k.reluDropout(n * h, r.dxw, r.hd, dropout, seed);
-    k.gemm(n, h, c, r.hd, r.w2, r.b2, r.hw, false);
-    this.propagate(false, c, r.hw, r.z);
+    l.layers.forEach((layer, i) => {
+      const { inputs, outputs: w } = layer;
+      if (i > 0) k.gemm(n, inputs, w, l.layers[i - 1].hidden!, layer.w, layer.b, layer.lin, false);
+      else if ('rows' in l.x) k.spmm(l.x, w, layer.w, layer.b, layer.lin);
+      else k.gemm(n, inputs, w, l.x, layer.w, layer.b, layer.lin, true);
+      this.propagate(false, w, layer.lin, layer.prop);
+      if (layer.hidden) k.reluDropout(n * w, layer.prop, layer.hidden, dropout, seeds[i]);
+    });
     const metrics = this.lossAndMetrics(ss);
-    if (this.reached) this.reachedBackward(this.reached);
+    if (l.reached) this.reachedBackward(l.reached);
     else this.fullBackward();
     this.adam(step, ss);
     return metrics;
   }
 
-  /** The gradients into r.grads, every row computed. */
+  /**
+   * The gradients into grads, every row computed. Layer by layer from the top, g (the gradient wrt the layer's A
+   * product) -> A^T @ g (wrt lin) -> dW, db, and below the first layer the gradient wrt the relu below's output.
+   */
   private fullBackward(): void {
-    const { nodes: n, hidden: h, classes: c, dropout } = this.shape;
-    const { r, products: k } = this;
-    this.propagate(true, c, r.dz, r.dhw);
-    k.gemmT(h, n, c, r.hd, r.dhw, r.dw2);
-    columnSums(r.dhw.f32, n, c, r.db2.f32);
-    k.gemmBT(n, c, h, r.dhw, r.w2, r.xw); // xw, free now, holds dhw @ W2^T
-    k.reluDropoutGrad(n * h, r.xw, r.hd, r.dh, dropout);
-    this.propagate(true, h, r.dh, r.dxw);
-    k.spmmT(this.x, this.xt!, h, r.dxw, r.dw1);
-    columnSums(r.dxw.f32, n, h, r.db1.f32);
+    const { nodes: n, dropout } = this.shape;
+    const { l, products: k } = this;
+    const top = l.layers.length - 1;
+    let g = l.dz;
+    for (let i = top; i >= 0; i--) {
+      const layer = l.layers[i];
+      const w = layer.outputs;
+      const dLin = i === top ? layer.lin : layer.prop; // never g's region
+      this.propagate(true, w, g, dLin);
+      if (i > 0) k.gemmT(layer.inputs, n, w, l.layers[i - 1].hidden!, dLin, layer.dw, false);
+      else if ('rows' in l.x) k.spmmT(l.x, l.xt!, w, dLin, layer.dw);
+      else k.gemmT(layer.inputs, n, w, l.x, dLin, layer.dw, true);
+      if (layer.db) columnSums(dLin.f32, n, w, layer.db.f32);
+      if (i === 0) break;
+      const below = l.layers[i - 1];
+      k.gemmBT(n, w, layer.inputs, dLin, layer.w, below.prop); // below.prop, free now, holds dLin @ W^T
+      k.reluDropoutGrad(n * layer.inputs, below.prop, below.hidden!, below.lin, dropout);
+      g = below.lin;
+    }
   }
 
   /** The same gradients, computing only the rows that can be non-zero (reached-rows.ts). */
-  private reachedBackward(rows: { train: Region; first: Region; second: Region }): void {
-    const { hidden: h, classes: c, dropout } = this.shape;
-    const { r, products: k } = this;
-    const a = this.a;
-    const [first, second] = [rows.first.i32, rows.second.i32];
-    zeroRows(first, c, r.dhw.f32);
-    k.scatterFrom(rows.train, a, c, r.dz, r.dhw);
-    k.gemmTOver(rows.first, h, c, r.hd, r.dhw, r.dw2);
-    columnSumsOver(first, r.dhw.f32, c, r.db2.f32);
-    k.gemmBTOver(rows.first, c, h, r.dhw, r.w2, r.xw); // xw, free now, holds dhw @ W2^T
-    reluDropoutGradOver(first, h, r.xw.f32, r.hd.f32, r.dh.f32, 1 / (1 - dropout));
-    zeroRows(second, h, r.dxw.f32);
-    k.scatterFrom(rows.first, a, h, r.dh, r.dxw);
-    r.dw1.f32.fill(0);
-    k.scatterFrom(rows.second, this.x, h, r.dxw, r.dw1);
-    columnSumsOver(second, r.dxw.f32, h, r.db1.f32);
+  private reachedBackward(steps: Region[]): void {
+    const { dropout } = this.shape;
+    const { l, products: k } = this;
+    const top = l.layers.length - 1;
+    let g = l.dz;
+    for (let i = top; i >= 0; i--) {
+      const layer = l.layers[i];
+      const w = layer.outputs;
+      const [from, to] = [steps[top - i], steps[top - i + 1]];
+      const dLin = i === top ? layer.lin : layer.prop;
+      zeroRows(to.i32, w, dLin.f32);
+      k.scatterFrom(from, l.a, w, g, dLin);
+      if (i > 0) k.gemmTOver(to, layer.inputs, w, l.layers[i - 1].hidden!, dLin, layer.dw);
+      else if ('rows' in l.x) {
+        layer.dw.f32.fill(0);
+        k.scatterFrom(to, l.x, w, dLin, layer.dw);
+      } else k.gemmTOver(to, layer.inputs, w, l.x, dLin, layer.dw);
+      if (layer.db) columnSumsOver(to.i32, dLin.f32, w, layer.db.f32);
+      if (i === 0) break;
+      const below = l.layers[i - 1];
+      k.gemmBTOver(to, w, layer.inputs, dLin, layer.w, below.prop); // below.prop, free now, holds dLin @ W^T
+      reluDropoutGradOver(to.i32, layer.inputs, below.prop.f32, below.hidden!.f32, below.lin.f32, 1 / (1 - dropout));
+      g = below.lin;
+    }
   }
 
-  /** Masked softmax cross-entropy: the epoch's three numbers, and dz (the train loss's gradient) in r.dz. */
-  private lossAndMetrics(ss: number): [number, number, number] {
-    const { classes: c, weightDecay } = this.shape;
-    const z = this.r.z.f32;
-    const dz = this.r.dz.f32;
+  /** Masked softmax cross-entropy: the epoch's three numbers, and dz (the train loss's gradient). */
+  private lossAndMetrics(ss: number): EpochMetrics {
+    const { weightDecay } = this.shape;
+    const c = classesOf(this.shape);
+    const z = this.l.layers[this.l.layers.length - 1].prop.f32;
+    const dz = this.l.dz.f32;
     const { labels: y, trainMask: tw, valMask: vw } = this;
     let train = 0;
     let val = 0;
@@ -477,18 +348,18 @@ export class HostEpochs {
 
   /** Adam over all parameters, the article's L2 term's gradient (weightDecay * p / ||p||) folded in. */
   private adam(step: number, ss: number): void {
-    const r = this.r;
+    const { params, grads, m, v } = this.l;
     const k = adamConstants({ ...this.shape, step }, ss);
-    const [p, g, m, v] = [r.params.f32, r.grads.f32, r.m.f32, r.v.f32];
+    const [p, g, mv, vv] = [params.f32, grads.f32, m.f32, v.f32];
     // With SIMD, all but the last (length mod 4) entries in f32 four at a time; the rest in doubles.
     const start = this.simdKernels ? p.length & ~3 : 0;
-    this.simdKernels?.adam(start, r.params.ptr, r.grads.ptr, r.m.ptr, r.v.ptr, k.d, k.lr, k.beta1, k.beta2, k.c1, k.c2, k.epsilon);
-    adamRange(k, start, p.length, p, g, m, v, p, m, v);
+    this.simdKernels?.adam(start, params.ptr, grads.ptr, m.ptr, v.ptr, k.d, k.lr, k.beta1, k.beta2, k.c1, k.c2, k.epsilon);
+    adamRange(k, start, p.length, p, g, mv, vv, p, mv, vv);
   }
 
-  /** The current parameters (W1, b1, W2, b2 flattened), copied. */
+  /** The current parameters (the model's flat order), copied. */
   parameters(): Float32Array {
-    return this.r.params.f32.slice();
+    return this.l.params.f32.slice();
   }
 }
 
@@ -504,24 +375,3 @@ function startTeam(memory: WebAssembly.Memory, threads: number): KernelTeam | nu
   }
 }
 let warnedThreads = false;
-
-function arrays(m: Csr): CsrArrays {
-  return { rows: m.rows, rowPtr: m.rowPtr.i32, colIndex: m.colIndex.i32, values: m.values.f32 };
-}
-
-/** The transpose of a dense n x n matrix, or null when it is symmetric (a GCN's normalised adjacency is). */
-export function transposeDense(m: Float32Array, n: number): Float32Array | null {
-  let symmetric = true;
-  for (let i = 0; i < n && symmetric; i++) {
-    for (let j = i + 1; j < n; j++) {
-      if (m[i * n + j] !== m[j * n + i]) {
-        symmetric = false;
-        break;
-      }
-    }
-  }
-  if (symmetric) return null;
-  const t = new Float32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = m[i * n + j];
-  return t;
-}

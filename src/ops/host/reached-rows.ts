@@ -1,8 +1,9 @@
-// The backward pass of a masked loss over only the rows it reaches. dZ is zero outside the training rows, so
-// A^T @ dZ is non-zero only on their neighbours (`first`), and A^T @ dH only on those neighbours' neighbours
-// (`second`); every other row of every gradient is zero. With few labels on a large graph (140 of 10^6 nodes) both
-// are a small part of it, and the backward costs that part instead of the whole graph; a dense adjacency is then
-// read only in the training rows and their neighbours' rows. The forward pass still computes every node.
+// The backward pass of a masked loss over only the rows it reaches. dZ is zero outside the training rows, so the last
+// layer's A^T @ dZ is non-zero only on their neighbours, the layer below's A^T @ dH only on those neighbours'
+// neighbours, and so on, one step through the adjacency per layer; every other row of every gradient is zero. With
+// few labels on a large graph (140 of 10^6 nodes) these are a small part of it, and the backward costs that part
+// instead of the whole graph; a dense adjacency is then read only in the reached rows. The forward pass still
+// computes every node.
 import { reluDropoutGradRange } from './relu-dropout.js';
 
 /** A CSR pattern as these loops read it. */
@@ -16,14 +17,13 @@ export interface CsrArrays {
 /** An adjacency as reached rows are found in it: CSR, or dense n x n (row-major). */
 export type AdjacencyArrays = CsrArrays | Float32Array;
 
-export interface ReachedRows {
-  /** Rows with a non-zero training weight: where dZ can be non-zero. */
-  train: Int32Array;
-  /** Rows of A^T @ dZ (and of dH) that can be non-zero. */
-  first: Int32Array;
-  /** Rows of A^T @ dH that can be non-zero. */
-  second: Int32Array;
-}
+/**
+ * The rows each backward product can make non-zero: steps[0] the rows with a non-zero training weight (where dZ can
+ * be non-zero), steps[d] the rows reached from those in d steps through the adjacency. A model of L layers reads
+ * steps 0 to L: the layer at depth d from the top (the last layer at 0) takes a gradient non-zero on steps[d] and
+ * gives one non-zero on steps[d + 1].
+ */
+export type ReachedRows = Int32Array[];
 
 /**
  * Which rows the backward pass computes: 'all', or 'reached' (only the rows the training rows' gradient reaches
@@ -31,40 +31,59 @@ export interface ReachedRows {
  */
 export type BackwardRows = 'auto' | 'all' | 'reached';
 
-/** The reached rows where the backward should compute only them (see BackwardRows), else null. */
+/** What the choice weighs: the node count and each layer's widths. */
+export interface BackwardDims {
+  nodes: number;
+  layers: readonly { inputs: number; outputs: number }[];
+}
+
+/**
+ * The reached rows where the backward should compute only them (see BackwardRows), else null. `x` is the features,
+ * CSR or dense (nodes x layers[0].inputs).
+ */
 export function chooseBackwardRows(
   choice: BackwardRows,
   a: AdjacencyArrays,
-  x: CsrArrays,
+  x: CsrArrays | Float32Array,
   trainMask: Uint8Array,
-  dims: { hidden: number; classes: number },
+  dims: BackwardDims,
   simd: boolean,
 ): ReachedRows | null {
   if (choice === 'all') return null;
-  const reached = reachedRows(a, trainMask);
-  if (choice === 'reached') return reached;
-  const { hidden: h, classes: c } = dims;
-  const n = x.rows;
+  const { nodes: n, layers } = dims;
+  const steps = reachedRows(a, trainMask, layers.length);
+  if (choice === 'reached') return steps;
   // Multiply-adds (a dense row: its reads) of each way. Where SIMD runs, the full backward's products are SIMD and
   // so are the reached rows' scatters of widths the kernels take (sparse: a multiple of 4); the rest is weighed at
-  // plain JavaScript's speed, about an eighth of SIMD's per multiply-add. The row-wise products over `first` are SIMD
-  // too but stay weighed that way: a scatter's read-modify-writes cost more than a gather's reads, and weighed any
-  // lighter the estimate picks the reached rows on Cora, where they measured slower (0.63 against 0.53 ms/epoch on
-  // wasm; synthetic graphs of 10^4 nodes and more measured faster with them).
-  const dense = a instanceof Float32Array;
-  const all = (dense ? 2 * n * n : a.rowPtr[n] * (c + h)) + x.rowPtr[n] * h + 2 * n * h * c;
+  // plain JavaScript's speed, about an eighth of SIMD's per multiply-add. The row-wise products over the reached rows
+  // are SIMD too but stay weighed that way: a scatter's read-modify-writes cost more than a gather's reads, and
+  // weighed any lighter the estimate picks the reached rows on Cora, where they measured slower (0.63 against 0.53
+  // ms/epoch on wasm; synthetic graphs of 10^4 nodes and more measured faster with them).
   const slow = simd ? 8 : 1;
-  const wide = (w: number) => (simd && w >= 4 && (dense || w % 4 === 0) ? 1 : slow);
-  const scan = (rows: Int32Array, w: number) => (dense ? rows.length * n : nonZerosIn(a, rows) * w) * wide(w);
-  const mine = scan(reached.train, c) + scan(reached.first, h) + nonZerosIn(x, reached.second) * h * wide(h) + 3 * reached.first.length * h * c * slow;
-  return mine < all ? reached : null;
+  const wide = (w: number, dense: boolean) => (simd && w >= 4 && (dense || w % 4 === 0) ? 1 : slow);
+  const aDense = a instanceof Float32Array;
+  const xDense = x instanceof Float32Array;
+  const f = layers[0].inputs;
+  const aAll = (w: number) => (aDense ? n * n : a.rowPtr[n] * w);
+  const aScan = (rows: Int32Array, w: number) => (aDense ? rows.length * n : nonZerosIn(a, rows) * w) * wide(w, aDense);
+  const xAll = (w: number) => (xDense ? n * f : x.rowPtr[n] * w);
+  const xScan = (rows: Int32Array, w: number) => (xDense ? rows.length * f : nonZerosIn(x, rows) * w) * wide(w, xDense);
+  let all = 0;
+  let mine = 0;
+  layers.forEach(({ inputs: d, outputs: w }, l) => {
+    const depth = layers.length - 1 - l;
+    const [from, to] = [steps[depth], steps[depth + 1]];
+    all += aAll(w) + (l === 0 ? xAll(w) : 2 * n * d * w);
+    mine += aScan(from, w) + (l === 0 ? xScan(to, w) : 3 * to.length * d * w * slow);
+  });
+  return mine < all ? steps : null;
 }
 
-/** The rows each backward product can reach from the training rows, sorted ascending. */
-export function reachedRows(a: AdjacencyArrays, trainMask: Uint8Array): ReachedRows {
-  const train = rowsWhere(trainMask);
-  const first = reachedThrough(a, train);
-  return { train, first, second: reachedThrough(a, first) };
+/** The training rows, then the rows reached from them in 1 to `layers` steps through `a` (see ReachedRows). */
+export function reachedRows(a: AdjacencyArrays, trainMask: Uint8Array, layers: number): ReachedRows {
+  const steps = [rowsWhere(trainMask)];
+  for (let d = 1; d <= layers; d++) steps.push(reachedThrough(a, steps[d - 1]));
+  return steps;
 }
 
 /** The rows where any of the masks (all of one length) is non-zero, ascending. */
