@@ -17,20 +17,42 @@ export function planetoidFileName(dataset: string, ext: PlanetoidExtension): str
   return `ind.${dataset}.${ext}`;
 }
 
-/** Test ids, one per line, in the order of the tx/ty rows. */
+/** Test ids, one per line, in the order of the tx/ty rows: read byte by byte into int32, no per-line strings. */
 export function parseTestIndex(bytes: Uint8Array, file: string): Int32Array {
-  const lines = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').split('\n');
-  const ids = lines.map((line) => line.trim()).filter((line) => line !== '');
-  const bad = ids.findIndex((id) => !/^\d+$/.test(id));
-  if (bad >= 0) throw new DataFormatError(file, `line ${bad + 1} is '${ids[bad].slice(0, 40)}', expected a node id`);
-  if (ids.length === 0) throw new DataFormatError(file, 'no test ids');
-  return Int32Array.from(ids, Number);
+  let lines = 1;
+  for (const b of bytes) if (b === 0x0a) lines++;
+  const ids = new Int32Array(lines);
+  let count = 0;
+  let line = 1;
+  for (let at = 0; at < bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, at);
+    if (end < 0) end = bytes.length;
+    let start = at;
+    let stop = end;
+    while (start < stop && isSpace(bytes[start])) start++;
+    while (stop > start && isSpace(bytes[stop - 1])) stop--;
+    if (stop > start) {
+      let id = 0;
+      for (let k = start; k < stop && id <= MAX_ID; k++) id = bytes[k] >= 0x30 && bytes[k] <= 0x39 ? id * 10 + bytes[k] - 0x30 : NaN;
+      if (!(id <= MAX_ID)) {
+        const text = Buffer.from(bytes.subarray(start, Math.min(stop, start + 40))).toString('latin1');
+        throw new DataFormatError(file, `line ${line} is '${text}', expected a node id from 0 to ${MAX_ID}`);
+      }
+      ids[count++] = id;
+    }
+    at = end + 1;
+  }
+  if (count === 0) throw new DataFormatError(file, 'no test ids');
+  return ids.slice(0, count);
 }
+
+const MAX_ID = 2 ** 31 - 2;
+const isSpace = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d;
 
 /** Checks one downloaded file parses as what its name says; throws DataFormatError if not. */
 export function validatePlanetoidFile(ext: PlanetoidExtension, bytes: Uint8Array, file: string): void {
   if (ext === 'test.index') parseTestIndex(bytes, file);
-  else if (ext === 'graph') expectAdjacencyList(unpickle(bytes, file), file);
+  else if (ext === 'graph') expectAdjacencyList(unpickle(bytes, file), file, bytes.length);
   else if (ext.endsWith('x')) expectCsr(unpickle(bytes, file), file);
   else expectNdArray(unpickle(bytes, file), file, 2);
 }
@@ -60,12 +82,12 @@ export function planetoidGraph(
   const ty = onehot('ty');
   const testIds = parseTestIndex(read('test.index').bytes, read('test.index').file);
   const graphFile = read('graph').file;
-  const lists = expectAdjacencyList(unpickle(read('graph').bytes, graphFile), graphFile);
+  const lists = expectAdjacencyList(unpickle(read('graph').bytes, graphFile), graphFile, read('graph').bytes.length);
 
   const numClasses = y.shape[1];
   const numFeatures = allx.cols;
-  const numNodes = Math.max(allx.rows + tx.rows, Math.max(...testIds) + 1);
   checkShapes(dataset, { x, allx, tx, y, ally, ty, testIds, numClasses, numFeatures });
+  const numNodes = nodeCount(allx.rows, tx.rows, testIds, read('test.index').file);
 
   // Where each node's features and label come from: [matrix, row], or none.
   const sourceRow = new Int32Array(numNodes).fill(-1);
@@ -103,6 +125,22 @@ export function planetoidGraph(
   };
 }
 
+/**
+ * allx rows, then the test range. Ids past the rows are allowed (CiteSeer's test range has 15 ids without a row),
+ * but no more of them than there are rows, so the node count stays within what the files themselves describe.
+ */
+function nodeCount(allxRows: number, txRows: number, testIds: Int32Array, file: string): number {
+  const limit = allxRows + 2 * txRows;
+  let last = allxRows + txRows - 1;
+  for (const id of testIds) {
+    if (id >= limit) {
+      throw new DataFormatError(file, `test id ${id} is past ${limit - 1}, the last id that ${allxRows} allx rows and ${txRows} tx rows allow`);
+    }
+    if (id > last) last = id;
+  }
+  return last + 1;
+}
+
 function checkShapes(
   dataset: string,
   p: { x: ScipyCsr; allx: ScipyCsr; tx: ScipyCsr; y: NdArray; ally: NdArray; ty: NdArray; testIds: Int32Array; numClasses: number; numFeatures: number },
@@ -110,6 +148,7 @@ function checkShapes(
   const expect = (ext: PlanetoidExtension, ok: boolean, detail: string) => {
     if (!ok) throw new DataFormatError(planetoidFileName(dataset, ext), detail);
   };
+  expect('y', p.x.rows > 0 && p.numClasses > 0, `has shape (${p.y.shape}): no training nodes or no classes`);
   expect('x', p.x.cols === p.numFeatures, `has ${p.x.cols} feature columns but allx has ${p.numFeatures}`);
   expect('tx', p.tx.cols === p.numFeatures, `has ${p.tx.cols} feature columns but allx has ${p.numFeatures}`);
   expect('y', p.y.shape[0] === p.x.rows, `has ${p.y.shape[0]} label rows but x has ${p.x.rows} rows`);
