@@ -1,9 +1,9 @@
 // Gets a dataset's files as bytes: from the data directory, or the cache (downloading what is missing), verified.
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { constants, existsSync, statSync, type Stats } from 'node:fs';
+import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChecksumMismatchError, DataMissingError } from '../errors.js';
+import { ChecksumMismatchError, DataFormatError, DataMissingError } from '../errors.js';
 import { DownloadFailure, downloadVerified } from './download.js';
 import { DATA_DIR_ENV, type DownloadProgress, type Source } from './sources.js';
 
@@ -21,6 +21,46 @@ export interface DatasetFile {
 
 /** Beside an unpinned cached file: the SHA-256 seen when it was downloaded, so later corruption is caught. */
 const RECORDED_SUFFIX = '.sha256';
+
+/**
+ * The largest dataset file read or downloaded. PubMed's biggest Planetoid file and CiteSeer's LINQS tarball are a
+ * few MiB; the cap keeps a wrong or hostile file (a link to /dev/zero, a huge download) from filling memory.
+ */
+export const MAX_DATA_FILE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Reads a data file only if it is a regular file of at most `maxBytes`. Opened without blocking and checked on the
+ * open descriptor (so a FIFO, a device or a link to one is refused at once, and a swap after the check is caught).
+ */
+export async function readDataFile(path: string, maxBytes = MAX_DATA_FILE_BYTES): Promise<Uint8Array> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new DataFormatError(path, `it is ${fileKind(info)}, not a regular file: put the dataset's file itself there`);
+    if (info.size > maxBytes) {
+      throw new DataFormatError(path, `it is ${info.size} bytes, more than the ${maxBytes} bytes a dataset file may be: it is not the dataset's file`);
+    }
+    // Exactly the size stat gave: a file that grows while being read is not read past it.
+    const bytes = Buffer.alloc(info.size);
+    let got = 0;
+    while (got < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, got, bytes.length - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return bytes.subarray(0, got);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileKind(info: Stats): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isDirectory()) return 'a directory';
+  if (info.isSocket()) return 'a socket';
+  return 'not a plain file';
+}
 
 export async function obtainFiles(
   files: readonly DatasetFile[],
@@ -46,7 +86,7 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
       missing.push(file.name);
       continue;
     }
-    const bytes = await readFile(path);
+    const bytes = await readDataFile(path);
     if (file.sha256) {
       const actual = sha256(bytes);
       if (actual !== file.sha256) throw new ChecksumMismatchError(path, file.sha256, actual);
@@ -113,21 +153,33 @@ async function fetchIntoCache(file: DatasetFile, url: string, dest: string, onPr
   const { bytes } = await downloadVerified(url, dest, label, ({ bytes: got, sha256: actual }) => {
     if (file.sha256 && actual !== file.sha256) throw new ChecksumMismatchError(named, file.sha256, actual);
     if (!file.sha256) file.validate(got, named);
-  }, onProgress);
+  }, { maxBytes: MAX_DATA_FILE_BYTES }, onProgress);
   if (!file.sha256) await record(dest, sha256(bytes));
   return bytes;
 }
 
-/** A cached file if it is intact; a corrupt one (pinned or recorded hash differs) is removed so it is fetched again. */
+/**
+ * A cached file if it is intact: it matches its pinned hash, or the hash recorded beside it at download. One that
+ * differs, has no valid record, or is not a regular file of a sane size is removed so it is fetched again.
+ */
 async function readCached(path: string, file: DatasetFile): Promise<Uint8Array | undefined> {
   if (!existsSync(path)) return undefined;
-  const bytes = await readFile(path);
-  const recorded = existsSync(path + RECORDED_SUFFIX) ? (await readFile(path + RECORDED_SUFFIX, 'utf8')).split(/\s/)[0] : undefined;
-  const expected = file.sha256 ?? recorded;
-  if (expected === undefined || sha256(bytes) === expected) return bytes;
+  const bytes = await readDataFile(path).catch((error: unknown) => {
+    if (error instanceof DataFormatError) return undefined;
+    throw error;
+  });
+  const expected = file.sha256 ?? (await readRecorded(path + RECORDED_SUFFIX));
+  if (bytes && expected !== undefined && sha256(bytes) === expected) return bytes;
   await unlink(path);
   await unlink(path + RECORDED_SUFFIX).catch(() => undefined);
   return undefined;
+}
+
+/** The SHA-256 in a sidecar written by `record`, or undefined when it is missing or not one. */
+async function readRecorded(path: string): Promise<string | undefined> {
+  if (!existsSync(path)) return undefined;
+  const text = Buffer.from(await readDataFile(path, 1024).catch(() => new Uint8Array())).toString('latin1');
+  return /^[0-9a-f]{64}(?=\s)/.exec(text)?.[0];
 }
 
 async function record(path: string, hash: string): Promise<void> {

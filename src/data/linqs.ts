@@ -57,7 +57,7 @@ export function linqsGraph(dataset: string, files: LinqsFiles, options: LinqsOpt
     index.set(row[0], i);
     for (let j = 0; j < numFeatures; j++) {
       const value = Number(row[j + 1]);
-      if (Number.isNaN(value)) throw new DataFormatError(contentFile, `line ${i + 1}, feature ${j + 1} is '${row[j + 1]}', not a number`);
+      if (!Number.isFinite(value)) throw new DataFormatError(contentFile, `line ${i + 1}, feature ${j + 1} is '${row[j + 1].slice(0, 40)}', not a finite number`);
       if (value !== 0) {
         cols.push(j);
         values.push(value);

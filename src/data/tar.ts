@@ -4,12 +4,21 @@ import { DataFormatError } from '../errors.js';
 
 const BLOCK = 512;
 
+/**
+ * The most an archive may inflate to: CiteSeer's LINQS tarball, the largest, holds about 30 MB of text. A zip
+ * bomb stops there instead of filling memory.
+ */
+export const MAX_INFLATED_BYTES = 128 * 2 ** 20;
+
 /** Path -> contents of every regular file; handles ustar prefixes, GNU long names and pax `path` records. */
-export function readTarGz(bytes: Uint8Array, file: string): Map<string, Uint8Array> {
+export function readTarGz(bytes: Uint8Array, file: string, maxInflatedBytes = MAX_INFLATED_BYTES): Map<string, Uint8Array> {
   let tar: Buffer;
   try {
-    tar = gunzipSync(bytes);
+    tar = gunzipSync(bytes, { maxOutputLength: maxInflatedBytes });
   } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new DataFormatError(file, `it inflates to more than ${maxInflatedBytes} bytes, far more than a dataset archive holds`);
+    }
     throw new DataFormatError(file, `not a gzip archive (${(error as Error).message})`);
   }
   const files = new Map<string, Uint8Array>();

@@ -1,5 +1,6 @@
 // Downloads into the cache through a local server: verified, never caching a bad file, clear errors offline.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,8 +32,6 @@ describe('downloading into the cache', () => {
     server.requests.length = 0;
     for (const ext of EXTENSIONS) {
       files.set(`/ind.cora.${ext}`, coraFile(ext));
-      // Cora's bytes under Citeseer's names: a dataset with no pinned checksums.
-      files.set(`/ind.citeseer.${ext}`, coraFile(ext));
     }
     cacheDir = mkdtempSync(join(tmpdir(), 'gcnlab-cache-'));
   });
@@ -105,20 +104,34 @@ describe('downloading into the cache', () => {
       assert.deepEqual(server.requests, ['/ind.cora.ty']);
     }));
 
-  it('checks files without a pinned checksum by parsing them, records their hash, and rejects a truncated one', () =>
+  it('checks files without a pinned checksum (LINQS tarballs) by parsing them, records their hash, and rejects a broken one', () =>
     withEnv(cacheOnly, async () => {
-      files.set('/ind.citeseer.tx', coraFile('tx').subarray(0, 5000));
-      await assert.rejects(loadDataset('citeseer', { cacheDir, baseUrl: server.baseUrl }), (error: unknown) => {
+      const { content, cites } = linqsText(await loadCora({ dataDir: DATA_DIR, normalizeFeatures: false }));
+      const archive = tarGz({ 'citeseer/citeseer.cites': cites, 'citeseer/citeseer.content': content });
+      files.set('/citeseer.tgz', archive.subarray(0, 5000));
+      await assert.rejects(loadDataset('citeseer', { cacheDir, baseUrl: server.baseUrl, format: 'linqs' }), (error: unknown) => {
         assert.ok(error instanceof DataFormatError);
-        assert.match(error.message, /citeseer\/ind\.citeseer\.tx/);
+        assert.match(error.message, /citeseer\/citeseer\.tgz/);
         return true;
       });
-      assert.ok(!existsSync(join(cacheDir, 'citeseer', 'ind.citeseer.tx')));
+      assert.ok(!existsSync(join(cacheDir, 'citeseer', 'citeseer.tgz')));
 
-      files.set('/ind.citeseer.tx', coraFile('tx'));
-      assert.equal((await loadDataset('citeseer', { cacheDir, baseUrl: server.baseUrl })).numNodes, 2708);
-      const recorded = readFileSync(join(cacheDir, 'citeseer', 'ind.citeseer.tx.sha256'), 'utf8');
-      assert.match(recorded, /^b9afbaa4a400df991f6f02ef677e1e44da55ffc04801fd02f9e673987829226a\s+ind\.citeseer\.tx/);
+      files.set('/citeseer.tgz', archive);
+      assert.equal((await loadDataset('citeseer', { cacheDir, baseUrl: server.baseUrl, format: 'linqs' })).numNodes, 2708);
+      const recorded = readFileSync(join(cacheDir, 'citeseer', 'citeseer.tgz.sha256'), 'utf8');
+      assert.match(recorded, new RegExp(`^${createHash('sha256').update(archive).digest('hex')}\\s+citeseer\\.tgz`));
+    }));
+
+  it('fetches an unpinned cached file again when its recorded hash is missing', () =>
+    withEnv(cacheOnly, async () => {
+      const { content, cites } = linqsText(await loadCora({ dataDir: DATA_DIR, normalizeFeatures: false }));
+      files.set('/citeseer.tgz', tarGz({ 'citeseer/citeseer.cites': cites, 'citeseer/citeseer.content': content }));
+      await loadDataset('citeseer', { cacheDir, baseUrl: server.baseUrl, format: 'linqs' });
+      rmSync(join(cacheDir, 'citeseer', 'citeseer.tgz.sha256'));
+      server.requests.length = 0;
+      await loadDataset('citeseer', { cacheDir, baseUrl: server.baseUrl, format: 'linqs' });
+      assert.deepEqual(server.requests, ['/citeseer.tgz'], 'the file without its record was not trusted');
+      assert.ok(existsSync(join(cacheDir, 'citeseer', 'citeseer.tgz.sha256')));
     }));
 
   it("downloads LINQS's tarball for the article's files", () =>
