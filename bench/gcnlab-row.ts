@@ -1,15 +1,24 @@
-// One gcnlab row of the peer benchmark, in a process of its own (clean peak RSS): a device, an adjacency mode,
-// warm-up, then runs x epochs; prints the row as one JSON line.
+// One gcnlab row of the peer benchmark, in a process of its own (clean peak RSS): a device, a model (its GCN layers,
+// the layouts of X and A, Cora's split), warm-up, then runs x epochs; prints the row, with the engine that ran, as one
+// JSON line.
 import { parseArgs } from 'node:util';
-import { GCN, loadCora, syntheticGraph, timingStats, toDevice, train, useDevice, type AdjacencyMode, type Graph, type SyntheticOptions } from '../src/index.js';
+import { GCN, loadCora, syntheticGraph, timingStats, toDevice, train, useDevice, type AdjacencyMode, type EpochEngine, type Graph, type SyntheticOptions } from '../src/index.js';
 
 export interface RowOptions {
   device: string;
   adjacency: AdjacencyMode;
+  /** Layout of the features (default sparse). */
+  features?: AdjacencyMode;
+  /** Hidden layers, as GCN's nbLayers (default 1: two GCN layers; the article's code has 2). */
+  nbLayers?: number;
+  /** Cora's split: 'planetoid' (the public split, default) or 'linqs' (the article's files and split). */
+  split?: 'planetoid' | 'linqs';
+  /** Feed the raw 0/1 features, as the article's code does (default: rows scaled to sum 1). */
+  rawFeatures?: boolean;
   runs: number;
   epochs: number;
   warmup: number;
-  /** Train through tfjs's tape kernel by kernel even where whole fused epochs apply (webgpu). */
+  /** Train through tfjs's tape kernel by kernel even where whole fused epochs apply. */
   tape?: boolean;
   /** A synthetic graph (bench/scaling.ts) instead of Cora: its node count, mean degree and feature count, seed 0. */
   synthetic?: { nodes: number; avgDegree: number; features: number; locality?: SyntheticOptions['locality'] };
@@ -21,8 +30,14 @@ export interface GcnlabRow {
   runsOn: string;
   adjacency: AdjacencyMode;
   features: AdjacencyMode;
-  /** 'fused': whole epochs without tfjs's engine (cpu, wasm, webgpu); 'tape': tfjs's autodiff, kernel by kernel. */
-  engine: 'fused' | 'tape';
+  /** Hidden layers (GCN's nbLayers): the model has nbLayers + 1 GCN layers. */
+  nbLayers: number;
+  split: 'planetoid' | 'linqs' | 'synthetic';
+  rawFeatures: boolean;
+  /** The engine that ran the epochs (RunSummary.engine): a fused whole-epoch engine, or tfjs's tape. */
+  engine: EpochEngine;
+  /** Where the tape ran: why (RunSummary.tapeReason). */
+  tapeReason?: string;
   threads: number;
   msPerEpoch: number;
   medianMs: number;
@@ -37,26 +52,34 @@ export interface GcnlabRow {
   adjacencyNonZeros: number;
 }
 
-/** The article's protocol: hidden 16, dropout 0.5, Adam lr 0.01, weight decay 5e-3, Cora's public split. */
+/** The article's protocol: hidden 16, dropout 0.5, Adam lr 0.01, weight decay 5e-3 (Cora's public split by default). */
 export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
   const info = await useDevice(options.device);
-  const graph: Graph = options.synthetic ? syntheticGraph({ ...options.synthetic, seed: 0 }) : await loadCora();
-  const g = toDevice(graph, { adjacency: options.adjacency });
+  const split = options.synthetic ? 'synthetic' : (options.split ?? 'planetoid');
+  const rawFeatures = options.rawFeatures ?? false;
+  const features = options.features ?? 'sparse';
+  const nbLayers = options.nbLayers ?? 1;
+  const graph: Graph = options.synthetic
+    ? syntheticGraph({ ...options.synthetic, seed: 0 })
+    : await loadCora({ format: split === 'linqs' ? 'linqs' : 'planetoid', normalizeFeatures: !rawFeatures });
+  const g = toDevice(graph, { adjacency: options.adjacency, features });
   const hyper = { lr: 0.01, weightDecay: 5e-3, fusedEpochs: !options.tape };
-  const model = (seed: number) => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, dropout: 0.5, seed });
+  const model = (seed: number) => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, nbLayers, dropout: 0.5, seed });
   const warm = model(1000);
   await train(warm, g, { ...hyper, epochs: options.warmup });
   warm.dispose();
   const times: number[] = [];
   const accuracies: number[] = [];
   let threads = 1;
+  let engine: EpochEngine = 'tape';
+  let tapeReason: string | undefined;
   for (let run = 0; run < options.runs; run++) {
     const gcn = model(run);
     const result = await train(gcn, g, { ...hyper, epochs: options.epochs });
     gcn.dispose();
     times.push(...result.history.map((e) => e.epochMs));
     accuracies.push(result.testAccuracy);
-    threads = result.threads;
+    ({ threads, engine, tapeReason } = result);
   }
   g.dispose();
   const stats = timingStats(times);
@@ -65,8 +88,12 @@ export async function gcnlabRow(options: RowOptions): Promise<GcnlabRow> {
     device: options.device,
     runsOn: info.runsOn ?? '',
     adjacency: options.adjacency,
-    features: 'sparse',
-    engine: !options.tape && ['cpu', 'wasm', 'webgpu'].includes(options.device) ? 'fused' : 'tape',
+    features,
+    nbLayers,
+    split,
+    rawFeatures,
+    engine,
+    ...(tapeReason === undefined ? {} : { tapeReason }),
     threads,
     msPerEpoch: stats.meanMs,
     medianMs: stats.medianMs,
@@ -86,6 +113,12 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
     options: {
       device: { type: 'string' },
       adjacency: { type: 'string', default: 'sparse' },
+      // --features is the synthetic graph's feature count (bench/scaling.ts); the layout of X is --feature-layout.
+      'feature-layout': { type: 'string', default: 'sparse' },
+      'nb-layers': { type: 'string', default: '1' },
+      split: { type: 'string', default: 'planetoid' },
+      'raw-features': { type: 'boolean', default: false },
+      tape: { type: 'boolean', default: false },
       runs: { type: 'string', default: '5' },
       epochs: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '20' },
@@ -98,6 +131,11 @@ if (process.argv[1]?.endsWith('gcnlab-row.ts')) {
   const row = await gcnlabRow({
     device: values.device ?? 'cpu',
     adjacency: values.adjacency as AdjacencyMode,
+    features: values['feature-layout'] as AdjacencyMode,
+    nbLayers: Number(values['nb-layers']),
+    split: values.split as 'planetoid' | 'linqs',
+    rawFeatures: values['raw-features'],
+    tape: values.tape,
     runs: Number(values.runs),
     epochs: Number(values.epochs),
     warmup: Number(values.warmup),

@@ -1,4 +1,4 @@
-"""PyTorch peer of gcnlab's benchmark: the seed article's GCN (dense), and the same with torch.sparse.mm.
+"""PyTorch peer of gcnlab's benchmark: the seed article's GCN (dense, any --nb-layers), and the same with torch.sparse.mm.
 
 Reads the graph that bench/peers.ts exported from gcnlab's own loader (so both sides train on identical data),
 trains 5 runs x 50 epochs after a warm-up, and prints one JSON row per adjacency mode.
@@ -95,7 +95,7 @@ def run_mode(meta, features, adjacency, labels, masks, mode, args):
 
     def one_run(seed, epochs):
         torch.manual_seed(seed)
-        gcn = GCN(meta["numFeatures"], args.hidden, meta["numClasses"], 1, args.dropout, True).to(device)
+        gcn = GCN(meta["numFeatures"], args.hidden, meta["numClasses"], args.nb_layers, args.dropout, True).to(device)
         optimizer = torch.optim.Adam(gcn.parameters(), lr=args.lr)
         times = []
         for _ in range(epochs):
@@ -135,6 +135,8 @@ def run_mode(meta, features, adjacency, labels, masks, mode, args):
         "minMs": min(all_times),
         "runs": args.runs,
         "epochs": args.epochs,
+        "nbLayers": args.nb_layers,
+        "split": meta["format"],
         "testAccuracy": statistics.mean(accs),
         "peakRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "version": f"torch {torch.__version__}",
@@ -154,6 +156,7 @@ def main():
     p.add_argument("--epochs", type=int, default=50)
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--hidden", type=int, default=16)
+    p.add_argument("--nb-layers", type=int, default=1, help="hidden layers, as the article's nb_layers (its code: 2)")
     p.add_argument("--dropout", type=float, default=0.5)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--weight-decay", type=float, default=5e-3)

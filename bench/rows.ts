@@ -16,11 +16,14 @@ export function lastJsonLine(tool: string, what: string, result: ReturnType<type
   }
 }
 
-/** One row per configuration (implementation, device, adjacency, features, engine, graph size), in first-seen order. */
+/**
+ * One row per configuration (implementation, device, model and split, adjacency, features, engine, graph size), in
+ * first-seen order.
+ */
 export function foldRepeats<T extends Row>(rows: T[]): T[] {
   const groups = new Map<string, T[]>();
   for (const row of rows) {
-    const key = [row.impl, row.device, row.adjacency, row.features, row.engine, row.nodes].join('/');
+    const key = [row.impl, row.device, row.model, row.nbLayers, row.split, row.adjacency, row.features, row.engine, row.nodes].join('/');
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);
