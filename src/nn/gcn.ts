@@ -1,6 +1,7 @@
 // GCNLayer and GCN: the seed article's model (MLX's gcn.py), with its names and structure.
 import * as tf from '@tensorflow/tfjs-core';
-import { InvalidOptionError } from '../errors.js';
+import { defaultDenseLimitBytes } from '../data/dense.js';
+import { InvalidOptionError, MemoryLimitError } from '../errors.js';
 import { adjacencyMatMul, mixSeed, reluDropout, spmm, SparseMatrix } from '../ops/index.js';
 import { Linear, type Features } from './linear.js';
 
@@ -47,6 +48,37 @@ export interface GCNOptions {
   bias?: boolean;
   /** Seeds the weights and the dropout masks; the same seed gives the same model on every device. */
   seed?: number;
+  /** Most bytes the weights may take with their gradients and Adam's two moments. Default: a quarter of this machine's memory. */
+  maxBytes?: number;
+}
+
+/** float32 weights, their gradients and Adam's first and second moments. */
+const BYTES_PER_PARAMETER = 4 * 4;
+
+function parameterCount(xDim: number, hDim: number, outDim: number, nbLayers: number): number {
+  const sizes = [xDim, ...Array<number>(nbLayers).fill(hDim), outDim];
+  let count = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) count += sizes[i] * sizes[i + 1] + sizes[i + 1];
+  return count;
+}
+
+/** Refuses, before any weight is allocated, a model that would not fit, naming the widest hDim that would. */
+function checkFits(xDim: number, hDim: number, outDim: number, nbLayers: number, maxBytes: number | undefined): void {
+  const limit = maxBytes ?? defaultDenseLimitBytes();
+  if (!(limit > 0)) throw new InvalidOptionError('maxBytes', maxBytes, 'a positive number of bytes');
+  const bytes = (h: number) => parameterCount(xDim, h, outDim, nbLayers) * BYTES_PER_PARAMETER;
+  if (bytes(hDim) <= limit) return;
+  let fits = 0;
+  for (let step = 2 ** 30; step >= 1; step /= 2) if (fits + step < hDim && bytes(fits + step) <= limit) fits += step;
+  const layers = [xDim, ...Array<number>(nbLayers).fill(hDim), outDim].join(' -> ');
+  throw new MemoryLimitError(
+    `a GCN of ${layers} (${parameterCount(xDim, hDim, outDim, nbLayers)} float32 parameters, with gradients and Adam's moments)`,
+    bytes(hDim),
+    limit,
+    fits > 0
+      ? `hDim at most ${fits} fits beside xDim ${xDim} and outDim ${outDim}; use a smaller hidden width`
+      : `not even hDim 1 fits beside xDim ${xDim}: use fewer input features`,
+  );
 }
 
 export interface ApplyOptions {
@@ -71,6 +103,7 @@ export class GCN {
     if (!Number.isInteger(nbLayers) || nbLayers < 0) throw new InvalidOptionError('nbLayers', nbLayers, 'an integer >= 0');
     this.dropout = options.dropout ?? 0.5;
     if (!(this.dropout >= 0 && this.dropout < 1)) throw new InvalidOptionError('dropout', this.dropout, 'a number in [0, 1)');
+    checkFits(xDim, hDim, outDim, nbLayers, options.maxBytes);
     this.seed = options.seed ?? 0;
     const layerSizes = [xDim, ...Array<number>(nbLayers).fill(hDim), outDim];
     this.gcnLayers = layerSizes
