@@ -1,47 +1,99 @@
-// The `gcnlab` command line: parses arguments and hands each command its typed options.
-import { parseArgs } from 'node:util';
+// The `gcnlab` command line on commander: every command with its options and defaults, bad input as one line.
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
 import { GcnlabError } from '../errors.js';
 import { benchCommand } from './bench.js';
 import { devicesCommand } from './devices.js';
+import { kernelCommand, type KernelRunner } from './kernel.js';
 import { scaleCommand } from './scale.js';
 import { trainCommand } from './train.js';
-import { USAGE, UsageError } from './usage.js';
+import { USAGE_EXIT, UsageError } from './usage.js';
 
-type Command = (args: string[], out: (line: string) => void) => Promise<number>;
+/** Where commands print their results (stdout by default; tests pass their own). */
+export type Out = (line: string) => void;
 
-const commands: Record<string, Command> = {
-  async devices(args, out) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } }, strict: true });
-    return devicesCommand({ json: values.json! }, out);
-  },
-  train: trainCommand,
-  bench: benchCommand,
-  scale: scaleCommand,
-};
-
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
+/** What a command's action reports back: the exit code it chose. */
+export interface Run {
+  out: Out;
+  exitCode: number;
 }
 
-/** Runs one command line; returns the exit code. Bad input prints one clear line to stderr. */
-export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    out(USAGE);
-    return name ? 0 : 2;
+const { version } = createRequire(import.meta.url)('gcnlab/package.json') as { version: string };
+
+const DATA_NOTE = `
+Data: read from $GCNLAB_DATA_DIR (holding cora/ind.cora.*) when set, else from the copy of Cora inside gcnlab, else
+downloaded once into the user cache. Threads: the wasm device's epochs run on --threads T, else $GCNLAB_THREADS,
+else every core. Bad input exits with status 2 and one line; 'gcnlab <command> --help' lists a command's options.`;
+
+function program(run: Run, kernel: KernelRunner | undefined): Command {
+  const root = new Command('gcnlab')
+    .description("the seed article's GCN on Cora, on every device TensorFlow.js reaches")
+    .version(version, '-V, --version', 'print the version')
+    .enablePositionalOptions()
+    .addHelpText('after', DATA_NOTE);
+  for (const command of [devicesCommand(run), trainCommand(run), benchCommand(run), scaleCommand(run), kernelCommand(run, kernel)]) {
+    root.addCommand(command);
   }
-  const command = commands[name];
+  for (const command of [root, ...root.commands]) {
+    command
+      .exitOverride((error) => {
+        throw new CommandLineError(command, error);
+      })
+      .configureOutput({
+        writeOut: (text) => run.out(text.replace(/\n$/, '')),
+        writeErr: (text) => process.stderr.write(text),
+        outputError: () => undefined, // printed once, as one line, by main
+      })
+      .showHelpAfterError(false);
+  }
+  return root;
+}
+
+/** Commander's own refusal, with the command it came from (to list that command's options). */
+class CommandLineError extends Error {
+  constructor(
+    readonly command: Command,
+    readonly refusal: CommanderError,
+  ) {
+    super(refusal.message);
+  }
+}
+
+/** Commander's message made one line: "error: " dropped, its suggestion kept, an unknown option's valid ones listed. */
+function oneLine(error: CommandLineError): string {
+  const [first, suggestion] = error.refusal.message.replace(/^error: /, '').split('\n');
+  const hint = suggestion ? ` (${suggestion.replace(/^\(|\)$/g, '').replace(/^Did/, 'did')})` : '';
+  if (error.refusal.code === 'commander.unknownOption') {
+    const valid = error.command.options.map((o) => o.long).filter(Boolean);
+    return `${first}${hint}; valid options: ${[...valid, '--help'].join(', ')}`;
+  }
+  if (error.refusal.code === 'commander.unknownCommand') {
+    return `${first}${hint}; commands: ${error.command.commands.map((c) => c.name()).join(', ')}`;
+  }
+  return `${first}${hint}`;
+}
+
+/** Runs one command line; returns the exit code. Bad input prints one clear line to stderr and gives 2. */
+export async function main(argv: string[], out: Out = (line) => console.log(line), kernel?: KernelRunner): Promise<number> {
+  const run: Run = { out, exitCode: 0 };
+  const cli = program(run, kernel);
+  if (argv.length === 0) {
+    process.stderr.write(cli.helpInformation());
+    return USAGE_EXIT;
+  }
+  const name = cli.commands.find((c) => c.name() === argv[0]) ? `gcnlab ${argv[0]}` : 'gcnlab';
   try {
-    if (!command) throw new UsageError(`unknown command '${name}': expected one of ${Object.keys(commands).join(', ')}`);
-    if (rest.includes('--help') || rest.includes('-h')) {
-      out(USAGE);
-      return 0;
-    }
-    return await command(rest, out);
+    await cli.parseAsync(argv, { from: 'user' });
+    return run.exitCode;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof GcnlabError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`gcnlab ${name ?? ''}: ${(error as Error).message}\n`);
-      return 2;
+    if (error instanceof CommandLineError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.refusal.code)) return error.refusal.exitCode;
+      process.stderr.write(`${error.command.name() === 'gcnlab' ? 'gcnlab' : `gcnlab ${error.command.name()}`}: ${oneLine(error)}\n`);
+      return USAGE_EXIT;
+    }
+    if (error instanceof UsageError || error instanceof GcnlabError) {
+      process.stderr.write(`${name}: ${error.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return USAGE_EXIT;
     }
     throw error;
   }

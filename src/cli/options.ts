@@ -1,34 +1,71 @@
-// Parsing of the command line's typed values, each with one clear error on bad input.
+// Parsers for the command line's typed values: each accepts only the plain form and refuses the rest in one line.
 import { UsageError } from './usage.js';
 
-export function integerOption(name: string, raw: string | undefined, fallback: number, min = 1): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${raw}'`);
-  return value;
+// Decimal digits only (with optional _ separators): 0x10, 1e9, -3 and 1.5 are refused, never reinterpreted.
+const WHOLE = /^\d+(_\d+)*$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A whole number in [min, max], for an option such as --epochs. */
+export function integer(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (raw: string) => number {
+  const range = `${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`} in plain digits`;
+  return (raw) => {
+    const value = WHOLE.test(raw) ? Number(raw.replace(/_/g, '')) : NaN;
+    if (!(value >= min && value <= max)) throw new UsageError(`--${flag} must be an integer ${range}, got '${raw}'`);
+    return value;
+  };
 }
 
-export function numberOption(name: string, raw: string | undefined, fallback: number, min = 0): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min) throw new UsageError(`--${name} must be a number >= ${min}, got '${raw}'`);
-  return value;
+/** A decimal number within bounds (`above`/`below` exclusive, `atLeast` inclusive), for --lr, --dropout. */
+export function decimal(flag: string, bounds: { atLeast?: number; above?: number; below?: number }): (raw: string) => number {
+  const range = [
+    bounds.atLeast !== undefined ? `>= ${bounds.atLeast}` : undefined,
+    bounds.above !== undefined ? `> ${bounds.above}` : undefined,
+    bounds.below !== undefined ? `< ${bounds.below}` : undefined,
+  ].filter(Boolean).join(' and ');
+  return (raw) => {
+    const value = DECIMAL.test(raw) ? Number(raw) : NaN;
+    const inRange =
+      Number.isFinite(value) &&
+      !(bounds.atLeast !== undefined && value < bounds.atLeast) &&
+      !(bounds.above !== undefined && value <= bounds.above) &&
+      !(bounds.below !== undefined && value >= bounds.below);
+    if (!inRange) throw new UsageError(`--${flag} must be a number ${range}, got '${raw}'`);
+    return value;
+  };
 }
 
-export function choiceOption<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
-  if (raw === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`--${name} must be one of ${choices.join(', ')}, got '${raw}'`);
-  return raw as T;
+/** One of a fixed set of words. */
+export function choice<T extends string>(flag: string, choices: readonly T[]): (raw: string) => T {
+  return (raw) => {
+    if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got '${raw}'`);
+    return raw as T;
+  };
 }
 
-export function listOption<T extends string>(name: string, raw: string | undefined, choices: readonly T[] | undefined): T[] | undefined {
-  if (raw === undefined) return undefined;
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  if (items.length === 0) throw new UsageError(`--${name} needs at least one value`);
-  for (const item of items) {
-    if (choices && !(choices as readonly string[]).includes(item)) {
-      throw new UsageError(`--${name}: '${item}' is not one of ${choices.join(', ')}`);
+/** A comma-separated list of words from a fixed set. */
+export function list<T extends string>(flag: string, choices: readonly T[]): (raw: string) => T[] {
+  return (raw) => {
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0) throw new UsageError(`--${flag} needs at least one of ${choices.join(', ')}`);
+    for (const item of items) {
+      if (!(choices as readonly string[]).includes(item)) throw new UsageError(`--${flag}: '${item}' is not one of ${choices.join(', ')}`);
     }
-  }
-  return items as T[];
+    return items as T[];
+  };
+}
+
+/** A comma-separated list of whole numbers, each in [min, max]. */
+export function integers(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (raw: string) => number[] {
+  const one = integer(flag, min, max);
+  return (raw) => {
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0) throw new UsageError(`--${flag} needs at least one number`);
+    return items.map((item) => {
+      try {
+        return one(item);
+      } catch {
+        throw new UsageError(`--${flag}: '${item}' is not an integer ${max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`} in plain digits`);
+      }
+    });
+  };
 }

@@ -1,57 +1,67 @@
 // `gcnlab scale`: ms/epoch on synthetic graphs of growing size, sparse and dense, with the growth fitted.
+import { Command, Option } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { machineInfo, scalingBenchmark } from '../bench/index.js';
-import { DEVICE_NAMES } from '../device/index.js';
+import { DEVICE_NAMES, availableDevices, type DeviceName } from '../device/index.js';
 import { tableBundle } from '../display/index.js';
-import { integerOption, listOption } from './options.js';
-import { UsageError } from './usage.js';
+import { checkScaling } from './fit.js';
+import type { Run } from './main.js';
+import { integer, integers, list } from './options.js';
+import { checkOutputFile } from './paths.js';
 
-export async function scaleCommand(args: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      sizes: { type: 'string' },
-      devices: { type: 'string' },
-      adjacency: { type: 'string' },
-      epochs: { type: 'string' },
-      degree: { type: 'string' },
-      features: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      out: { type: 'string' },
-    },
-  });
-  const sizes = values.sizes?.split(',').map((s) => {
-    const n = Number(s.replace(/_/g, ''));
-    if (!Number.isInteger(n) || n < 10) throw new UsageError(`--sizes: '${s}' is not a node count >= 10`);
-    return n;
-  });
-  const result = await scalingBenchmark({
-    sizes,
-    devices: listOption('devices', values.devices, DEVICE_NAMES),
-    adjacency: listOption('adjacency', values.adjacency, ['sparse', 'dense'] as const),
-    epochs: integerOption('epochs', values.epochs, 5),
-    avgDegree: integerOption('degree', values.degree, 10),
-    features: integerOption('features', values.features, 128),
-    onProgress: (p) => process.stderr.write(`scaling: ${p.device} ${p.adjacency} ${p.nodes.toLocaleString('en')} nodes\n`),
-  });
-  const report = { createdAt: new Date().toISOString(), machine: machineInfo(), ...result };
-  if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
-  if (values.json) {
-    out(JSON.stringify(report));
-    return 0;
-  }
-  out(
-    tableBundle(result.points, [
-      { header: 'device', value: (p) => p.device },
-      { header: 'adjacency', value: (p) => p.adjacency },
-      { header: 'nodes', value: (p) => p.nodes },
-      { header: 'adjacency nnz', value: (p) => p.adjacencyNonZeros },
-      { header: 'ms/epoch', value: (p) => p.medianMs },
-    ])['text/plain'],
-  );
-  for (const f of result.fits) out(`${f.device} ${f.adjacency}: ms ~ nnz^${f.exponent.toFixed(2)} (r2 ${f.r2.toFixed(3)}), ${f.msPerMillionNonZeros.toFixed(1)} ms per million non-zeros`);
-  for (const r of result.refused) out(`refused ${r.device} ${r.adjacency} at ${r.nodes.toLocaleString('en')} nodes: ${r.reason}`);
-  return 0;
+interface ScaleFlags {
+  sizes: number[];
+  devices?: DeviceName[];
+  adjacency?: ('sparse' | 'dense')[];
+  epochs: number;
+  degree: number;
+  features: number;
+  json: boolean;
+  out?: string;
+}
+
+const DEFAULT_SIZES = [1e4, 3e4, 1e5, 3e5, 1e6];
+
+export function scaleCommand(run: Run): Command {
+  return new Command('scale')
+    .description('ms per epoch on synthetic graphs of growing size, with the growth fitted')
+    .addOption(new Option('--sizes <list>', 'node counts, comma-separated').default(DEFAULT_SIZES, DEFAULT_SIZES.join(',')).argParser(integers('sizes', 1)))
+    .addOption(new Option('--devices <list>', `devices, comma-separated (${DEVICE_NAMES.join(', ')}) (default: every available one)`).argParser(list('devices', DEVICE_NAMES)))
+    .addOption(new Option('--adjacency <list>', 'adjacency modes, comma-separated (default: sparse,dense)').argParser(list('adjacency', ['sparse', 'dense'] as const)))
+    .addOption(new Option('--epochs <e>', 'measured epochs per size').default(5).argParser(integer('epochs', 1, 100_000)))
+    .addOption(new Option('--degree <d>', 'average degree of the synthetic graphs').default(10).argParser(integer('degree', 1, 10_000)))
+    .addOption(new Option('--features <f>', 'features per node').default(128).argParser(integer('features', 1)))
+    .option('--json', 'print the report as one JSON line', false)
+    .addOption(new Option('--out <file>', 'write the report as JSON to this file (default: none)'))
+    .action(async (flags: ScaleFlags) => {
+      checkOutputFile('out', flags.out);
+      const devices = flags.devices ?? (await availableDevices());
+      checkScaling(flags.sizes, flags.features, flags.degree, devices);
+      const result = await scalingBenchmark({
+        sizes: flags.sizes,
+        devices,
+        adjacency: flags.adjacency,
+        epochs: flags.epochs,
+        avgDegree: flags.degree,
+        features: flags.features,
+        onProgress: (p) => process.stderr.write(`scaling: ${p.device} ${p.adjacency} ${p.nodes.toLocaleString('en')} nodes\n`),
+      });
+      const report = { createdAt: new Date().toISOString(), machine: machineInfo(), ...result };
+      if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+      if (flags.json) {
+        run.out(JSON.stringify(report));
+        return;
+      }
+      run.out(
+        tableBundle(result.points, [
+          { header: 'device', value: (p) => p.device },
+          { header: 'adjacency', value: (p) => p.adjacency },
+          { header: 'nodes', value: (p) => p.nodes },
+          { header: 'adjacency nnz', value: (p) => p.adjacencyNonZeros },
+          { header: 'ms/epoch', value: (p) => p.medianMs },
+        ])['text/plain'],
+      );
+      for (const f of result.fits) run.out(`${f.device} ${f.adjacency}: ms ~ nnz^${f.exponent.toFixed(2)} (r2 ${f.r2.toFixed(3)}), ${f.msPerMillionNonZeros.toFixed(1)} ms per million non-zeros`);
+      for (const r of result.refused) run.out(`refused ${r.device} ${r.adjacency} at ${r.nodes.toLocaleString('en')} nodes: ${r.reason}`);
+    });
 }

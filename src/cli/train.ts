@@ -1,55 +1,73 @@
 // `gcnlab train`: one training run with the article's hyperparameters, as text or one JSON line.
-import { parseArgs } from 'node:util';
-import { DATASET_NAMES, loadDataset } from '../data/index.js';
-import { currentDevice, useDevice } from '../device/index.js';
+import { Command, Option } from 'commander';
+import { DATASET_NAMES, loadDataset, type DatasetName } from '../data/index.js';
+import { currentDevice, useDefaultDevice, useDevice } from '../device/index.js';
 import { GCN } from '../nn/index.js';
 import { train } from '../train/index.js';
-import { choiceOption, integerOption, numberOption } from './options.js';
+import { shortDataError } from './data-error.js';
+import { checkHidden } from './fit.js';
+import type { Run } from './main.js';
+import { choice, decimal, integer } from './options.js';
 import { progressBar } from './progress.js';
 
-export async function trainCommand(args: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      dataset: { type: 'string' },
-      device: { type: 'string' },
-      adjacency: { type: 'string' },
-      epochs: { type: 'string' },
-      seed: { type: 'string' },
-      hidden: { type: 'string' },
-      dropout: { type: 'string' },
-      lr: { type: 'string' },
-      'weight-decay': { type: 'string' },
-      patience: { type: 'string' },
-      'data-dir': { type: 'string' },
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
-  const dataset = choiceOption('dataset', values.dataset, DATASET_NAMES, 'cora');
-  const adjacency = choiceOption('adjacency', values.adjacency, ['sparse', 'dense'] as const, 'sparse');
-  const epochs = integerOption('epochs', values.epochs, 200);
-  const seed = integerOption('seed', values.seed, 0, 0);
-  const hDim = integerOption('hidden', values.hidden, 16);
-  const dropout = numberOption('dropout', values.dropout, 0.5);
-  const lr = numberOption('lr', values.lr, 0.01);
-  const weightDecay = numberOption('weight-decay', values['weight-decay'], 5e-3);
-  const patience = values.patience === undefined ? undefined : integerOption('patience', values.patience, 0);
-  const threads = values.threads === undefined ? undefined : integerOption('threads', values.threads, 1);
-  if (values.device) await useDevice(values.device);
-  const graph = await loadDataset(dataset, { dataDir: values['data-dir'] });
-  const model = new GCN({ xDim: graph.numFeatures, hDim, outDim: graph.numClasses, dropout, seed });
+interface TrainFlags {
+  dataset: DatasetName;
+  device?: string;
+  adjacency: 'sparse' | 'dense';
+  epochs: number;
+  seed: number;
+  hidden: number;
+  dropout: number;
+  lr: number;
+  weightDecay: number;
+  patience?: number;
+  threads?: number;
+  dataDir?: string;
+  json: boolean;
+  verbose: boolean;
+}
+
+export function trainCommand(run: Run): Command {
+  return new Command('train')
+    .description("train the article's GCN once and print its test accuracy and ms per epoch")
+    .addOption(new Option('--dataset <name>', 'dataset: cora, citeseer or pubmed').default('cora').argParser(choice('dataset', DATASET_NAMES)))
+    .addOption(new Option('--device <name>', 'device to train on, one that gcnlab devices lists (default: the fastest available)'))
+    .addOption(new Option('--adjacency <mode>', 'adjacency: sparse or dense').default('sparse').argParser(choice('adjacency', ['sparse', 'dense'] as const)))
+    .addOption(new Option('--epochs <n>', 'training epochs').default(200).argParser(integer('epochs', 1, 1_000_000)))
+    .addOption(new Option('--seed <s>', 'seed of the weights and dropout').default(0).argParser(integer('seed', 0, 2 ** 32 - 1)))
+    .addOption(new Option('--hidden <units>', 'hidden units (hDim)').default(16).argParser(integer('hidden', 1)))
+    .addOption(new Option('--dropout <p>', 'dropout probability').default(0.5).argParser(decimal('dropout', { atLeast: 0, below: 1 })))
+    .addOption(new Option('--lr <rate>', "Adam's learning rate").default(0.01).argParser(decimal('lr', { above: 0 })))
+    .addOption(new Option('--weight-decay <w>', "the article's weight decay (times the weights' L2 norm)").default(5e-3).argParser(decimal('weight-decay', { atLeast: 0 })))
+    .addOption(new Option('--patience <epochs>', 'stop after this many epochs without a better validation loss (default: off)').argParser(integer('patience', 1, 1_000_000)))
+    .addOption(new Option('--threads <t>', "wasm epochs' threads (default: $GCNLAB_THREADS, else every core)").argParser(integer('threads', 1, 1024)))
+    .addOption(new Option('--data-dir <dir>', 'folder holding the dataset files (default: $GCNLAB_DATA_DIR, else the bundled Cora or the download cache)'))
+    .option('--json', 'end with one JSON line', false)
+    .option('--verbose', 'full errors (download URLs included)', false)
+    .action(async (flags: TrainFlags) => {
+      if (flags.device) await useDevice(flags.device);
+      else await useDefaultDevice();
+      const graph = await loadDataset(flags.dataset, { dataDir: flags.dataDir }).catch((error: unknown) => {
+        throw shortDataError(error, flags.dataset, flags.dataDir, flags.verbose);
+      });
+      checkHidden(flags.hidden, graph, currentDevice());
+      run.exitCode = await trainOnce(run, graph, flags);
+    });
+}
+
+async function trainOnce(run: Run, graph: Awaited<ReturnType<typeof loadDataset>>, flags: TrainFlags): Promise<number> {
+  const { dataset, adjacency, epochs, seed } = flags;
+  const model = new GCN({ xDim: graph.numFeatures, hDim: flags.hidden, outDim: graph.numClasses, dropout: flags.dropout, seed });
   const bar = progressBar(epochs, `training ${dataset} on ${currentDevice()} (${adjacency})`);
   let result;
   try {
     result = await train(model, graph, {
       epochs,
-      lr,
-      weightDecay,
-      patience,
+      lr: flags.lr,
+      weightDecay: flags.weightDecay,
+      patience: flags.patience,
       adjacency,
-      threads,
+      threads: flags.threads,
       onEpoch: (e) => bar.update(e.epoch, `loss ${e.trainLoss.toFixed(3)} val acc ${e.valAccuracy.toFixed(3)} ${e.epochMs.toFixed(1)} ms`),
     });
   } finally {
@@ -71,10 +89,10 @@ export async function trainCommand(args: string[], out: (line: string) => void):
     finalTrainLoss: result.history.at(-1)?.trainLoss,
     finalValAccuracy: result.history.at(-1)?.valAccuracy,
   };
-  if (values.json) out(JSON.stringify(summary));
+  if (flags.json) run.out(JSON.stringify(summary));
   else {
-    out(`${dataset} on ${summary.device} (${adjacency} adjacency, ${summary.threads} thread${summary.threads === 1 ? '' : 's'}), ${summary.epochs} epochs`);
-    out(`test accuracy ${summary.testAccuracy.toFixed(4)}, ${summary.msPerEpoch.toFixed(2)} ms/epoch (median ${summary.medianMs.toFixed(2)}, p95 ${summary.p95Ms.toFixed(2)})`);
+    run.out(`${dataset} on ${summary.device} (${adjacency} adjacency, ${summary.threads} thread${summary.threads === 1 ? '' : 's'}), ${summary.epochs} epochs`);
+    run.out(`test accuracy ${summary.testAccuracy.toFixed(4)}, ${summary.msPerEpoch.toFixed(2)} ms/epoch (median ${summary.medianMs.toFixed(2)}, p95 ${summary.p95Ms.toFixed(2)})`);
   }
   return 0;
 }

@@ -1,4 +1,4 @@
 // Devices: which TensorFlow.js backends work on this machine, and switching between them.
-export { listDevices, availableDevices, useDevice, currentDevice, withDevice, synchronize } from './select.js';
+export { listDevices, availableDevices, useDevice, defaultDevice, useDefaultDevice, currentDevice, withDevice, synchronize } from './select.js';
 export { DEVICE_NAMES, isDeviceName, type DeviceName, type DeviceInfo } from './types.js';
 export { cachedDevices } from './cache.js';

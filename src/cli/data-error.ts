@@ -1,0 +1,19 @@
+// The offline data error as one short line: the folder to fill and GCNLAB_DATA_DIR; the URLs only with --verbose.
+import { join } from 'node:path';
+import { userCacheDir } from '../cache-dir.js';
+import { DATA_DIR_ENV, type DatasetName } from '../data/index.js';
+import { DataMissingError } from '../errors.js';
+import { UsageError } from './usage.js';
+
+/** Rewrites a DataMissingError for the terminal (the full one, with URLs, under --verbose); others pass through. */
+export function shortDataError(error: unknown, dataset: DatasetName, dataDir: string | undefined, verbose: boolean): unknown {
+  if (!(error instanceof DataMissingError) || verbose) return error;
+  const fromEnv = dataDir === undefined ? process.env[DATA_DIR_ENV] || undefined : undefined;
+  const chosen = dataDir ?? fromEnv;
+  const folder = join(chosen ?? userCacheDir(), dataset);
+  const files = error.missing.length === 1 ? error.missing[0] : `${error.missing.length} files (${error.missing[0]}, ...)`;
+  const where = chosen
+    ? `copy them into ${folder}${fromEnv ? ` (${DATA_DIR_ENV}=${fromEnv})` : ''}`
+    : `downloading into ${folder} failed; set ${DATA_DIR_ENV} to a folder holding ${dataset}/ with them`;
+  return new UsageError(`dataset '${dataset}' is missing ${files}: ${where}; --verbose says where to download them`);
+}
