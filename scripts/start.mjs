@@ -85,6 +85,9 @@ const env = {
   // Our prebuilt extension, unless the caller says where extensions are (a test of the user's install does).
   GCNLAB_LABEXTENSIONS_PATH: process.env.GCNLAB_LABEXTENSIONS_PATH ?? join(root, 'extension', 'prebuilt'),
   GCNLAB_LAB_STATE_DIR: stateDir,
+  // jupyter_server reads its token from here. A command line is readable by every local user (ps, /proc/*/cmdline);
+  // a process's environment only by its owner and root.
+  JUPYTER_TOKEN: token,
 };
 const server = spawn(
   python,
@@ -94,7 +97,6 @@ const server = spawn(
     '--ServerApp.ip=127.0.0.1',
     `--ServerApp.port=${port}`,
     '--ServerApp.port_retries=0',
-    `--ServerApp.token=${token}`,
     `--ServerApp.root_dir=${notebookDir}`,
     // New notebooks start on the tutorial's kernel.
     '--MappingKernelManager.default_kernel_name=gcnlab',
