@@ -2,7 +2,7 @@
 // Their types are declared for the compiler in compiler/globals.ts.
 import { randomUUID } from 'node:crypto';
 import { mimeBundle, PLOTLY_MIME } from './format.js';
-import type { Comms } from './comms.js';
+import type { CellCommCallbacks, Comms } from './comms.js';
 import type { Interrupts } from './interrupts.js';
 import type { Output } from './output.js';
 import type { Gcnlab } from './runtime.js';
@@ -54,17 +54,17 @@ export function installCellApi(host: CellApiHost): void {
     clearOutput: (wait = false) => host.output.clear(wait),
     openComm: (target: string, data: Record<string, unknown> = {}) => {
       const comm = host.comms.openFromKernel(String(target), data);
-      const callbacks: { onMessage?(data: Record<string, unknown>): void; onClose?(): void } = {};
+      const callbacks: CellCommCallbacks = {};
       host.comms.cellComms.set(comm.id, callbacks);
       return {
         id: comm.id,
         target: comm.target,
-        send: (message: Record<string, unknown>) => comm.send(message),
+        send: (message: Record<string, unknown>, buffers: (ArrayBuffer | ArrayBufferView)[] = []) => comm.send(message, buffers.map(toBuffer)),
         close: () => {
           host.comms.cellComms.delete(comm.id);
           comm.close();
         },
-        onMessage: (listener: (data: Record<string, unknown>) => void) => void (callbacks.onMessage = listener),
+        onMessage: (listener: CellCommCallbacks['onMessage']) => void (callbacks.onMessage = listener),
         onClose: (listener: () => void) => void (callbacks.onClose = listener),
       };
     },
@@ -75,4 +75,11 @@ export function installCellApi(host: CellApiHost): void {
     configurable: true,
     get: () => host.interrupts.context.getStore()?.abort.signal ?? AbortSignal.abort(new Error('interruptSignal is only defined while a cell runs')),
   });
+}
+
+/** A buffer a cell sends, as ZeroMQ takes it (no copy for views). */
+function toBuffer(buffer: ArrayBuffer | ArrayBufferView): Buffer {
+  if (ArrayBuffer.isView(buffer)) return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (buffer instanceof ArrayBuffer) return Buffer.from(buffer);
+  throw new TypeError(`comm.send buffers must be ArrayBuffers or typed arrays, got ${typeof buffer === 'object' ? Object.prototype.toString.call(buffer) : typeof buffer}`);
 }

@@ -1,5 +1,7 @@
-// Comms: both directions. Targets register here; comms the frontend opens reach their target, comms the kernel
-// opens are announced on iopub; comm_info lists them all.
+// Comms: both directions, with binary buffers both ways. Targets register here; comms the frontend opens reach their
+// target, comms the kernel opens are announced on iopub; comm_info lists them all. What a comm sends while it
+// handles a frontend's message is that message's child, as the protocol asks.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Output } from './output.js';
 import type { Header } from './wire/messages.js';
@@ -7,38 +9,50 @@ import type { Header } from './wire/messages.js';
 export interface Comm {
   readonly id: string;
   readonly target: string;
-  send(data: object): void;
+  send(data: object, buffers?: Buffer[]): void;
   close(data?: object): void;
 }
 
 export interface CommTarget {
   /** A comm was opened (by either side); `data` is the opener's data (the frontend's, or the kernel's own). */
   opened(comm: Comm, data: Record<string, unknown>, fromFrontend: boolean): void;
-  message(comm: Comm, data: Record<string, unknown>): void;
+  message(comm: Comm, data: Record<string, unknown>, buffers: Buffer[]): void;
   closed(comm: Comm): void;
+}
+
+/** A comm a cell opened: its callbacks get what the frontend sends. */
+export interface CellCommCallbacks {
+  onMessage?(data: Record<string, unknown>, buffers: Buffer[]): void;
+  onClose?(): void;
 }
 
 export class Comms {
   private readonly targets = new Map<string, CommTarget>();
   private readonly open = new Map<string, Comm>();
+  /** The frontend message being handled, through whatever its handler awaits. */
+  private readonly handling = new AsyncLocalStorage<Header>();
 
   constructor(private readonly output: Output) {}
 
   /** Comms cells opened on targets the kernel does not serve itself: their messages go to the cell's callbacks. */
-  readonly cellComms = new Map<string, { onMessage?(data: Record<string, unknown>): void; onClose?(): void }>();
+  readonly cellComms = new Map<string, CellCommCallbacks>();
 
   register(target: string, handler: CommTarget): void {
     this.targets.set(target, handler);
   }
 
-  private comm(id: string, target: string, parent?: Header): Comm {
+  private parent(openedBy?: Header): Header | undefined {
+    return this.handling.getStore() ?? openedBy ?? this.output.parent();
+  }
+
+  private comm(id: string, target: string, openedBy?: Header): Comm {
     const comm: Comm = {
       id,
       target,
-      send: (data) => void this.output.publish('comm_msg', { comm_id: id, data }, parent ?? this.output.parent()),
+      send: (data, buffers = []) => void this.output.publish('comm_msg', { comm_id: id, data }, this.parent(openedBy), buffers),
       close: (data = {}) => {
         if (!this.open.delete(id)) return;
-        void this.output.publish('comm_close', { comm_id: id, data }, parent ?? this.output.parent());
+        void this.output.publish('comm_close', { comm_id: id, data }, this.parent(openedBy));
         this.targets.get(target)?.closed(comm);
       },
     };
@@ -63,13 +77,16 @@ export class Comms {
       return;
     }
     this.open.set(id, comm);
-    handler.opened(comm, data, true);
+    this.handling.run(parent, () => handler.opened(comm, data, true));
   }
 
-  message(id: string, data: Record<string, unknown>): void {
-    this.cellComms.get(id)?.onMessage?.(data);
-    const comm = this.open.get(id);
-    if (comm) this.targets.get(comm.target)?.message(comm, data);
+  /** comm_msg from the frontend (`header` is its own): what the comm sends while handling it is parented to it. */
+  message(id: string, data: Record<string, unknown>, buffers: Buffer[], header: Header): void {
+    this.handling.run(header, () => {
+      this.cellComms.get(id)?.onMessage?.(data, buffers);
+      const comm = this.open.get(id);
+      if (comm) this.targets.get(comm.target)?.message(comm, data, buffers);
+    });
   }
 
   closedByFrontend(id: string): void {

@@ -1,15 +1,18 @@
-// The control thread: heartbeat and the control channel, answered even while a cell blocks the main thread.
+// The control thread: heartbeat, the control channel and iopub, answered and sent even while a cell blocks the main
+// thread (whose iopub messages are posted here to be sent in order with the control channel's status messages).
 // An interrupt bumps a counter in shared memory that running cell code polls; when the main thread is inside
 // synchronous cell code, a SIGINT to the process breaks it (vm's breakOnSigint).
 import { parentPort, workerData } from 'node:worker_threads';
 import * as zmq from 'zeromq';
-import { createCodec } from './wire/codec.js';
+import { createCodec, type Codec } from './wire/codec.js';
 import { endpoint, type ConnectionInfo } from './wire/connection.js';
 import { usageFigures, type MainThreadFigures } from './usage.js';
+import { TIMING_CONTROL_REPLY, TIMING_CONTROL_REQUEST } from './timing/messages.js';
+import { startTimingControl } from './timing/control.js';
 import type { Message } from './wire/messages.js';
 import { nextInterrupt, readSyncWord, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
 
-const { connection, shared } = workerData as ControlInit;
+const { connection, shared, session } = workerData as ControlInit;
 const flags = new Int32Array(shared);
 
 /**
@@ -31,16 +34,35 @@ function requestInterrupt(): number {
   breakSyncCode(seq);
   return seq;
 }
-const codec = createCodec(connection.key, connection.signature_scheme);
+const codec: Codec = createCodec(connection.key, connection.signature_scheme, session);
 let kernelInfo: Record<string, unknown> | undefined;
 let mainThreadFigures: MainThreadFigures | undefined;
 const waitingForInfo: Message[] = [];
+// The timing panel's history and device switches, answered here so queued or running cells never delay them.
+const timing = startTimingControl();
 
 const post = (message: FromControl) => parentPort!.postMessage(message);
 const log = (text: string) => post({ type: 'log', text });
 
 const heartbeat = new zmq.Reply();
 const control = new zmq.Router();
+const iopub = new zmq.Publisher();
+const bound = Promise.all([
+  heartbeat.bind(endpoint(connection, connection.hb_port)),
+  control.bind(endpoint(connection, connection.control_port)),
+  iopub.bind(endpoint(connection, connection.iopub_port)),
+]);
+/** iopub sends one at a time, in the order they were asked for (ZeroMQ sockets take one send at a time). */
+let iopubQueue: Promise<unknown> = bound;
+
+function sendIopub(frames: Buffer[]): Promise<unknown> {
+  iopubQueue = iopubQueue.then(() => iopub.send(frames)).catch((error: Error) => log(`iopub: ${error.message}`));
+  return iopubQueue;
+}
+
+function publish(msgType: string, content: Record<string, unknown>, parent: Message['header']): Promise<unknown> {
+  return sendIopub(codec.encode({ identities: [Buffer.from(`kernel.${msgType}`)], header: codec.header(msgType), parent_header: parent, metadata: {}, content }));
+}
 
 async function reply(request: Message, msgType: string, content: Record<string, unknown>): Promise<void> {
   await control.send(
@@ -52,61 +74,77 @@ async function serveHeartbeat(): Promise<void> {
   for await (const frames of heartbeat) await heartbeat.send(frames);
 }
 
+/** Control requests by msg_type (looked up as own properties only: `__proto__` is no handler). */
+const handlers = new Map<string, (request: Message) => Promise<void>>([
+  ['interrupt_request', async (request) => {
+    // The interrupt's number: the main thread ignores it for cells that started after it was requested.
+    post({ type: 'interrupt', seq: requestInterrupt() });
+    await reply(request, 'interrupt_reply', { status: 'ok' });
+  }],
+  ['shutdown_request', async (request) => {
+    const restart = Boolean((request.content as { restart?: unknown }).restart);
+    await reply(request, 'shutdown_reply', { status: 'ok', restart });
+    // Also on iopub, as ipykernel does, so every client learns that the kernel is going.
+    await publish('shutdown_reply', { status: 'ok', restart }, request.header);
+    // A cell stuck in synchronous code would never see the shutdown message: break it first.
+    requestInterrupt();
+    post({ type: 'shutdown', restart });
+  }],
+  ['kernel_info_request', async (request) => {
+    if (kernelInfo) await reply(request, 'kernel_info_reply', kernelInfo);
+    else waitingForInfo.push(request);
+  }],
+  ['usage_request', (request) => reply(request, 'usage_reply', { ...usageFigures(mainThreadFigures) })],
+  [TIMING_CONTROL_REQUEST, (request) => reply(request, TIMING_CONTROL_REPLY, timing.answer(request.content))],
+]);
+
+async function handle(request: Message): Promise<void> {
+  const msgType = request.header.msg_type;
+  const handler = handlers.get(msgType);
+  await publish('status', { execution_state: 'busy' }, request.header);
+  try {
+    if (handler) await handler(request);
+    else {
+      await reply(request, msgType.endsWith('_request') ? msgType.replace(/_request$/, '_reply') : `${msgType}_reply`, {
+        status: 'error',
+        ename: 'NotImplemented',
+        evalue: `'${msgType}' is not supported on the control channel by the gcnlab kernel`,
+        traceback: [],
+      });
+    }
+  } finally {
+    await publish('status', { execution_state: 'idle' }, request.header);
+  }
+}
+
 async function serveControl(): Promise<void> {
   for await (const frames of control) {
-    let request: Message;
+    // One bad message is logged and dropped; the loop (and with it every later interrupt) goes on.
     try {
-      request = codec.decode(frames);
+      await handle(codec.decode(frames));
     } catch (error) {
       log(`control: ${(error as Error).message}`);
-      continue;
-    }
-    switch (request.header.msg_type) {
-      case 'interrupt_request': {
-        // The interrupt's number: the main thread ignores it for cells that started after it was requested.
-        post({ type: 'interrupt', seq: requestInterrupt() });
-        await reply(request, 'interrupt_reply', { status: 'ok' });
-        break;
-      }
-      case 'shutdown_request': {
-        const restart = Boolean((request.content as { restart?: boolean }).restart);
-        await reply(request, 'shutdown_reply', { status: 'ok', restart });
-        // A cell stuck in synchronous code would never see the shutdown message: break it first.
-        requestInterrupt();
-        post({ type: 'shutdown', restart });
-        break;
-      }
-      case 'usage_request':
-        await reply(request, 'usage_reply', { ...usageFigures(mainThreadFigures) });
-        break;
-      case 'kernel_info_request':
-        if (kernelInfo) await reply(request, 'kernel_info_reply', kernelInfo);
-        else waitingForInfo.push(request);
-        break;
-      default:
-        await reply(request, request.header.msg_type.replace(/_request$/, '_reply'), {
-          status: 'error',
-          ename: 'NotImplemented',
-          evalue: `'${request.header.msg_type}' is not supported on the control channel by the gcnlab kernel`,
-          traceback: [],
-        });
     }
   }
 }
 
 parentPort!.on('message', async (message: ToControl) => {
-  if (message.type === 'kernel-info') {
+  if (message.type === 'iopub') {
+    void sendIopub(message.frames.map((frame) => Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength)));
+  } else if (message.type === 'kernel-info') {
     kernelInfo = message.content;
-    for (const request of waitingForInfo.splice(0)) await reply(request, 'kernel_info_reply', kernelInfo);
+    for (const request of waitingForInfo.splice(0)) await reply(request, 'kernel_info_reply', kernelInfo).catch((error: Error) => log(`control: ${error.message}`));
   } else if (message.type === 'usage') {
     mainThreadFigures = message.figures;
   } else if (message.type === 'close') {
+    // What the main thread published last (its final idle) goes out before the socket closes.
+    await iopubQueue;
     heartbeat.close();
     control.close();
+    iopub.close();
     parentPort!.close();
   }
 });
 
-await heartbeat.bind(endpoint(connection, connection.hb_port));
-await control.bind(endpoint(connection, connection.control_port));
+await bound;
 await Promise.all([serveHeartbeat().catch(() => undefined), serveControl().catch(() => undefined)]);

@@ -39,12 +39,16 @@ export const SyncCode = {
 export interface ControlInit {
   connection: ConnectionInfo;
   shared: SharedArrayBuffer;
+  /** The session id of every message the kernel sends, from either thread. */
+  session: string;
 }
 
 export type ToControl =
   | { type: 'kernel-info'; content: Record<string, unknown> }
   /** The main thread's heap and tensors, posted every second and at training epochs, for usage_request. */
   | { type: 'usage'; figures: MainThreadFigures }
+  /** A signed iopub message of the main thread, to be sent in order after those before it. */
+  | { type: 'iopub'; frames: Uint8Array[] }
   | { type: 'close' };
 export type FromControl =
   | { type: 'interrupt'; seq: number }
@@ -58,9 +62,9 @@ export interface ControlThread {
   close(): Promise<void>;
 }
 
-export function startControlThread(connection: ConnectionInfo): ControlThread {
+export function startControlThread(connection: ConnectionInfo, session: string): ControlThread {
   const shared = new SharedArrayBuffer(8);
-  const worker = new Worker(new URL('./control-thread.js', import.meta.url), { workerData: { connection, shared } satisfies ControlInit });
+  const worker = new Worker(new URL('./control-thread.js', import.meta.url), { workerData: { connection, shared, session } satisfies ControlInit });
   worker.unref();
   return {
     flags: new Int32Array(shared),

@@ -7,6 +7,7 @@ import { Executor, type Outcome } from './executor.js';
 import { errorContent, mimeBundle, type CellSource } from './format.js';
 import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
 import { guardProcess } from './guard.js';
+import { History } from './history.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
 import { formatMs, MAGICS, parseMagic, timeitSummary } from './magics.js';
 import { Output, writeKernelLog } from './output.js';
@@ -32,9 +33,10 @@ export class Kernel {
   private readonly runtimePromise: Promise<Gcnlab>;
   private runtime: Gcnlab | undefined;
   private info: Promise<M.KernelInfoReply> | undefined;
+  /** The number of the last cell stored in history (cells with store_history false do not count). */
   private executionCount = 0;
   /** (session, line, input, text/plain of the result or null); this kernel numbers its one session 1. */
-  private readonly history: [number, number, string, string | null][] = [];
+  private readonly history = new History(undefined, writeKernelLog);
   private readonly cells = new Map<string, CellSource>();
   private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
   private currentRequest: Message<M.ExecuteRequest> | undefined;
@@ -69,13 +71,13 @@ export class Kernel {
         void gcnlab.enableStockGradients().catch((error: Error) => writeKernelLog(`tfjs gradients failed to load: ${error.message}`));
         gcnlab.onRuntimeEvent((event) => {
           this.interrupts.noticeFromLibrary();
-          this.timing.broadcast(TimingChannel.fromEvent(event));
+          this.timing.broadcast(this.timing.fromEvent(event));
           this.sampleUsage();
         });
       },
       (error: Error) => writeKernelLog(`gcnlab failed to load: ${error.stack}`),
     );
-    this.timing = new TimingChannel(this.runtimePromise, packageJson.version);
+    this.timing = new TimingChannel(this.runtimePromise, packageJson.version, this.sockets);
     this.comms.register(TIMING_TARGET, this.timing);
     this.output.capture();
     guardProcess({ output: this.output, interrupts: this.interrupts, cells: this.cells, log: writeKernelLog });
@@ -140,19 +142,27 @@ export class Kernel {
   // ----- execute
 
   async execute(request: Message<M.ExecuteRequest>): Promise<M.ExecuteReply> {
-    const { code, silent = false, store_history = !silent } = request.content;
-    if (store_history) this.executionCount++;
+    // The messaging spec (and ipykernel): silent implies store_history false; only a stored cell takes a number.
+    // Its outputs carry the number it has or would have had (`next`); the reply the last number used.
+    const { code, silent = false, user_expressions: expressions = {} } = request.content;
+    const store = !silent && (request.content.store_history ?? true);
+    const next = this.executionCount + 1;
+    if (store) this.executionCount = next;
     const count = this.executionCount;
     this.currentRequest = request;
     this.output.lastParent = request.header;
-    if (!silent) void this.output.publish('execute_input', { code, execution_count: count }, request.header);
-    if (store_history) this.history.push([1, count, code, null]);
+    if (!silent) void this.output.publish('execute_input', { code, execution_count: next }, request.header);
+    if (store) this.history.add(next, code);
+    // A device switch the panel asked for while the previous cell ran is applied here, between the two cells.
+    await this.timing.beforeCell(next);
     const execution = this.interrupts.start(request.header);
     const started = performance.now();
     let reply: M.ExecuteReply;
     try {
-      const error = await this.executeCell(code, count, silent, execution);
-      reply = error ? { status: 'error', execution_count: count, ...error } : { status: 'ok', execution_count: count, user_expressions: {}, payload: [] };
+      const error = await this.executeCell(code, next, silent, execution);
+      reply = error
+        ? { status: 'error', execution_count: count, ...error }
+        : { status: 'ok', execution_count: count, user_expressions: await this.evaluate(expressions, execution), payload: [] };
     } finally {
       this.interrupts.finish(execution);
       this.currentRequest = undefined;
@@ -161,12 +171,13 @@ export class Kernel {
     this.output.flush();
     this.timing.broadcast({
       kind: 'execution',
-      executionCount: count,
+      executionCount: next,
       parentMsgId: request.header.msg_id,
       status: reply.status,
       ms: performance.now() - started,
       device: this.runtime?.currentDevice() ?? 'cpu',
     });
+    this.timing.afterCell();
     return reply;
   }
 
@@ -217,11 +228,33 @@ export class Kernel {
     const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
     if (outcome.hasValue && !silent && !isHandle) {
       const data = mimeBundle(outcome.value, this.runtime);
-      const entry = this.history.at(-1);
-      if (entry?.[1] === count) entry[3] = String(data['text/plain']);
+      this.history.setOutput(count, String(data['text/plain']));
       void this.output.publish('execute_result', { execution_count: count, data, metadata: {} });
     }
     return undefined;
+  }
+
+  /** user_expressions, each evaluated after a cell that succeeded, as IPython does: one result or error each. */
+  private async evaluate(expressions: Record<string, string>, execution: Execution): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(expressions ?? {})) {
+      if (typeof expression !== 'string') {
+        results[name] = { status: 'error', ename: 'TypeError', evalue: `user expression '${name}' is ${typeof expression}, not a string of code`, traceback: [] };
+        continue;
+      }
+      const compiled = await this.compiler.compile(expression);
+      if (!compiled.ok) {
+        results[name] = { status: 'error', ...diagnosticsError(compiled.diagnostics, 0) };
+        continue;
+      }
+      const cell = `user_expressions[${name}]`;
+      this.cells.set(cell, { source: expression, lines: compiled.lines });
+      const outcome = await this.executor.run(compiled, cell, execution);
+      if (outcome.status === 'ok') results[name] = { status: 'ok', data: mimeBundle(outcome.hasValue ? outcome.value : undefined, this.runtime), metadata: {} };
+      else results[name] = { status: 'error', ...(outcome.status === 'interrupted' ? interruptedError() : errorContent(outcome.error, this.cells)) };
+      this.cells.delete(cell);
+    }
+    return results;
   }
 
   private async deviceMagic(name: string | undefined): Promise<ErrorContent | undefined> {
@@ -324,22 +357,15 @@ export class Kernel {
   }
 
   async isComplete(request: Message<M.IsCompleteRequest>): Promise<M.IsCompleteReply> {
-    if (/^\s*%/.test(request.content.code)) return { status: 'complete' };
+    // A magic's own line is complete; the code it times is as complete as that code.
+    const magic = parseMagic(request.content.code);
+    if (magic.kind === 'time' || magic.kind === 'timeit') return magic.code.trim() ? this.compiler.isComplete(magic.code) : { status: 'complete' };
+    if (magic.kind !== 'none') return { status: 'complete' };
     return this.compiler.isComplete(request.content.code);
   }
 
   historyReply(request: Message<M.HistoryRequest>): M.HistoryReply {
-    const { hist_access_type, n = 10, start = 0, stop, pattern = '*', unique = false, output = false } = request.content;
-    let entries = this.history;
-    if (hist_access_type === 'tail') entries = entries.slice(-n);
-    else if (hist_access_type === 'range') entries = entries.filter(([, line]) => line >= start && (stop === undefined || stop === null || line < stop));
-    else {
-      const regex = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]') + '$');
-      entries = entries.filter(([, , code]) => regex.test(code));
-      if (unique) entries = entries.filter((e, i) => entries.findIndex((f) => f[2] === e[2]) === i);
-      entries = entries.slice(-n);
-    }
-    return { status: 'ok', history: entries.map(([session, line, input, out]) => (output ? [session, line, [input, out]] : [session, line, input])) };
+    return this.history.reply(request.content);
   }
 
   // ----- comms

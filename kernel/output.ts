@@ -1,6 +1,7 @@
 // Where cell output goes: stdout/stderr, console and display calls become iopub messages for the cell that made
 // them, even when printed later by async code (the execution is found through async context).
 import { Console } from 'node:console';
+import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 import type { Interrupts } from './interrupts.js';
 import type { Header, MimeBundle } from './wire/messages.js';
@@ -38,10 +39,15 @@ export class Output {
 
   /** Routes process.stdout/stderr and console to the notebook. */
   capture(): void {
+    // One decoder per stream: a UTF-8 character split over two writes of bytes is decoded whole.
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
+    const write = (name: 'stdout' | 'stderr', chunk: string | Uint8Array) =>
+      this.stream(name, typeof chunk === 'string' ? chunk : decoders[name].write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
     const stream = (name: 'stdout' | 'stderr') =>
       new Writable({
+        decodeStrings: false,
         write: (chunk: Buffer | string, _encoding, done) => {
-          this.stream(name, chunk.toString());
+          write(name, chunk);
           done();
         },
       });
@@ -49,7 +55,7 @@ export class Output {
     const stderr = stream('stderr');
     for (const [target, name] of [[process.stdout, 'stdout'], [process.stderr, 'stderr']] as const) {
       (target as { write: unknown }).write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
-        this.stream(name, typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
+        write(name, chunk);
         const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
         callback?.();
         return true;
@@ -59,6 +65,7 @@ export class Output {
   }
 
   stream(name: 'stdout' | 'stderr', text: string): void {
+    if (text === '') return;
     const parent = this.parent();
     const key = `${parent?.msg_id}:${name}`;
     const buffer = this.buffers.get(key);
@@ -79,9 +86,9 @@ export class Output {
     for (const { parent, name, text } of buffers.values()) void this.sockets.publish('stream', { name, text }, parent);
   }
 
-  publish(msgType: string, content: object, parent = this.parent()): Promise<void> {
+  publish(msgType: string, content: object, parent = this.parent(), buffers: Buffer[] = []): Promise<void> {
     this.flush();
-    return this.sockets.publish(msgType, content, parent);
+    return this.sockets.publish(msgType, content, parent, buffers);
   }
 
   display(data: MimeBundle, displayId?: string, update = false, metadata: Record<string, unknown> = {}): void {

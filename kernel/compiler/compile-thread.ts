@@ -67,7 +67,8 @@ function complete(src: string, position: number): CompleteResult {
 
 function inspect(src: string, position: number, detail: number): InspectResult {
   const info = converter.inspect(prevDecl, src, position);
-  if (!info) return { found: false, text: '', markdown: '' };
+  // A name nothing declares still gets quick info (kind '', type any): IPython says it is not found, so do we.
+  if (!info || info.kind === '') return { found: false, text: '', markdown: '' };
   const signature = ts.displayPartsToString(info.displayParts);
   const docs = ts.displayPartsToString(info.documentation);
   const tags = (info.tags ?? []).map((t) => `@${t.name} ${ts.displayPartsToString(t.text)}`).join('\n');
@@ -76,12 +77,17 @@ function inspect(src: string, position: number, detail: number): InspectResult {
   return { found: true, text, markdown };
 }
 
+/** TypeScript's "Unterminated template literal": a template may span lines, so more input can end it. */
+const UNTERMINATED_TEMPLATE = 1160;
+
 function isComplete(src: string): IsCompleteResult {
   const result = isCompleteCode(src);
   if (!result.completed) return { status: 'incomplete', indent: result.indent ?? '' };
   // Complete but unparseable (a stray closing brace) is invalid; the kernel would only report a syntax error.
   const file = ts.createSourceFile('cell.ts', src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS) as unknown as { parseDiagnostics?: unknown[] };
-  return file.parseDiagnostics?.length ? { status: 'invalid' } : { status: 'complete' };
+  const diagnostics = (file.parseDiagnostics ?? []) as { code: number }[];
+  if (diagnostics.some((d) => d.code === UNTERMINATED_TEMPLATE)) return { status: 'incomplete', indent: '' };
+  return diagnostics.length ? { status: 'invalid' } : { status: 'complete' };
 }
 
 function handle(request: CompilerRequest): unknown {

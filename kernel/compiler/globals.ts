@@ -41,9 +41,11 @@ declare global {
   interface KernelComm {
     readonly id: string;
     readonly target: string;
-    send(data: Record<string, unknown>): void;
+    /** Sends \`data\` and, beside it, binary \`buffers\` (they reach the frontend as the message's buffers). */
+    send(data: Record<string, unknown>, buffers?: (ArrayBuffer | ArrayBufferView)[]): void;
     close(): void;
-    onMessage(listener: (data: Record<string, unknown>) => void): void;
+    /** \`buffers\`: the binary buffers the frontend sent with the message (Node Buffers). */
+    onMessage(listener: (data: Record<string, unknown>, buffers: Uint8Array[]) => void): void;
     onClose(listener: () => void): void;
   }
   /** Opens a comm from the kernel to the frontend's comm target \`target\`. */

@@ -1,4 +1,5 @@
-// The wire format: ZeroMQ frames <-> messages, HMAC signing and checking (a bad signature is an error, never a message).
+// The wire format: ZeroMQ frames <-> messages, HMAC signing and checking (a bad signature or a replayed message is an
+// error, never a message).
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { PROTOCOL_VERSION, type Header, type Message } from './messages.js';
 
@@ -11,6 +12,15 @@ export class BadSignatureError extends Error {
 }
 
 export class MalformedMessageError extends Error {}
+
+export class ReplayedMessageError extends Error {
+  constructor(readonly msgType: string | undefined) {
+    super(`message replayed (its signature was seen before; msg_type ${msgType ?? 'unreadable'}) dropped`);
+  }
+}
+
+/** Signatures remembered to drop replays: jupyter_client's Session keeps as many (digest_history_size). */
+const DIGEST_HISTORY = 2 ** 16;
 
 export interface Codec {
   decode(frames: Buffer[]): Message;
@@ -30,6 +40,8 @@ export function createCodec(key: string, scheme: string, session: string = rando
     for (const part of parts) hmac.update(part);
     return hmac.digest('hex');
   };
+  // Oldest first, so the set forgets in the order it learned (Set keeps insertion order).
+  const seen = new Set<string>();
   return {
     header(msgType) {
       return { msg_id: randomUUID(), session, username: 'gcnlab', date: new Date().toISOString(), msg_type: msgType, version: PROTOCOL_VERSION };
@@ -49,9 +61,14 @@ export function createCodec(key: string, scheme: string, session: string = rando
         const expected = Buffer.from(sign(parts));
         const actual = Buffer.from(signature);
         if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new BadSignatureError(header?.msg_type);
+        if (seen.has(signature)) throw new ReplayedMessageError(header?.msg_type);
+        seen.add(signature);
+        if (seen.size > DIGEST_HISTORY) seen.delete(seen.values().next().value!);
       }
-      if (!header) throw new MalformedMessageError('header is not JSON');
+      if (!header || typeof header !== 'object') throw new MalformedMessageError('header is not a JSON object');
+      if (typeof header.msg_type !== 'string' || header.msg_type === '') throw new MalformedMessageError(`header without a msg_type string (${JSON.stringify(header).slice(0, 200)})`);
       const [parent, metadata, content] = parts.slice(1).map((p) => JSON.parse(p.toString()));
+      if (typeof content !== 'object' || content === null) throw new MalformedMessageError(`${header.msg_type} whose content is not a JSON object`);
       return { identities: frames.slice(0, at), header, parent_header: parent, metadata, content, buffers: frames.slice(at + 6) };
     },
     encode(message) {

@@ -101,7 +101,8 @@ export type Status = 'ok' | 'error' | 'aborted';
 export type ExecuteReply =
   | { status: 'ok'; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
   | ({ status: 'error'; execution_count: number } & ErrorContent)
-  | { status: 'aborted'; execution_count: number };
+  /** A request queued behind a failed cell (stop_on_error): ipykernel's reply says only this. */
+  | { status: 'aborted' };
 
 export interface KernelInfoReply {
   status: 'ok';

@@ -1,28 +1,26 @@
-// The kernel's ZeroMQ sockets (shell, iopub, stdin; control and heartbeat live in the control thread) and the
-// three verbs on them: reply to a request, publish on iopub, ask on stdin.
+// The main thread's ZeroMQ sockets (shell, stdin; control, heartbeat and iopub live in the control thread) and the
+// three verbs: reply to a request, publish on iopub (signed here, sent by the control thread), ask on stdin.
 import * as zmq from 'zeromq';
-import { BadSignatureError, type Codec } from './codec.js';
+import { BadSignatureError, ReplayedMessageError, type Codec } from './codec.js';
 import { endpoint, type ConnectionInfo } from './connection.js';
 import type { Header, Message } from './messages.js';
 
 export class Sockets {
   readonly shell = new zmq.Router();
   readonly stdin = new zmq.Router();
-  private readonly iopub = new zmq.Publisher();
-  /** iopub sends are serialised: ZeroMQ sockets take one send at a time. */
-  private iopubQueue: Promise<unknown> = Promise.resolve();
   private shellQueue: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly codec: Codec,
     private readonly log: (text: string) => void,
+    /** Hands signed iopub frames to the thread that owns the iopub socket. */
+    private readonly sendIopub: (frames: Buffer[]) => void,
   ) {}
 
   async bind(info: ConnectionInfo): Promise<void> {
     await Promise.all([
       this.shell.bind(endpoint(info, info.shell_port)),
       this.stdin.bind(endpoint(info, info.stdin_port)),
-      this.iopub.bind(endpoint(info, info.iopub_port)),
     ]);
   }
 
@@ -32,7 +30,7 @@ export class Sockets {
       try {
         yield this.codec.decode(frames);
       } catch (error) {
-        this.log(error instanceof BadSignatureError ? error.message : `dropped a malformed message: ${(error as Error).message}`);
+        this.log(error instanceof BadSignatureError || error instanceof ReplayedMessageError ? error.message : `dropped a malformed message: ${(error as Error).message}`);
       }
     }
   }
@@ -44,17 +42,19 @@ export class Sockets {
     return send;
   }
 
-  publish(msgType: string, content: object, parent?: Header, metadata: Record<string, unknown> = {}): Promise<void> {
-    const frames = this.codec.encode({
-      identities: [Buffer.from(`kernel.${msgType}`)],
-      header: this.codec.header(msgType),
-      parent_header: parent ?? {},
-      metadata,
-      content: content as Record<string, unknown>,
-    });
-    const send = this.iopubQueue.then(() => this.iopub.send(frames));
-    this.iopubQueue = send.catch((error) => this.log(`iopub: ${(error as Error).message}`));
-    return send;
+  /** Resolves once handed over: the control thread sends in order, whatever this thread does next. */
+  publish(msgType: string, content: object, parent?: Header, buffers: Buffer[] = []): Promise<void> {
+    this.sendIopub(
+      this.codec.encode({
+        identities: [Buffer.from(`kernel.${msgType}`)],
+        header: this.codec.header(msgType),
+        parent_header: parent ?? {},
+        metadata: {},
+        content: content as Record<string, unknown>,
+        buffers,
+      }),
+    );
+    return Promise.resolve();
   }
 
   /** Sends an input_request to the client that sent `request`. */
@@ -65,6 +65,6 @@ export class Sockets {
   }
 
   close(): void {
-    for (const socket of [this.shell, this.stdin, this.iopub]) socket.close();
+    for (const socket of [this.shell, this.stdin]) socket.close();
   }
 }

@@ -1,0 +1,138 @@
+// The kernel's input history: every stored cell of every session, in a bounded file under the Jupyter data
+// directory so that it outlives restarts (ipykernel keeps an sqlite file), and the three history_request queries
+// (tail, range with IPython's session numbers, search with globs), answered as IPython's HistoryManager does.
+import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import type { HistoryReply, HistoryRequest } from './wire/messages.js';
+
+/** (session, line, input, text/plain of the result or null). */
+export type HistoryEntry = [session: number, line: number, input: string, output: string | null];
+
+/** Entries kept across sessions; the oldest go first when a new session starts past it. */
+export const HISTORY_LIMIT = 10_000;
+
+/** Jupyter's data directory, as jupyter_core's jupyter_data_dir() finds it. */
+export function jupyterDataDir(env = process.env): string {
+  if (env.JUPYTER_DATA_DIR) return env.JUPYTER_DATA_DIR;
+  const home = os.homedir();
+  if (process.platform === 'darwin') return join(home, 'Library', 'Jupyter');
+  if (process.platform === 'win32') return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'jupyter');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'jupyter');
+}
+
+export class History {
+  /** This kernel's session: one more than the last one in the file. */
+  readonly session: number;
+  private readonly entries: HistoryEntry[];
+  private writable = true;
+
+  constructor(
+    private readonly file = join(jupyterDataDir(), 'gcnlab', 'history.jsonl'),
+    private readonly log: (text: string) => void = () => undefined,
+  ) {
+    this.entries = readEntries(file);
+    this.session = (this.entries.at(-1)?.[0] ?? 0) + 1;
+    if (this.entries.length > HISTORY_LIMIT) {
+      this.entries.splice(0, this.entries.length - HISTORY_LIMIT);
+      this.rewrite();
+    }
+  }
+
+  /** Stores a cell's input as line `line` of this session. */
+  add(line: number, input: string): void {
+    const entry: HistoryEntry = [this.session, line, input, null];
+    this.entries.push(entry);
+    this.write(() => appendFileSync(this.file, JSON.stringify(entry.slice(0, 3)) + '\n'));
+  }
+
+  /** The result of line `line` of this session (kept for this session only, as ipykernel does by default). */
+  setOutput(line: number, text: string): void {
+    const entry = this.entries.at(-1);
+    if (entry && entry[0] === this.session && entry[1] === line) entry[3] = text;
+  }
+
+  reply(request: HistoryRequest): HistoryReply {
+    const { hist_access_type, output = false } = request;
+    const found = hist_access_type === 'tail' ? this.tail(request) : hist_access_type === 'range' ? this.range(request) : this.search(request);
+    return { status: 'ok', history: found.map(([session, line, input, out]) => (output ? [session, line, [input, out]] : [session, line, input])) };
+  }
+
+  private tail({ n = 10 }: HistoryRequest): HistoryEntry[] {
+    return n > 0 ? this.entries.slice(-n) : [];
+  }
+
+  /** IPython's numbering: session 0 (or none) is this one, a negative session counts back from it. */
+  private range({ session = 0, start = 0, stop }: HistoryRequest): HistoryEntry[] {
+    const wanted = session > 0 ? session : this.session + session;
+    return this.entries.filter(([s, line]) => s === wanted && line >= start && (stop === undefined || stop === null || line < stop));
+  }
+
+  /** sqlite's GLOB over every session; `unique` keeps the newest of equal inputs; the last `n` matches. */
+  private search({ pattern = '*', unique = false, n }: HistoryRequest): HistoryEntry[] {
+    const regex = globRegex(pattern);
+    let found = this.entries.filter(([, , input]) => regex.test(input));
+    if (unique) {
+      const newest = new Map(found.map((entry, i) => [entry[2], i]));
+      found = found.filter((entry, i) => newest.get(entry[2]) === i);
+    }
+    return n === undefined || n === null ? found : n > 0 ? found.slice(-n) : [];
+  }
+
+  /** A file that cannot be written (read-only home) leaves history in memory for this session, with one log line. */
+  private write(action: () => void): void {
+    if (!this.writable) return;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      action();
+    } catch (error) {
+      this.writable = false;
+      this.log(`history is kept in memory only: ${this.file} cannot be written (${(error as Error).message})`);
+    }
+  }
+
+  private rewrite(): void {
+    this.write(() => {
+      const next = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(next, this.entries.map((e) => JSON.stringify(e.slice(0, 3)) + '\n').join(''));
+      renameSync(next, this.file);
+    });
+  }
+}
+
+function readEntries(file: string): HistoryEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const entries: HistoryEntry[] = [];
+  for (const line of text.split('\n')) {
+    // A line cut short (a kernel killed while writing) is skipped, not a reason to lose the rest.
+    try {
+      const [session, number, input] = JSON.parse(line) as unknown[];
+      if (typeof session === 'number' && typeof number === 'number' && typeof input === 'string') entries.push([session, number, input, null]);
+    } catch {
+      continue;
+    }
+  }
+  return entries;
+}
+
+/** sqlite's GLOB: `*` any run, `?` one character, `[...]` a class; case-sensitive, whole input. */
+function globRegex(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') source += '[\\s\\S]*';
+    else if (c === '?') source += '[\\s\\S]';
+    else if (c === '[' && pattern.indexOf(']', i + 2) > 0) {
+      const end = pattern.indexOf(']', i + 2);
+      const body = pattern.slice(i + 1, end);
+      source += '[' + (body.startsWith('^') ? '^' + body.slice(1).replace(/\\/g, '\\\\') : body.replace(/\\/g, '\\\\')) + ']';
+      i = end;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp('^' + source + '$');
+}
