@@ -1,49 +1,95 @@
-// `gcnlab kernel install|uninstall [--user | --sys-prefix | --prefix DIR]`: the installer's command line.
-import { install, KERNEL_NAME, uninstall, type Location } from './install.js';
+// `gcnlab-kernel install|uninstall|run` (also `gcnlab kernel ...`): the kernel installer's command line, on commander.
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { DISPLAY_NAME, install, InstallError, KERNEL_NAME, uninstall, type InstallOptions, type Location } from './install.js';
 
-const USAGE = `usage: gcnlab kernel install [--user | --sys-prefix | --prefix DIR]
-       gcnlab kernel uninstall [--user | --sys-prefix | --prefix DIR]
-
-Installs the Jupyter kernel "TypeScript (gcnlab)" (kernelspec '${KERNEL_NAME}'); default --user.
-The kernelspec holds absolute paths to this Node.js and this gcnlab: install again after moving either.`;
-
-function parseLocation(args: string[]): Location {
-  let location: Location = { kind: 'user' };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--user') location = { kind: 'user' };
-    else if (arg === '--sys-prefix') location = { kind: 'sys-prefix' };
-    else if (arg === '--prefix' || arg.startsWith('--prefix=')) {
-      const dir = arg.includes('=') ? arg.slice('--prefix='.length) : args[++i];
-      if (!dir) throw new Error('--prefix needs a folder: gcnlab kernel install --prefix DIR');
-      location = { kind: 'prefix', dir };
-    } else throw new Error(`unknown option '${arg}'\n${USAGE}`);
-  }
-  return location;
+interface LocationFlags {
+  user?: boolean;
+  sysPrefix?: boolean;
+  prefix?: string;
+  name: string;
+  displayName?: string;
+  python?: string;
 }
 
+const { version } = createRequire(import.meta.url)('gcnlab-kernel/package.json') as { version: string };
+
+/** The three places, mutually exclusive as in ipykernel: commander refuses any two together. */
+function locationOptions(command: Command, verb: string): Command {
+  return command
+    .addOption(new Option('--user', `${verb} for this user, in Jupyter's user data folder (the default)`).conflicts(['sysPrefix', 'prefix']))
+    .addOption(new Option('--sys-prefix', `${verb} into the sys.prefix of the Python that runs Jupyter`).conflicts(['prefix']))
+    .addOption(new Option('--prefix <dir>', `${verb} into DIR/share/jupyter/kernels`))
+    .addOption(new Option('--name <name>', 'kernelspec name').default(KERNEL_NAME))
+    .addOption(
+      new Option('--python <py>', "Jupyter's Python (default: $GCNLAB_PYTHON, else the one that starts `jupyter` on PATH)").conflicts(['prefix']),
+    );
+}
+
+function toOptions(flags: LocationFlags): InstallOptions {
+  const location: Location = flags.prefix !== undefined ? { kind: 'prefix', dir: flags.prefix } : flags.sysPrefix ? { kind: 'sys-prefix' } : { kind: 'user' };
+  return { location, name: flags.name, displayName: flags.displayName, python: flags.python };
+}
+
+function program(write: (line: string) => void): Command {
+  const root = new Command('gcnlab-kernel')
+    .description('the Jupyter kernel "TypeScript (gcnlab)": install its kernelspec, remove it, or run it')
+    .version(version, '-V, --version', 'print the version');
+  root.addCommand(
+    locationOptions(new Command('install'), 'install')
+      .description(`install the kernelspec '${KERNEL_NAME}' ("${DISPLAY_NAME}"); it holds absolute paths to this Node.js and this package: install again after moving either`)
+      .addOption(new Option('--display-name <text>', 'the name Jupyter shows').default(DISPLAY_NAME))
+      .action((flags: LocationFlags) => {
+        const dir = install(toOptions(flags));
+        write(`installed kernelspec '${flags.name}' (${flags.displayName ?? DISPLAY_NAME}) in ${dir}`);
+      }),
+  );
+  root.addCommand(
+    locationOptions(new Command('uninstall'), 'remove from')
+      .description('remove the kernelspec')
+      .action((flags: LocationFlags) => {
+        const dir = uninstall(toOptions(flags));
+        write(dir ? `removed kernelspec '${flags.name}' from ${dir}` : `no kernelspec '${flags.name}' there; nothing to remove`);
+      }),
+  );
+  root.addCommand(
+    new Command('run')
+      .description('run the kernel on a connection file (what kernel.json tells Jupyter to do)')
+      .argument('<connection-file>')
+      .action(async (file: string) => {
+        process.argv[2] = file;
+        await import('./main.js');
+      }),
+  );
+  return root;
+}
+
+/** Runs the installer's command line; returns the exit code (2 and one line on stderr for bad input). */
 export async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
+  const cli = program((line) => process.stdout.write(`${line}\n`));
+  for (const command of [cli, ...cli.commands]) {
+    command.exitOverride().configureOutput({ outputError: () => undefined });
+  }
+  if (argv.length === 0) {
+    process.stderr.write(cli.helpInformation());
+    return 2;
+  }
   try {
-    if (command === 'install') {
-      const dir = install(parseLocation(args));
-      process.stdout.write(`installed kernelspec '${KERNEL_NAME}' (TypeScript (gcnlab)) in ${dir}\n`);
-      return 0;
-    }
-    if (command === 'uninstall') {
-      const dir = uninstall(parseLocation(args));
-      process.stdout.write(dir ? `removed kernelspec '${KERNEL_NAME}' from ${dir}\n` : `no kernelspec '${KERNEL_NAME}' there; nothing to remove\n`);
-      return 0;
-    }
-    if (command === 'run' && args[0]) {
-      process.argv[2] = args[0];
-      await import('./main.js');
-      return 0;
-    }
-    process.stdout.write(USAGE + '\n');
-    return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+    await cli.parseAsync(argv, { from: 'user' });
+    return 0;
   } catch (error) {
-    process.stderr.write(`gcnlab kernel: ${(error as Error).message}\n`);
-    return 1;
+    if (error instanceof CommanderError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) return 0;
+      const [first, suggestion] = error.message.replace(/^error: /, '').split('\n');
+      const valid = cli.commands.find((c) => c.name() === argv[0])?.options.map((o) => o.long) ?? cli.commands.map((c) => c.name());
+      const extra = error.code === 'commander.unknownOption' || error.code === 'commander.unknownCommand' ? `; valid: ${valid.join(', ')}` : '';
+      process.stderr.write(`gcnlab kernel: ${first}${suggestion ? ` ${suggestion.toLowerCase()}` : ''}${extra}\n`);
+      return 2;
+    }
+    if (error instanceof InstallError) {
+      process.stderr.write(`gcnlab kernel: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
   }
 }

@@ -1,46 +1,126 @@
-// Installing the kernelspec: where Jupyter looks for kernels, and the files of ours (kernel.json, logos).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Installing the kernelspec as ipykernel and tslab do: where the chosen Jupyter looks, and our files (kernel.json, logos).
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
 export const KERNEL_NAME = 'gcnlab';
+export const DISPLAY_NAME = 'TypeScript (gcnlab)';
 
 export type Location = { kind: 'user' } | { kind: 'sys-prefix' } | { kind: 'prefix'; dir: string };
 
+export interface InstallOptions {
+  location: Location;
+  /** The kernelspec's folder name (what `jupyter kernelspec list` shows), as ipykernel's --name. */
+  name?: string;
+  displayName?: string;
+  /** The Python whose Jupyter should find the kernel: its sys.prefix for --sys-prefix, its data dir for --user. */
+  python?: string;
+}
+
+/** A bad install request (exit status 2): what was wrong and what to do. */
+export class InstallError extends Error {
+  override name = 'InstallError';
+}
+
+/** The Python that Jupyter runs on: --python, else $GCNLAB_PYTHON, else the one that `jupyter` on PATH starts. */
+export function choosePython(given: string | undefined): { python: string; from: string } | undefined {
+  if (given) return { python: given, from: '--python' };
+  if (process.env.GCNLAB_PYTHON) return { python: process.env.GCNLAB_PYTHON, from: 'GCNLAB_PYTHON' };
+  const jupyter = onPath('jupyter');
+  if (!jupyter) return undefined;
+  // A pip/conda/apt console script starts with the interpreter that owns it: `#!/abs/python` or `#!/usr/bin/env python3`.
+  const firstLine = readFileSync(jupyter).subarray(0, 512).toString('utf8').split('\n')[0];
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(firstLine);
+  if (!shebang) return undefined;
+  const interpreter = basename(shebang[1]) === 'env' && shebang[2] ? onPath(shebang[2]) : shebang[1];
+  return interpreter ? { python: interpreter, from: `the jupyter on PATH (${jupyter})` } : undefined;
+}
+
+function onPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir || '.', command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+/** Asks `python` where its Jupyter looks: sys.prefix, and jupyter_core's user data dir when it has jupyter_core. */
+function askPython(chosen: { python: string; from: string }): { prefix: string; userDataDir?: string } {
+  const code = [
+    'import json, sys',
+    'out = {"prefix": sys.prefix}',
+    'try:',
+    '    from jupyter_core.paths import jupyter_data_dir',
+    '    out["userDataDir"] = jupyter_data_dir()',
+    'except Exception:',
+    '    pass',
+    'print(json.dumps(out))',
+  ].join('\n');
+  const result = spawnSync(chosen.python, ['-c', code], { encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0) {
+    const why = result.error ? (result.error as NodeJS.ErrnoException).code : result.stderr.trim().split('\n').at(-1);
+    throw new InstallError(`the Python '${chosen.python}' (from ${chosen.from}) does not run (${why}); pass --python PY or set GCNLAB_PYTHON to Jupyter's Python`);
+  }
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { prefix: string; userDataDir?: string };
+}
+
+/** The platform's Jupyter user data dir, as jupyter_core computes it, for when no Python answers. */
+function platformUserDataDir(): string {
+  if (process.env.JUPYTER_DATA_DIR) return process.env.JUPYTER_DATA_DIR;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Jupyter');
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'jupyter');
+  return join(process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'jupyter');
+}
+
 /** The kernels folder for a location, as jupyter_client computes it. */
-export function kernelsDir(location: Location): string {
+export function kernelsDir(location: Location, python?: string): string {
   switch (location.kind) {
-    case 'user':
-      return join(process.env.JUPYTER_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'jupyter'), 'kernels');
     case 'prefix':
-      return join(location.dir, 'share', 'jupyter', 'kernels');
-    case 'sys-prefix':
-      return join(pythonPrefix(), 'share', 'jupyter', 'kernels');
+      return join(resolve(location.dir), 'share', 'jupyter', 'kernels');
+    case 'user': {
+      const chosen = choosePython(python);
+      const asked = chosen && !process.env.JUPYTER_DATA_DIR ? askPythonQuietly(chosen) : undefined;
+      return join(asked?.userDataDir ?? platformUserDataDir(), 'kernels');
+    }
+    case 'sys-prefix': {
+      const chosen = choosePython(python);
+      if (!chosen) throw new InstallError('--sys-prefix needs the Python that runs Jupyter: no `jupyter` on PATH; pass --python PY or set GCNLAB_PYTHON');
+      return join(askPython(chosen).prefix, 'share', 'jupyter', 'kernels');
+    }
   }
 }
 
-function pythonPrefix(): string {
-  for (const python of ['python3', '/usr/bin/python3', 'python']) {
-    try {
-      return execFileSync(python, ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8' }).trim();
-    } catch {
-      // try the next interpreter
-    }
+/** --user works without Python: a Python that cannot answer leaves the platform's folder. */
+function askPythonQuietly(chosen: { python: string; from: string }): { prefix: string; userDataDir?: string } | undefined {
+  try {
+    return askPython(chosen);
+  } catch {
+    return undefined;
   }
-  throw new Error('--sys-prefix needs a Python interpreter (python3) to find the prefix; use --user or --prefix DIR instead');
+}
+
+/** Kernelspec names as jupyter_client accepts them. */
+function checkName(name: string): string {
+  if (!/^[a-z0-9._-]+$/i.test(name)) throw new InstallError(`--name '${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' only`);
+  return name;
 }
 
 /**
  * kernel.json: absolute paths to this Node.js and to the compiled kernel, so the kernel starts from any working
- * directory. Moving the repository or switching Node versions means installing again.
+ * directory. Moving the installation or switching Node versions means installing again.
  */
-export function kernelSpec(): Record<string, unknown> {
+export function kernelSpec(displayName = DISPLAY_NAME): Record<string, unknown> {
   return {
     argv: [process.execPath, fileURLToPath(new URL('./main.js', import.meta.url)), '{connection_file}'],
-    display_name: 'TypeScript (gcnlab)',
+    display_name: displayName,
     language: 'typescript',
     // Interrupts arrive as interrupt_request on the control channel, which a separate thread reads even while
     // a cell blocks; SIGINT works too.
@@ -50,18 +130,18 @@ export function kernelSpec(): Record<string, unknown> {
   };
 }
 
-export function install(location: Location): string {
-  const dir = join(kernelsDir(location), KERNEL_NAME);
+export function install(options: InstallOptions): string {
+  const dir = join(kernelsDir(options.location, options.python), checkName(options.name ?? KERNEL_NAME));
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernelSpec(), null, 2) + '\n');
+  writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernelSpec(options.displayName), null, 2) + '\n');
   writeFileSync(join(dir, 'logo-32x32.png'), logoPng(32));
   writeFileSync(join(dir, 'logo-64x64.png'), logoPng(64));
   writeFileSync(join(dir, 'logo-svg.svg'), LOGO_SVG);
   return dir;
 }
 
-export function uninstall(location: Location): string | undefined {
-  const dir = join(kernelsDir(location), KERNEL_NAME);
+export function uninstall(options: InstallOptions): string | undefined {
+  const dir = join(kernelsDir(options.location, options.python), checkName(options.name ?? KERNEL_NAME));
   if (!existsSync(dir)) return undefined;
   rmSync(dir, { recursive: true, force: true });
   return dir;
