@@ -1,4 +1,4 @@
-// Feature preprocessing: each node's feature row scaled to sum 1 (Kipf's and the article's normalisation).
+// Feature preprocessing: each node's feature row scaled to sum 1 (Kipf's GCN and the PyTorch peers do it; the article's code feeds raw 0/1 features).
 import { CsrMatrix } from '../sparse/index.js';
 
 /** Rows scaled to sum 1; all-zero rows stay zero. */

@@ -14,7 +14,7 @@ export interface Graph {
   numClasses: number;
   /** Undirected edges, without self loops. */
   numEdges: number;
-  /** Node features, nodes x features, rows normalised to sum 1 as the article's loader does (unless loaded with normalizeFeatures: false). */
+  /** Node features, nodes x features, rows normalised to sum 1 as Kipf's GCN does (unless loaded with normalizeFeatures: false: the article's raw 0/1). */
   features: CsrMatrix;
   /** Class of each node, 0..numClasses-1. */
   labels: Int32Array;

@@ -49,7 +49,8 @@ export function benchmarkChart(
     layout: {
       title: { text: options.title ?? 'GCN on Cora: milliseconds per training epoch (lower is better)' },
       barmode: 'overlay',
-      yaxis: { title: { text: 'ms / epoch' }, type: options.logScale ? 'log' : 'linear', rangemode: 'tozero' },
+      // rangemode has no meaning on a log axis (zero is not on it).
+      yaxis: options.logScale ? { title: { text: 'ms / epoch' }, type: 'log' } : { title: { text: 'ms / epoch' }, type: 'linear', rangemode: 'tozero' },
       xaxis: { tickangle: -30 },
       legend: { orientation: 'h', y: -0.35 },
       margin: { t: 60, b: 140 },

@@ -30,6 +30,11 @@ test('the benchmark chart puts our bars beside every one of the article\'s refer
   assert.ok(refs.flatMap((t) => t.y).includes(45.58));
 });
 
+test('a log-scale benchmark chart sets no rangemode (it means nothing on a log axis); a linear one starts at zero', () => {
+  assert.deepEqual(benchmarkChart(rows, { logScale: true }).layout.yaxis, { title: { text: 'ms / epoch' }, type: 'log' });
+  assert.equal((benchmarkChart(rows).layout.yaxis as { rangemode?: string }).rangemode, 'tozero');
+});
+
 test('the references can be hidden', () => {
   const fig = benchmarkChart(rows, { references: false });
   assert.ok(fig.data.every((t) => String(t.name).startsWith('gcnlab')));
