@@ -50,12 +50,31 @@ export interface CurrentDeviceMessage {
  * One training epoch, as the runtime measured it: `epochMs` is wall time after the device finished its work.
  * Fields: runId, device, adjacency ('sparse' | 'dense'), epoch (1-based), epochMs, trainLoss, valLoss, valAccuracy.
  */
-export type EpochMessage = EpochEvent & { kind: 'epoch' };
+export type EpochMessage = EpochEvent & {
+  kind: 'epoch';
+  /** The kernel's memory right after this epoch; on the first epoch of a run and then at most every MEMORY_SAMPLE_MS. */
+  memory?: MemorySample;
+};
+
+/** The kernel's memory at one moment: process, JS heap, TensorFlow.js tensors, GPU where the backend reports it. */
+export interface MemorySample {
+  /** Resident set of the kernel process, bytes. */
+  rss: number;
+  /** The main thread's JS heap in use, bytes (cells' variables and cpu tensors live there). */
+  heapUsed: number;
+  /** Live tensors and their bytes, over every backend (tf.memory()). */
+  tensors: number;
+  tensorBytes: number;
+  /** Bytes on the GPU, summed over the backends that report them; absent where none does (cpu, wasm). */
+  gpuBytes?: number;
+}
 
 /** A training run finished: its per-epoch statistics and test accuracy. */
 export interface RunMessage {
   kind: 'run';
   run: RunSummary;
+  /** The highest of each memory figure over the run's samples (its first epoch, then every MEMORY_SAMPLE_MS, its end). */
+  peakMemory?: MemorySample;
 }
 
 /** A benchmark finished: one row per device and adjacency mode, statistics over several runs. */
@@ -115,6 +134,62 @@ export interface SwitchDeviceRequest {
 }
 
 export type TimingToKernel = ListDevicesRequest | SwitchDeviceRequest;
+
+// ---------------------------------------------------------------------------------------------------------------
+// iopub and control: every event reaches every frontend while cells are still queued (the comm's requests wait on
+// the shell channel behind them).
+
+/** The iopub message type that carries timing records, published with an empty parent header (no cell's output). */
+export const TIMING_IOPUB_TYPE = 'gcnlab_timing';
+/** The control-channel request (answered by the kernel's control thread, even while a cell runs) and its reply. */
+export const TIMING_CONTROL_REQUEST = 'gcnlab_timing_request';
+export const TIMING_CONTROL_REPLY = 'gcnlab_timing_reply';
+
+/** One published message, numbered: `seq` counts from 1 in each kernel process, so a gap means something was missed. */
+export interface TimingRecord {
+  seq: number;
+  /** Date.now() in the kernel when published. */
+  at: number;
+  /** The execution_count of the cell running when it was published, if one was. */
+  cell?: number;
+  message: TimingFromKernel;
+}
+
+/** iopub `gcnlab_timing` content: records in order, batched at most every few tens of ms. */
+export interface TimingIopubContent {
+  /** Random per kernel process: a new one means the kernel restarted and the earlier records are gone. */
+  session: string;
+  records: TimingRecord[];
+}
+
+/** Control `gcnlab_timing_request` content. */
+export type TimingControlRequest =
+  /** Records with seq > `after` (default 0: everything kept since the kernel started), at most `limit` of them. */
+  | { kind: 'history'; after?: number; limit?: number }
+  /**
+   * Switches the device between cells: now when no cell runs, else once the running cell has finished (before the
+   * next queued one starts). The result arrives on iopub as a `device` (or `error`) record with this requestId.
+   */
+  | { kind: 'switch-device'; device: string; requestId: string };
+
+/** Control `gcnlab_timing_reply` content. */
+export type TimingControlReply =
+  | {
+      status: 'ok';
+      kind: 'history';
+      session: string;
+      records: TimingRecord[];
+      /** Whether more records follow: ask again with `after` = the last seq. */
+      more: boolean;
+      /** Records the bounded history let go (oldest epochs first). */
+      dropped: number;
+      /** The newest record's seq. */
+      lastSeq: number;
+      /** The cell running now, if one is. */
+      runningCell: number | null;
+    }
+  | { status: 'ok'; kind: 'switch-device'; requestId: string; device: string; when: 'now' | 'after-cell'; runningCell: number | null }
+  | { status: 'error'; ename: string; evalue: string; traceback: string[] };
 
 /** Every `kind` the frontend may send, for validating incoming data. */
 export const TIMING_REQUEST_KINDS: readonly TimingToKernel['kind'][] = ['list-devices', 'switch-device'];
