@@ -1,0 +1,104 @@
+// Runs the loader (or the CLI) on crafted input in a child process under a 3 GB address-space limit, timed.
+//
+// Why the CLI runs on --device cpu there: V8 reserves about 10 GB of address space for every WebAssembly memory
+// (guard regions that make bounds checks free), so under a 3 GB limit the wasm device cannot start at all; Node,
+// tsx and the cpu device start fine. The limit then bounds everything a crafted file can make the process allocate.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DATA_DIR, REPO_ROOT } from '../helpers/data-dir.js';
+
+export const ADDRESS_SPACE_LIMIT = 3 * 2 ** 30;
+/** "Within a few seconds", with room for the Node and tsx start-up on a busy shared machine. */
+export const SECONDS = 10;
+
+export const PLANETOID_EXTENSIONS = ['x', 'y', 'tx', 'ty', 'allx', 'ally', 'graph', 'test.index'] as const;
+export type Extension = (typeof PLANETOID_EXTENSIONS)[number];
+
+export const coraFile = (ext: Extension): Buffer => readFileSync(join(DATA_DIR, 'cora', `ind.cora.${ext}`));
+
+/** What stands in for one file: crafted bytes, a FIFO, or a symbolic link to another path (/dev/zero). */
+export type Crafted = Uint8Array | { fifo: true } | { linkTo: string };
+
+/** A data folder holding citeseer/ind.citeseer.* : Cora's bytes, except the crafted ones. */
+export function craftDataDir(crafted: Partial<Record<Extension, Crafted>>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-hostile-'));
+  mkdirSync(join(dir, 'citeseer'));
+  for (const ext of PLANETOID_EXTENSIONS) {
+    const path = join(dir, 'citeseer', `ind.citeseer.${ext}`);
+    const file = crafted[ext];
+    if (file === undefined) copyFileSync(join(DATA_DIR, 'cora', `ind.cora.${ext}`), path);
+    else if (file instanceof Uint8Array) writeFileSync(path, file);
+    else if ('fifo' in file) {
+      if (spawnSync('mkfifo', [path]).status !== 0) throw new Error(`mkfifo ${path} failed`);
+    } else symlinkSync(file.linkTo, path);
+  }
+  return dir;
+}
+
+export interface Outcome {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** Runs `command args` under the address-space limit; killed after `timeoutSeconds` (a hang fails the test). */
+export function runLimited(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutSeconds = 60): Promise<Outcome> {
+  const started = process.hrtime.bigint();
+  const child = spawn('prlimit', [`--as=${ADDRESS_SPACE_LIMIT}`, command, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, GCNLAB_DATA_DIR: undefined, GCNLAB_CACHE_DIR: undefined, GCNLAB_DATA_URL: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
+  return new Promise((done) =>
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      done({ status, signal, stdout, stderr, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    }),
+  );
+}
+
+/** What the loader child (load-crafted.mjs) reports: the typed error it got, or that none came. */
+export interface LoaderReport {
+  error?: string;
+  code?: string;
+  message?: string;
+  ok?: boolean;
+  outcome: Outcome;
+}
+
+/** One call the child makes, as load-crafted.mjs reads it. */
+export type LoaderCall =
+  | { call: 'planetoid'; dir: string }
+  | { call: 'load'; dataset: string; options: Record<string, unknown> }
+  | { call: 'synthetic'; options: Record<string, unknown> }
+  | { call: 'gcn'; options: Record<string, unknown> };
+
+export async function runLoader(call: LoaderCall, env: NodeJS.ProcessEnv = {}): Promise<LoaderReport> {
+  const outcome = await runLimited(process.execPath, [join(REPO_ROOT, 'test', 'hostile', 'load-crafted.mjs'), JSON.stringify(call)], env);
+  const last = outcome.stdout.trim().split('\n').at(-1) ?? '';
+  let report: Omit<LoaderReport, 'outcome'> = {};
+  try {
+    report = JSON.parse(last) as Omit<LoaderReport, 'outcome'>;
+  } catch {
+    // No report: the child crashed or was killed; the test prints the outcome.
+  }
+  return { ...report, outcome };
+}
+
+/** `gcnlab train --device cpu ARGS` from the built CLI, under the limit. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+  return runLimited(process.execPath, [join(REPO_ROOT, 'bin', 'gcnlab.js'), 'train', '--device', 'cpu', ...args], env);
+}
+
+export function describeOutcome(outcome: Outcome): string {
+  return `exit ${outcome.status} signal ${outcome.signal} after ${outcome.seconds.toFixed(1)} s\nstdout: ${outcome.stdout.slice(-2000)}\nstderr: ${outcome.stderr.slice(-2000)}`;
+}
