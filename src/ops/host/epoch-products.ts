@@ -4,6 +4,7 @@ import { stripsFor, type SimdExports } from '../wasm/simd/index.js';
 import { splitCsrRows, splitEven, type RowRange } from '../wasm/threads/split.js';
 import { runCalls, type KernelCall, type KernelTeam } from '../wasm/threads/team.js';
 import { denseProduct } from './mat-mul.js';
+import { dropoutThreshold } from './random.js';
 import { productBTOver, scatterDenseFrom, scatterFrom, type CsrArrays } from './reached-rows.js';
 import { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
 import { spmmRows } from './spmm.js';
@@ -185,9 +186,8 @@ export function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam |
     },
     reluDropout(n, x, out, rate, seed) {
       const n4 = n & ~3;
-      const threshold = rate === 0 ? 0 : Math.ceil(rate * 2 ** 24);
       share(splitEven(n4, partsFor(n4), 4), (start, end) => [
-        ['relu_dropout', end - start, x.ptr + 4 * start, out.ptr + 4 * start, seed | 0, threshold, 1 / (1 - rate), start],
+        ['relu_dropout', end - start, x.ptr + 4 * start, out.ptr + 4 * start, seed | 0, dropoutThreshold(rate), 1 / (1 - rate), start],
       ]);
       reluDropoutRange(x.f32, out.f32, n4, n, rate, seed);
     },

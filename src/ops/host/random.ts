@@ -1,5 +1,17 @@
 // A counter-based random stream: entry i of seed s is the same number on every backend (the WGSL copy matches).
 
+/** Random bits per uniform number: uniformAt(seed, i) is an integer of this many bits over 2^24. */
+const UNIFORM_BITS = 24;
+const UNIFORM_RANGE = 2 ** UNIFORM_BITS;
+
+/**
+ * The integer that dropout's kept test compares against: uniformAt(seed, i) >= rate exactly where the hash's top 24
+ * bits are >= dropoutThreshold(rate). Integer kernels (SIMD, WGSL) compare this, with no float rounding at the edge.
+ */
+export function dropoutThreshold(rate: number): number {
+  return rate === 0 ? 0 : Math.ceil(rate * UNIFORM_RANGE);
+}
+
 /** A uniform number in [0, 1) with 24 random bits, from a hash of (seed, index). */
 export function uniformAt(seed: number, index: number): number {
   let x = (Math.imul(index, 0x9e3779b1) ^ seed) >>> 0;
@@ -8,7 +20,7 @@ export function uniformAt(seed: number, index: number): number {
   x ^= x >>> 15;
   x = Math.imul(x, 0x846ca68b);
   x ^= x >>> 16;
-  return (x >>> 8) / 16777216;
+  return (x >>> (32 - UNIFORM_BITS)) / UNIFORM_RANGE;
 }
 
 /** Mixes several integers into one 32-bit seed (model seed, epoch, layer). */

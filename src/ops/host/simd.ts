@@ -2,6 +2,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { stripsFor } from '../wasm/simd/index.js';
 import type { HostSimd } from './io.js';
+import { dropoutThreshold } from './random.js';
 
 /** out = A @ b (+ bias), A in CSR; b and out have `width` columns. */
 export function spmmSimd(simd: HostSimd, rows: number, width: number, csr: [TensorInfo, TensorInfo, TensorInfo], b: TensorInfo, bias: TensorInfo | undefined, out: TensorInfo): void {
@@ -32,8 +33,7 @@ export function gemmTransposedSimd(simd: HostSimd, m: number, k: number, width: 
 
 /** The first n4 (a multiple of 4) entries of relu-dropout; the kept test is uniformAt(seed, i) >= rate, exactly. */
 export function reluDropoutSimd(simd: HostSimd, n4: number, x: TensorInfo, out: TensorInfo, rate: number, seed: number): void {
-  const threshold = rate === 0 ? 0 : Math.ceil(rate * 2 ** 24);
-  simd.kernels.relu_dropout(n4, simd.address(x), simd.address(out), seed | 0, threshold, 1 / (1 - rate), 0);
+  simd.kernels.relu_dropout(n4, simd.address(x), simd.address(out), seed | 0, dropoutThreshold(rate), 1 / (1 - rate), 0);
 }
 
 export function reluDropoutGradSimd(simd: HostSimd, n4: number, dy: TensorInfo, y: TensorInfo, out: TensorInfo, rate: number): void {
