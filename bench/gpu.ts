@@ -1,23 +1,26 @@
-// The GPU comparison, bundled for the device machine (../shared/tools/device-carry.sh bench/gpu.ts): gcnlab's
-// webgpu device, checked against cpu and trained on Cora, beside PyTorch CUDA (dense, torch.sparse.mm, X sparse).
-//   --smoke     kernels agree with cpu; fused whole epochs and the tape, 200 epochs each: same first losses, accuracy
-//               >= 0.79, times; no PyTorch
-//   (default)   the bench:peers protocol for webgpu, then PyTorch CUDA; prints and writes JSON (--out FILE)
+// The GPU comparison, bundled for the device machine (bench/pack-gpu.sh): gcnlab's webgpu device beside PyTorch CUDA
+// and JAX (bench/gpu-peers.py: eager, the whole epoch as a CUDA graph, one jax.jit), each epoch timed as train()
+// times it. Every mode prints JSON and writes it to --out FILE as each row lands (a run cut short keeps its rows).
+//   --smoke          kernels agree with cpu; fused whole epochs and the tape, 200 epochs each: same first losses,
+//                    accuracy >= 0.79, times; no peers
+//   (default)        Cora: gcnlab webgpu fused and tape, sparse and dense, the 2-layer GCN and the article's 3-layer
+//                    one (nbLayers 2), where the fused epochs' time goes (WebGpuEpochs.profile), then the peers
+//   --scaling N,...  synthetic graphs (degree 10, 128 features, seed 0): gcnlab webgpu fused and the peers named by
+//                    --scaling-peers on the same graph, with peak GPU memory per row and the sparse products' bandwidth
 import * as tf from '@tensorflow/tfjs-core';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics } from '../src/index.js';
+import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics, syntheticGraph, powerLawFit, type Graph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
-import { gcnlabRow } from './gcnlab-row.js';
+import { epochProfile, gcnlabRow, peerRows, type Counts } from './gpu-rows.js';
 
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
-    profile: { type: 'boolean', default: false },
+    scaling: { type: 'string' },
+    'scaling-peers': { type: 'string', default: 'torch-eager-sparse,torch-graph-scatter,jax-segment' },
     runs: { type: 'string', default: '5' },
     epochs: { type: 'string', default: '50' },
     warmup: { type: 'string', default: '20' },
@@ -83,57 +86,41 @@ async function agreement(): Promise<Record<string, number>> {
 const started = Date.now();
 const info = await useDevice('webgpu');
 log('webgpu runs on', info.runsOn);
-if (values.profile) {
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const x = tf.ones([2708, 16]) as tf.Tensor2D;
-  const lat: number[] = [];
-  for (let i = 0; i < 60; i++) {
-    const t0 = performance.now();
-    const y = tf.tidy(() => tf.sum(reluDropout(x, 0, 1)));
-    await y.data();
-    y.dispose();
-    lat.push(performance.now() - t0);
+const gpu = (tf.backend() as unknown as { device: GPUDevice }).device;
+const adapter = { features: [...gpu.features].sort(), limits: { maxStorageBufferBindingSize: gpu.limits.maxStorageBufferBindingSize, maxBufferSize: gpu.limits.maxBufferSize, maxComputeWorkgroupsPerDimension: gpu.limits.maxComputeWorkgroupsPerDimension } };
+log('adapter', JSON.stringify(adapter));
+const doc: Record<string, unknown> & { rows: Record<string, unknown>[] } = {
+  date: new Date().toISOString(),
+  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, node: process.versions.node, adapter },
+  rows: [],
+};
+const save = () => values.out && writeFileSync(values.out, JSON.stringify(doc, null, 2) + '\n');
+const add = (row: Record<string, unknown>) => {
+  doc.rows.push(row);
+  log(JSON.stringify(row));
+  save();
+};
+/** A row that fails is logged and recorded as failed (its message kept), and the run goes on. */
+const attempt = async (what: string, f: () => Promise<void>) => {
+  try {
+    await f();
+  } catch (error) {
+    log(`${what} FAILED: ${(error as Error).message}`);
+    add({ failed: what, error: `${(error as Error).name}: ${(error as Error).message}` });
   }
-  log('one dispatch + sum + read-back, median ms', median(lat.slice(10)).toFixed(3));
-  for (const n of [10, 40]) {
-    const enc: number[] = [];
-    const tot: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const t0 = performance.now();
-      const y = tf.tidy(() => {
-        let h = x;
-        for (let k = 0; k < n; k++) h = reluDropout(h, 0, 1);
-        return tf.sum(h);
-      });
-      const t1 = performance.now();
-      await y.data();
-      y.dispose();
-      enc.push(t1 - t0);
-      tot.push(performance.now() - t0);
-    }
-    log(`${n} dispatches: encode median ${median(enc.slice(10)).toFixed(3)} ms, with read-back ${median(tot.slice(10)).toFixed(3)} ms`);
+};
+/** The graph written for the peers, in a folder removed afterwards. */
+const exported = async (graph: Graph, f: (dir: string) => Promise<void>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-gpu-'));
+  try {
+    exportGraph(graph, dir);
+    await f(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const graph = await loadCora();
-  const model = new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });
-  const kernels = new Map<string, number>();
-  const stop = (tf as unknown as { getKernelsForBackend(b: string): tf.KernelConfig[] }).getKernelsForBackend('webgpu');
-  for (const k of stop) {
-    const f = k.kernelFunc;
-    (k as { kernelFunc: tf.KernelFunc }).kernelFunc = (args) => {
-      kernels.set(k.kernelName, (kernels.get(k.kernelName) ?? 0) + 1);
-      return f(args);
-    };
-  }
-  await train(model, graph, { epochs: 5 });
-  kernels.clear();
-  const r = await train(model, graph, { epochs: 50 });
-  log('kernels per epoch', JSON.stringify(Object.fromEntries([...kernels].map(([k, v]) => [k, v / 50]))), 'median ms', r.medianMs.toFixed(2));
-  for (const batch of [15, 1000, 15, 1000]) {
-    tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', batch);
-    const q = await train(model, graph, { epochs: 50 });
-    log(`submit batch ${batch}: median ${q.medianMs.toFixed(2)} ms, mean ${q.meanMs.toFixed(2)}`);
-  }
-} else if (values.smoke) {
+};
+
+if (values.smoke) {
   log('agreement with cpu (max relative difference):', JSON.stringify(await agreement()));
   const graph = await loadCora();
   await useDevice('webgpu');
@@ -169,39 +156,48 @@ if (values.profile) {
   }
   log(`empty submission + 16-byte read-back: median ${[...lat.slice(10)].sort((a, b) => a - b)[25].toFixed(3)} ms`);
   log(`smoke done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} else if (values.scaling) {
+  const sizes = values.scaling.split(',').map(Number);
+  for (const n of sizes) if (!Number.isInteger(n) || n < 100) throw new Error(`bench/gpu.ts: --scaling: '${n}' is not a node count >= 100`);
+  const counts: Counts = { runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup) };
+  doc.protocol = { graph: 'syntheticGraph seed 0', avgDegree: 10, features: 128, adjacency: 'sparse', ...counts, timing: 'median ms per epoch' };
+  for (const nodes of sizes) {
+    const t0 = Date.now();
+    const graph = syntheticGraph({ nodes, avgDegree: 10, features: 128, seed: 0 });
+    log(`${nodes} nodes: graph built in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${graph.adjacency.nnz} non-zeros`);
+    await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, 'sparse', false, 2, counts)));
+    await attempt(`gcnlab webgpu profile at ${nodes} nodes`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', nodes, adjacencyNonZeros: graph.adjacency.nnz, ...(await epochProfile(graph, 'sparse')) }));
+    await exported(graph, async (dir) => {
+      for (const row of await peerRows(values.python!, dir, values['scaling-peers']!, 2, counts, log)) add(row);
+    });
+  }
+  // Growth per implementation: ms ~ nnz^exponent over the sizes measured.
+  const timed = doc.rows.filter((r) => typeof r.medianMs === 'number');
+  const keys = [...new Set(timed.map((r) => `${r.impl}/${r.engine}`))];
+  doc.fits = keys.map((key) => {
+    const mine = timed.filter((r) => `${r.impl}/${r.engine}` === key);
+    const fit = powerLawFit(mine.map((r) => r.adjacencyNonZeros as number), mine.map((r) => r.medianMs as number));
+    return { key, exponent: fit.slope, r2: fit.r2, sizes: mine.length };
+  });
+  save();
 } else {
-  const counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
-  const rows: Record<string, unknown>[] = [];
-  // The fused whole-epoch path (what train() does on webgpu), then tfjs's tape for comparison in the same run.
-  for (const tape of [false, true]) {
-    for (const adjacency of ['sparse', 'dense'] as const) {
-      try {
-        const row = await gcnlabRow({ device: 'webgpu', adjacency, tape, ...counts });
-        log(JSON.stringify(row));
-        rows.push({ ...row });
-      } catch (error) {
-        log(`gcnlab webgpu ${adjacency} ${tape ? 'tape' : 'fused'} failed: ${(error as Error).message}`);
+  const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
+  doc.protocol = { ...counts, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back' };
+  const cora = await loadCora();
+  for (const layers of [2, 3]) {
+    for (const tape of layers === 2 ? [false, true] : [false]) {
+      for (const adjacency of ['sparse', 'dense'] as const) {
+        await attempt(`gcnlab webgpu ${layers} layers ${adjacency}${tape ? ' tape' : ''}`, async () => add(await gcnlabRow(cora, adjacency, tape, layers, counts)));
       }
     }
   }
-  const here = dirname(fileURLToPath(import.meta.url));
-  const script = [join(here, 'peers.py'), join(here, '..', 'bench', 'peers.py')].find((p) => existsSync(p))!;
-  const dataDir = mkdtempSync(join(tmpdir(), 'gcnlab-gpu-'));
-  exportGraph(await loadCora(), dataDir);
-  for (const mode of ['sparse-features', 'sparse', 'dense']) {
-    const r = spawnSync(values.python!, [script, '--data', dataDir, '--mode', mode, '--device', 'cuda', '--threads', String(cpus().length), '--runs', values.runs!, '--epochs', values.epochs!, '--warmup', values.warmup!], { encoding: 'utf8' });
-    const last = r.stdout.trim().split('\n').pop() ?? '';
-    try {
-      rows.push(JSON.parse(last));
-      log(last);
-    } catch {
-      log(`pytorch ${mode} failed (exit ${r.status}):`, r.stderr.trim().split('\n').slice(-5).join(' | '));
-    }
+  for (const adjacency of ['sparse', 'dense'] as const) {
+    await attempt(`profile ${adjacency}`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', adjacency, nodes: cora.numNodes, ...(await epochProfile(cora, adjacency)) }));
   }
-  rmSync(dataDir, { recursive: true, force: true });
-  const doc = { date: new Date().toISOString(), machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, node: process.versions.node }, protocol: { ...counts, dataset: 'cora', split: 'planetoid public' }, rows };
-  console.log(JSON.stringify(doc, null, 2));
-  if (values.out) writeFileSync(values.out, JSON.stringify(doc, null, 2) + '\n');
-  log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await exported(cora, async (dir) => {
+    for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, 'torch-graph-dense,torch-graph-scatter,jax-dense,jax-segment,torch-eager-dense,torch-eager-sparse', layers, counts, log)) add(row);
+  });
 }
+console.log(JSON.stringify(doc, null, 2));
+log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(0);

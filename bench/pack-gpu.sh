@@ -17,7 +17,7 @@ dawn="$out/node_modules/webgpu/dist/linux-x64/dawn.node"
 [ -f "$dawn" ] && xz -T2 -6 -f "$dawn"
 mkdir -p "$out/data/cora"
 cp "${GCNLAB_DATA_DIR:-$shared/data}"/cora/ind.cora.* "$out/data/cora/"
-cp bench/peers.py "$out/"
+cp bench/gpu-peers.py "$out/"
 cat > "$out/go.sh" <<'GO'
 #!/usr/bin/env bash
 # Unpacks the compressed Dawn build (the carried tree must stay under 64 MiB), then runs run.sh.

@@ -1,7 +1,10 @@
-// Kernels WebGPU already does well, delegated to tfjs-backend-webgpu's own: dense products and column sums.
+// Kernels WebGPU already does well, delegated to tfjs-backend-webgpu's own: dense products and column sums (products
+// with millions of output rows go to tallMatMul instead, past what tfjs's dispatch can address).
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { COLUMN_SUM, CONSTANT_MAT_MUL, MAT_MUL, type MatMulAttrs } from '../kernel-names.js';
+import type { WebGPUBackendLike } from './program.js';
+import { TALL_ROWS, tallMatMul } from './tall-mat-mul.js';
 
 function stock(name: string): tf.KernelFunc {
   const kernel = tf.getKernel(name, 'webgpu');
@@ -12,6 +15,9 @@ function stock(name: string): tf.KernelFunc {
 function matMul({ inputs, attrs, backend }: Parameters<tf.KernelFunc>[0]) {
   const { a, b, bias } = inputs as Record<string, TensorInfo>;
   const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
+  if ((transposeA ? a.shape[1] : a.shape[0]) > TALL_ROWS) {
+    return tallMatMul(backend as unknown as WebGPUBackendLike, a, b, bias, transposeA, transposeB);
+  }
   if (bias) {
     return stock(tf._FusedMatMul)({ inputs: { a, b, bias }, attrs: { transposeA, transposeB, activation: 'linear' }, backend });
   }

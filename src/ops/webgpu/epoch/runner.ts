@@ -1,7 +1,9 @@
 // Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
 // once per training run, each epoch one command buffer of 14 dispatches, and one 16-byte read-back (its three numbers).
+import { MemoryLimitError } from '../../../errors.js';
 import type { CsrMatrix } from '../../../sparse/index.js';
 import { transposeDense, type HostEpochGraph } from '../../host/epoch.js';
+import { checkEpochMemory, type PlannedBuffer } from './memory.js';
 import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
 
 /** What the epoch kernels read, on the host (the graph the host epochs take); uploaded once. */
@@ -12,8 +14,22 @@ const COPY_SRC = 0x4;
 const COPY_DST = 0x8;
 const UNIFORM = 0x40;
 const STORAGE = 0x80;
+const QUERY_RESOLVE = 0x200;
+
+/** WebGpuEpochs.profile's answer: times in ms (the epoch's, by wall clock) and per kernel in µs. */
+export interface EpochProfile {
+  dispatchesPerEpoch: number;
+  passesPerEpoch: number;
+  /** An empty submission and the 16-byte read-back. */
+  floorMs: number;
+  epochMs: number;
+  /** The GPU time of one epoch's pass, where the device has timestamp queries. */
+  epochGpuUs?: number;
+  kernels: { name: string; workgroups: number; wallUs: number; gpuUs?: number }[];
+}
 
 interface Pass {
+  name: string;
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   groups: [number, number];
@@ -39,29 +55,57 @@ export class WebGpuEpochs {
    */
   static async create(device: GPUDevice, shape: EpochShape, graph: HostEpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
     const run = new WebGpuEpochs(device, shape);
+    device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     try {
       run.upload(graph, parameters);
       await run.compile();
     } finally {
-      const error = await device.popErrorScope();
-      if (error) {
-        run.dispose();
-        throw new Error(`gcnlab webgpu epochs: ${error.message}`);
+      const invalid = await device.popErrorScope();
+      const outOfMemory = await device.popErrorScope();
+      if (invalid || outOfMemory) run.dispose();
+      // The limits passed but the GPU had too little memory free: the same typed refusal, after the fact.
+      if (outOfMemory) {
+        throw new MemoryLimitError("the webgpu epochs' buffers", run.plannedBytes, 0, `the GPU is out of memory (${outOfMemory.message}); train a smaller graph or on the cpu or wasm device`);
       }
+      if (invalid) throw new Error(`gcnlab webgpu epochs: ${invalid.message}`);
     }
     return run;
   }
 
-  private buffer(name: string, data: ArrayBufferView | number, usage = STORAGE | COPY_DST | COPY_SRC): GPUBuffer {
+  /** Buffers are listed first and made only once they all pass the device's limits (see checkEpochMemory). */
+  private plan: PlannedBuffer[] = [];
+
+  private buffer(name: string, data: ArrayBufferView | number, usage = STORAGE | COPY_DST | COPY_SRC): void {
     const bytes = typeof data === 'number' ? data : data.byteLength;
-    const buffer = this.device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
-    if (typeof data !== 'number') this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
-    this.buffers.set(name, buffer);
-    return buffer;
+    this.plan.push({ name, bytes: Math.max(16, Math.ceil(bytes / 16) * 16), data: typeof data === 'number' ? null : data, usage });
+  }
+
+  /** Bytes the listed buffers take (the last list made). */
+  private plannedBytes = 0;
+
+  /** Bytes of GPU memory the epochs hold (every buffer, a shared one once). */
+  get allocatedBytes(): number {
+    return [...new Set(this.buffers.values())].reduce((sum, b) => sum + b.size, 0);
   }
 
   private upload(graph: HostEpochGraph, parameters: Float32Array): void {
+    this.listBuffers(graph, parameters);
+    this.plannedBytes = this.plan.reduce((sum, b) => sum + b.bytes, 0);
+    checkEpochMemory(this.plan, this.device.limits);
+    for (const { name, bytes, data, usage, sameAs } of this.plan) {
+      if (sameAs) {
+        this.buffers.set(name, this.buffers.get(sameAs)!);
+        continue;
+      }
+      const buffer = this.device.createBuffer({ size: bytes, usage });
+      if (data) this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+      this.buffers.set(name, buffer);
+    }
+    this.plan = [];
+  }
+
+  private listBuffers(graph: HostEpochGraph, parameters: Float32Array): void {
     const { nodes: n, hidden: h, classes: c } = this.shape;
     if (parameters.length !== this.parameterCount) {
       throw new Error(`gcnlab webgpu epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
@@ -74,11 +118,11 @@ export class WebGpuEpochs {
     csr('x', graph.features);
     csr('xt', graph.features.transpose());
     if (graph.adjacency instanceof Float32Array) {
-      const adj = this.buffer('adj', graph.adjacency);
+      this.buffer('adj', graph.adjacency);
       // A GCN's normalised adjacency is symmetric: then A^T is the same buffer.
       const transposed = transposeDense(graph.adjacency, n);
       if (transposed) this.buffer('adjT', transposed);
-      else this.buffers.set('adjT', adj);
+      else this.plan.push({ name: 'adjT', bytes: 0, data: null, usage: 0, sameAs: 'adj' });
     } else {
       csr('a', graph.adjacency);
       csr('aT', graph.adjacency.transpose());
@@ -121,7 +165,7 @@ export class WebGpuEpochs {
           entries: shader.bindings.map(([name], i) => ({ binding: i, resource: { buffer: this.buffers.get(name)! } })),
         });
         const groups = shader.workgroups ?? Math.ceil(shader.threads! / FLAT_GROUP);
-        return { pipeline, bindGroup, groups: [Math.min(groups, MAX_X_GROUPS), Math.ceil(groups / MAX_X_GROUPS)] as [number, number] };
+        return { name: shader.name, pipeline, bindGroup, groups: [Math.min(groups, MAX_X_GROUPS), Math.ceil(groups / MAX_X_GROUPS)] as [number, number] };
       }),
     );
   }
@@ -137,13 +181,7 @@ export class WebGpuEpochs {
     this.epochData.setFloat32(8, 1 / (1 - beta2 ** step), true);
     this.device.queue.writeBuffer(this.buffers.get('epoch')!, 0, this.epochData.buffer);
     const encoder = this.device.createCommandEncoder();
-    const pass = encoder.beginComputePass();
-    for (const p of this.passes) {
-      pass.setPipeline(p.pipeline);
-      pass.setBindGroup(0, p.bindGroup);
-      pass.dispatchWorkgroups(p.groups[0], p.groups[1]);
-    }
-    pass.end();
+    this.encode(encoder);
     const readback = this.buffers.get('readback')!;
     encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, readback, 0, 16);
     this.device.queue.submit([encoder.finish()]);
@@ -152,6 +190,79 @@ export class WebGpuEpochs {
     const out: [number, number, number] = [r[0], r[1], r[2]];
     readback.unmap();
     return out;
+  }
+
+  /** Encodes the epoch's dispatches (`only`: just pass `only`, `times` times) into one compute pass. */
+  private encode(encoder: GPUCommandEncoder, only?: number, times = 1, timestampWrites?: GPUComputePassTimestampWrites): void {
+    const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : {});
+    const passes = only === undefined ? this.passes : Array<Pass>(times).fill(this.passes[only]);
+    for (const p of passes) {
+      pass.setPipeline(p.pipeline);
+      pass.setBindGroup(0, p.bindGroup);
+      pass.dispatchWorkgroups(p.groups[0], p.groups[1]);
+    }
+    pass.end();
+  }
+
+  /** Submits what `encode` adds, then the metrics' copy, and waits for the read-back: its wall time in ms. */
+  private async timeSubmission(encode: (encoder: GPUCommandEncoder) => void): Promise<number> {
+    const t0 = performance.now();
+    const encoder = this.device.createCommandEncoder();
+    encode(encoder);
+    const readback = this.buffers.get('readback')!;
+    encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, readback, 0, 16);
+    this.device.queue.submit([encoder.finish()]);
+    await readback.mapAsync(1);
+    readback.unmap();
+    return performance.now() - t0;
+  }
+
+  /**
+   * Where an epoch's time goes (for benchmarks; it trains on, so dispose after). By wall clock: each kernel
+   * dispatched `repeats` times in one pass, as an epoch dispatches it (Dawn puts a barrier between dispatches that
+   * write storage), submitted and read back, less an empty submission, per dispatch. Where the device has timestamp
+   * queries, also each kernel's GPU time in a pass of its own, and a whole epoch's single pass.
+   */
+  async profile(repeats = 50): Promise<EpochProfile> {
+    const median = async (f: () => Promise<number>) => {
+      const xs: number[] = [];
+      for (let i = 0; i < 7; i++) xs.push(await f());
+      return xs.sort((a, b) => a - b)[3];
+    };
+    const floorMs = await median(() => this.timeSubmission(() => {}));
+    const epochMs = await median(() => this.timeSubmission((e) => this.encode(e)));
+    const kernels: EpochProfile['kernels'] = [];
+    for (let i = 0; i < this.passes.length; i++) {
+      const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
+      kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
+    }
+    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, epochMs, kernels };
+    if (this.device.features.has('timestamp-query')) {
+      const count = 2 * this.passes.length + 2;
+      const querySet = this.device.createQuerySet({ type: 'timestamp', count });
+      const resolved = this.device.createBuffer({ size: 8 * count, usage: QUERY_RESOLVE | COPY_SRC });
+      const staging = this.device.createBuffer({ size: 8 * count, usage: MAP_READ | COPY_DST });
+      const gpuNs: number[][] = [];
+      for (let trial = 0; trial < 7; trial++) {
+        const encoder = this.device.createCommandEncoder();
+        this.passes.forEach((_, i) => this.encode(encoder, i, 1, { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 }));
+        this.encode(encoder, undefined, 1, { querySet, beginningOfPassWriteIndex: count - 2, endOfPassWriteIndex: count - 1 });
+        encoder.resolveQuerySet(querySet, 0, count, resolved, 0);
+        encoder.copyBufferToBuffer(resolved, 0, staging, 0, 8 * count);
+        this.device.queue.submit([encoder.finish()]);
+        await staging.mapAsync(1);
+        const t = new BigUint64Array(staging.getMappedRange().slice(0));
+        staging.unmap();
+        gpuNs.push(Array.from({ length: count / 2 }, (_, i) => Number(t[2 * i + 1] - t[2 * i])));
+      }
+      const mid = (i: number) => gpuNs.map((g) => g[i]).sort((a, b) => a - b)[3];
+      kernels.forEach((k, i) => (k.gpuUs = mid(i) / 1000));
+      profile.epochGpuUs = mid(count / 2 - 1) / 1000;
+      querySet.destroy();
+      resolved.destroy();
+      staging.destroy();
+    }
+    return profile;
   }
 
   /** The current parameters (W1, b1, W2, b2 flattened), read back. */

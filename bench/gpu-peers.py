@@ -1,0 +1,372 @@
+"""The GPU peers of gcnlab's webgpu device: the article's GCN trained on the GPU by PyTorch and JAX, at their fastest.
+
+Reads the graph bench/gpu.ts exported from gcnlab's own loader (identical data on both sides) and prints one JSON
+row per implementation. An epoch is what gcnlab's train() times: forward, loss (with the article's L2 term),
+backward, Adam, the validation loss and accuracy, ended by reading the three numbers back to the host.
+
+  torch-eager-dense / torch-eager-sparse   eager PyTorch, A dense / torch.sparse.mm (COO)
+  torch-graph-dense / torch-graph-scatter  the whole epoch captured once as a CUDA graph and replayed (Adam
+                                           capturable=True); A dense / A @ H as an index_add_ scatter over the edges
+  jax-dense / jax-segment                  the whole epoch as one jax.jit (optax Adam); A dense / segment_sum
+
+--layers 1 is the 2-layer GCN everyone measures (F->16->C); --layers 2 the article's three-layer model
+(F->16->16->C), nbLayers counting hidden layers as the article's code does. Dense rows are skipped past --dense-max
+nodes (n^2 floats). Each row carries the peak GPU memory of its run and, for the sparse ones, the time and achieved
+memory bandwidth of one A @ H of the hidden width alone (CUDA events), with the bytes it must move.
+"""
+import argparse
+import json
+import math
+import os
+import statistics
+import time
+import warnings
+
+import numpy as np
+
+
+def load(directory):
+    with open(os.path.join(directory, "meta.json")) as f:
+        meta = json.load(f)
+
+    def arr(name, dtype):
+        return np.fromfile(os.path.join(directory, name + ".bin"), dtype=dtype)
+
+    def coo(prefix, rows, cols):
+        ptr = arr(prefix + "RowPtr", np.int32).astype(np.int64)
+        col = arr(prefix + "ColIndex", np.int32).astype(np.int64)
+        row = np.repeat(np.arange(rows, dtype=np.int64), np.diff(ptr))
+        return row, col, arr(prefix + "Values", np.float32), (rows, cols)
+
+    n = meta["numNodes"]
+    g = {
+        "meta": meta,
+        "features": coo("features", n, meta["numFeatures"]),
+        "adjacency": coo("adjacency", n, n),
+        "labels": arr("labels", np.int32).astype(np.int64),
+    }
+    for k in ("trainMask", "valMask", "testMask"):
+        g[k] = np.nonzero(arr(k, np.uint8))[0].astype(np.int64)
+    return g
+
+
+def dense_of(m):
+    row, col, val, shape = m
+    out = np.zeros(shape, dtype=np.float32)
+    out[row, col] = val  # CSR holds each entry once
+    return out
+
+
+def sizes(meta, args):
+    return [meta["numFeatures"]] + [args.hidden] * args.layers + [meta["numClasses"]]
+
+
+def spmm_bytes(n, nnz, width):
+    """What one CSR/COO A @ H (n x width) must move: the index and values, a gathered row per non-zero, the output."""
+    return 4 * (n + 1) + 8 * nnz + 4 * width * (nnz + n)
+
+
+# ---------------------------------------------------------------- PyTorch
+
+
+def torch_rows(g, impls, args):
+    import torch
+    import torch.nn.functional as F
+
+    dev = torch.device("cuda")
+    meta = g["meta"]
+    n = meta["numNodes"]
+    dims = sizes(meta, args)
+    x = torch.from_numpy(dense_of(g["features"])).to(dev)
+    arow, acol, aval, _ = g["adjacency"]
+    dst, src, val = (torch.from_numpy(a).to(dev) for a in (arow, acol, aval))
+    labels = torch.from_numpy(g["labels"]).to(dev)
+    train_idx, val_idx, test_idx = (torch.from_numpy(g[k]).to(dev) for k in ("trainMask", "valMask", "testMask"))
+    adj_dense = None
+    adj_coo = torch.sparse_coo_tensor(torch.stack([dst, src]), val, (n, n)).coalesce()
+
+    def propagate_fn(kind):
+        if kind == "dense":
+            return lambda h: adj_dense @ h
+        if kind == "sparse":
+            return lambda h: torch.sparse.mm(adj_coo, h)
+        # A @ H as a scatter: every edge's weighted source row added into its destination row.
+        return lambda h: torch.zeros(n, h.shape[1], device=dev, dtype=h.dtype).index_add_(0, dst, h.index_select(0, src) * val[:, None])
+
+    def init(seed):
+        gen = torch.Generator().manual_seed(seed)
+        params = []
+        for i, o in zip(dims[:-1], dims[1:]):
+            bound = math.sqrt(6 / (i + o))  # Glorot-uniform W, zero b, as gcnlab initialises them
+            params += [(torch.rand(i, o, generator=gen) * 2 - 1) * bound, torch.zeros(o)]
+        return [p.to(dev) for p in params]
+
+    def epoch_fn(params, propagate):
+        def forward(train_mode):
+            h = x
+            layers = len(params) // 2
+            for li in range(layers):
+                h = propagate(h @ params[2 * li] + params[2 * li + 1])
+                if li < layers - 1:
+                    h = F.dropout(torch.relu(h), args.dropout, train_mode)
+            return h
+
+        def step(optimizer):
+            optimizer.zero_grad(set_to_none=False)
+            y_hat = forward(True)
+            l2 = torch.sqrt(sum((p * p).sum() for p in params))
+            loss = F.cross_entropy(y_hat.index_select(0, train_idx), labels.index_select(0, train_idx)) + args.weight_decay * l2
+            loss.backward()
+            optimizer.step()
+            with torch.no_grad():
+                yv = y_hat.index_select(0, val_idx)
+                lv = labels.index_select(0, val_idx)
+                return torch.stack([loss.detach(), F.cross_entropy(yv, lv), (yv.argmax(1) == lv).float().mean()])
+
+        return forward, step
+
+    rows = []
+    for impl in impls:
+        kind = impl.split("-")[-1]
+        if kind == "dense" and n > args.dense_max:
+            continue
+        if kind == "dense" and adj_dense is None:
+            adj_dense = adj_coo.to_dense()
+        captured = "graph" in impl
+        propagate = propagate_fn(kind)
+        torch.cuda.synchronize()
+        torch.cuda.reset_peak_memory_stats()
+
+        def one_run(seed, epochs):
+            params = [p.requires_grad_() for p in init(seed)]
+            optimizer = torch.optim.Adam(params, lr=args.lr, capturable=captured)
+            forward, step = epoch_fn(params, propagate)
+            if captured:
+                fresh = [p.detach().clone() for p in params]
+                side = torch.cuda.Stream()
+                side.wait_stream(torch.cuda.current_stream())
+                with torch.cuda.stream(side):
+                    for _ in range(3):  # warm-up before capture, as CUDA graphs require
+                        step(optimizer)
+                torch.cuda.current_stream().wait_stream(side)
+                graph = torch.cuda.CUDAGraph()
+                with torch.cuda.graph(graph):
+                    metrics = step(optimizer)
+                # The warm-up moved the parameters: start the timed run from the seed's weights and fresh Adam state.
+                with torch.no_grad():
+                    for p, f0 in zip(params, fresh):
+                        p.copy_(f0)
+                    for state in optimizer.state.values():
+                        for v in state.values():
+                            v.zero_()
+                run_epoch = lambda: (graph.replay(), metrics)[1]
+            else:
+                run_epoch = lambda: step(optimizer)
+            times = []
+            for _ in range(epochs):
+                t0 = time.perf_counter()
+                m = run_epoch().tolist()  # reading the numbers back is the barrier, as in gcnlab
+                times.append((time.perf_counter() - t0) * 1000)
+            with torch.no_grad():
+                out = forward(False)
+                test_acc = (out.index_select(0, test_idx).argmax(1) == labels.index_select(0, test_idx)).float().mean().item()
+            return times, test_acc, m
+
+        one_run(1000, args.warmup)
+        times, accs = [], []
+        for r in range(args.runs):
+            t, acc, last = one_run(r, args.epochs)
+            times += t
+            accs.append(acc)
+        row = {
+            "impl": "pytorch",
+            "engine": impl,
+            "device": "cuda",
+            "runsOn": torch.cuda.get_device_name(),
+            "adjacency": "dense" if kind == "dense" else "sparse",
+            "features": "dense",
+            "layers": len(dims) - 1,
+            "msPerEpoch": statistics.mean(times),
+            "medianMs": statistics.median(times),
+            "minMs": min(times),
+            "runs": args.runs,
+            "epochs": args.epochs,
+            "testAccuracy": statistics.mean(accs),
+            "lastMetrics": last,
+            "peakGpuMb": torch.cuda.max_memory_allocated() / 2**20,
+            "version": f"torch {torch.__version__}",
+            "nodes": n,
+            "adjacencyNonZeros": int(val.numel()),
+        }
+        if kind != "dense":
+            row.update(torch_spmm_alone(torch, propagate, n, args.hidden, int(val.numel()), dev))
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    torch.cuda.empty_cache()
+    return rows
+
+
+def torch_spmm_alone(torch, propagate, n, width, nnz, dev):
+    h = torch.randn(n, width, device=dev)
+    for _ in range(3):
+        propagate(h)
+    reps = 20
+    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+    start.record()
+    for _ in range(reps):
+        propagate(h)
+    end.record()
+    torch.cuda.synchronize()
+    ms = start.elapsed_time(end) / reps
+    b = spmm_bytes(n, nnz, width)
+    return {"spmmMs": ms, "spmmBytes": b, "spmmGBps": b / ms / 1e6}
+
+
+# ---------------------------------------------------------------- JAX
+
+
+def jax_rows(g, impls, args):
+    import jax
+    import jax.numpy as jnp
+    import optax
+
+    meta = g["meta"]
+    n = meta["numNodes"]
+    dims = sizes(meta, args)
+    x = jnp.asarray(dense_of(g["features"]))
+    arow, acol, aval, _ = g["adjacency"]
+    dst, src, val = jnp.asarray(arow.astype(np.int32)), jnp.asarray(acol.astype(np.int32)), jnp.asarray(aval)
+    labels = jnp.asarray(g["labels"].astype(np.int32))
+    train_idx, val_idx, test_idx = (jnp.asarray(g[k].astype(np.int32)) for k in ("trainMask", "valMask", "testMask"))
+    dev = jax.devices()[0]
+    rows = []
+    for impl in impls:
+        kind = impl.split("-")[-1]
+        if kind == "dense" and n > args.dense_max:
+            continue
+        if kind == "dense":
+            adj = jnp.asarray(dense_of(g["adjacency"]))
+            propagate = lambda h: adj @ h
+        else:
+            propagate = lambda h: jax.ops.segment_sum(h[src] * val[:, None], dst, num_segments=n, indices_are_sorted=True)
+
+        def forward(params, key, train_mode):
+            h = x
+            layers = len(params) // 2
+            for li in range(layers):
+                h = propagate(h @ params[2 * li] + params[2 * li + 1])
+                if li < layers - 1:
+                    h = jax.nn.relu(h)
+                    if train_mode:
+                        key, sub = jax.random.split(key)
+                        keep = jax.random.bernoulli(sub, 1 - args.dropout, h.shape)
+                        h = jnp.where(keep, h / (1 - args.dropout), 0.0)
+            return h
+
+        def ce(logits, y):
+            return jnp.mean(optax.softmax_cross_entropy_with_integer_labels(logits, y))
+
+        def loss_fn(params, key):
+            y_hat = forward(params, key, True)
+            l2 = jnp.sqrt(sum(jnp.sum(p * p) for p in params))
+            return ce(y_hat[train_idx], labels[train_idx]) + args.weight_decay * l2, y_hat
+
+        opt = optax.adam(args.lr)
+
+        def step(params, state, key, epoch):
+            (loss, y_hat), grads = jax.value_and_grad(loss_fn, has_aux=True)(params, jax.random.fold_in(key, epoch))
+            updates, state = opt.update(grads, state, params)
+            params = optax.apply_updates(params, updates)
+            yv, lv = y_hat[val_idx], labels[val_idx]
+            return params, state, jnp.stack([loss, ce(yv, lv), jnp.mean(jnp.argmax(yv, 1) == lv)])
+
+        step = jax.jit(step, donate_argnums=(0, 1))
+        test = jax.jit(lambda p: jnp.mean(jnp.argmax(forward(p, None, False)[test_idx], 1) == labels[test_idx]))
+
+        def init(seed):
+            rng = np.random.default_rng(seed)
+            params = []
+            for i, o in zip(dims[:-1], dims[1:]):
+                bound = math.sqrt(6 / (i + o))
+                params += [jnp.asarray(rng.uniform(-bound, bound, (i, o)).astype(np.float32)), jnp.zeros(o, jnp.float32)]
+            return params
+
+        def one_run(seed, epochs):
+            params = init(seed)
+            state = opt.init(params)
+            key = jax.random.PRNGKey(seed)
+            times = []
+            for e in range(epochs):
+                t0 = time.perf_counter()
+                params, state, m = step(params, state, key, e)
+                m = np.asarray(m)  # reading the numbers back is the barrier, as in gcnlab
+                times.append((time.perf_counter() - t0) * 1000)
+            return times, float(test(params)), m.tolist()
+
+        one_run(1000, args.warmup)
+        times, accs = [], []
+        for r in range(args.runs):
+            t, acc, last = one_run(r, args.epochs)
+            times += t
+            accs.append(acc)
+        stats = dev.memory_stats() or {}
+        row = {
+            "impl": "jax",
+            "engine": impl,
+            "device": "cuda",
+            "runsOn": dev.device_kind,
+            "adjacency": "dense" if kind == "dense" else "sparse",
+            "features": "dense",
+            "layers": len(dims) - 1,
+            "msPerEpoch": statistics.mean(times),
+            "medianMs": statistics.median(times),
+            "minMs": min(times),
+            "runs": args.runs,
+            "epochs": args.epochs,
+            "testAccuracy": statistics.mean(accs),
+            "lastMetrics": last,
+            "peakGpuMb": stats.get("peak_bytes_in_use", 0) / 2**20,
+            "version": f"jax {jax.__version__}",
+            "nodes": n,
+            "adjacencyNonZeros": int(val.shape[0]),
+        }
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    return rows
+
+
+IMPLS = ["torch-eager-dense", "torch-eager-sparse", "torch-graph-dense", "torch-graph-scatter", "jax-dense", "jax-segment"]
+
+
+def main():
+    warnings.filterwarnings("ignore", message=".*[Ss]parse.*beta.*")
+    p = argparse.ArgumentParser()
+    p.add_argument("--data", required=True, help="directory written by bench/export-graph.ts")
+    p.add_argument("--impls", default=",".join(IMPLS), help=f"comma-separated, of {', '.join(IMPLS)}")
+    p.add_argument("--layers", type=int, default=1, help="hidden layers (nbLayers): 1 = 2-layer GCN, 2 = the article's 3")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=50)
+    p.add_argument("--warmup", type=int, default=20)
+    p.add_argument("--hidden", type=int, default=16)
+    p.add_argument("--dropout", type=float, default=0.5)
+    p.add_argument("--lr", type=float, default=0.01)
+    p.add_argument("--weight-decay", type=float, default=5e-3)
+    p.add_argument("--dense-max", type=int, default=30000, help="largest node count trained with a dense adjacency")
+    args = p.parse_args()
+    impls = [i for i in args.impls.split(",") if i]
+    for i in impls:
+        if i not in IMPLS:
+            p.error(f"--impls: unknown '{i}', choose from {', '.join(IMPLS)}")
+    g = load(args.data)
+    # JAX (imported after PyTorch has run and emptied its cache) told not to take most of the GPU up front.
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")
+    jax_impls = [i for i in impls if i.startswith("jax")]
+    torch_impls = [i for i in impls if i.startswith("torch")]
+    if torch_impls:
+        torch_rows(g, torch_impls, args)
+    if jax_impls:
+        jax_rows(g, jax_impls, args)
+
+
+if __name__ == "__main__":
+    main()
