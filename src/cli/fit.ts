@@ -43,11 +43,15 @@ export function checkScaling(sizes: readonly number[], features: number, degree:
   const perNode = features * 4 * 2 + degree * EDGE_BYTES * 2 + HIDDEN_BYTES_PER_NODE;
   if (largest * perNode <= budget.bytes) return;
   const fixedPerNode = degree * EDGE_BYTES * 2 + HIDDEN_BYTES_PER_NODE;
+  const maxNodes = Math.floor(budget.bytes / perNode);
   const maxFeatures = Math.floor((budget.bytes / largest - fixedPerNode) / 8);
-  const featureHint = maxFeatures >= 1 ? ` (or at most --features ${maxFeatures} at ${largest} nodes)` : '';
+  const fits = [
+    maxNodes > degree ? `at most ${maxNodes} nodes fit with --features ${features}` : undefined,
+    maxFeatures >= 1 ? `at most --features ${maxFeatures} fits at ${largest} nodes` : undefined,
+  ].filter(Boolean);
   throw new UsageError(
     `--sizes ${largest} with --features ${features} needs about ${gib(largest * perNode)}, more than ${budget.what}: ` +
-      `at most ${Math.floor(budget.bytes / perNode)} nodes fit${featureHint}`,
+      (fits.length ? fits.join(', or ') : `no graph of average degree ${degree} fits`),
   );
 }
 

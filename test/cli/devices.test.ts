@@ -21,6 +21,16 @@ test('gcnlab devices prints one line per device with its status', () => {
   assert.match(out, /^webgpu\s+(available|unavailable)\s+\S/m);
 });
 
+test('gcnlab devices names the default device and why: wasm, the fastest, where it works', () => {
+  const devices = JSON.parse(execFileSync(process.execPath, [bin, 'devices', '--json'], { encoding: 'utf8' }).trim().split('\n').at(-1)!) as { name: string; available: boolean; default: boolean }[];
+  const chosen = devices.filter((d) => d.default);
+  assert.equal(chosen.length, 1);
+  const wasm = devices.find((d) => d.name === 'wasm')!;
+  assert.equal(chosen[0].name, wasm.available ? 'wasm' : 'cpu');
+  const out = execFileSync(process.execPath, [bin, 'devices'], { encoding: 'utf8' });
+  assert.match(out, new RegExp(`^default: ${chosen[0].name} \\((the fastest|wasm, the fastest, is unavailable).+\\)$`, 'm'));
+});
+
 test('an unknown command or option exits non-zero with one clear line', () => {
   const bad = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
   assert.equal(bad.status, 2);

@@ -36,9 +36,9 @@ test('bad input exits non-zero with one clear line naming the value', () => {
   const cases: [string[], RegExp][] = [
     [['train', '--device', 'tpu'], /unknown device 'tpu'.*Available here: cpu, wasm/],
     [['train', '--dataset', 'imagenet'], /--dataset must be one of cora, citeseer, pubmed, got 'imagenet'/],
-    [['train', '--epochs', 'ten'], /--epochs must be an integer >= 1, got 'ten'/],
+    [['train', '--epochs', 'ten'], /--epochs must be an integer from 1 to 1000000 in plain digits, got 'ten'/],
     [['train', '--adjacency', 'diagonal'], /--adjacency must be one of sparse, dense/],
-    [['train', '--threads', '0'], /--threads must be an integer >= 1, got '0'/],
+    [['train', '--threads', '0'], /--threads must be an integer from 1 to 1024 in plain digits, got '0'/],
   ];
   for (const [args, message] of cases) {
     const run = gcnlab(args);

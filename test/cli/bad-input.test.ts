@@ -1,0 +1,89 @@
+// Every bad input on the command line: exit status 2, one line on stderr naming the value and the fix, no stack trace.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gcnlab } from './run-cli.js';
+
+function refused(args: string[], message: RegExp, env: Record<string, string> = {}): string {
+  const run = gcnlab(args, env);
+  assert.equal(run.status, 2, `${args.join(' ')}: exit ${run.status}: ${run.stderr}`);
+  assert.match(run.stderr, message, args.join(' '));
+  assert.equal(run.stderr.trim().split('\n').length, 1, `${args.join(' ')}: not one line:\n${run.stderr}`);
+  assert.doesNotMatch(run.stderr, /\n\s+at |Error:/, args.join(' '));
+  assert.equal(run.stdout, '', args.join(' '));
+  return run.stderr;
+}
+
+test('negative and malformed numbers are refused, never reinterpreted', () => {
+  refused(['train', '--epochs', '-3'], /gcnlab train: --epochs must be an integer from 1 to 1000000 in plain digits, got '-3'/);
+  refused(['train', '--epochs', '0x10'], /--epochs must be an integer .* got '0x10'/);
+  refused(['train', '--epochs', '1e3'], /--epochs must be an integer .* got '1e3'/);
+  refused(['train', '--epochs', '2.5'], /--epochs must be an integer .* got '2.5'/);
+  refused(['train', '--epochs'], /option '--epochs <n>' argument missing/);
+  refused(['train', '--hidden', '1e9'], /--hidden must be an integer >= 1 in plain digits, got '1e9'/);
+  refused(['train', '--seed', '-1'], /--seed must be an integer from 0 to 4294967295 in plain digits, got '-1'/);
+  refused(['train', '--lr', '-0.1'], /--lr must be a number > 0, got '-0.1'/);
+  refused(['train', '--lr', '0x1'], /--lr must be a number > 0, got '0x1'/);
+  refused(['train', '--dropout', '1'], /--dropout must be a number >= 0 and < 1, got '1'/);
+  refused(['train', '--weight-decay', 'lots'], /--weight-decay must be a number >= 0, got 'lots'/);
+  refused(['bench', '--runs', '0'], /--runs must be an integer from 1 to 1000 in plain digits, got '0'/);
+  refused(['scale', '--sizes', '1e12'], /--sizes: '1e12' is not an integer >= 1 in plain digits/);
+  refused(['scale', '--epochs', '0x10'], /--epochs must be an integer .* got '0x10'/);
+});
+
+test('sizes the machine cannot hold are refused up front, naming the size and what would fit', () => {
+  refused(['train', '--hidden', '100000'], /--hidden 100000 needs about [\d.]+ GiB for cora \(2708 nodes, 1433 features\), more than .*: at most --hidden \d+ fits/);
+  refused(['scale', '--sizes', '1000000000000'], /--sizes 1000000000000 with --features 128 needs about [\d.]+ TiB, more than .*: at most \d+ nodes fit with --features 128/);
+  refused(['scale', '--features', '1000000000'], /--sizes 1000000 with --features 1000000000 needs about [\d.]+ TiB, more than .*: at most --features \d+ fits at 1000000 nodes$/);
+  // The graph's own rule, in the user's words: --sizes and --degree, not an internal avgDegree.
+  const small = refused(['scale', '--sizes', '10'], /--sizes 10: a graph of 10 nodes cannot have average degree 10 \(--degree\); use at least 11 nodes or a smaller --degree/);
+  assert.doesNotMatch(small, /avgDegree/);
+});
+
+test('unknown commands suggest the near miss and list the commands; prototype names are just unknown', () => {
+  refused(['trian'], /^gcnlab: unknown command 'trian' \(did you mean train\?\); commands: devices, train, bench, scale, kernel/);
+  for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) refused([name], new RegExp(`unknown command '${name}'`));
+});
+
+test('unknown flags list the valid ones, and suggest the near miss', () => {
+  const line = refused(['train', '--epoch', '5'], /unknown option '--epoch' \(did you mean --epochs\?\); valid options: /);
+  for (const flag of ['--dataset', '--device', '--adjacency', '--epochs', '--seed', '--hidden', '--dropout', '--lr', '--weight-decay', '--patience', '--threads', '--data-dir', '--json']) {
+    assert.ok(line.includes(flag), flag);
+  }
+  refused(['devices', '--bogus'], /gcnlab devices: unknown option '--bogus'; valid options: --json, --help/);
+  refused(['bench', '--device', 'cpu'], /unknown option '--device' \(did you mean --devices\?\)/);
+});
+
+test('output paths are checked before any benchmark runs', () => {
+  const started = Date.now();
+  refused(['bench', '--json', '/no/such/dir/x.json'], /--json \/no\/such\/dir\/x.json: the folder \/no\/such\/dir does not exist; create it or write the file elsewhere/);
+  refused(['bench', '--html', '/no/such/dir/x.html'], /--html \/no\/such\/dir\/x.html: the folder \/no\/such\/dir does not exist/);
+  refused(['scale', '--out', '/no/such/dir/x.json'], /--out \/no\/such\/dir\/x.json: the folder \/no\/such\/dir does not exist/);
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-out-'));
+  refused(['bench', '--json', dir], /--json .* is a folder: name a file inside it/);
+  // Three refusals, each a process start and nothing more: a benchmark of Cora's 5 x 50 epochs on two devices is
+  // far slower than this.
+  assert.ok(Date.now() - started < 60_000, `${Date.now() - started} ms`);
+  assert.ok(!existsSync('/no/such/dir'));
+});
+
+test('offline without data: one short line naming the folder to fill and GCNLAB_DATA_DIR; the URLs with --verbose', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'gcnlab-cache-'));
+  const offline = { GCNLAB_DATA_DIR: '', GCNLAB_CACHE_DIR: cache, GCNLAB_DATA_URL: 'http://127.0.0.1:9/' };
+  const line = refused(['train', '--dataset', 'citeseer', '--epochs', '1'], new RegExp(`dataset 'citeseer' is missing .*${join(cache, 'citeseer')}.*GCNLAB_DATA_DIR`), offline);
+  assert.doesNotMatch(line, /https?:/);
+  assert.ok(line.length < 300, `${line.length} characters: ${line}`);
+  const verbose = gcnlab(['train', '--dataset', 'citeseer', '--epochs', '1', '--verbose'], offline);
+  assert.equal(verbose.status, 2);
+  assert.match(verbose.stderr, /127\.0\.0\.1:9/);
+  refused(['train', '--epochs', '1'], /dataset 'cora' is missing .*copy them into \/nonexistent\/gcnlab-data\/cora \(GCNLAB_DATA_DIR=\/nonexistent\/gcnlab-data\)/, {
+    GCNLAB_DATA_DIR: '/nonexistent/gcnlab-data',
+  });
+});
+
+test('the kernel command refuses its bad input the same way', () => {
+  refused(['kernel', 'install', '--name'], /gcnlab kernel: option '--name <name>' argument missing/);
+  refused(['kernel', 'install', '--user', '--prefix', '/tmp/x'], /'--user' cannot be used with option '--prefix <dir>'/);
+});
