@@ -34,7 +34,10 @@ export class Kernel {
   private runtime: Gcnlab | undefined;
   private info: Promise<M.KernelInfoReply> | undefined;
   /** The number of the last cell stored in history (cells with store_history false do not count). */
-  private executionCount = 0;
+  get executionCount(): number {
+    return this.storedCells;
+  }
+  private storedCells = 0;
   /** (session, line, input, text/plain of the result or null); this kernel numbers its one session 1. */
   private readonly history = new History(undefined, writeKernelLog);
   private readonly cells = new Map<string, CellSource>();
@@ -146,9 +149,9 @@ export class Kernel {
     // Its outputs carry the number it has or would have had (`next`); the reply the last number used.
     const { code, silent = false, user_expressions: expressions = {} } = request.content;
     const store = !silent && (request.content.store_history ?? true);
-    const next = this.executionCount + 1;
-    if (store) this.executionCount = next;
-    const count = this.executionCount;
+    const next = this.storedCells + 1;
+    if (store) this.storedCells = next;
+    const count = this.storedCells;
     this.currentRequest = request;
     this.output.lastParent = request.header;
     if (!silent) void this.output.publish('execute_input', { code, execution_count: next }, request.header);

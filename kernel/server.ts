@@ -82,8 +82,15 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
       }
       if (msgType === 'execute_request') {
         const content = message.content as Partial<M.ExecuteRequest>;
+        // As ipykernel: without code the request is dropped; code that is not a string fails, is neither numbered
+        // nor stored.
+        if (content.code === undefined) {
+          writeKernelLog('execute_request without code dropped');
+          return;
+        }
         if (typeof content.code !== 'string') {
-          writeKernelLog(`execute_request without a code string (code: ${JSON.stringify(content.code)?.slice(0, 80)}) dropped`);
+          const evalue = `execute_request code must be a string, got ${typeof content.code} ${JSON.stringify(content.code)?.slice(0, 80)}`;
+          await sockets.reply(message, 'execute_reply', { status: 'error', execution_count: kernel.executionCount, ename: 'TypeError', evalue, traceback: [`TypeError: ${evalue}`] });
           return;
         }
         if (aborting) {

@@ -18,7 +18,14 @@ export function installTemporaryKernel(): { env: NodeJS.ProcessEnv; cleanup(): v
   const installed = spawnSync(process.execPath, [join(root, 'bin/gcnlab.js'), 'kernel', 'install', '--prefix', prefix], { encoding: 'utf8' });
   if (installed.status !== 0) throw new Error(`kernel install failed: ${installed.stderr}`);
   return {
-    env: { ...process.env, JUPYTER_PATH: join(prefix, 'share', 'jupyter'), JUPYTER_RUNTIME_DIR: join(prefix, 'runtime') },
+    // History files (gcnlab's under the Jupyter data directory, IPython's sqlite) go to the prefix too.
+    env: {
+      ...process.env,
+      JUPYTER_PATH: join(prefix, 'share', 'jupyter'),
+      JUPYTER_RUNTIME_DIR: join(prefix, 'runtime'),
+      JUPYTER_DATA_DIR: join(prefix, 'data'),
+      IPYTHONDIR: join(prefix, 'ipython'),
+    },
     cleanup: () => rmSync(prefix, { recursive: true, force: true }),
   };
 }

@@ -1,0 +1,446 @@
+"""Issue 11's table, row by row, through jupyter_client: each behaviour measured on the gcnlab kernel and, where it
+does not depend on the language, on ipykernel (Debian's, kernel name 'python3') in the same run, with the same
+assertions. Each test class starts one kernel; the code it runs is in that language."""
+import hashlib
+import hmac
+import json
+import os
+import time
+import unittest
+import uuid
+
+from jupyter_client.manager import KernelManager, start_new_kernel
+
+# The same request written in each kernel's language.
+CODE = {
+    "gcnlab": {
+        "define": "let kept = 41",
+        "kept": "kept + 1",
+        "fail": 'throw new Error("boom")',
+        "sleep": "await new Promise((r) => setTimeout(r, 1500))",
+        "print_later": 'setTimeout(() => console.log("printed later"), 300)',
+        "exit1": "process.exit(1)",
+        "exit0": "process.exit(0)",
+        "bump": "counter += 1",
+        "counter_init": "let counter = 0",
+        "counter": "counter",
+        "expression": "kept * 2",
+        "bad_expression": "kept.nope()",
+        "incomplete": ["`open ", "%%time\nfor (;;) {"],
+        "missing_name": "nowhereDefinedName",
+        "comm_echo": (
+            'const echo = openComm("gcnlab.echo");\n'
+            "echo.onMessage((data, buffers) => echo.send({ got: buffers.length }, [new TextEncoder().encode('pong'), ...buffers]))"
+        ),
+        "throw_in_timer": 'setTimeout(() => { throw new RangeError("from a timer") }, 50)',
+    },
+    "python3": {
+        "define": "kept = 41",
+        "kept": "kept + 1",
+        "fail": 'raise ValueError("boom")',
+        "sleep": "import time; time.sleep(1.5)",
+        "print_later": 'import threading; threading.Timer(0.3, lambda: print("printed later")).start()',
+        "exit1": "import sys; sys.exit(1)",
+        "exit0": "import sys; sys.exit(0)",
+        "bump": "counter += 1",
+        "counter_init": "counter = 0",
+        "counter": "counter",
+        "expression": "kept * 2",
+        "bad_expression": "kept.nope()",
+        "incomplete": ["'''open ", "%%time\nfor i in range(3):"],
+        "missing_name": "nowhere_defined_name",
+        "comm_echo": (
+            "from ipykernel.comm import Comm\n"
+            "echo = Comm(target_name='gcnlab.echo')\n"
+            "echo.on_msg(lambda m: echo.send({'got': len(m['buffers'])}, buffers=[b'pong'] + [bytes(b) for b in m['buffers']]))"
+        ),
+        "throw_in_timer": 'import threading; threading.Timer(0.05, lambda: 1 / 0).start()',
+    },
+}
+
+
+class Client:
+    """One kernel and its client, with the waits the tests share."""
+
+    def __init__(self, name, **kwargs):
+        self.name = name
+        self.km, self.kc = start_new_kernel(kernel_name=name, startup_timeout=90, **kwargs)
+
+    def send(self, msg_type, content, channel="shell"):
+        msg = self.kc.session.msg(msg_type, content)
+        getattr(self.kc, f"{channel}_channel").send(msg)
+        return msg
+
+    def execute(self, code, **content):
+        request = {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}
+        request.update(content)
+        return self.send("execute_request", request)["header"]["msg_id"]
+
+    def reply(self, msg_id, timeout=30, channel="shell"):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                msg = getattr(self.kc, f"get_{channel}_msg")(timeout=0.2)
+            except Exception:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+        return None
+
+    def iopub_until_idle(self, msg_id, timeout=30):
+        """Every iopub message parented to msg_id, up to and including its idle status."""
+        got, deadline = [], time.time() + timeout
+        while time.time() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.2)
+            except Exception:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            got.append(msg)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return got
+        raise TimeoutError(f"{self.name}: no idle for {msg_id} within {timeout}s")
+
+    def run(self, code, timeout=30, **content):
+        """(reply content, iopub messages) of one execution."""
+        msg_id = self.execute(code, **content)
+        reply = self.reply(msg_id, timeout)
+        if reply is None:
+            raise TimeoutError(f"{self.name}: no reply to {code!r}")
+        return reply["content"], self.iopub_until_idle(msg_id, timeout)
+
+    def value(self, code):
+        reply, iopub = self.run(code)
+        results = [m["content"]["data"]["text/plain"] for m in iopub if m["msg_type"] == "execute_result"]
+        return reply, results[0] if results else None
+
+    def drain(self, seconds=0.3):
+        end = time.time() + seconds
+        while time.time() < end:
+            for get in (self.kc.get_iopub_msg, self.kc.get_shell_msg, self.kc.get_control_msg):
+                try:
+                    get(timeout=0.02)
+                except Exception:
+                    pass
+
+    def stop(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+class Parity:
+    """Every test runs against one kernel, `KERNEL`; the subclasses below name gcnlab and ipykernel."""
+
+    KERNEL = ""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.k = Client(cls.KERNEL)
+        cls.code = CODE[cls.KERNEL]
+        reply, _ = cls.k.run(cls.code["define"], timeout=90)
+        assert reply["status"] == "ok", reply
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.k.stop()
+
+    def setUp(self):
+        self.k.drain(0.1)
+
+    def assertKeptState(self):
+        reply, value = self.k.value(self.code["kept"])
+        self.assertEqual((reply["status"], value), ("ok", "42"), f"{self.KERNEL} lost its variables")
+
+    # --- a throwing timer: error shown, kernel lives
+
+    def test_throwing_timer_leaves_the_kernel_alive(self):
+        reply, _ = self.k.run(self.code["throw_in_timer"])
+        self.assertEqual(reply["status"], "ok")
+        time.sleep(0.5)
+        self.assertTrue(self.k.km.is_alive())
+        self.assertKeptState()
+
+    # --- process.exit / sys.exit
+
+    def test_exit_in_a_cell_is_a_catchable_error_and_the_kernel_lives(self):
+        for code in (self.code["exit1"], self.code["exit0"]):
+            reply, iopub = self.k.run(code)
+            self.assertEqual(reply["status"], "error", code)
+            self.assertEqual(reply["ename"], "SystemExit")
+            self.assertIn("error", [m["msg_type"] for m in iopub])
+            time.sleep(0.3)
+            self.assertTrue(self.k.km.is_alive(), code)
+        self.assertKeptState()
+
+    # --- stop_on_error
+
+    def test_failed_cell_aborts_the_queued_cells_until_idle(self):
+        self.k.run(self.code["counter_init"])
+        ids = [self.k.execute(self.code["fail"])] + [self.k.execute(self.code["bump"]) for _ in range(3)]
+        statuses = [self.k.reply(i)["content"]["status"] for i in ids]
+        self.assertEqual(statuses, ["error", "aborted", "aborted", "aborted"])
+        for i in ids:
+            self.k.iopub_until_idle(i)
+        # Once idle, cells run again; none of the aborted ones ran.
+        reply, value = self.k.value(self.code["counter"])
+        self.assertEqual((reply["status"], value), ("ok", "0"))
+
+    def test_without_stop_on_error_the_queued_cells_run(self):
+        self.k.run(self.code["counter_init"])
+        ids = [self.k.execute(self.code["fail"], stop_on_error=False)] + [self.k.execute(self.code["bump"]) for _ in range(2)]
+        self.assertEqual([self.k.reply(i)["content"]["status"] for i in ids], ["error", "ok", "ok"])
+        for i in ids:
+            self.k.iopub_until_idle(i)
+        self.assertEqual(self.k.value(self.code["counter"])[1], "2")
+
+    # --- silent / store_history
+
+    def test_silent_uses_no_execution_count_and_is_not_in_history(self):
+        before, _ = self.k.run(self.code["kept"])
+        marker = f"{self.code['kept']}  # silent {uuid.uuid4().hex[:6]}" if self.KERNEL == "python3" else f"{self.code['kept']} // silent {uuid.uuid4().hex[:6]}"
+        reply, iopub = self.k.run(marker, silent=True, store_history=True)
+        self.assertEqual(reply["execution_count"], before["execution_count"])
+        self.assertEqual([m["msg_type"] for m in iopub if m["msg_type"] not in ("status",)], [])
+        after, _ = self.k.run(self.code["kept"])
+        self.assertEqual(after["execution_count"], before["execution_count"] + 1)
+        history = self.history(hist_access_type="tail", n=50)
+        self.assertNotIn(marker, [h[2] for h in history])
+
+    # --- user_expressions
+
+    def test_user_expressions_are_evaluated_one_result_each(self):
+        reply, _ = self.k.run(self.code["kept"], user_expressions={"double": self.code["expression"], "broken": self.code["bad_expression"]})
+        expressions = reply["user_expressions"]
+        self.assertEqual(expressions["double"]["status"], "ok")
+        self.assertEqual(expressions["double"]["data"]["text/plain"], "82")
+        self.assertEqual(expressions["broken"]["status"], "error")
+        self.assertTrue(expressions["broken"]["ename"])
+
+    # --- output of a timer while a later cell runs
+
+    def test_timer_output_goes_under_the_running_cell(self):
+        first, _ = self.k.run(self.code["print_later"])
+        self.assertEqual(first["status"], "ok")
+        reply, iopub = self.k.run(self.code["sleep"])
+        streams = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
+        self.assertIn("printed later", streams)
+
+    # --- comms with buffers, replies parented to the comm_msg
+
+    def test_comm_buffers_both_ways_with_the_comm_msg_as_parent(self):
+        reply, iopub = self.k.run(self.code["comm_echo"])
+        self.assertEqual(reply["status"], "ok", reply)
+        opened = [m["content"]["comm_id"] for m in iopub if m["msg_type"] == "comm_open"]
+        self.assertEqual(len(opened), 1)
+        msg = self.k.kc.session.msg("comm_msg", {"comm_id": opened[0], "data": {"ping": 1}})
+        self.k.kc.session.send(self.k.kc.shell_channel.socket, msg, buffers=[b"abc", b"\x00\x01\x02"])
+        deadline, echo = time.time() + 10, None
+        while time.time() < deadline and echo is None:
+            try:
+                got = self.k.kc.get_iopub_msg(timeout=0.2)
+            except Exception:
+                continue
+            if got["msg_type"] == "comm_msg" and got["content"]["comm_id"] == opened[0]:
+                echo = got
+        self.assertIsNotNone(echo, "no comm_msg came back")
+        self.assertEqual(echo["content"]["data"], {"got": 2})
+        self.assertEqual([bytes(b) for b in echo["buffers"]], [b"pong", b"abc", b"\x00\x01\x02"])
+        self.assertEqual(echo["parent_header"]["msg_id"], msg["header"]["msg_id"])
+
+    # --- is_complete, inspect
+
+    def test_is_complete_sees_unfinished_strings_and_magic_bodies(self):
+        for code in self.code["incomplete"]:
+            msg_id = self.k.send("is_complete_request", {"code": code})["header"]["msg_id"]
+            self.assertEqual(self.k.reply(msg_id)["content"]["status"], "incomplete", code)
+
+    def test_inspect_of_an_unknown_name_is_not_found(self):
+        code = self.code["missing_name"]
+        msg_id = self.k.send("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})["header"]["msg_id"]
+        reply = self.k.reply(msg_id)["content"]
+        self.assertEqual((reply["status"], reply["found"]), ("ok", False))
+
+    # --- control requests
+
+    def test_control_requests_publish_busy_and_idle(self):
+        for msg_type in ("kernel_info_request", "interrupt_request"):
+            msg_id = self.k.send(msg_type, {}, channel="control")["header"]["msg_id"]
+            self.assertIsNotNone(self.k.reply(msg_id, channel="control"), msg_type)
+            states = [m["content"]["execution_state"] for m in self.k.iopub_until_idle(msg_id, timeout=10) if m["msg_type"] == "status"]
+            self.assertEqual(states, ["busy", "idle"], msg_type)
+
+    def test_usage_request_answers_in_the_resource_usage_shape(self):
+        msg_id = self.k.send("usage_request", {}, channel="control")["header"]["msg_id"]
+        reply = self.k.reply(msg_id, channel="control")
+        self.assertEqual(reply["header"]["msg_type"], "usage_reply")
+        content = reply["content"]
+        for key in ("hostname", "pid", "kernel_cpu", "kernel_memory", "cpu_count", "host_virtual_memory"):
+            self.assertIn(key, content)
+        self.assertGreater(content["kernel_memory"], 10 * 2**20)
+        self.assertEqual(content["pid"], self.k.km.provisioner.process.pid if hasattr(self.k.km, "provisioner") else content["pid"])
+        self.assertIn("total", content["host_virtual_memory"])
+
+    # --- wire robustness
+
+    def test_prototype_names_and_missing_msg_type_are_ignored_and_interrupts_still_work(self):
+        for msg_type in ("__proto__", "constructor", "toString"):
+            self.k.send(msg_type, {})
+            self.k.send(msg_type, {}, channel="control")
+        # A control message whose header has no msg_type, signed with the session's key.
+        session = self.k.kc.session
+        header = json.dumps({"msg_id": uuid.uuid4().hex, "session": session.session, "username": "test", "date": "2026-12-01T00:00:00Z", "version": "5.3"}).encode()
+        parts = [header, b"{}", b"{}", b"{}"]
+        signature = hmac.new(session.key, b"".join(parts), hashlib.sha256).hexdigest().encode()
+        self.k.kc.control_channel.socket.send_multipart([b"<IDS|MSG>", signature, *parts])
+        time.sleep(0.5)
+        self.assertTrue(self.k.km.is_alive())
+        msg_id = self.k.execute(self.code["sleep"].replace("1500", "20000").replace("1.5", "20"))
+        time.sleep(1)
+        interrupt = self.k.send("interrupt_request", {}, channel="control")["header"]["msg_id"]
+        self.assertIsNotNone(self.k.reply(interrupt, channel="control", timeout=10), "the control loop stopped")
+        reply = self.k.reply(msg_id, timeout=15)
+        self.assertIsNotNone(reply, "the interrupt never reached the cell")
+        self.assertEqual(reply["content"]["status"], "error")
+        self.k.iopub_until_idle(msg_id)
+        self.assertKeptState()
+
+    def test_a_replayed_message_runs_once(self):
+        self.k.run(self.code["counter_init"])
+        msg = self.k.kc.session.msg("execute_request", {"code": self.code["bump"], "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        self.k.kc.session.send(self.k.kc.shell_channel.socket, msg)
+        self.k.kc.session.send(self.k.kc.shell_channel.socket, msg)
+        self.k.reply(msg["header"]["msg_id"])
+        self.k.iopub_until_idle(msg["header"]["msg_id"])
+        time.sleep(0.5)
+        self.k.drain(0.2)
+        self.assertEqual(self.k.value(self.code["counter"])[1], "1")
+
+    def test_execute_request_without_string_code(self):
+        missing = self.k.send("execute_request", {"silent": False})["header"]["msg_id"]
+        self.assertIsNone(self.k.reply(missing, timeout=2), "a request without code got a reply")
+        number = self.k.send("execute_request", {"code": 42, "silent": False})["header"]["msg_id"]
+        reply = self.k.reply(number)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.k.iopub_until_idle(number)
+        inputs = [h[2] for h in self.history(hist_access_type="tail", n=50)]
+        self.assertNotIn(42, inputs)
+        self.assertNotIn(None, inputs)
+        self.assertKeptState()
+
+    def history(self, **content):
+        msg_id = self.k.send("history_request", {"output": False, "raw": True, **content})["header"]["msg_id"]
+        return self.k.reply(msg_id)["content"]["history"]
+
+
+class GcnlabParity(Parity, unittest.TestCase):
+    KERNEL = "gcnlab"
+
+    # --- what only a JavaScript kernel can do wrong
+
+    def test_unhandled_rejection_and_forgotten_await_are_errors_under_the_cell(self):
+        reply, iopub = self.k.run('Promise.reject(new TypeError("nobody awaited me")); await new Promise((r) => setTimeout(r, 300))')
+        errors = [m["content"] for m in iopub if m["msg_type"] == "error"]
+        self.assertEqual([e["ename"] for e in errors], ["TypeError"])
+        self.assertTrue(any("line 1" in line for line in errors[0]["traceback"]), errors[0]["traceback"])
+        reply, value = self.k.value('import { listDevices } from "gcnlab"; (await listDevices()).find((d) => d.name === "webgpu")!.available')
+        if value == "false":
+            # useDevice without await where webgpu is unavailable: the rejection surfaces while the next cell runs.
+            # Its rejection surfaces under this cell, or under the next one if this one has ended by then.
+            _, first = self.k.run('import { useDevice } from "gcnlab"; useDevice("webgpu"); 0')
+            _, second = self.k.run("await new Promise((r) => setTimeout(r, 3000))")
+            self.assertEqual(["DeviceUnavailableError"], [m["content"]["ename"] for m in first + second if m["msg_type"] == "error"])
+        self.assertTrue(self.k.km.is_alive())
+        self.assertKeptState()
+
+    def test_throwing_timer_is_an_error_under_the_running_cell(self):
+        reply, iopub = self.k.run('setTimeout(() => { throw new RangeError("timer") }, 50); await new Promise((r) => setTimeout(r, 400))')
+        errors = [m["content"] for m in iopub if m["msg_type"] == "error"]
+        self.assertIn("RangeError", [e["ename"] for e in errors])
+        self.assertKeptState()
+
+    def test_exit_can_be_caught(self):
+        reply, value = self.k.value('let how = ""; try { process.exit(3) } catch (e) { how = (e as Error).name }; how')
+        self.assertEqual(value, "'SystemExit'")
+
+    def test_utf8_split_over_two_writes_prints_whole(self):
+        reply, iopub = self.k.run("process.stdout.write(Buffer.from([0xe2, 0x82])); process.stdout.write(Buffer.from([0xac, 0x0a]))")
+        text = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
+        self.assertEqual(text, "€\n")
+
+    def test_usage_reply_has_gcnlab_figures_while_a_cell_blocks(self):
+        msg_id = self.k.execute("const until = Date.now() + 3000; while (Date.now() < until) {}")
+        time.sleep(1)
+        usage = self.k.send("usage_request", {}, channel="control")["header"]["msg_id"]
+        reply = self.k.reply(usage, channel="control", timeout=2)
+        self.assertIsNotNone(reply, "no usage_reply while the main thread was busy")
+        figures = reply["content"]["gcnlab"]
+        self.assertGreater(figures["heap"]["used"], 0)
+        self.assertIn("numTensors", figures["tensors"])
+        self.assertIn("cpu", [d["device"] for d in figures["tensors"]["devices"]])
+        self.k.reply(msg_id)
+        self.k.iopub_until_idle(msg_id)
+
+
+class IpykernelParity(Parity, unittest.TestCase):
+    KERNEL = "python3"
+
+
+class Sessions:
+    """History across restarts, and an unsigned connection: each starts kernels of its own."""
+
+    KERNEL = ""
+
+    def test_history_survives_a_restart_with_sessions_unique_and_newest(self):
+        code = CODE[self.KERNEL]
+        k = Client(self.KERNEL)
+        try:
+            tag = uuid.uuid4().hex[:8]
+            line = f"{code['kept']} {'#' if self.KERNEL == 'python3' else '//'} {tag}"
+            k.run(code["define"], timeout=90)
+            k.run(line)
+            k.run(line)
+            k.km.restart_kernel(now=False)
+            k.kc.wait_for_ready(timeout=90)
+            k.drain(0.5)
+            k.run(code["define"], timeout=90)
+            k.run(line)
+
+            def history(**content):
+                msg_id = k.send("history_request", {"output": False, "raw": True, **content})["header"]["msg_id"]
+                return k.reply(msg_id)["content"]["history"]
+
+            previous = history(hist_access_type="range", session=-1, start=1, stop=None)
+            self.assertEqual([h[2] for h in previous][-3:], [code["define"], line, line])
+            found = history(hist_access_type="search", pattern=f"*{tag}*", unique=True, n=10)
+            self.assertEqual(len(found), 1)
+            newest = history(hist_access_type="tail", n=1)[0]
+            self.assertEqual(found[0][:2], newest[:2], "unique kept an older entry")
+        finally:
+            k.stop()
+
+    def test_an_empty_key_means_unsigned_messages(self):
+        km = KernelManager(kernel_name=self.KERNEL)
+        km.session.key = b""
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=90)
+            reply = kc.execute_interactive(CODE[self.KERNEL]["define"], timeout=60)
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+class GcnlabSessions(Sessions, unittest.TestCase):
+    KERNEL = "gcnlab"
+
+
+class IpykernelSessions(Sessions, unittest.TestCase):
+    KERNEL = "python3"
+
+
+if __name__ == "__main__":
+    unittest.main()
