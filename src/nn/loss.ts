@@ -1,5 +1,6 @@
 // lossFn, evalFn and forwardFn: the article's training functions (cross-entropy plus its hand-made L2 term).
 import * as tf from '@tensorflow/tfjs-core';
+import { InvalidOptionError } from '../errors.js';
 import { accuracy, l2Penalty, softmaxCrossEntropy } from '../ops/index.js';
 import type { Adjacency, GCN } from './gcn.js';
 import type { Features } from './linear.js';
@@ -16,7 +17,9 @@ export function lossFn(yHat: tf.Tensor2D, y: tf.Tensor1D, weightDecay = 0, param
   return tf.tidy(() => {
     const ce = softmaxCrossEntropy(yHat, y, mask ?? allRows(yHat.shape[0]));
     if (weightDecay === 0) return ce;
-    if (!parameters?.length) throw new Error('lossFn: model parameters missing for the L2 term (pass them with weightDecay)');
+    if (!parameters?.length) {
+      throw new InvalidOptionError('parameters of lossFn', parameters ?? null, `the model's parameters (gcn.parameters()) for the L2 term of weightDecay ${weightDecay}`);
+    }
     return l2Penalty(ce, parameters, weightDecay);
   });
 }

@@ -1,6 +1,7 @@
 // Constant operands (adjacency, features) that gradients refer to by id instead of saving them: saving clones
 // a tensor, and tfjs-wasm's clone copies it (29 MB twice an epoch for Cora's dense adjacency).
 import type * as tf from '@tensorflow/tfjs-core';
+import { GcnlabError } from '../errors.js';
 import type { DeviceCsr } from './sparse-matrix.js';
 
 /** One orientation of a sparse matrix: what spmm multiplies by, and the id of its transpose. */
@@ -28,7 +29,7 @@ export function unregisterSparse(id: number): void {
 
 export function sparseOperand(id: number): SparseOperand {
   const operand = sparse.get(id);
-  if (!operand) throw new Error(`gcnlab spmm: the SparseMatrix of this product was disposed before its gradient was computed`);
+  if (!operand) throw new GcnlabError('DISPOSED', 'spmm: the SparseMatrix of this product was disposed before its gradient was computed; dispose it after the gradient');
   return operand;
 }
 
@@ -46,7 +47,7 @@ export function denseConstantId(t: tf.Tensor): number {
 export function denseConstant(id: number): tf.Tensor {
   const t = dense.get(id)?.deref();
   if (!t || t.isDisposed) {
-    throw new Error('gcnlab: the dense adjacency of this product was disposed before its gradient was computed');
+    throw new GcnlabError('DISPOSED', 'adjacencyMatMul: the dense adjacency of this product was disposed before its gradient was computed; dispose it after the gradient');
   }
   return t;
 }

@@ -1,6 +1,6 @@
 // matMul: dense x dense (+ bias), differentiable; on host backends it skips the zeros of the left operand.
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError } from '../errors.js';
+import { InvalidOptionError, ShapeError } from '../errors.js';
 import { columnSum } from './column-sum.js';
 import { MAT_MUL, type MatMulAttrs } from './kernel-names.js';
 import { hasKernel, runKernel } from './run-kernel.js';
@@ -43,7 +43,7 @@ export const matMulGradConfig: tf.GradConfig = {
     const [a, b] = saved as tf.Tensor2D[];
     const { transposeA, transposeB } = attrs as unknown as MatMulAttrs;
     if (transposeA || transposeB) {
-      throw new Error('gcnlab matMul: gradients of transposed products are not supported (use tf.matMul)');
+      throw new InvalidOptionError('transposeA/transposeB of a differentiated gcnlab matMul', true, 'false (tf.matMul differentiates transposed products)');
     }
     const d = dy as tf.Tensor2D;
     return {

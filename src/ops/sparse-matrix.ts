@@ -1,5 +1,6 @@
 // A sparse matrix on the device: CSR arrays as tensors, with the transpose the gradient multiplies by.
 import * as tf from '@tensorflow/tfjs-core';
+import { GcnlabError } from '../errors.js';
 import type { CsrMatrix } from '../sparse/index.js';
 import { registerSparse, unregisterSparse } from './constants.js';
 
@@ -49,7 +50,7 @@ export class SparseMatrix {
   /** A^T on the device, made on first use. */
   get transposed(): DeviceCsr {
     if (!this.transposedCsr) {
-      if (this.disposedFlag) throw new Error('SparseMatrix: disposed');
+      if (this.disposedFlag) throw new GcnlabError('DISPOSED', 'SparseMatrix: its transpose was asked after dispose(); keep the matrix until its last product');
       const t = this.host.transpose();
       this.isSymmetric = this.host.rows === this.host.cols && sameCsr(this.host, t);
       this.transposedCsr = this.isSymmetric ? this.a : upload(t);

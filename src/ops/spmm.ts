@@ -1,6 +1,6 @@
 // spmm: sparse (CSR) x dense, differentiable in the dense operand; the gradient multiplies by the transpose.
 import * as tf from '@tensorflow/tfjs-core';
-import { ShapeError } from '../errors.js';
+import { GcnlabError, ShapeError } from '../errors.js';
 import { columnSum } from './column-sum.js';
 import { SPMM, type SpmmAttrs } from './kernel-names.js';
 import { hasKernel, runKernel } from './run-kernel.js';
@@ -15,7 +15,7 @@ export function spmm(a: SparseMatrix, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Te
   if (bias && (bias.rank !== 1 || bias.shape[0] !== b.shape[1])) {
     throw new ShapeError('bias of spmm', `[${b.shape[1]}]`, `[${bias.shape}]`);
   }
-  if (a.isDisposed) throw new Error('spmm: the SparseMatrix was disposed');
+  if (a.isDisposed) throw new GcnlabError('DISPOSED', 'spmm: the SparseMatrix was disposed; make it again with sparseMatrix(csr), or dispose it after its last product');
   if (!hasKernel(SPMM)) return spmmFromStockOps(a, b, bias);
   return runSpmm(a.id, b, bias);
 }
