@@ -3,6 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, unlinkSync } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { get as httpsGet } from 'node:https';
 import { dirname } from 'node:path';
 import type { DownloadProgress } from './sources.js';
 
@@ -68,21 +70,7 @@ export async function downloadVerified(
 
 async function fetchToFile(url: string, temp: string, file: string, limits: DownloadLimits, onProgress?: (progress: DownloadProgress) => void): Promise<Downloaded> {
   const wait = timeoutMs(limits);
-  const abort = new AbortController();
-  let timedOut = '';
-  let timer = setTimeout(() => ((timedOut = `no answer within ${wait / 1000} s`), abort.abort()), wait);
-  const stall = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => ((timedOut = `stalled: nothing received for ${wait / 1000} s`), abort.abort()), wait);
-  };
-  let response: Response;
-  try {
-    response = await fetch(url, { redirect: 'follow', signal: abort.signal });
-  } catch (error) {
-    clearTimeout(timer);
-    throw new DownloadFailure(url, timedOut || describeFetchError(error));
-  }
-  stall();
+  const response = await get(url, wait, MAX_REDIRECTS);
   const hash = createHash('sha256');
   const chunks: Uint8Array[] = [];
   let receivedBytes = 0;
@@ -92,15 +80,15 @@ async function fetchToFile(url: string, temp: string, file: string, limits: Down
     out.on('close', resolve);
   });
   try {
-    if (!response.ok || !response.body) throw new DownloadFailure(url, `HTTP ${response.status} ${response.statusText}`);
-    const header = response.headers.get('content-length');
-    const totalBytes = header === null ? undefined : Number(header);
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status > 299) throw new DownloadFailure(url, `HTTP ${status} ${response.statusMessage ?? ''}`.trim());
+    const header = response.headers['content-length'];
+    const totalBytes = header === undefined ? undefined : Number(header);
     if (totalBytes !== undefined && totalBytes > limits.maxBytes) {
       throw new DownloadFailure(url, `announces ${totalBytes} bytes, more than the ${limits.maxBytes} a dataset file may be`);
     }
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        stall();
+      for await (const chunk of response as AsyncIterable<Buffer>) {
         receivedBytes += chunk.byteLength;
         if (receivedBytes > limits.maxBytes) throw new DownloadFailure(url, `sent more than the ${limits.maxBytes} bytes a dataset file may be`);
         hash.update(chunk);
@@ -108,25 +96,67 @@ async function fetchToFile(url: string, temp: string, file: string, limits: Down
         if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
         onProgress?.({ file, url, receivedBytes, totalBytes });
       }
+      if (!response.complete) throw new Error('connection closed');
     } catch (error) {
       if (error instanceof DownloadFailure) throw error;
-      const why = timedOut || describeFetchError(error);
-      throw new DownloadFailure(url, `cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${why})`);
+      throw new DownloadFailure(url, `cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${describeError(error)})`);
     }
-  } catch (error) {
-    abort.abort();
-    throw error;
   } finally {
-    clearTimeout(timer);
+    response.destroy();
     out.end();
     await closed;
   }
   return { bytes: Buffer.concat(chunks), sha256: hash.digest('hex') };
 }
 
-function describeFetchError(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (error as Error).message;
+/** GitHub's raw links redirect once or twice. */
+const MAX_REDIRECTS = 5;
+
+/**
+ * The response to GET `url`, after redirects. node:http rather than fetch: fetch parses HTTP in WebAssembly, which
+ * cannot start under an address-space limit (ulimit -v), as on some shared machines. `wait` bounds the time to the
+ * response headers and then every silence of the socket (a stalled server is dropped, with the reason).
+ */
+function get(url: string, wait: number, redirectsLeft: number): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      reject(new DownloadFailure(url, 'not a valid URL'));
+      return;
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+      reject(new DownloadFailure(url, `${target.protocol} is not http: or https:`));
+      return;
+    }
+    const request = (target.protocol === 'https:' ? httpsGet : httpGet)(target, { timeout: wait });
+    const answered = setTimeout(() => request.destroy(new TimeoutFailure(`no answer within ${wait / 1000} s`)), wait);
+    request.on('timeout', () => request.destroy(new TimeoutFailure(`stalled: nothing received for ${wait / 1000} s`)));
+    request.on('error', (error) => {
+      clearTimeout(answered);
+      reject(new DownloadFailure(url, describeError(error)));
+    });
+    request.on('response', (response) => {
+      clearTimeout(answered);
+      const location = response.headers.location;
+      if (response.statusCode !== undefined && response.statusCode >= 300 && response.statusCode < 400 && location) {
+        response.destroy();
+        if (redirectsLeft === 0) reject(new DownloadFailure(url, `more than ${MAX_REDIRECTS} redirects`));
+        else resolve(get(new URL(location, target).href, wait, redirectsLeft - 1));
+        return;
+      }
+      resolve(response);
+    });
+  });
+}
+
+/** Why a request was dropped by our own timeouts, so the reason says so rather than "socket hang up". */
+class TimeoutFailure extends Error {}
+
+function describeError(error: unknown): string {
+  if (error instanceof TimeoutFailure) return error.message;
+  return (error as { code?: string }).code ?? (error as Error).message;
 }
 
 /** Temp files of downloads in flight: removed if the process exits or is killed by SIGINT/SIGTERM meanwhile. */
