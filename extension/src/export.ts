@@ -1,5 +1,5 @@
 // Exports: finished runs as CSV and JSON, charts as PNG and SVG, handed to the browser as downloads.
-import type { ExecutionMessage } from './protocol';
+import type { ExecutionMessage, MemorySample } from './protocol';
 import type { RunRow } from './timing/record';
 import { loadPlotly } from './plotly';
 
@@ -15,7 +15,39 @@ export const RUN_COLUMNS = [
   'medianMs',
   'p95Ms',
   'testAccuracy',
+  'earlier',
+  'session',
+  'finishedAt',
+  'peakRssBytes',
+  'peakHeapBytes',
+  'peakTensors',
+  'peakTensorBytes',
+  'peakGpuBytes',
 ] as const;
+
+type Column = (typeof RUN_COLUMNS)[number];
+
+function cell(run: RunRow, column: Column): string | number {
+  const peak = run.peakMemory;
+  switch (column) {
+    case 'run':
+      return run.index;
+    case 'earlier':
+      return run.earlier ? 'yes' : 'no';
+    case 'peakRssBytes':
+      return peak?.rss ?? '';
+    case 'peakHeapBytes':
+      return peak?.heapUsed ?? '';
+    case 'peakTensors':
+      return peak?.tensors ?? '';
+    case 'peakTensorBytes':
+      return peak?.tensorBytes ?? '';
+    case 'peakGpuBytes':
+      return peak?.gpuBytes ?? '';
+    default:
+      return run[column] ?? '';
+  }
+}
 
 function csvField(value: string | number): string {
   const text = String(value);
@@ -23,7 +55,7 @@ function csvField(value: string | number): string {
 }
 
 export function runsToCsv(runs: readonly RunRow[]): string {
-  const rows = runs.map((run) => RUN_COLUMNS.map((column) => csvField(column === 'run' ? run.index : run[column])).join(','));
+  const rows = runs.map((run) => RUN_COLUMNS.map((column) => csvField(cell(run, column))).join(','));
   return [RUN_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
@@ -31,9 +63,11 @@ export function runsToJson(
   kernel: string,
   runs: readonly RunRow[],
   executions: readonly ExecutionMessage[],
+  memory: MemorySample | null = null,
 ): string {
   const cells = executions.map(({ executionCount, status, ms, device }) => ({ executionCount, status, ms, device }));
-  return JSON.stringify({ exportedAt: new Date().toISOString(), kernel, runs, cells }, null, 2) + '\n';
+  const kept = runs.map(({ key: _key, ...run }) => ({ ...run, earlier: !!run.earlier }));
+  return JSON.stringify({ exportedAt: new Date().toISOString(), kernel, memory, runs: kept, cells }, null, 2) + '\n';
 }
 
 export function download(filename: string, content: Blob | string, type = 'text/plain'): void {

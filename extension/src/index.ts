@@ -55,7 +55,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         requestAnimationFrame(() => panel.widen());
       },
     });
-    const hasRuns = () => (panel.record?.runs.length ?? 0) > 0;
+    const hasRuns = () => panel.allRuns().length > 0;
     commands.addCommand(CommandIDs.exportCsv, {
       label: 'Export gcnlab Runs as CSV',
       isEnabled: hasRuns,
@@ -71,7 +71,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       isEnabled: (args) => tracker.active.kind === 'gcnlab' && typeof args.device === 'string',
       execute: (args) => {
         const active = tracker.active;
-        if (active.kind === 'gcnlab') active.connection.send({ kind: 'switch-device', device: String(args.device) });
+        if (active.kind === 'gcnlab') void active.connection.switchDevice(String(args.device));
       },
     });
     for (const command of [CommandIDs.open, CommandIDs.exportCsv, CommandIDs.exportJson]) {

@@ -2,6 +2,7 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
+import { keepLegendClear } from './legend';
 import { loadPlotly } from './plotly';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -34,7 +35,12 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
 
   protected override onResize(msg: Widget.ResizeMessage): void {
     super.onResize(msg);
-    if (this.isAttached && this.figure) void loadPlotly().then((Plotly) => Plotly.Plots.resize(this.node));
+    if (this.isAttached && this.figure) {
+      void loadPlotly().then(async (Plotly) => {
+        await Plotly.Plots.resize(this.node);
+        await keepLegendClear(Plotly, this.node);
+      });
+    }
   }
 
   protected override onBeforeDetach(msg: Message): void {
@@ -47,6 +53,8 @@ export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
     const Plotly = await loadPlotly();
     const { data = [], layout = {}, config = {}, frames } = this.figure;
     await Plotly.react(this.node, { data, layout: { autosize: true, ...layout }, config: { displaylogo: false, responsive: true, ...config }, frames } as never);
+    // A legend under the plot (the training curves' one) wraps in a narrow output and would cover "epoch".
+    await keepLegendClear(Plotly, this.node);
   }
 }
 

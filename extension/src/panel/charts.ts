@@ -5,6 +5,7 @@ import { loadPlotly, type Plotly } from '../plotly';
 import type { KernelTiming } from '../timing/record';
 import { REFERENCE_TIMINGS } from '../../../src/bench/references';
 import { deviceColor, REFERENCE_COLORS } from './colors';
+import { keepLegendClear } from '../legend';
 
 const FONT = { family: 'var(--jp-ui-font-family), sans-serif', size: 11 };
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d'] };
@@ -39,7 +40,7 @@ export class LiveChart {
       this.traces.set(key, index);
       return this.trace(index, epochs[0], epochs.map(point));
     });
-    this.drawing = Plotly.react(this.node, data as never, this.layout() as never, CONFIG as never);
+    this.drawing = Plotly.react(this.node, data as never, this.layout() as never, CONFIG as never).then(() => keepLegendClear(Plotly, this.node));
     await this.drawing;
   }
 
@@ -76,7 +77,10 @@ export class LiveChart {
       }
       byTrace.set(index, [...(byTrace.get(index) ?? []), epoch]);
     }
-    if (added.length) await Plotly.addTraces(this.node, added as never);
+    if (added.length) {
+      await Plotly.addTraces(this.node, added as never);
+      await keepLegendClear(Plotly, this.node);
+    }
     const indices = [...byTrace.keys()];
     const columns = indices.map((index) => byTrace.get(index)!.map(point));
     await Plotly.extendTraces(
@@ -112,12 +116,13 @@ export class LiveChart {
     return {
       autosize: true,
       height: 300,
-      margin: { l: 48, r: 8, t: 28, b: 30 },
+      margin: { l: 48, r: 8, t: 28, b: 40 },
       title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
-      xaxis: { title: { text: 'epoch', standoff: 4 }, rangemode: 'tozero' },
-      yaxis: { title: { text: 'ms' }, rangemode: 'tozero' },
+      xaxis: { title: { text: 'epoch', standoff: 4 }, rangemode: 'tozero', automargin: true },
+      yaxis: { title: { text: 'ms' }, rangemode: 'tozero', automargin: true },
       showlegend: true,
-      legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' },
+      // Below everything, in the figure's own coordinates: keepLegendClear makes the bottom margin hold it.
+      legend: { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' },
       font: FONT,
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
@@ -130,6 +135,8 @@ export type Statistic = 'meanMs' | 'medianMs' | 'p95Ms';
 
 export interface ComparisonOptions {
   showReferences: boolean;
+  /** Only this machine's dense-adjacency rows: what the article measured. */
+  likeForLikeOnly: boolean;
   statistic: Statistic;
   logScale: boolean;
 }
@@ -139,23 +146,31 @@ interface Bar {
   ms: number;
   color: string;
   group: string;
+  /** Sparse adjacency does a fraction of the dense product's work: not like-for-like with the article's bars. */
+  sparse?: boolean;
 }
 
+export const DENSE_GROUP = 'this machine, dense adjacency (like the article)';
+export const SPARSE_GROUP = 'this machine, sparse adjacency (not like-for-like)';
+export const ARTICLE_GROUP = "the article's machines (dense adjacency)";
+
 /** This machine's bars: a benchmark's rows when there is one, else the average of the finished runs. */
-export function machineBars(record: KernelTiming, statistic: Statistic): Bar[] {
-  const groups = new Map<string, { device: string; ms: number[] }>();
+export function machineBars(record: KernelTiming, statistic: Statistic, likeForLikeOnly = false): Bar[] {
+  const groups = new Map<string, { device: string; sparse: boolean; ms: number[] }>();
   const rows = record.benchmark.length ? record.benchmark : record.runs;
   for (const row of rows) {
+    if (likeForLikeOnly && row.adjacency !== 'dense') continue;
     const key = `${row.device} (${row.adjacency})`;
-    const group = groups.get(key) ?? { device: row.device, ms: [] };
+    const group = groups.get(key) ?? { device: row.device, sparse: row.adjacency === 'sparse', ms: [] };
     group.ms.push(row[statistic]);
     groups.set(key, group);
   }
-  return [...groups].map(([key, { device, ms }]) => ({
+  return [...groups].map(([key, { device, sparse, ms }]) => ({
     label: `this machine · ${key}`,
     ms: ms.reduce((a, b) => a + b, 0) / ms.length,
     color: deviceColor(device),
-    group: 'gcnlab (TensorFlow.js)',
+    group: sparse ? SPARSE_GROUP : DENSE_GROUP,
+    sparse,
   }));
 }
 
@@ -164,7 +179,7 @@ export function referenceBars(): Bar[] {
     label: `${reference.machine} · ${reference.backend}`,
     ms: reference.msPerEpoch,
     color: REFERENCE_COLORS[reference.backend] ?? '#999999',
-    group: 'the article',
+    group: ARTICLE_GROUP,
   }));
 }
 
@@ -173,7 +188,7 @@ export class ComparisonChart {
 
   async redraw(record: KernelTiming | null, options: ComparisonOptions): Promise<void> {
     const Plotly: Plotly = await loadPlotly();
-    const bars = [...(record ? machineBars(record, options.statistic) : []), ...(options.showReferences ? referenceBars() : [])];
+    const bars = [...(record ? machineBars(record, options.statistic, options.likeForLikeOnly) : []), ...(options.showReferences ? referenceBars() : [])];
     bars.sort((a, b) => b.ms - a.ms);
     const groups = [...new Set(bars.map((bar) => bar.group))];
     const data = groups.map((group) => {
@@ -187,24 +202,27 @@ export class ComparisonChart {
         text: members.map((bar) => (bar.ms >= 100 ? bar.ms.toFixed(0) : bar.ms.toFixed(2))),
         textposition: 'outside',
         cliponaxis: false,
-        marker: { color: members.map((bar) => bar.color) },
+        // Sparse bars hatched, so they read apart from the article's dense ones at a glance.
+        marker: { color: members.map((bar) => bar.color), pattern: { shape: members.map((bar) => (bar.sparse ? '/' : '')), solidity: 0.5 } },
         hovertemplate: '%{y}: %{x:.2f} ms per epoch<extra></extra>',
       };
     });
     const statisticName = { meanMs: 'mean', medianMs: 'median', p95Ms: 'p95' }[options.statistic];
     const layout = {
       autosize: true,
-      height: Math.max(180, 60 + bars.length * 20),
-      margin: { l: 190, r: 40, t: 28, b: 36 },
+      height: Math.max(200, 110 + bars.length * 20),
+      margin: { l: 190, r: 40, t: 28, b: 60 },
       title: { text: `GCN on Cora: ${statisticName} ms per epoch (lower is faster)`, font: { ...FONT, size: 12 }, x: 0.02 },
-      xaxis: { type: options.logScale ? 'log' : 'linear', title: { text: 'ms per epoch' } },
+      xaxis: { type: options.logScale ? 'log' : 'linear', title: { text: 'ms per epoch' }, automargin: true },
       yaxis: { categoryorder: 'array', categoryarray: bars.map((bar) => bar.label), automargin: true },
       barmode: 'overlay',
-      showlegend: false,
+      showlegend: true,
+      legend: { orientation: 'h', x: 0, xanchor: 'left', yref: 'container', y: 0, yanchor: 'bottom' },
       font: FONT,
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
     };
     await Plotly.react(this.node, data as never, layout as never, CONFIG as never);
+    await keepLegendClear(Plotly, this.node);
   }
 }

@@ -1,17 +1,23 @@
-// The right-sidebar panel: the active notebook's gcnlab kernel, its devices, a live ms-per-epoch chart, finished
-// runs, cell times, and the comparison with the article, each with its export.
+// The right-sidebar panel: the active notebook's gcnlab kernel, its devices, a live ms-per-epoch chart with the
+// kernel's memory, finished runs (earlier kernels' ones from the notebook), cell times, and the comparison with the
+// article, each with its export.
 import { SplitPanel, Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
-import type { ICodeCellModel } from '@jupyterlab/cells';
 import { download, downloadChart, runsToCsv, runsToJson, timestamp } from '../export';
+import type { MemorySample } from '../protocol';
 import type { ActiveKernel, TimingTracker } from '../timing/tracker';
-import type { KernelTiming, TimingChange } from '../timing/record';
+import type { KernelTiming, RunRow, TimingChange } from '../timing/record';
+import { cellIndex, revealCell, tellingLine } from './cell-label';
 import { ComparisonChart, LiveChart, type Statistic } from './charts';
 import { deviceColor } from './colors';
-import { formatMs, h } from './dom';
+import { formatBytes, formatMs, h } from './dom';
+
+/** How often the panel asks the kernel for its memory (usage_request) while it is shown. */
+const USAGE_POLL_MS = 3000;
 
 export interface PanelSettings {
   showReferences: boolean;
+  likeForLikeOnly: boolean;
   pointsKept: number;
   liveRefreshMs: number;
   comparisonStatistic: Statistic;
@@ -20,6 +26,7 @@ export interface PanelSettings {
 
 export const DEFAULT_SETTINGS: PanelSettings = {
   showReferences: true,
+  likeForLikeOnly: false,
   pointsKept: 1000,
   liveRefreshMs: 200,
   comparisonStatistic: 'meanMs',
@@ -34,9 +41,12 @@ export class TimingPanel extends Widget {
   private readonly deviceNote = h('span', { class: 'jp-gcnlab-device-note' });
   private readonly devicesTable = h('table', { class: 'jp-gcnlab-devices' });
   private readonly lastEpoch = h('div', { class: 'jp-gcnlab-last-epoch' });
+  private readonly memoryLine = h('div', { class: 'jp-gcnlab-memory' });
   private readonly runsTable = h('table', { class: 'jp-gcnlab-runs' });
   private readonly cellsTable = h('table', { class: 'jp-gcnlab-cells' });
   private readonly referencesToggle = h('input', { type: 'checkbox', class: 'jp-gcnlab-references-toggle' });
+  private readonly likeForLikeToggle = h('input', { type: 'checkbox', class: 'jp-gcnlab-like-for-like-toggle' });
+  private usageTimer: number | null = null;
   private readonly live = new LiveChart(h('div', { class: 'jp-gcnlab-chart jp-gcnlab-live-chart' }));
   private readonly comparison = new ComparisonChart(h('div', { class: 'jp-gcnlab-chart jp-gcnlab-comparison-chart' }));
   private settings: PanelSettings = { ...DEFAULT_SETTINGS };
@@ -67,6 +77,7 @@ export class TimingPanel extends Widget {
     this.live.pointsKept = settings.pointsKept;
     this.tracker.pointsKept = settings.pointsKept;
     this.referencesToggle.checked = settings.showReferences;
+    this.likeForLikeToggle.checked = settings.likeForLikeOnly;
     this.chartsStale = true;
     if (this.isVisible) void this.drawCharts();
   }
@@ -91,17 +102,36 @@ export class TimingPanel extends Widget {
     parent.setRelativeSizes(sizes);
   }
 
+  /** Earlier kernels' runs (from the notebook), then this kernel's, as the table lists them. */
+  allRuns(): RunRow[] {
+    const record = this.record;
+    return record ? [...this.tracker.earlierRuns, ...record.runs] : [];
+  }
+
   exportRuns(format: 'csv' | 'json'): void {
     const record = this.record;
     if (!record) return;
     const name = `gcnlab-runs-${timestamp()}`;
-    if (format === 'csv') download(`${name}.csv`, runsToCsv(record.runs), 'text/csv');
-    else download(`${name}.json`, runsToJson(record.kernelDisplayName, record.runs, record.executions), 'application/json');
+    if (format === 'csv') download(`${name}.csv`, runsToCsv(this.allRuns()), 'text/csv');
+    else download(`${name}.json`, runsToJson(record.kernelDisplayName, this.allRuns(), record.executions, record.memory), 'application/json');
   }
 
   protected override onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     if (this.chartsStale) void this.drawCharts();
+    this.pollUsage();
+    this.usageTimer ??= window.setInterval(() => this.pollUsage(), USAGE_POLL_MS);
+  }
+
+  protected override onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    if (this.usageTimer !== null) window.clearInterval(this.usageTimer);
+    this.usageTimer = null;
+  }
+
+  private pollUsage(): void {
+    const active = this.tracker.active;
+    if (active.kind === 'gcnlab') void active.connection.pollUsage();
   }
 
   protected override onResize(msg: Widget.ResizeMessage): void {
@@ -112,6 +142,7 @@ export class TimingPanel extends Widget {
   private build(): void {
     this.deviceSelect.addEventListener('change', () => this.switchDevice(this.deviceSelect.value));
     this.referencesToggle.addEventListener('change', () => this.saveSetting('showReferences', this.referencesToggle.checked));
+    this.likeForLikeToggle.addEventListener('change', () => this.saveSetting('likeForLikeOnly', this.likeForLikeToggle.checked));
     const chartExports = (chart: HTMLElement, name: string) =>
       h(
         'span',
@@ -126,7 +157,7 @@ export class TimingPanel extends Widget {
         h('label', { class: 'jp-gcnlab-current' }, 'Current device ', this.deviceSelect, this.deviceNote),
         this.devicesTable,
       ),
-      section('Training, live', chartExports(this.live.node, 'epochs'), this.live.node, this.lastEpoch),
+      section('Training, live', chartExports(this.live.node, 'epochs'), this.live.node, this.lastEpoch, this.memoryLine),
       section(
         'Finished runs (ms per epoch)',
         h(
@@ -142,6 +173,7 @@ export class TimingPanel extends Widget {
         'Compared with the article',
         chartExports(this.comparison.node, 'comparison'),
         h('label', { class: 'jp-gcnlab-references' }, this.referencesToggle, " Show the article's machines (M1 Pro, M2 Ultra, M3 Max, V100)"),
+        h('label', { class: 'jp-gcnlab-references' }, this.likeForLikeToggle, ' Like-for-like only: dense adjacency, as the article measured'),
         this.comparison.node,
       ),
     );
@@ -157,14 +189,17 @@ export class TimingPanel extends Widget {
   private switchDevice(device: string): void {
     const active = this.tracker.active;
     if (active.kind !== 'gcnlab') return;
-    const sent = active.connection.send({ kind: 'switch-device', device });
-    this.deviceNote.textContent = sent ? ` switching to ${device}…` : ' the kernel is not connected';
+    this.deviceNote.textContent = ` asking for ${device}…`;
+    void active.connection.switchDevice(device);
   }
 
   private onChange(_: TimingTracker, change: TimingChange): void {
     const record = this.record;
     if (!record) return;
     switch (change.kind) {
+      case 'memory':
+        this.renderMemory(record);
+        return;
       case 'epoch':
         this.renderLastEpoch(record);
         if (this.isVisible && !this.chartsStale) this.live.add(change.epoch, change.key);
@@ -205,6 +240,7 @@ export class TimingPanel extends Widget {
     if (!record) return;
     this.renderDevices(record);
     this.renderLastEpoch(record);
+    this.renderMemory(record);
     this.renderRuns(record);
     this.renderCells(record);
     if (this.isVisible) void this.drawCharts();
@@ -227,6 +263,7 @@ export class TimingPanel extends Widget {
     return {
       showReferences: this.settings.showReferences,
       statistic: this.settings.comparisonStatistic,
+      likeForLikeOnly: this.settings.likeForLikeOnly,
       logScale: this.settings.comparisonLogScale,
     };
   }
@@ -257,8 +294,16 @@ export class TimingPanel extends Widget {
       ),
     );
     if (record.current) this.deviceSelect.value = record.current;
-    this.deviceNote.textContent = record.error ? ` ${record.error}` : '';
+    const pending = record.pendingSwitch;
+    this.deviceNote.textContent = record.error
+      ? ` ${record.error}`
+      : pending
+        ? pending.when === 'after-cell'
+          ? ` switching to ${pending.device} once cell [${pending.runningCell}] finishes (devices change between cells, never inside one)`
+          : ` switching to ${pending.device}…`
+        : '';
     this.deviceNote.classList.toggle('jp-gcnlab-error', !!record.error);
+    this.deviceNote.classList.toggle('jp-gcnlab-pending', !record.error && !!pending);
     this.devicesTable.replaceChildren(
       h(
         'tbody',
@@ -292,64 +337,87 @@ export class TimingPanel extends Widget {
   }
 
   private renderRuns(record: KernelTiming): void {
-    const columns = ['#', 'device', 'adjacency', 'threads', 'epochs', 'mean', 'median', 'p95', 'test acc'];
+    const columns = ['#', 'device', 'adjacency', 'threads', 'epochs', 'mean', 'median', 'p95', 'test acc', 'peak RSS', 'peak heap', 'peak tensors', 'peak GPU'];
+    const earlier = this.tracker.earlierRuns;
+    const row = (run: RunRow) =>
+      h(
+        'tr',
+        { class: `jp-gcnlab-run${run.earlier ? ' jp-gcnlab-earlier' : ''}`, 'data-run-id': run.runId, title: `${run.earlier ? 'earlier kernel, ' : ''}finished ${run.finishedAt ?? ''}` },
+        h('td', {}, String(run.index)),
+        h('td', {}, swatch(run.device), run.device),
+        h('td', {}, run.adjacency),
+        h('td', {}, String(run.threads)),
+        h('td', {}, String(run.epochs)),
+        h('td', {}, formatMs(run.meanMs)),
+        h('td', {}, formatMs(run.medianMs)),
+        h('td', {}, formatMs(run.p95Ms)),
+        h('td', {}, run.testAccuracy.toFixed(3)),
+        h('td', {}, run.peakMemory ? formatBytes(run.peakMemory.rss) : ''),
+        h('td', {}, run.peakMemory ? formatBytes(run.peakMemory.heapUsed) : ''),
+        h('td', {}, run.peakMemory ? `${run.peakMemory.tensors} · ${formatBytes(run.peakMemory.tensorBytes)}` : ''),
+        h('td', {}, run.peakMemory?.gpuBytes !== undefined ? formatBytes(run.peakMemory.gpuBytes) : '–'),
+      );
+    const group = (text: string) => h('tr', { class: 'jp-gcnlab-run-group' }, h('td', { colspan: String(columns.length) }, text));
     this.runsTable.replaceChildren(
       h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', {}, column)))),
       h(
         'tbody',
         {},
-        ...record.runs.map((run) =>
-          h(
-            'tr',
-            { class: 'jp-gcnlab-run', 'data-run-id': run.runId },
-            h('td', {}, String(run.index)),
-            h('td', {}, swatch(run.device), run.device),
-            h('td', {}, run.adjacency),
-            h('td', {}, String(run.threads)),
-            h('td', {}, String(run.epochs)),
-            h('td', {}, formatMs(run.meanMs)),
-            h('td', {}, formatMs(run.medianMs)),
-            h('td', {}, formatMs(run.p95Ms)),
-            h('td', {}, run.testAccuracy.toFixed(3)),
-          ),
-        ),
-        record.runs.length ? null : h('tr', {}, h('td', { colspan: String(columns.length), class: 'jp-gcnlab-empty' }, 'No finished runs yet.')),
+        earlier.length ? group(`Earlier runs (kept in the notebook): ${earlier.length}`) : null,
+        ...earlier.map(row),
+        earlier.length && record.runs.length ? group('This kernel') : null,
+        ...record.runs.map(row),
+        record.runs.length || earlier.length ? null : h('tr', {}, h('td', { colspan: String(columns.length), class: 'jp-gcnlab-empty' }, 'No finished runs yet.')),
       ),
+    );
+  }
+
+  private renderMemory(record: KernelTiming): void {
+    const now = record.memory;
+    const peak = record.currentRunPeak;
+    this.memoryLine.replaceChildren(
+      now ? h('span', { class: 'jp-gcnlab-memory-now' }, `kernel memory: ${memoryText(now)}`) : 'kernel memory: waiting for the first sample…',
+      ...(peak ? [h('span', { class: 'jp-gcnlab-memory-peak' }, ` · this run's peak: ${memoryText(peak)}`)] : []),
     );
   }
 
   private renderCells(record: KernelTiming): void {
     const recent = record.executions.slice(-50).reverse();
+    const notebook = this.tracker.currentNotebook;
     this.cellsTable.replaceChildren(
       h('thead', {}, h('tr', {}, h('th', {}, 'cell'), h('th', {}, 'code'), h('th', {}, 'ms'), h('th', {}, 'device'))),
       h(
         'tbody',
         {},
-        ...recent.map((execution) =>
-          h(
+        ...recent.map((execution) => {
+          const index = cellIndex(notebook, execution.executionCount);
+          const link = h('a', { class: 'jp-gcnlab-cell-link', href: '#', title: index >= 0 ? 'Scroll to this cell' : 'This cell is no longer in the notebook' }, `[${execution.executionCount}]`);
+          link.addEventListener('click', (event) => {
+            event.preventDefault();
+            const current = this.tracker.currentNotebook;
+            const at = cellIndex(current, execution.executionCount);
+            if (current && at >= 0) revealCell(current, at);
+          });
+          const source = index >= 0 ? notebook!.content.widgets[index].model.sharedModel.getSource() : '';
+          return h(
             'tr',
             { class: `jp-gcnlab-cell jp-gcnlab-${execution.status}` },
-            h('td', {}, `[${execution.executionCount}]`),
-            h('td', { class: 'jp-gcnlab-code' }, this.cellSource(execution.executionCount)),
+            h('td', {}, link),
+            h('td', { class: 'jp-gcnlab-code', title: source }, tellingLine(source).slice(0, 80)),
             h('td', {}, formatMs(execution.ms)),
             h('td', {}, execution.device),
-          ),
-        ),
+          );
+        }),
         recent.length ? null : h('tr', {}, h('td', { colspan: '4', class: 'jp-gcnlab-empty' }, 'No cells run yet.')),
       ),
     );
   }
 
-  /** The first line of the notebook cell that ran with this execution count, if it is still there. */
-  private cellSource(executionCount: number): string {
-    const notebook = this.tracker.currentNotebook?.content;
-    for (const cell of notebook?.widgets ?? []) {
-      if (cell.model.type === 'code' && (cell.model as ICodeCellModel).executionCount === executionCount) {
-        return cell.model.sharedModel.getSource().split('\n')[0].slice(0, 60);
-      }
-    }
-    return '';
-  }
+}
+
+function memoryText(memory: MemorySample): string {
+  const gpu = memory.gpuBytes !== undefined ? ` · GPU ${formatBytes(memory.gpuBytes)}` : '';
+  return `RSS ${formatBytes(memory.rss)} · heap ${formatBytes(memory.heapUsed)} · ${memory.tensors} tensors (${formatBytes(memory.tensorBytes)})${gpu}`;
 }
 
 function section(title: string, tools: HTMLElement | null, ...content: HTMLElement[]): HTMLElement {

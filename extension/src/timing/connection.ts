@@ -1,86 +1,126 @@
-// One gcnlab kernel's timing comm: opens it, reopens it after a restart, and hands every message to the kernel's
-// record.
+// One gcnlab kernel's timing feed: records arrive on iopub (never queued behind cells, seen by every tab), the
+// history since the kernel started is pulled on the control channel when the panel connects, reconnects or sees a
+// gap, and device switches go on control too, so they are answered while cells are queued.
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { isTimingMessage, TARGET, type TimingToKernel } from '../protocol';
+import { CONTROL_REQUEST, IOPUB_TYPE, type TimingControlReply, type TimingIopubContent } from '../protocol';
+import { controlRequest } from './control';
 import { KernelTiming } from './record';
+import type { UsageFigures } from './usage';
 
-/** Statuses after which the kernel process is new (or gone), so its comms are gone too. */
+/** Statuses after which the kernel process is new (or gone). */
 const RESTARTING: ReadonlySet<Kernel.Status> = new Set<Kernel.Status>(['restarting', 'autorestarting', 'dead']);
 
 export class TimingConnection {
   readonly record: KernelTiming;
-  private comm: Kernel.IComm | null = null;
   private requests = 0;
   private disposed = false;
+  /** iopub batches that came while the history was being fetched: applied after it, in order. */
+  private held: TimingIopubContent[] | null = null;
+  private syncAgain = false;
 
   constructor(private readonly kernel: Kernel.IKernelConnection, displayName: string) {
     this.record = new KernelTiming(kernel.id, displayName);
-    kernel.registerCommTarget(TARGET, this.adopt);
+    kernel.iopubMessage.connect(this.onIopub, this);
     kernel.statusChanged.connect(this.onStatus, this);
+    kernel.connectionStatusChanged.connect(this.onConnection, this);
     kernel.disposed.connect(() => this.dispose());
-    this.onStatus(kernel, kernel.status);
+    if (kernel.connectionStatus === 'connected') void this.sync();
   }
 
   get isDisposed(): boolean {
     return this.disposed;
   }
 
-  /** Sends a request; returns its requestId, which the kernel copies into its answer. */
-  send(message: TimingToKernel): string | null {
-    if (!this.comm || this.comm.isDisposed) return null;
-    const requestId = `panel-${++this.requests}`;
-    this.comm.send({ ...message, requestId } as never);
-    return requestId;
+  /**
+   * Asks the kernel to switch device: now when no cell runs, else between the running cell and the next one. The
+   * record's pendingSwitch says which until the kernel reports the switch (or why it failed).
+   */
+  async switchDevice(device: string): Promise<void> {
+    const requestId = `panel-${Date.now()}-${++this.requests}`;
+    try {
+      const reply = await controlRequest<TimingControlReply>(this.kernel, CONTROL_REQUEST, { kind: 'switch-device', device, requestId });
+      if (reply.status !== 'ok' || reply.kind !== 'switch-device') throw new Error(reply.status === 'error' ? reply.evalue : 'unexpected reply');
+      this.record.switchAsked({ device, requestId, when: reply.when, runningCell: reply.runningCell });
+    } catch (error) {
+      this.record.failed(`could not ask for ${device}: ${(error as Error).message}`);
+    }
+  }
+
+  /** The kernel's memory now (usage_request, answered by its control thread even while a cell runs). */
+  async pollUsage(): Promise<void> {
+    if (this.kernel.connectionStatus !== 'connected' || RESTARTING.has(this.kernel.status)) return;
+    try {
+      this.record.setUsage(await controlRequest<UsageFigures>(this.kernel, 'usage_request', {}, 5_000));
+    } catch {
+      // An old kernel without usage_request, or one restarting: the epochs' own samples still show.
+    }
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.kernel.iopubMessage.disconnect(this.onIopub, this);
     this.kernel.statusChanged.disconnect(this.onStatus, this);
-    if (!this.kernel.isDisposed) this.kernel.removeCommTarget(TARGET, this.adopt);
-    if (this.comm && !this.comm.isDisposed) this.comm.close();
-    this.comm = null;
+    this.kernel.connectionStatusChanged.disconnect(this.onConnection, this);
     this.record.setConnection('closed');
   }
 
-  private onStatus(_: Kernel.IKernelConnection, status: Kernel.Status): void {
-    if (RESTARTING.has(status)) {
-      this.comm = null;
-      this.record.setConnection(status === 'dead' ? 'dead' : 'restarting');
-    } else if ((status === 'idle' || status === 'busy') && !this.comm && !this.disposed) {
-      this.open();
-    }
-  }
-
-  private open(): void {
-    const comm = this.kernel.createComm(TARGET);
-    this.listen(comm);
-    this.record.setConnection('connecting');
-    comm.open({ kind: 'list-devices', requestId: `panel-${++this.requests}` } satisfies TimingToKernel as never);
-  }
-
-  /** A comm the kernel opened: used unless one is already live, since every comm receives every event. */
-  private readonly adopt = (comm: Kernel.IComm, message: KernelMessage.ICommOpenMsg): void => {
-    if (this.comm && !this.comm.isDisposed) {
-      comm.close();
+  private onIopub(_: Kernel.IKernelConnection, message: KernelMessage.IIOPubMessage): void {
+    if ((message.header.msg_type as string) !== IOPUB_TYPE) return;
+    const content = message.content as unknown as TimingIopubContent;
+    if (this.held) {
+      this.held.push(content);
       return;
     }
-    this.listen(comm);
-    this.receive(message.content.data);
-  };
-
-  private listen(comm: Kernel.IComm): void {
-    this.comm = comm;
-    comm.onMsg = (message) => this.receive(message.content.data);
-    comm.onClose = () => {
-      if (this.comm === comm) {
-        this.comm = null;
-        this.record.setConnection('closed');
-      }
-    };
+    if (!this.record.applyRecords(content.session, content.records)) void this.sync();
   }
 
-  private receive(data: unknown): void {
-    if (isTimingMessage(data)) this.record.apply(data);
+  private onStatus(_: Kernel.IKernelConnection, status: Kernel.Status): void {
+    if (RESTARTING.has(status)) this.record.setConnection(status === 'dead' ? 'dead' : 'restarting');
+    else if (this.record.connection === 'restarting' && status !== 'unknown' && this.kernel.connectionStatus === 'connected') void this.sync();
+  }
+
+  private onConnection(_: Kernel.IKernelConnection, status: Kernel.ConnectionStatus): void {
+    if (status === 'connected') void this.sync();
+  }
+
+  /** Pulls every record after the last one applied (all of them after a restart), then what iopub brought meanwhile. */
+  private async sync(): Promise<void> {
+    if (this.held) {
+      this.syncAgain = true;
+      return;
+    }
+    this.held = [];
+    try {
+      do {
+        this.syncAgain = false;
+        let after = this.record.lastSeq;
+        let session = this.record.session;
+        for (;;) {
+          const reply = await controlRequest<TimingControlReply>(this.kernel, CONTROL_REQUEST, { kind: 'history', after: session ? after : 0 });
+          if (reply.status !== 'ok' || reply.kind !== 'history') throw new Error(reply.status === 'error' ? reply.evalue : 'unexpected reply');
+          if (reply.session !== session && after > 0) {
+            // Another kernel process answered (it restarted): everything it has, from the start.
+            session = reply.session;
+            after = 0;
+            continue;
+          }
+          session = reply.session;
+          this.record.applyRecords(reply.session, reply.records, true);
+          this.record.setRunningCell(reply.runningCell);
+          after = this.record.lastSeq;
+          if (!reply.more) break;
+        }
+        this.record.setConnection('connected');
+      } while (this.syncAgain);
+    } catch (error) {
+      this.record.failed(`the timing history did not arrive: ${(error as Error).message}`);
+    } finally {
+      const held = this.held ?? [];
+      this.held = null;
+      let gap = false;
+      for (const content of held) gap = !this.record.applyRecords(content.session, content.records) || gap;
+      if (gap && !this.disposed) void this.sync();
+    }
   }
 }

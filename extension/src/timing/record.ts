@@ -1,5 +1,6 @@
-// What one gcnlab kernel has told the panel: its devices, the current device, live epochs, finished runs,
-// benchmark rows and cell times. Changes are announced so the panel and status bar redraw only what changed.
+// What one gcnlab kernel has told the panel: its devices, the current device, live epochs, finished runs, benchmark
+// rows, cell times and memory, built from its numbered records. Changes are announced so the panel and status bar
+// redraw only what changed.
 import { Signal, type ISignal } from '@lumino/signaling';
 import type {
   BenchmarkRow,
@@ -7,21 +8,46 @@ import type {
   DeviceName,
   EpochMessage,
   ExecutionMessage,
+  MemorySample,
   RunSummary,
   TimingFromKernel,
+  TimingRecord,
 } from '../protocol';
+import { usageSample, type UsageFigures } from './usage';
 
 export type ConnectionState = 'connecting' | 'connected' | 'restarting' | 'dead' | 'closed';
 
 export type TimingChange =
-  | { kind: 'connection' | 'devices' | 'device' | 'runs' | 'benchmark' | 'executions' | 'error' }
+  | { kind: 'connection' | 'devices' | 'device' | 'runs' | 'benchmark' | 'executions' | 'error' | 'memory' }
   | { kind: 'epoch'; epoch: EpochMessage; key: string };
 
-/** A finished run with its position among this kernel's runs, as the table and exports show it. */
+/** A finished run as the table and exports show it. */
 export interface RunRow extends RunSummary {
   index: number;
-  /** runId made unique across kernel restarts (a new kernel process counts its runs afresh). */
+  /** `session/runId`: unique across kernel restarts (a new kernel process counts its runs afresh). */
   key: string;
+  /** The kernel process that ran it. */
+  session: string;
+  /** When it finished (ISO time, from the kernel's clock). */
+  finishedAt: string;
+  /** The execution count of the cell that ran it. */
+  cell?: number;
+  /** The highest memory figures over the run. */
+  peakMemory?: MemorySample;
+  /** Run by an earlier kernel (before a restart, or before the notebook was reopened): kept in the notebook. */
+  earlier?: boolean;
+}
+
+export interface CellTime extends ExecutionMessage {
+  at: number;
+}
+
+/** A device switch the kernel accepted but has not reported yet. */
+export interface PendingSwitch {
+  device: string;
+  requestId: string;
+  when: 'now' | 'after-cell';
+  runningCell: number | null;
 }
 
 export class KernelTiming {
@@ -29,17 +55,24 @@ export class KernelTiming {
   gcnlabVersion = '';
   devices: DeviceInfo[] = [];
   current: DeviceName | null = null;
+  /** The kernel process whose records these are (null before the first); a new one means a restart. */
+  session: string | null = null;
+  lastSeq = 0;
   /** Epochs of each run by run key (see RunRow.key), newest runs last; at most `pointsKept` per run. */
   readonly epochs = new Map<string, EpochMessage[]>();
   readonly runs: RunRow[] = [];
   benchmark: BenchmarkRow[] = [];
-  readonly executions: ExecutionMessage[] = [];
+  readonly executions: CellTime[] = [];
   lastEpoch: EpochMessage | null = null;
+  /** The latest memory figures: from usage_request, or the last epoch that carried a sample. */
+  memory: MemorySample | null = null;
+  /** Each training run's highest figures so far, by run key. */
+  private readonly runPeaks = new Map<string, MemorySample>();
+  pendingSwitch: PendingSwitch | null = null;
+  runningCell: number | null = null;
   /** The last failed request's message, for the panel to show until the next success. */
   error: string | null = null;
   pointsKept = 1000;
-  /** How many times the kernel process was replaced (restarts), to keep run keys unique. */
-  private generation = 0;
 
   private readonly changedSignal = new Signal<this, TimingChange>(this);
 
@@ -55,49 +88,124 @@ export class KernelTiming {
     return !!epoch && !this.runs.some((run) => run.key === this.keyOf(epoch.runId));
   }
 
+  /** The running run's highest memory figures so far. */
+  get currentRunPeak(): MemorySample | null {
+    const epoch = this.lastEpoch;
+    return epoch && this.isTraining ? this.runPeaks.get(this.keyOf(epoch.runId)) ?? null : null;
+  }
+
   keyOf(runId: string): string {
-    return `${this.generation}/${runId}`;
+    return `${this.session}/${runId}`;
   }
 
   setConnection(state: ConnectionState): void {
     if (this.connection === state) return;
-    if (state === 'restarting' || state === 'dead') this.generation += 1;
     this.connection = state;
+    if (state === 'restarting' || state === 'dead') {
+      this.pendingSwitch = null;
+      this.runningCell = null;
+    }
     this.emit({ kind: 'connection' });
   }
 
-  apply(message: TimingFromKernel): void {
+  setRunningCell(cell: number | null): void {
+    this.runningCell = cell;
+  }
+
+  /**
+   * Applies records of kernel process `session` in order, skipping those already applied. Returns false when some
+   * are missing before them (the caller fetches the history); `fromHistory` records may start anywhere.
+   */
+  applyRecords(session: string, records: readonly TimingRecord[], fromHistory = false): boolean {
+    if (session !== this.session) this.startSession(session);
+    let complete = true;
+    for (const record of records) {
+      if (record.seq <= this.lastSeq) continue;
+      if (record.seq !== this.lastSeq + 1 && !fromHistory) complete = false;
+      this.lastSeq = record.seq;
+      this.apply(record);
+    }
+    return complete;
+  }
+
+  switchAsked(pending: PendingSwitch): void {
+    this.pendingSwitch = pending;
+    this.error = null;
+    this.emit({ kind: 'device' });
+  }
+
+  failed(message: string): void {
+    this.error = message;
+    this.emit({ kind: 'error' });
+  }
+
+  setUsage(usage: UsageFigures): void {
+    const sample = usageSample(usage);
+    if (!sample) return;
+    this.memory = sample;
+    this.emit({ kind: 'memory' });
+  }
+
+  /** A new kernel process: what the earlier one said is gone from the kernel (earlier runs live in the notebook). */
+  private startSession(session: string): void {
+    const first = this.session === null;
+    this.session = session;
+    this.lastSeq = 0;
+    this.epochs.clear();
+    this.runs.length = 0;
+    this.executions.length = 0;
+    this.runPeaks.clear();
+    this.benchmark = [];
+    this.lastEpoch = null;
+    this.memory = null;
+    this.pendingSwitch = null;
+    if (!first) for (const kind of ['runs', 'benchmark', 'executions', 'memory'] as const) this.emit({ kind });
+  }
+
+  private apply(record: TimingRecord): void {
+    const message: TimingFromKernel = record.message;
     switch (message.kind) {
       case 'hello':
         this.gcnlabVersion = message.gcnlabVersion;
         this.setDevices(message.devices, message.current);
-        this.setConnection('connected');
         return;
       case 'devices':
         this.setDevices(message.devices, message.current);
-        this.setConnection('connected');
         return;
       case 'device':
         this.current = message.device;
+        if (!message.requestId || message.requestId === this.pendingSwitch?.requestId) this.pendingSwitch = null;
         this.error = null;
         this.emit({ kind: 'device' });
         return;
       case 'epoch':
         this.addEpoch(message);
         return;
-      case 'run':
-        this.runs.push({ ...message.run, index: this.runs.length + 1, key: this.keyOf(message.run.runId) });
+      case 'run': {
+        const key = this.keyOf(message.run.runId);
+        this.runs.push({
+          ...message.run,
+          index: this.runs.length + 1,
+          key,
+          session: this.session!,
+          finishedAt: new Date(record.at).toISOString(),
+          cell: record.cell,
+          peakMemory: message.peakMemory,
+        });
+        this.runPeaks.delete(key);
         this.emit({ kind: 'runs' });
         return;
+      }
       case 'benchmark':
         this.benchmark = message.rows;
         this.emit({ kind: 'benchmark' });
         return;
       case 'execution':
-        this.executions.push(message);
+        this.executions.push({ ...message, at: record.at });
         this.emit({ kind: 'executions' });
         return;
       case 'error':
+        if (message.requestId && message.requestId === this.pendingSwitch?.requestId) this.pendingSwitch = null;
         this.error = message.message;
         this.emit({ kind: 'error' });
         return;
@@ -117,10 +225,27 @@ export class KernelTiming {
     run.push(epoch);
     if (run.length > this.pointsKept) run.splice(0, run.length - this.pointsKept);
     this.lastEpoch = epoch;
+    if (epoch.memory) {
+      this.memory = epoch.memory;
+      this.runPeaks.set(key, higher(this.runPeaks.get(key), epoch.memory));
+      this.emit({ kind: 'memory' });
+    }
     this.emit({ kind: 'epoch', epoch, key });
   }
 
   private emit(change: TimingChange): void {
     this.changedSignal.emit(change);
   }
+}
+
+function higher(a: MemorySample | undefined, b: MemorySample): MemorySample {
+  if (!a) return b;
+  const peak: MemorySample = {
+    rss: Math.max(a.rss, b.rss),
+    heapUsed: Math.max(a.heapUsed, b.heapUsed),
+    tensors: Math.max(a.tensors, b.tensors),
+    tensorBytes: Math.max(a.tensorBytes, b.tensorBytes),
+  };
+  if (a.gpuBytes !== undefined || b.gpuBytes !== undefined) peak.gpuBytes = Math.max(a.gpuBytes ?? 0, b.gpuBytes ?? 0);
+  return peak;
 }

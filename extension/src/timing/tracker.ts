@@ -1,11 +1,13 @@
-// Follows the active notebook and its kernel (switches, kernel changes, restarts) and keeps one timing connection per
-// gcnlab kernel, so a notebook's runs are still there when the user comes back to it.
+// Follows the active notebook and its kernel (switches, kernel changes, restarts), keeps one timing connection per
+// gcnlab kernel, so a notebook's runs are still there when the user comes back to it, and writes each notebook's
+// finished runs into its metadata.
 import type { ISessionContext } from '@jupyterlab/apputils';
 import type { INotebookTracker, NotebookPanel } from '@jupyterlab/notebook';
 import type { Kernel } from '@jupyterlab/services';
 import { Signal, type ISignal } from '@lumino/signaling';
 import { TimingConnection } from './connection';
-import type { KernelTiming, TimingChange } from './record';
+import { earlierRuns, keepRuns } from './notebook-runs';
+import type { KernelTiming, RunRow, TimingChange } from './record';
 
 export type ActiveKernel =
   | { kind: 'no-notebook' }
@@ -23,6 +25,9 @@ export class TimingTracker {
   private readonly activeChangedSignal = new Signal<this, ActiveKernel>(this);
   private readonly changedSignal = new Signal<this, TimingChange>(this);
   private sessionContext: ISessionContext | null = null;
+  private panel: NotebookPanel | null = null;
+  /** The record each notebook keeps its runs from (one keeper per notebook, moved when its kernel changes). */
+  private readonly keepers = new WeakMap<NotebookPanel, { record: KernelTiming; keep: () => void }>();
   private record: KernelTiming | null = null;
   private activeKernel: ActiveKernel = { kind: 'no-notebook' };
   private points = 1000;
@@ -50,6 +55,12 @@ export class TimingTracker {
     return this.notebooks.currentWidget;
   }
 
+  /** The current notebook's runs from earlier kernels (saved in its metadata), oldest first. */
+  get earlierRuns(): RunRow[] {
+    const model = this.notebooks.currentWidget?.context.model;
+    return model ? earlierRuns(model, this.record?.session ?? null) : [];
+  }
+
   set pointsKept(points: number) {
     this.points = points;
     for (const connection of this.connections.values()) connection.record.pointsKept = points;
@@ -58,6 +69,9 @@ export class TimingTracker {
   private follow(_: unknown, panel: NotebookPanel | null): void {
     this.sessionContext?.kernelChanged.disconnect(this.update, this);
     this.sessionContext?.sessionChanged.disconnect(this.update, this);
+    this.panel?.context.model.metadataChanged.disconnect(this.onMetadata, this);
+    this.panel = panel;
+    this.panel?.context.model.metadataChanged.connect(this.onMetadata, this);
     this.sessionContext = panel?.sessionContext ?? null;
     this.sessionContext?.kernelChanged.connect(this.update, this);
     this.sessionContext?.sessionChanged.connect(this.update, this);
@@ -74,7 +88,26 @@ export class TimingTracker {
     else if (!isGcnlabKernel(kernel.name))
       next = { kind: 'other', path, kernelName: kernel.name, displayName: context.kernelDisplayName };
     else next = { kind: 'gcnlab', path, connection: this.connect(kernel, context.kernelDisplayName) };
+    if (next.kind === 'gcnlab' && this.panel) this.keepRunsOf(this.panel, next.connection.record);
     this.setActive(next);
+  }
+
+  /** Writes the runs of `record` into the notebook's metadata now and as they finish. */
+  private keepRunsOf(panel: NotebookPanel, record: KernelTiming): void {
+    const previous = this.keepers.get(panel);
+    if (previous?.record === record) return;
+    if (previous) previous.record.changed.disconnect(previous.keep);
+    const keep = (_?: unknown, change?: TimingChange) => {
+      if ((!change || change.kind === 'runs') && !panel.isDisposed) keepRuns(panel.context.model, record.runs);
+    };
+    record.changed.connect(keep);
+    panel.disposed.connect(() => record.changed.disconnect(keep));
+    this.keepers.set(panel, { record, keep });
+    keep();
+  }
+
+  private onMetadata(): void {
+    this.changedSignal.emit({ kind: 'runs' });
   }
 
   private connect(kernel: Kernel.IKernelConnection, displayName: string): TimingConnection {
