@@ -71,6 +71,8 @@ export async function downloadVerified(
 async function fetchToFile(url: string, temp: string, file: string, limits: DownloadLimits, onProgress?: (progress: DownloadProgress) => void): Promise<Downloaded> {
   const wait = timeoutMs(limits);
   const response = await get(url, wait, MAX_REDIRECTS);
+  let stalled: TimeoutFailure | undefined;
+  response.setTimeout(wait, () => response.destroy((stalled = new TimeoutFailure(`stalled: nothing received for ${wait / 1000} s`))));
   const hash = createHash('sha256');
   const chunks: Uint8Array[] = [];
   let receivedBytes = 0;
@@ -99,7 +101,7 @@ async function fetchToFile(url: string, temp: string, file: string, limits: Down
       if (!response.complete) throw new Error('connection closed');
     } catch (error) {
       if (error instanceof DownloadFailure) throw error;
-      throw new DownloadFailure(url, `cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${describeError(error)})`);
+      throw new DownloadFailure(url, `cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${describeError(stalled ?? error)})`);
     }
   } finally {
     response.destroy();
@@ -115,7 +117,7 @@ const MAX_REDIRECTS = 5;
 /**
  * The response to GET `url`, after redirects. node:http rather than fetch: fetch parses HTTP in WebAssembly, which
  * cannot start under an address-space limit (ulimit -v), as on some shared machines. `wait` bounds the time to the
- * response headers and then every silence of the socket (a stalled server is dropped, with the reason).
+ * response headers (and any silence of the socket before them).
  */
 function get(url: string, wait: number, redirectsLeft: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
@@ -132,13 +134,15 @@ function get(url: string, wait: number, redirectsLeft: number): Promise<Incoming
     }
     const request = (target.protocol === 'https:' ? httpsGet : httpGet)(target, { timeout: wait });
     const answered = setTimeout(() => request.destroy(new TimeoutFailure(`no answer within ${wait / 1000} s`)), wait);
-    request.on('timeout', () => request.destroy(new TimeoutFailure(`stalled: nothing received for ${wait / 1000} s`)));
+    request.on('timeout', () => request.destroy(new TimeoutFailure(`no answer within ${wait / 1000} s`)));
     request.on('error', (error) => {
       clearTimeout(answered);
       reject(new DownloadFailure(url, describeError(error)));
     });
     request.on('response', (response) => {
       clearTimeout(answered);
+      // From here the caller times the body's silences (response.setTimeout).
+      request.removeAllListeners('timeout');
       const location = response.headers.location;
       if (response.statusCode !== undefined && response.statusCode >= 300 && response.statusCode < 400 && location) {
         response.destroy();

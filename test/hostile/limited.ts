@@ -3,7 +3,7 @@
 // Why the CLI runs on --device cpu there: V8 reserves about 10 GB of address space for every WebAssembly memory
 // (guard regions that make bounds checks free), so under a 3 GB limit the wasm device cannot start at all; Node,
 // tsx and the cpu device start fine. The limit then bounds everything a crafted file can make the process allocate.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,9 +45,18 @@ export interface Outcome {
   seconds: number;
 }
 
-/** Runs `command args` under the address-space limit; killed after `timeoutSeconds` (a hang fails the test). */
-export function runLimited(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutSeconds = 60): Promise<Outcome> {
-  const started = process.hrtime.bigint();
+/**
+ * Runs `command args` under the address-space limit (prlimit execs it, so `started` sees the command's own pid);
+ * killed after `timeoutSeconds`, so a hang fails the test rather than stalling it.
+ */
+export function runLimited(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  started?: (child: ChildProcess) => void,
+  timeoutSeconds = 60,
+): Promise<Outcome> {
+  const begun = process.hrtime.bigint();
   const child = spawn('prlimit', [`--as=${ADDRESS_SPACE_LIMIT}`, command, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, GCNLAB_DATA_DIR: undefined, GCNLAB_CACHE_DIR: undefined, GCNLAB_DATA_URL: undefined, ...env },
@@ -57,11 +66,12 @@ export function runLimited(command: string, args: string[], env: NodeJS.ProcessE
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
+  started?.(child);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutSeconds * 1000);
   return new Promise((done) =>
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      done({ status, signal, stdout, stderr, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+      done({ status, signal, stdout, stderr, seconds: Number(process.hrtime.bigint() - begun) / 1e9 });
     }),
   );
 }
@@ -95,8 +105,8 @@ export async function runLoader(call: LoaderCall, env: NodeJS.ProcessEnv = {}): 
 }
 
 /** `gcnlab train --device cpu ARGS` from the built CLI, under the limit. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
-  return runLimited(process.execPath, [join(REPO_ROOT, 'bin', 'gcnlab.js'), 'train', '--device', 'cpu', ...args], env);
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, started?: (child: ChildProcess) => void): Promise<Outcome> {
+  return runLimited(process.execPath, [join(REPO_ROOT, 'bin', 'gcnlab.js'), 'train', '--device', 'cpu', ...args], env, started);
 }
 
 export function describeOutcome(outcome: Outcome): string {
