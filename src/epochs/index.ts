@@ -1,4 +1,4 @@
-// epochs: what the whole-epoch engines share (the epoch shape: layers, layouts, parameter order).
+// epochs: what the whole-epoch engines share (the epoch shape: layers, layouts, parameter order; the epoch's arrays).
 export {
   checkEpochShape,
   classesOf,
@@ -12,3 +12,4 @@ export {
   type MatrixLayout,
   type ParameterSlot,
 } from './shape.js';
+export { backwardBuffers, epochBuffers, gradientOf, layerBuffer, type EpochBuffer } from './buffers.js';

@@ -3,6 +3,7 @@
 // metrics, backward, the L2 term, Adam), through JavaScript kernels (the cpu device) or WebAssembly SIMD (wasm).
 import { countMask } from '../../data/masks.js';
 import { ShapeError, ThreadsError } from '../../errors.js';
+import { backwardBuffers, epochBuffers, gradientOf, layerBuffer } from '../../epochs/buffers.js';
 import { checkEpochShape, classesOf, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../../epochs/shape.js';
 import type { CsrMatrix } from '../../sparse/index.js';
 import { simdKernels, simdSupported, type SimdExports } from '../wasm/simd/index.js';
@@ -53,20 +54,14 @@ export interface HostEpochOptions {
   shareFrom?: number;
 }
 
-/** One layer's regions: its parameters and their gradients, and its n-row activations. */
-interface LayerRegions {
+/** One layer's parameters and their gradients: views into params and grads. */
+interface LayerParameters {
   inputs: number;
   outputs: number;
   w: Region;
   b: Region | null;
   dw: Region;
   db: Region | null;
-  /** in @ W + b; in the backward, the gradient wrt the layer's A product (or wrt the relu below's output). */
-  lin: Region;
-  /** A @ lin (the last layer's: the logits); in the backward, the gradient wrt lin (or wrt the layer's input). */
-  prop: Region;
-  /** relu-dropout(prop), the next layer's input: hidden layers only. */
-  hidden: Region | null;
 }
 
 /** Everything an epoch reads and writes, in the run's memory. */
@@ -79,15 +74,11 @@ interface Layout {
   at: Csr | Region | null;
   /** The reached rows of each step (reached-rows.ts), or null for the full backward. */
   reached: Region[] | null;
-  params: Region;
-  grads: Region;
-  m: Region;
-  v: Region;
-  /** The loss's gradient wrt the logits: zero outside the training rows. */
-  dz: Region;
+  /** The epoch's arrays by name (epochs/buffers.ts: parameters, Adam's moments, dz, each layer's activations). */
+  buffers: Record<string, Region>;
   /** b^T of a layer's weights, for the SIMD gemmBT. */
   scratch: Region;
-  layers: LayerRegions[];
+  layers: LayerParameters[];
 }
 
 /** Teams of host epochs that were never disposed are released when the epochs are collected. */
@@ -152,20 +143,16 @@ export class HostEpochs {
       const csr = (m: CsrMatrix): Csr => ({ rows: m.rows, rowPtr: place(m.rowPtr), colIndex: place(m.colIndex), values: place(m.values) });
       const x = denseX ? place(denseX) : csr(csrX);
       const a = denseA ? place(denseA) : csr(csrA);
-      const params = place(parameters);
-      const grads = place(count);
-      const layout: Layout = {
+      const buffers = Object.fromEntries(epochBuffers(shape).map((b) => [b.name, place(b.name === 'params' ? parameters : b.length)]));
+      const { params, grads } = buffers;
+      return {
         x,
         xt: xt && csr(xt),
         a,
         // A symmetric dense A is its own transpose (transposeDense gives null).
         at: reached ? null : at === null ? a : at instanceof Float32Array ? place(at) : csr(at),
         reached: reached && reached.map((rows) => place(rows)),
-        params,
-        grads,
-        m: place(count),
-        v: place(count),
-        dz: place(n * classesOf(shape)),
+        buffers,
         scratch: place(Math.max(1, ...layers.map((l) => l.inputs * l.outputs))),
         layers: layers.map((l, i) => ({
           inputs: l.inputs,
@@ -174,12 +161,8 @@ export class HostEpochs {
           b: slots[i].bias === null ? null : subRegion(params, slots[i].bias!, l.outputs),
           dw: subRegion(grads, slots[i].weight, l.inputs * l.outputs),
           db: slots[i].bias === null ? null : subRegion(grads, slots[i].bias!, l.outputs),
-          lin: place(n * l.outputs),
-          prop: place(n * l.outputs),
-          hidden: i < layers.length - 1 ? place(n * l.outputs) : null,
         })),
       };
-      return layout;
     };
     const { memory, layout } = layOut(build, threaded);
     this.memory = memory;
@@ -242,17 +225,19 @@ export class HostEpochs {
     if (seeds.length < l.layers.length - 1) {
       throw new ShapeError('the dropout seeds of a host epoch', `${l.layers.length - 1} (one per hidden layer)`, `${seeds.length}`);
     }
-    const params = l.params.f32;
+    const buf = l.buffers;
+    const params = buf.params.f32;
     let ss = 0;
     for (let i = 0; i < params.length; i++) ss += params[i] * params[i];
 
     l.layers.forEach((layer, i) => {
       const { inputs, outputs: w } = layer;
-      if (i > 0) k.gemm(n, inputs, w, l.layers[i - 1].hidden!, layer.w, layer.b, layer.lin, false);
-      else if ('rows' in l.x) k.spmm(l.x, w, layer.w, layer.b, layer.lin);
-      else k.gemm(n, inputs, w, l.x, layer.w, layer.b, layer.lin, true);
-      this.propagate(false, w, layer.lin, layer.prop);
-      if (layer.hidden) k.reluDropout(n * w, layer.prop, layer.hidden, dropout, seeds[i]);
+      const [lin, prop] = [buf[layerBuffer.lin(i)], buf[layerBuffer.prop(i)]];
+      if (i > 0) k.gemm(n, inputs, w, buf[layerBuffer.hidden(i - 1)], layer.w, layer.b, lin, false);
+      else if ('rows' in l.x) k.spmm(l.x, w, layer.w, layer.b, lin);
+      else k.gemm(n, inputs, w, l.x, layer.w, layer.b, lin, true);
+      this.propagate(false, w, lin, prop);
+      if (i < l.layers.length - 1) k.reluDropout(n * w, prop, buf[layerBuffer.hidden(i)], dropout, seeds[i]);
     });
     const metrics = this.lossAndMetrics(ss);
     if (l.reached) this.reachedBackward(l.reached);
@@ -262,28 +247,28 @@ export class HostEpochs {
   }
 
   /**
-   * The gradients into grads, every row computed. Layer by layer from the top, g (the gradient wrt the layer's A
-   * product) -> A^T @ g (wrt lin) -> dW, db, and below the first layer the gradient wrt the relu below's output.
+   * The gradients into grads, every row computed. Layer by layer from the top: g (the gradient wrt the layer's A
+   * product) -> A^T @ g (wrt lin) -> dW, db, and above the first layer the gradient wrt the A product below, in the
+   * arrays epochs/buffers.ts assigns.
    */
   private fullBackward(): void {
     const { nodes: n, dropout } = this.shape;
     const { l, products: k } = this;
-    const top = l.layers.length - 1;
-    let g = l.dz;
-    for (let i = top; i >= 0; i--) {
+    const buf = l.buffers;
+    for (let i = l.layers.length - 1; i >= 0; i--) {
       const layer = l.layers[i];
       const w = layer.outputs;
-      const dLin = i === top ? layer.lin : layer.prop; // never g's region
-      this.propagate(true, w, g, dLin);
-      if (i > 0) k.gemmT(layer.inputs, n, w, l.layers[i - 1].hidden!, dLin, layer.dw, false);
+      const names = backwardBuffers(this.shape, i);
+      const dLin = buf[names.dLin];
+      this.propagate(true, w, buf[gradientOf(this.shape, i)], dLin);
+      if (i > 0) k.gemmT(layer.inputs, n, w, buf[layerBuffer.hidden(i - 1)], dLin, layer.dw, false);
       else if ('rows' in l.x) k.spmmT(l.x, l.xt!, w, dLin, layer.dw);
       else k.gemmT(layer.inputs, n, w, l.x, dLin, layer.dw, true);
       if (layer.db) columnSums(dLin.f32, n, w, layer.db.f32);
       if (i === 0) break;
-      const below = l.layers[i - 1];
-      k.gemmBT(n, w, layer.inputs, dLin, layer.w, below.prop); // below.prop, free now, holds dLin @ W^T
-      k.reluDropoutGrad(n * layer.inputs, below.prop, below.hidden!, below.lin, dropout);
-      g = below.lin;
+      const dInput = buf[names.dInput!];
+      k.gemmBT(n, w, layer.inputs, dLin, layer.w, dInput);
+      k.reluDropoutGrad(n * layer.inputs, dInput, buf[layerBuffer.hidden(i - 1)], buf[names.dBelow!], dropout);
     }
   }
 
@@ -291,26 +276,26 @@ export class HostEpochs {
   private reachedBackward(steps: Region[]): void {
     const { dropout } = this.shape;
     const { l, products: k } = this;
+    const buf = l.buffers;
     const top = l.layers.length - 1;
-    let g = l.dz;
     for (let i = top; i >= 0; i--) {
       const layer = l.layers[i];
       const w = layer.outputs;
       const [from, to] = [steps[top - i], steps[top - i + 1]];
-      const dLin = i === top ? layer.lin : layer.prop;
+      const names = backwardBuffers(this.shape, i);
+      const dLin = buf[names.dLin];
       zeroRows(to.i32, w, dLin.f32);
-      k.scatterFrom(from, l.a, w, g, dLin);
-      if (i > 0) k.gemmTOver(to, layer.inputs, w, l.layers[i - 1].hidden!, dLin, layer.dw);
+      k.scatterFrom(from, l.a, w, buf[gradientOf(this.shape, i)], dLin);
+      if (i > 0) k.gemmTOver(to, layer.inputs, w, buf[layerBuffer.hidden(i - 1)], dLin, layer.dw);
       else if ('rows' in l.x) {
         layer.dw.f32.fill(0);
         k.scatterFrom(to, l.x, w, dLin, layer.dw);
       } else k.gemmTOver(to, layer.inputs, w, l.x, dLin, layer.dw);
       if (layer.db) columnSumsOver(to.i32, dLin.f32, w, layer.db.f32);
       if (i === 0) break;
-      const below = l.layers[i - 1];
-      k.gemmBTOver(to, w, layer.inputs, dLin, layer.w, below.prop); // below.prop, free now, holds dLin @ W^T
-      reluDropoutGradOver(to.i32, layer.inputs, below.prop.f32, below.hidden!.f32, below.lin.f32, 1 / (1 - dropout));
-      g = below.lin;
+      const dInput = buf[names.dInput!];
+      k.gemmBTOver(to, w, layer.inputs, dLin, layer.w, dInput);
+      reluDropoutGradOver(to.i32, layer.inputs, dInput.f32, buf[layerBuffer.hidden(i - 1)].f32, buf[names.dBelow!].f32, 1 / (1 - dropout));
     }
   }
 
@@ -318,8 +303,8 @@ export class HostEpochs {
   private lossAndMetrics(ss: number): EpochMetrics {
     const { weightDecay } = this.shape;
     const c = classesOf(this.shape);
-    const z = this.l.layers[this.l.layers.length - 1].prop.f32;
-    const dz = this.l.dz.f32;
+    const z = this.l.buffers[layerBuffer.prop(this.l.layers.length - 1)].f32;
+    const dz = this.l.buffers.dz.f32;
     const { labels: y, trainMask: tw, valMask: vw } = this;
     let train = 0;
     let val = 0;
@@ -348,7 +333,7 @@ export class HostEpochs {
 
   /** Adam over all parameters, the article's L2 term's gradient (weightDecay * p / ||p||) folded in. */
   private adam(step: number, ss: number): void {
-    const { params, grads, m, v } = this.l;
+    const { params, grads, m, v } = this.l.buffers;
     const k = adamConstants({ ...this.shape, step }, ss);
     const [p, g, mv, vv] = [params.f32, grads.f32, m.f32, v.f32];
     // With SIMD, all but the last (length mod 4) entries in f32 four at a time; the rest in doubles.
@@ -359,7 +344,7 @@ export class HostEpochs {
 
   /** The current parameters (the model's flat order), copied. */
   parameters(): Float32Array {
-    return this.l.params.f32.slice();
+    return this.l.buffers.params.f32.slice();
   }
 }
 
