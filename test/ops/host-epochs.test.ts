@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HostEpochs } from '../../src/ops/index.js';
 import { parameterSlots } from '../../src/epochs/index.js';
-import { denseAdjacency, denseFeatures, syntheticGraph, type Graph } from '../../src/index.js';
+import { denseAdjacency, denseFeatures, ShapeError, syntheticGraph, type Graph } from '../../src/index.js';
 
 const sparseGraph = syntheticGraph({ nodes: 6_000, features: 40, avgDegree: 3, seed: 9 });
 const denseGraph = syntheticGraph({ nodes: 1_500, features: 40, avgDegree: 3, seed: 9 });
@@ -129,4 +129,12 @@ test('simd threads start only where a product is worth splitting', () => {
   const runner = new HostEpochs(shape, host, start, 'simd', { threads: 2 });
   assert.equal(runner.threads, 1, 'a 6,000-node graph has no product of 2^22 multiply-adds');
   runner.dispose();
+});
+
+test('host epochs refuse parameters or a graph that do not match the shape, naming what was expected', () => {
+  const { shape, host, start } = setupOf(sparseGraph, { adjacency: 'sparse', hiddenLayers: 2 });
+  assert.throws(() => new HostEpochs(shape, host, start.subarray(1), 'javascript'), (e: unknown) => e instanceof ShapeError && new RegExp(`${start.length} values`).test(e.message));
+  assert.throws(() => new HostEpochs({ ...shape, features: 'dense' }, host, start, 'javascript'), /features dense and adjacency sparse/);
+  const runner = new HostEpochs(shape, host, start, 'javascript');
+  assert.throws(() => runner.epoch(1, [1]), /2 \(one per hidden layer\)/);
 });
