@@ -49,10 +49,11 @@ export class Comms {
     const comm: Comm = {
       id,
       target,
-      send: (data, buffers = []) => void this.output.publish('comm_msg', { comm_id: id, data }, this.parent(openedBy), buffers),
+      // Comm data is any JSON object (the timing channel's are typed interfaces); on the wire it is a plain record.
+      send: (data, buffers = []) => void this.output.publish('comm_msg', { comm_id: id, data: data as Record<string, unknown> }, this.parent(openedBy), buffers),
       close: (data = {}) => {
         if (!this.open.delete(id)) return;
-        void this.output.publish('comm_close', { comm_id: id, data }, this.parent(openedBy));
+        void this.output.publish('comm_close', { comm_id: id, data: data as Record<string, unknown> }, this.parent(openedBy));
         this.targets.get(target)?.closed(comm);
       },
     };

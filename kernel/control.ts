@@ -45,7 +45,7 @@ export interface ControlInit {
 
 export type ToControl =
   | { type: 'kernel-info'; content: Record<string, unknown> }
-  /** The main thread's heap and tensors, posted every second and at training epochs, for usage_request. */
+  /** The main thread's heap and tensors, posted four times a second and at training epochs, for usage_request. */
   | { type: 'usage'; figures: MainThreadFigures }
   /** A signed iopub message of the main thread, to be sent in order after those before it. */
   | { type: 'iopub'; frames: Uint8Array[] }

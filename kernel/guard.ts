@@ -16,6 +16,21 @@ export class SystemExit extends Error {
   }
 }
 
+/** What stops a cell whose JS heap nears V8's limit, past which Node ends the process (it cannot be caught). */
+export class HeapLimitError extends Error {
+  constructor(usedBytes: number, limitBytes: number) {
+    const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+    super(
+      `the JS heap holds ${mib(usedBytes)} of V8's ${mib(limitBytes)} limit: the cell was stopped before Node would end the kernel; ` +
+        `free memory (tensor.dispose(), tf.tidy, drop large arrays) or restart the kernel`,
+    );
+    this.name = 'HeapLimitError';
+  }
+}
+
+/** Share of V8's heap limit past which the running cell is stopped. */
+export const HEAP_STOP_FRACTION = 0.9;
+
 /** The kernel's own way out (shutdown): process.exit as Node had it before cells could call it. */
 export const exitKernel: (code?: number) => never = process.exit.bind(process);
 

@@ -25,7 +25,8 @@ export interface Execution {
   /** Aborted once it was interrupted: its loops and resumed awaits throw from then on, however late they run. */
   abort: AbortController;
   interrupted: Promise<never>;
-  interrupt(): void;
+  /** Stops it; `reason` (default KeyboardInterrupt) is the error the cell ends with when it is not an interrupt. */
+  interrupt(reason?: Error): void;
   /** Set once its reply is out: later output from code it started goes to the cell running then. */
   finished: boolean;
 }
@@ -55,10 +56,10 @@ export class Interrupts {
       abort,
       interrupted,
       finished: false,
-      interrupt: () => {
+      interrupt: (reason = new KeyboardInterrupt()) => {
         this.anyInterrupted = true;
-        abort.abort(new KeyboardInterrupt());
-        reject(new KeyboardInterrupt());
+        abort.abort(reason);
+        reject(reason);
       },
     };
     this.running = execution;

@@ -6,10 +6,10 @@ import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
 import { Executor, type Outcome } from './executor.js';
 import { errorContent, mimeBundle, type CellSource } from './format.js';
 import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
-import { guardProcess } from './guard.js';
+import { guardProcess, HEAP_STOP_FRACTION, HeapLimitError } from './guard.js';
 import { History } from './history.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
-import { formatMs, MAGICS, parseMagic, timeitSummary } from './magics.js';
+import { deviceTable, formatMs, MAGICS, parseMagic, timeLoops } from './magics.js';
 import { Output, writeKernelLog } from './output.js';
 import { cachedDevices } from 'gcnlab/device-cache';
 import { loadRuntime, packageJson, packageRoot, type Gcnlab } from './runtime.js';
@@ -21,7 +21,7 @@ import { PROTOCOL_VERSION, type ErrorContent, type Message } from './wire/messag
 import type { Sockets } from './wire/sockets.js';
 
 const TS_VERSION = '5.0';
-const USAGE_SAMPLE_MS = 500;
+const USAGE_SAMPLE_MS = 200;
 
 export class Kernel {
   readonly interrupts: Interrupts;
@@ -94,14 +94,18 @@ export class Kernel {
   }
 
   /**
-   * Samples heap and tensors for usage_request: every second from a timer, and at training epochs, where a cell that
+   * Samples heap and tensors for usage_request (and the heap watch): from a timer, and at training epochs, where a cell that
    * never yields to the event loop still emits events. At most every USAGE_SAMPLE_MS.
    */
   sampleUsage(): void {
     const now = performance.now();
     if (!this.usageListener || now - this.lastUsageSample < USAGE_SAMPLE_MS) return;
     this.lastUsageSample = now;
-    this.usageListener(sampleMainThread(this.runtime?.tensorMemory));
+    const figures = sampleMainThread(this.runtime?.tensorMemory);
+    this.usageListener(figures);
+    // Heap exhaustion ends Node whatever catches what: stop the cell before (where it yields or trains, not inside
+    // one synchronous allocation).
+    if (figures.heapUsed > HEAP_STOP_FRACTION * figures.heapLimit) this.interrupts.current?.interrupt(new HeapLimitError(figures.heapUsed, figures.heapLimit));
   }
 
   /** Made once (the device cache is read once): the control thread answers kernel_info with the same reply. */
@@ -273,15 +277,7 @@ export class Kernel {
         this.output.stream('stdout', `device: ${info.name} (${info.runsOn ?? info.backend})\n`);
         return undefined;
       }
-      const devices = await gcnlab.listDevices();
-      const current = gcnlab.currentDevice();
-      const rows = devices.map((d) => [d.name === current ? `* ${d.name}` : `  ${d.name}`, d.available ? 'yes' : 'no', d.available ? d.runsOn ?? '' : d.reason ?? '']);
-      const text = rows.map((r) => `${r[0].padEnd(12)} ${r[1].padEnd(4)} ${r[2]}`).join('\n');
-      const escape = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
-      const html = `<table><thead><tr><th>device</th><th>available</th><th>runs on / why not</th></tr></thead><tbody>${rows
-        .map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
-        .join('')}</tbody></table>`;
-      this.output.display({ 'text/plain': `current device: ${current}\n${text}`, 'text/html': `<p>current device: <b>${current}</b></p>${html}` });
+      this.output.display(deviceTable(await gcnlab.listDevices(), gcnlab.currentDevice()));
       return undefined;
     } catch (error) {
       return errorContent(error, this.cells);
@@ -297,22 +293,7 @@ export class Kernel {
       if (outcome.status === 'error') throw outcome.error;
     };
     try {
-      let loops = 1;
-      for (;;) {
-        const t0 = performance.now();
-        for (let i = 0; i < loops; i++) await once();
-        const ms = performance.now() - t0;
-        if (ms >= 200 || loops >= 1e6) break;
-        loops *= 10;
-      }
-      const perLoop: number[] = [];
-      const budget = performance.now() + 3000;
-      for (let r = 0; r < 7 && (r === 0 || performance.now() < budget); r++) {
-        const t0 = performance.now();
-        for (let i = 0; i < loops; i++) await once();
-        perLoop.push((performance.now() - t0) / loops);
-      }
-      this.output.stream('stdout', timeitSummary(perLoop, loops) + '\n');
+      this.output.stream('stdout', (await timeLoops(once)) + '\n');
       await this.compiler.commit(result.compiled.declOutput);
       return undefined;
     } catch (error) {

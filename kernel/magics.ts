@@ -1,5 +1,8 @@
-// Magics: `%device`, `%device NAME`, `%time CODE`, `%timeit CODE`, `%%time`. A line starting with % is never
-// valid TypeScript, so magics cannot collide with code.
+// Magics: `%device`, `%device NAME`, `%time CODE`, `%timeit CODE`, `%%time`: how a cell names them, what `%device`
+// shows, how `%timeit` times. A line starting with % is never valid TypeScript, so magics cannot collide with code.
+import { performance } from 'node:perf_hooks';
+import type { DeviceInfo } from 'gcnlab';
+import type { MimeBundle } from './wire/messages.js';
 
 export type Magic =
   | { kind: 'none' }
@@ -36,4 +39,35 @@ export function timeitSummary(perLoopMs: number[], loops: number): string {
   const mean = perLoopMs.reduce((a, b) => a + b, 0) / perLoopMs.length;
   const std = Math.sqrt(perLoopMs.reduce((a, b) => a + (b - mean) ** 2, 0) / perLoopMs.length);
   return `${formatMs(mean)} ± ${formatMs(std)} per loop (mean ± std. dev. of ${perLoopMs.length} runs, ${loops} loop${loops === 1 ? '' : 's'} each)`;
+}
+
+/** `%timeit`'s loop, as IPython's: 10^k loops per run until a run takes 200 ms, then up to 7 runs within 3 s. */
+export async function timeLoops(once: () => Promise<void>): Promise<string> {
+  let loops = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < loops; i++) await once();
+    const ms = performance.now() - t0;
+    if (ms >= 200 || loops >= 1e6) break;
+    loops *= 10;
+  }
+  const perLoop: number[] = [];
+  const budget = performance.now() + 3000;
+  for (let r = 0; r < 7 && (r === 0 || performance.now() < budget); r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < loops; i++) await once();
+    perLoop.push((performance.now() - t0) / loops);
+  }
+  return timeitSummary(perLoop, loops);
+}
+
+/** `%device`'s table: every device, the current one starred, what it runs on or why it is unavailable. */
+export function deviceTable(devices: readonly DeviceInfo[], current: string): MimeBundle {
+  const rows = devices.map((d) => [d.name === current ? `* ${d.name}` : `  ${d.name}`, d.available ? 'yes' : 'no', d.available ? d.runsOn ?? '' : d.reason ?? '']);
+  const text = rows.map((r) => `${r[0].padEnd(12)} ${r[1].padEnd(4)} ${r[2]}`).join('\n');
+  const escape = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = `<table><thead><tr><th>device</th><th>available</th><th>runs on / why not</th></tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+  return { 'text/plain': `current device: ${current}\n${text}`, 'text/html': `<p>current device: <b>${current}</b></p>${html}` };
 }

@@ -4,7 +4,7 @@ import { Console } from 'node:console';
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
 import type { Interrupts } from './interrupts.js';
-import type { Header, MimeBundle } from './wire/messages.js';
+import type { Header, IopubContents, MimeBundle } from './wire/messages.js';
 import type { Sockets } from './wire/sockets.js';
 
 // Bound before capture() replaces process.stderr.write, so kernel logs reach Jupyter's console, never a cell.
@@ -86,7 +86,7 @@ export class Output {
     for (const { parent, name, text } of buffers.values()) void this.sockets.publish('stream', { name, text }, parent);
   }
 
-  publish(msgType: string, content: object, parent = this.parent(), buffers: Buffer[] = []): Promise<void> {
+  publish<T extends keyof IopubContents>(msgType: T, content: IopubContents[T], parent = this.parent(), buffers: Buffer[] = []): Promise<void> {
     this.flush();
     return this.sockets.publish(msgType, content, parent, buffers);
   }

@@ -44,7 +44,7 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
   // kernel. Inside synchronous cell code breakOnSigint handles it, and the control thread's own signals only go there.
   process.on('SIGINT', () => kernel.interrupt(nextInterrupt(control.flags)));
   kernel.usageListener = (figures) => control.send({ type: 'usage', figures });
-  setInterval(() => kernel.sampleUsage(), 1000).unref();
+  setInterval(() => kernel.sampleUsage(), 250).unref();
   void kernel.kernelInfo().then((content) => control.send({ type: 'kernel-info', content: content as unknown as Record<string, unknown> }));
 
   // Looked up as own entries only (a Map): a msg_type such as '__proto__' or 'constructor' finds no handler.

@@ -184,6 +184,27 @@ export interface ClearOutputContent {
   wait: boolean;
 }
 
+export interface CommCloseContent {
+  comm_id: string;
+  data: Record<string, unknown>;
+}
+
+/** Every message type the kernel publishes on iopub, with its content: what Output.publish accepts. */
+export interface IopubContents {
+  status: StatusContent;
+  stream: StreamContent;
+  display_data: DisplayDataContent;
+  update_display_data: DisplayDataContent;
+  execute_input: ExecuteInputContent;
+  execute_result: ExecuteResultContent;
+  error: ErrorContent;
+  clear_output: ClearOutputContent;
+  comm_open: CommOpen;
+  comm_msg: CommMsg;
+  comm_close: CommCloseContent;
+  shutdown_reply: { status: 'ok'; restart: boolean };
+}
+
 // ----- stdin
 
 export interface InputRequestContent {

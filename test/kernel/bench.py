@@ -1,15 +1,19 @@
-"""Kernel latency, gcnlab beside ipykernel in the same run: start-up to the first kernel_info reply (several starts,
-the two kernels alternating, so a busy moment hits both), then execute round trips (request sent -> execute_reply
-received). Prints JSON."""
+"""Kernel latency and memory, gcnlab beside ipykernel in the same run: start-up to the first kernel_info reply (several
+starts, the two kernels alternating, so a busy moment hits both), execute round trips (request sent -> execute_reply
+received), and the kernel process's resident set idle and after CELLS trivial cells. Prints JSON.
+Arguments: ROUNDS STARTS CELLS (defaults 30 5 1000)."""
 import json
 import statistics
 import sys
 import time
 
+import psutil
 from jupyter_client.manager import KernelManager
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
 STARTS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+CELLS = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
+MIB = 2**20
 KERNELS = {"gcnlab": "gcnlab", "ipykernel": "python3"}
 
 
@@ -69,6 +73,34 @@ def measure(name, codes):
     return result
 
 
+def memory(name, codes):
+    """Resident set of the kernel process (all its threads): idle after one cell and a pause, then after CELLS
+    distinct trivial cells (each one compiled anew), one at a time."""
+    km, kc, _ = start(name)
+    process = psutil.Process(km.provisioner.process.pid)
+
+    def run(code):
+        msg_id = kc.execute(code)
+        while kc.get_shell_msg(timeout=60)["parent_header"].get("msg_id") != msg_id:
+            pass
+
+    run(codes(0))
+    time.sleep(2)
+    idle = process.memory_info().rss
+    for i in range(CELLS):
+        run(codes(i + 1))
+    time.sleep(2)
+    after = process.memory_info().rss
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    return {
+        "idle_rss_mib": round(idle / MIB, 1),
+        "rss_after_cells_mib": round(after / MIB, 1),
+        "growth_mib": round((after - idle) / MIB, 1),
+        "cells": CELLS,
+    }
+
+
 starts = startups()
 out = {
     "rounds": ROUNDS,
@@ -76,5 +108,10 @@ out = {
     "code": "'1 + 1' repeated (same_cell), '1 + i' with i changing (distinct_cells: the TypeScript checker runs each time)",
     "gcnlab": measure("gcnlab", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
     "ipykernel": measure("python3", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
+    "memory": {
+        "code": "'1 + i', i = 1..cells; resident set of the kernel process",
+        "gcnlab": memory("gcnlab", lambda i: f"1 + {i}"),
+        "ipykernel": memory("python3", lambda i: f"1 + {i}"),
+    },
 }
 print(json.dumps(out, indent=2))

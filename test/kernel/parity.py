@@ -382,6 +382,26 @@ class GcnlabParity(Parity, unittest.TestCase):
         self.k.iopub_until_idle(msg_id)
 
 
+class GcnlabHeap(unittest.TestCase):
+    """A cell filling the heap is stopped before V8's limit ends Node (a kernel with a 256 MiB heap, to be quick)."""
+
+    def test_a_cell_filling_the_heap_is_stopped_and_the_kernel_lives(self):
+        os.environ["NODE_OPTIONS"] = "--max-old-space-size=256"
+        try:
+            k = Client("gcnlab")
+        finally:
+            del os.environ["NODE_OPTIONS"]
+        try:
+            k.run("let kept = 41", timeout=90)
+            reply, _ = k.run("const hoard: number[][] = [];\nfor (;;) { hoard.push(new Array(12500).fill(1.5)); await new Promise((r) => setTimeout(r, 4)) }", timeout=120)
+            self.assertEqual((reply["status"], reply.get("ename")), ("error", "HeapLimitError"), reply.get("evalue"))
+            self.assertTrue(k.km.is_alive())
+            reply, _ = k.run("hoard.length = 0; kept + 1")
+            self.assertEqual(reply["status"], "ok")
+        finally:
+            k.stop()
+
+
 class IpykernelParity(Parity, unittest.TestCase):
     KERNEL = "python3"
 
