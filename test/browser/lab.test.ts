@@ -2,7 +2,7 @@
 // kernel (devices, switching, live epochs, runs, CSV export), plotly renders inline, other kernels get a message,
 // and the prebuilt extension also loads when installed into a Jupyter data directory.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -135,7 +135,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-comparison.png') });
 
       const csv = (await downloaded(page, `${panel} .jp-gcnlab-export-csv`)).trim().split('\n');
-      assert.equal(csv[0], 'run,runId,dataset,device,adjacency,threads,epochs,meanMs,medianMs,p95Ms,testAccuracy');
+      assert.equal(csv[0], 'run,runId,dataset,device,adjacency,threads,epochs,meanMs,medianMs,p95Ms,testAccuracy,earlier,session,finishedAt,peakRssBytes,peakHeapBytes,peakTensors,peakTensorBytes,peakGpuBytes');
       assert.deepEqual(csv.slice(1).map((line) => line.split(',').slice(4, 7)), [['dense', '1', '400'], ['sparse', '1', '200']]);
       const meanShown = runs.map((r) => Number(r[5]));
       const meanExported = csv.slice(1).map((line) => Number(line.split(',')[7]));
@@ -172,6 +172,94 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await chart.waitFor({ timeout: 30_000 });
       assert.ok((await chart.boundingBox())!.width > 200);
       await page.screenshot({ path: join(resultsDir(), 'notebook-plotly.png') });
+    }));
+
+  it('Restart Kernel and Run All: a cpu and a wasm run live, after a reload, in a second page, then as earlier runs', () =>
+    withinLimit(page, 'run-all', 420_000, async () => {
+      const path = writeCells(lab, 'run-all.ipynb', [
+        ["import { GCN, loadCora, train, useDevice } from 'gcnlab';", 'const graph = await loadCora();', 'const newModel = () => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });'].join('\n'),
+        "await useDevice('cpu');\nconst onCpu = await train(newModel(), graph, { epochs: 300, adjacency: 'dense' });\nonCpu.meanMs",
+        "await useDevice('wasm');\nconst onWasm = await train(newModel(), graph, { epochs: 100 });\nonWasm.meanMs",
+      ]);
+      await openNotebook(page, path);
+      await openPanel(page);
+      await sidebarWidth(page, 420);
+      await page.locator(`${panel} .jp-gcnlab-device`).first().waitFor();
+
+      await page.evaluate(() => void (window as any).jupyterapp.commands.execute('notebook:restart-run-all'));
+      await page.locator('.jp-Dialog .jp-mod-accept').click();
+      // While the cpu run trains, the wasm cell is still queued: epochs reach the panel all the same.
+      await page.waitForFunction(() => /training: epoch ([5-9]|\d\d+) on cpu/.test(document.querySelector('.jp-gcnlab-last-epoch')?.textContent ?? ''), null, { timeout: 180_000 });
+      assert.match(await cellPrompt(page, 2), /\[\*\]/, 'the wasm cell is queued while the cpu run trains');
+      // The chart takes epochs in batches (every liveRefreshMs).
+      await page.waitForFunction(() => ((document.querySelector('.jp-gcnlab-live-chart') as any)?.data ?? []).reduce((n: number, t: { x: unknown[] }) => n + t.x.length, 0) >= 2, null, { timeout: 10_000 });
+      assert.match(await cellPrompt(page, 2), /\[\*\]/, 'the wasm cell is still queued while the live chart shows the first run');
+      // A device switch asked for now is applied between cells, and the panel says so.
+      await page.locator(`${panel} .jp-gcnlab-device-select`).selectOption('wasm');
+      await page.locator(`${panel} .jp-gcnlab-device-note`, { hasText: /once cell \[\d+\] finishes/ }).waitFor({ timeout: 30_000 });
+      assert.match(await page.locator(`${panel} .jp-gcnlab-memory`).innerText(), /kernel memory: RSS \d/);
+      await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-during-run-all.png') });
+      await assertLegendsClear(page);
+
+      await page.waitForFunction(() => [...document.querySelectorAll('.jp-gcnlab-run:not(.jp-gcnlab-earlier)')].length === 2, null, { timeout: 300_000 });
+      const expected = [['cpu', 'dense', '300'], ['wasm', 'sparse', '100']];
+      assert.deepEqual(await listedRuns(page, ':not(.jp-gcnlab-earlier)'), expected);
+      const peaks = await page.locator(`${panel} .jp-gcnlab-run`).first().locator('td').allTextContents();
+      assert.match(peaks[9], /\d+(\.\d)? MB/, `peak RSS shown: ${peaks.join(' | ')}`);
+      assert.match(peaks[11], /^\d+ · \d/, `peak tensors shown: ${peaks.join(' | ')}`);
+      const cells = await page.locator(`${panel} .jp-gcnlab-cells .jp-gcnlab-cell`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+      assert.ok(cells.length >= 3, `cells listed: ${JSON.stringify(cells)}`);
+      assert.ok(cells.some((c) => c[1] === 'const graph = await loadCora();'), `the first line that is not an import: ${JSON.stringify(cells)}`);
+      await page.locator(`${panel} .jp-gcnlab-comparison-chart .main-svg`).first().waitFor();
+      await page.waitForTimeout(500);
+      await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-run-all.png') });
+      await page.locator(`${panel} .jp-gcnlab-comparison-chart`).screenshot({ path: join(resultsDir(), 'panel-comparison-run-all.png') });
+      await page.locator(`${panel} .jp-gcnlab-runs`).screenshot({ path: join(resultsDir(), 'panel-runs-run-all.png') });
+      await assertLegendsClear(page);
+      const bars = await page.locator(`${panel} .jp-gcnlab-comparison-chart .ytick`).allTextContents();
+      assert.ok(bars.includes('this machine · wasm (sparse)'));
+      assert.match((await page.locator(`${panel} .jp-gcnlab-comparison-chart .legend`).textContent()) ?? "", /sparse adjacency \(not like-for-like\)/);
+      await page.locator(`${panel} .jp-gcnlab-like-for-like-toggle`).check();
+      await page.waitForFunction(() => ![...document.querySelectorAll('.jp-gcnlab-comparison-chart .ytick')].some((t) => /sparse/.test(t.textContent!)));
+      await page.locator(`${panel} .jp-gcnlab-like-for-like-toggle`).uncheck();
+      // The cell link scrolls to (and selects) the cell.
+      await page.locator(`${panel} .jp-gcnlab-cell-link`).last().click();
+      assert.equal(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex), 0);
+
+      // A reload: the kernel's history lists both runs again.
+      await page.reload();
+      await page.waitForFunction(() => (window as any).jupyterapp?.hasPlugin?.('gcnlab-jupyterlab:plugin'), null, { timeout: 90_000 });
+      await openNotebook(page, path);
+      await openPanel(page);
+      await page.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-run:not(.jp-gcnlab-earlier)').length === 2, null, { timeout: 60_000 });
+      assert.deepEqual(await listedRuns(page, ':not(.jp-gcnlab-earlier)'), expected);
+
+      // A second page on the same notebook (the same kernel session) lists them too.
+      const second = await openLab(browser, lab);
+      try {
+        await openNotebook(second, path);
+        await openPanel(second);
+        await second.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-run:not(.jp-gcnlab-earlier)').length === 2, null, { timeout: 60_000 });
+        assert.deepEqual(await listedRuns(second, ':not(.jp-gcnlab-earlier)'), expected);
+        await second.locator(panel).screenshot({ path: join(resultsDir(), 'panel-second-page.png') });
+      } finally {
+        await second.context().close();
+      }
+
+      // After a kernel restart the runs are the notebook's earlier runs (kept in its metadata), and saved with it.
+      await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart());
+      await page.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-run.jp-gcnlab-earlier').length === 2, null, { timeout: 60_000 });
+      assert.equal(await page.locator(`${panel} .jp-gcnlab-run:not(.jp-gcnlab-earlier)`).count(), 0);
+      await page.locator(`${panel} .jp-gcnlab-memory`, { hasText: /kernel memory: RSS/ }).waitFor({ timeout: 30_000 });
+      assert.equal(await livePoints(page), 0, 'the live chart starts afresh with the new kernel');
+      assert.deepEqual(await listedRuns(page, '.jp-gcnlab-earlier'), expected);
+      await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-earlier-runs.png') });
+      await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.context.save());
+      const saved = JSON.parse(readFileSync(join(lab.notebookDir, path), 'utf8'));
+      assert.deepEqual(saved.metadata.gcnlab.runs.map((r: { device: string }) => r.device), ['cpu', 'wasm']);
+      assert.ok(saved.metadata.gcnlab.runs[0].peakMemory.rss > 0);
+      const csv = (await downloaded(page, `${panel} .jp-gcnlab-export-csv`)).trim().split('\n');
+      assert.deepEqual(csv.slice(1).map((line) => line.split(',')[11]), ['yes', 'yes'], 'exports mark them earlier');
     }));
 
   it('follows notebook switches and kernel restarts, keeping the runs', () =>
@@ -262,6 +350,60 @@ async function downloaded(page: Page, button: string | Locator, encoding: Buffer
   const [download] = await Promise.all([page.waitForEvent('download'), locator.click()]);
   const bytes = readFileSync((await download.path())!);
   return encoding ? bytes.toString(encoding) : bytes;
+}
+
+/** Writes a gcnlab notebook with these code cells. */
+function writeCells(lab: Lab, name: string, sources: string[]): string {
+  writeNotebook(lab, name, 'gcnlab', 'TypeScript (gcnlab)', 'typescript');
+  const path = join(lab.notebookDir, name);
+  const notebook = JSON.parse(readFileSync(path, 'utf8'));
+  notebook.cells = sources.map((source) => ({ cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null }));
+  writeFileSync(path, JSON.stringify(notebook));
+  return name;
+}
+
+async function cellPrompt(page: Page, index: number): Promise<string> {
+  return page.evaluate((index) => (window as any).jupyterapp.shell.currentWidget.content.widgets[index].node.querySelector('.jp-InputPrompt')?.textContent ?? '', index);
+}
+
+/** [device, adjacency, epochs] of the runs listed, for rows matching `filter`. */
+async function listedRuns(page: Page, filter: string): Promise<string[][]> {
+  const rows = await page.locator(`${panel} .jp-gcnlab-run${filter}`).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+  return rows.map((r) => [r[1], r[2], r[4]]);
+}
+
+/** Makes the right sidebar `width` px wide, as a user dragging its edge would. */
+async function sidebarWidth(page: Page, width: number): Promise<void> {
+  await page.evaluate((width) => {
+    const split = (window as any).jupyterapp.shell._hsplitPanel;
+    const total = split.node.clientWidth;
+    const sizes: number[] = split.relativeSizes();
+    const right = sizes.length - 1;
+    const rest = sizes.slice(0, right).reduce((a, b) => a + b, 0);
+    split.setRelativeSizes([...sizes.slice(0, right).map((s) => (s / rest) * (1 - width / total)), width / total]);
+  }, width);
+  await page.waitForTimeout(300);
+  const actual = (await page.locator(panel).boundingBox())!.width;
+  assert.ok(Math.abs(actual - width) < 30, `sidebar ${actual} px wide, wanted ${width}`);
+}
+
+/** In each of the panel's charts, the legend and the axis titles share no pixel. */
+async function assertLegendsClear(page: Page): Promise<void> {
+  const overlaps = await page.evaluate(() => {
+    const found: string[] = [];
+    for (const chart of document.querySelectorAll('#gcnlab-timing-panel .jp-gcnlab-chart')) {
+      const legend = chart.querySelector('.legend')?.getBoundingClientRect();
+      if (!legend || !legend.height) continue;
+      for (const title of chart.querySelectorAll('.g-xtitle, .g-ytitle, .xtick, .gtitle')) {
+        const box = title.getBoundingClientRect();
+        if (box.width && box.left < legend.right && legend.left < box.right && box.top < legend.bottom && legend.top < box.bottom) {
+          found.push(`${chart.className}: legend over "${title.textContent}"`);
+        }
+      }
+    }
+    return found;
+  });
+  assert.deepEqual(overlaps, []);
 }
 
 async function livePoints(page: Page): Promise<number> {

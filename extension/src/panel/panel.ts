@@ -208,6 +208,7 @@ export class TimingPanel extends Widget {
       case 'runs':
       case 'benchmark':
         this.renderLastEpoch(record);
+        this.renderMemory(record);
         this.renderRuns(record);
         this.redrawComparison(record);
         return;
@@ -219,6 +220,9 @@ export class TimingPanel extends Widget {
         return;
       case 'connection':
         this.renderHeader(this.tracker.active);
+        return;
+      case 'reset':
+        this.renderAll();
         return;
       case 'devices':
       case 'device':

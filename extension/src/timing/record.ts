@@ -18,7 +18,8 @@ import { usageSample, type UsageFigures } from './usage';
 export type ConnectionState = 'connecting' | 'connected' | 'restarting' | 'dead' | 'closed';
 
 export type TimingChange =
-  | { kind: 'connection' | 'devices' | 'device' | 'runs' | 'benchmark' | 'executions' | 'error' | 'memory' }
+  /** `reset`: a new kernel process; everything the earlier one said is gone. */
+  | { kind: 'connection' | 'devices' | 'device' | 'runs' | 'benchmark' | 'executions' | 'error' | 'memory' | 'reset' }
   | { kind: 'epoch'; epoch: EpochMessage; key: string };
 
 /** A finished run as the table and exports show it. */
@@ -159,7 +160,7 @@ export class KernelTiming {
     this.lastEpoch = null;
     this.memory = null;
     this.pendingSwitch = null;
-    if (!first) for (const kind of ['runs', 'benchmark', 'executions', 'memory'] as const) this.emit({ kind });
+    if (!first) this.emit({ kind: 'reset' });
   }
 
   private apply(record: TimingRecord): void {
