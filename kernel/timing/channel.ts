@@ -1,6 +1,6 @@
-// The timing channel: numbers every runtime event and cell time, publishes them on iopub (never queued behind
-// cells), hands them to the control thread's history, serves the `gcnlab.timing` comm, and switches devices between
-// cells when asked on the control channel.
+// The timing channel: numbers every runtime event and cell time, hands them to the control thread's history,
+// publishes them on iopub (never queued behind cells) once a frontend has asked for that history, serves the
+// `gcnlab.timing` comm, and switches devices between cells when asked on the control channel.
 import { randomUUID } from 'node:crypto';
 import type { RuntimeEvent, TensorMemory } from 'gcnlab';
 import type { Comm, CommTarget } from '../comms.js';
@@ -39,6 +39,11 @@ export class TimingChannel implements CommTarget {
   private switching: Promise<void> = Promise.resolve();
   private readonly threads: ThreadChannel;
   private readonly peaks: MemoryPeaks;
+  /**
+   * Set once a frontend (the panel) has pulled the history: only then do records go on iopub, so clients that never
+   * asked (nbclient, the Jupyter kernel test suite, consoles) see exactly the messages the protocol defines.
+   */
+  private listening = false;
   private gcnlab: Gcnlab | undefined;
 
   constructor(
@@ -48,6 +53,7 @@ export class TimingChannel implements CommTarget {
   ) {
     this.peaks = new MemoryPeaks(() => this.gcnlab?.tensorMemory as (() => TensorMemory | undefined) | undefined);
     this.threads = openThreadChannel((message) => {
+      if (message.type === 'listening') this.listening = true;
       if (message.type !== 'switch-device') return;
       this.pendingSwitch = { device: message.device, requestId: message.requestId };
       if (this.runningCell === null) this.applyPendingSwitch();
@@ -83,6 +89,7 @@ export class TimingChannel implements CommTarget {
     this.batch = [];
     if (!records.length) return;
     this.threads.post({ type: 'records', session: this.session, records });
+    if (!this.listening) return;
     // No parent header: these are no cell's output (nbclient and output areas skip them; the panel listens for them).
     this.iopub.publish(TIMING_IOPUB_TYPE, { session: this.session, records } satisfies TimingIopubContent, undefined);
   }

@@ -16,6 +16,7 @@ export function startTimingControl(): TimingControl {
   const history = new TimingHistory();
   let session = '';
   let runningCell: number | null = null;
+  let listening = false;
   const channel = openThreadChannel((message) => {
     if (message.type === 'records') {
       session = message.session;
@@ -33,6 +34,8 @@ export function startTimingControl(): TimingControl {
         if (typeof after !== 'number' || (limit !== undefined && (typeof limit !== 'number' || limit < 1))) {
           return badRequest(`history: after must be a seq number and limit a positive number (got after ${JSON.stringify(after)}, limit ${JSON.stringify(limit)})`);
         }
+        if (!listening) channel.post({ type: 'listening' });
+        listening = true;
         const { records, more } = history.after(after, limit);
         return { status: 'ok', kind: 'history', session, records, more, dropped: history.dropped, lastSeq: history.lastSeq, runningCell };
       }

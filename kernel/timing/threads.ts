@@ -10,6 +10,8 @@ export type ThreadMessage =
   | { type: 'records'; session: string; records: TimingRecord[] }
   /** main -> control: the cell now running (null between cells). */
   | { type: 'cell'; running: number | null }
+  /** control -> main: a frontend asked for the history, so it listens for records on iopub from now on. */
+  | { type: 'listening' }
   /** control -> main: a frontend asked for a device switch on the control channel. */
   | { type: 'switch-device'; device: string; requestId: string };
 

@@ -41,6 +41,18 @@ class TimingChannel(unittest.TestCase):
         self.fail(f"no answer to {msg_type} within {timeout} s")
 
     def test_answers_while_cells_run_and_queue(self):
+        # A client that never asked for the history gets no timing messages on iopub (the protocol's own only).
+        self.kc.execute("1 + 1", reply=True, timeout=60)
+        time.sleep(0.3)
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.2)
+            except Exception:
+                break
+            self.assertNotEqual(msg["msg_type"], "gcnlab_timing")
+        # Asking for the history (as the panel does on connecting) starts them.
+        self.assertEqual(self.control("gcnlab_timing_request", {"kind": "history"})["status"], "ok")
+        time.sleep(0.2)
         train_id = self.kc.execute(TRAIN)
         after_id = self.kc.execute("1 + 1")
         records, replies = [], {}
@@ -110,7 +122,10 @@ class TimingChannel(unittest.TestCase):
         while again["more"]:
             again = self.control("gcnlab_timing_request", {"kind": "history", "after": got[-1]["seq"], "limit": 100})
             got += again["records"]
-        self.assertEqual([r["seq"] for r in got][: len(records)], [r["seq"] for r in records])
+        seqs = [r["seq"] for r in got]
+        self.assertEqual(seqs, list(range(1, len(seqs) + 1)))
+        self.assertLessEqual({r["seq"] for r in records}, set(seqs))
+        self.assertEqual(got[0]["message"]["kind"], "hello")
 
     def test_bad_request_is_named(self):
         reply = self.control("gcnlab_timing_request", {"kind": "nope"})

@@ -91,6 +91,7 @@ export class TimingConnection {
       return;
     }
     this.held = [];
+    let first = this.record.session === null;
     try {
       do {
         this.syncAgain = false;
@@ -112,6 +113,10 @@ export class TimingConnection {
           if (!reply.more) break;
         }
         this.record.setConnection('connected');
+        // The kernel publishes on iopub from the first history request on: one more pull catches records made
+        // between its answer and the kernel learning of it.
+        if (first) window.setTimeout(() => void this.sync(), 1000);
+        first = false;
       } while (this.syncAgain);
     } catch (error) {
       this.record.failed(`the timing history did not arrive: ${(error as Error).message}`);
