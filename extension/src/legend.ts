@@ -6,7 +6,7 @@ import type { Plotly } from './plotly';
 const AXIS_ROOM = 46;
 
 interface FullLayout {
-  legend?: { _height?: number; orientation?: string };
+  legend?: { _height?: number; orientation?: string; yref?: string; y?: number };
   margin?: { b: number };
   showlegend?: boolean;
 }
@@ -17,6 +17,9 @@ export async function keepLegendClear(plotly: Plotly, node: HTMLElement): Promis
   const height = full?.legend?._height;
   if (!full?.showlegend || full.legend?.orientation !== 'h' || !height) return;
   const wanted = Math.ceil(AXIS_ROOM + height + 4);
-  if (Math.abs((full.margin?.b ?? 0) - wanted) <= 2) return;
+  const placed = full.legend?.yref === 'container' && full.legend.y === 0;
+  // Only a legend under the plot area (negative y on the paper) meets the x axis's labels.
+  if (!placed && (full.legend?.y ?? 1) >= 0) return;
+  if (placed && Math.abs((full.margin?.b ?? 0) - wanted) <= 2) return;
   await plotly.relayout(node, { 'margin.b': wanted, 'legend.yref': 'container', 'legend.y': 0, 'legend.yanchor': 'bottom', 'legend.x': 0, 'legend.xanchor': 'left' } as never);
 }

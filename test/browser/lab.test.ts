@@ -171,6 +171,11 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       const chart = lastCell(page).locator('.jp-OutputArea-output.jp-gcnlab-plotly svg.main-svg').first();
       await chart.waitFor({ timeout: 30_000 });
       assert.ok((await chart.boundingBox())!.width > 200);
+      // The training curves' legend ("validation loss") stays clear of the x axis's title ("epoch").
+      const output = lastCell(page).locator('.jp-OutputArea-output.jp-gcnlab-plotly').first();
+      await page.waitForFunction((el) => (el as any)?._fullLayout?.legend?.yref === 'container', await output.elementHandle(), { timeout: 10_000 });
+      const [legend, title] = await Promise.all([output.locator('.legend').boundingBox(), output.locator('.g-xtitle').boundingBox()]);
+      assert.ok(legend && title && legend.y >= title.y + title.height, `legend ${JSON.stringify(legend)} below the axis title ${JSON.stringify(title)}`);
       await page.screenshot({ path: join(resultsDir(), 'notebook-plotly.png') });
     }));
 

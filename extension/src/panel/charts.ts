@@ -115,7 +115,7 @@ export class LiveChart {
   private layout(): object {
     return {
       autosize: true,
-      height: 300,
+      height: 340,
       margin: { l: 48, r: 8, t: 28, b: 40 },
       title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
       xaxis: { title: { text: 'epoch', standoff: 4 }, rangemode: 'tozero', automargin: true },
