@@ -26,7 +26,7 @@ export function checkEpochMemory(plan: readonly PlannedBuffer[], limits: BufferL
   for (const b of plan) {
     if (!b.sameAs && b.bytes > bound) {
       throw new MemoryLimitError(
-        `the webgpu epochs' buffer '${b.name}'`,
+        `the webgpu epochs' buffer '${b.name}' (${(b.bytes / 1e6).toFixed(0)} MB; this device binds ${(bound / 1e6).toFixed(0)} MB)`,
         b.bytes,
         bound,
         'one GPU buffer can bind no more (the adapter\'s maxStorageBufferBindingSize and maxBufferSize); train a smaller graph or on the cpu or wasm device',

@@ -1,10 +1,10 @@
 // Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
-// once per training run, each epoch one command buffer of 14 dispatches, and one 16-byte read-back (its three numbers).
+// once per training run, each epoch one command buffer of 12 dispatches, and one 16-byte read-back (its three numbers).
 import { MemoryLimitError } from '../../../errors.js';
 import type { CsrMatrix } from '../../../sparse/index.js';
 import { transposeDense, type HostEpochGraph } from '../../host/epoch.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, type EpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, slicesOf, squareSlicesOf, type EpochShape } from './shaders.js';
 
 /** What the epoch kernels read, on the host (the graph the host epochs take); uploaded once. */
 
@@ -55,10 +55,14 @@ export class WebGpuEpochs {
    */
   static async create(device: GPUDevice, shape: EpochShape, graph: HostEpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
     const run = new WebGpuEpochs(device, shape);
+    // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
+    run.listBuffers(graph, parameters);
+    run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
+    checkEpochMemory(run.plan, device.limits);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     try {
-      run.upload(graph, parameters);
+      run.makeBuffers();
       await run.compile();
     } finally {
       const invalid = await device.popErrorScope();
@@ -89,10 +93,7 @@ export class WebGpuEpochs {
     return [...new Set(this.buffers.values())].reduce((sum, b) => sum + b.size, 0);
   }
 
-  private upload(graph: HostEpochGraph, parameters: Float32Array): void {
-    this.listBuffers(graph, parameters);
-    this.plannedBytes = this.plan.reduce((sum, b) => sum + b.bytes, 0);
-    checkEpochMemory(this.plan, this.device.limits);
+  private makeBuffers(): void {
     for (const { name, bytes, data, usage, sameAs } of this.plan) {
       if (sameAs) {
         this.buffers.set(name, this.buffers.get(sameAs)!);
@@ -131,7 +132,10 @@ export class WebGpuEpochs {
     this.buffer('trainMask', Float32Array.from(graph.trainMask));
     this.buffer('valMask', Float32Array.from(graph.valMask));
     this.buffer('params', parameters);
-    this.buffer('grads', 4 * this.parameterCount);
+    const slices = slicesOf(n);
+    this.buffer('gradParts', 4 * this.parameterCount * slices);
+    this.buffer('sqParts', 4 * squareSlicesOf(this.parameterCount));
+    this.buffer('statParts', 4 * 3 * slices);
     this.buffer('moments', new Float32Array(2 * this.parameterCount));
     this.buffer('scalars', 32);
     this.buffer('rowStats', 4 * 3 * n);
@@ -146,14 +150,7 @@ export class WebGpuEpochs {
     const { header, shaders } = epochShaders(this.shape);
     this.passes = await Promise.all(
       shaders.map(async (shader) => {
-        const declarations = shader.bindings
-          .map(([name, type, access], i) =>
-            access === 'uniform'
-              ? `@group(0) @binding(${i}) var<uniform> ${name} : Epoch;`
-              : `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<${type}>;`,
-          )
-          .join('\n');
-        const module = this.device.createShaderModule({ label: `gcnlab-${shader.name}`, code: `${header}\n${declarations}\n${shader.body}` });
+        const module = this.device.createShaderModule({ label: `gcnlab-${shader.name}`, code: moduleCode(header, shader) });
         const info = await module.getCompilationInfo();
         const errors = info.messages.filter((m) => m.type === 'error');
         if (errors.length) {

@@ -1,5 +1,7 @@
 // The WGSL of one whole training epoch of the 2-layer GCN: forward, masked cross-entropy and metrics, backward,
-// the L2 term and Adam, as 14 compute shaders over flat buffers (all parameters in one buffer, W1 b1 W2 b2).
+// the L2 term and Adam, as 12 compute shaders over flat buffers (all parameters in one buffer, W1 b1 W2 b2).
+// Sums over all nodes (the gradients of b1, W2, b2, W1 and the metrics) are split into SLICES partial sums, each
+// a workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle.
 import type { HostEpochShape } from '../../host/epoch.js';
 import { HASH_WGSL } from '../random.js';
 
@@ -13,7 +15,10 @@ export interface EpochShape extends HostEpochShape {
 }
 
 /** A buffer a shader binds: its name in the runner, WGSL element type and access. */
-export type Binding = [name: string, type: 'f32' | 'u32' | 'i32', access: 'read' | 'read_write' | 'uniform'];
+export type Binding = [name: string, type: 'f32' | 'u32' | 'i32' | 'vec4<f32>', access: 'read' | 'read_write' | 'uniform'];
+
+/** Statements for j = 0 .. w-1, written out: arrays indexed by constants stay in registers, not local memory. */
+const unrolled = (w: number, statement: (j: number) => string) => Array.from({ length: w }, (_, j) => statement(j)).join('\n    ');
 
 export interface Shader {
   name: string;
@@ -27,6 +32,16 @@ export interface Shader {
 /** Workgroups of flat kernels: at most this many along x, the rest along y (the WebGPU limit is 65535). */
 export const MAX_X_GROUPS = 32768;
 export const FLAT_GROUP = 64;
+
+/** Partial sums per sum over all nodes: one per 8192 nodes, at most 128 (a few loads for each Adam thread). */
+export function slicesOf(nodes: number): number {
+  return Math.min(128, Math.max(1, Math.ceil(nodes / 8192)));
+}
+
+/** Partial sums of the squared parameters: one workgroup per 4096 parameters, at most 32. */
+export function squareSlicesOf(parameters: number): number {
+  return Math.min(32, Math.max(1, Math.ceil(parameters / 4096)));
+}
 const f = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
 
 function header(s: EpochShape): string {
@@ -41,6 +56,8 @@ const OB1 : u32 = ${p1}u;
 const OW2 : u32 = ${p1 + s.hidden}u;
 const OB2 : u32 = ${p1 + s.hidden + s.hidden * s.classes}u;
 const P : u32 = ${p1 + s.hidden + s.hidden * s.classes + s.classes}u;
+const S : u32 = ${slicesOf(s.nodes)}u;
+const SQ : u32 = ${squareSlicesOf(p1 + s.hidden + s.hidden * s.classes + s.classes)}u;
 const SCALE : f32 = ${f(1 / (1 - s.dropout))};
 const KEEP_FROM : u32 = ${s.dropout === 0 ? 0 : Math.ceil(s.dropout * 2 ** 24)}u;
 struct Epoch { seed : u32, c1 : f32, c2 : f32, pad : u32 }
@@ -60,58 +77,96 @@ function adjacencyBindings(s: EpochShape, m: 'a' | 'aT'): Binding[] {
 const ROW_GROUP = 64;
 
 /**
- * A product's rows, one workgroup per output row: its 64 threads share the row's entries (`scan`: a loop that adds
- * a * src-row k into sums[0..w)), all w output columns in registers, then sum their partial rows. One thread per
- * output entry walking the whole row serialises dependent loads: Cora's word 'rows' of X^T reach 1083 entries,
- * its busiest node 169, the dense adjacency 2708 (99.8% zeros). `store` sees idx (the entry), t (its column), acc.
+ * Long rows (X^T's, a dense adjacency's), one workgroup per output row or slice of one: its 64 threads share the
+ * row's entries (`scan` adds into sums[0..w)), then sum their partial rows. `locate` sets i (the row), sl (the slice)
+ * and live from g (the workgroup); `store` sees i, sl, t (the column) and acc.
  */
-function rowsKernel(rows: string, w: number, width: string, scan: string, store: string): string {
+function rowsKernel(w: number, locate: string, scan: string, store: string): string {
   return `
 var<workgroup> part : array<f32, ${ROW_GROUP * w}>;
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
-  let i = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  ${locate}
   var sums : array<f32, ${w}>;
-  if (i < ${rows}) {
+  if (live) {
     ${scan}
   }
-  for (var j = 0u; j < ${w}u; j++) { part[t * ${w}u + j] = sums[j]; }
+  ${unrolled(w, (j) => `part[t * ${w}u + ${j}u] = sums[${j}];`)}
   workgroupBarrier();
-  for (var s = ${ROW_GROUP / 2}u; s > 0u; s = s >> 1u) {
-    if (t < s) { for (var j = 0u; j < ${w}u; j++) { part[t * ${w}u + j] += part[(t + s) * ${w}u + j]; } }
+  for (var k = ${ROW_GROUP / 2}u; k > 0u; k = k >> 1u) {
+    if (t < k) {
+    ${unrolled(w, (j) => `part[t * ${w}u + ${j}u] += part[(t + k) * ${w}u + ${j}u];`)}
+    }
     workgroupBarrier();
   }
-  if (i < ${rows} && t < ${w}u) {
-    let idx = i * ${width} + t;
+  if (live && t < ${w}u) {
     let acc = part[t];
     ${store}
   }
 }`;
 }
 
-/** The scan of row i of CSR `m` (mPtr, mCol, mVal) against rows of src (`row(k)` is the index of src[k, 0]). */
-function csrScan(m: string, src: string, row: (k: string) => string, w: number): string {
-  return `for (var p = ${m}Ptr[i] + t; p < ${m}Ptr[i + 1u]; p += ${ROW_GROUP}u) {
+/** Entries first, first + step, ... of row i of CSR `m` against rows of src (`row(k)`: the index of src[k, 0]). */
+function csrScan(m: string, src: string, row: (k: string) => string, w: number, first = 't', step = `${ROW_GROUP}u`): string {
+  return `for (var p = ${m}Ptr[i] + ${first}; p < ${m}Ptr[i + 1u]; p += ${step}) {
       let a = ${m}Val[p];
       let base = ${row(`${m}Col[p]`)};
-      for (var j = 0u; j < ${w}u; j++) { sums[j] += a * ${src}[base + j]; }
+      ${unrolled(w, (j) => `sums[${j}] += a * ${src}[base + ${j}u];`)}
     }`;
 }
 
 function denseScan(matrix: string, src: string, width: string, w: number): string {
   return `for (var k = t; k < N; k += ${ROW_GROUP}u) {
       let a = ${matrix}[i * N + k];
-      if (a != 0.0) { for (var j = 0u; j < ${w}u; j++) { sums[j] += a * ${src}[k * ${width} + j]; } }
+      if (a != 0.0) {
+      ${unrolled(w, (j) => `sums[${j}] += a * ${src}[k * ${width} + ${j}u];`)}
+      }
     }`;
 }
 
-/** A propagation kernel: adj @ src or adj^T @ src (`width` columns), sparse or dense, row per workgroup. */
-function propagation(s: EpochShape, name: string, m: 'a' | 'aT', src: string, width: 'H' | 'C', out: string, store: string): Shader {
+const ONE_ROW_PER_GROUP = (rows: string) => `let i = g; let sl = 0u; let live = i < ${rows};`;
+
+/** `store` per entry (scalar, with idx the entry) and per vec4 (idx the vec4, entries 4 idx .. 4 idx + 3). */
+interface Store {
+  scalar: string;
+  vector: string;
+}
+
+/**
+ * Short rows (the sparse adjacency's and X's, tens of entries): w/4 threads per output row, each one vec4 of its
+ * columns (w columns, one thread each, where w is not a multiple of 4), walking the row's entries: the threads of a
+ * row read one gathered source row together, 16 bytes each. `store` sees idx (this thread's vec4 or entry), i, t, acc.
+ */
+function lanesKernel(rows: string, w: number, m: string, src: string, srcFirst: string, store: Store): { body: string; type: 'f32' | 'vec4<f32>'; lanes: number } {
+  const vector = w % 4 === 0 ? 4 : 1;
+  const lanes = w / vector;
+  const type = vector === 4 ? 'vec4<f32>' : 'f32';
+  return {
+    type,
+    lanes,
+    body: FLAT(`${rows} * ${lanes}u`, `let i = idx / ${lanes}u;
+  let t = idx % ${lanes}u;
+  var acc = ${type}(0.0);
+  for (var p = ${m}Ptr[i]; p < ${m}Ptr[i + 1u]; p++) { acc += ${m}Val[p] * ${src}[${srcFirst}${m}Col[p] * ${lanes}u + t]; }
+  ${vector === 4 ? store.vector : store.scalar}`),
+  };
+}
+
+/** A propagation kernel: adj @ src or adj^T @ src (`width` columns), sparse (lanes) or dense (a workgroup per row). */
+function propagation(s: EpochShape, name: string, m: 'a' | 'aT', src: string, width: 'H' | 'C', out: string, store: Store): Shader {
   const w = width === 'H' ? s.hidden : s.classes;
-  const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
-  if (store.includes('epoch.')) bindings.push(['epoch', 'u32', 'uniform']);
-  const scan = s.adjacency === 'dense' ? denseScan(m === 'a' ? 'adj' : 'adjT', src, width, w) : csrScan(m, src, (k) => `${k} * ${width}`, w);
-  return { name, bindings, workgroups: s.nodes, body: rowsKernel('N', w, width, scan, store) };
+  const uses = store.scalar.includes('epoch.');
+  if (s.adjacency === 'dense') {
+    const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
+    if (uses) bindings.push(['epoch', 'u32', 'uniform']);
+    const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, width, w);
+    return { name, bindings, workgroups: s.nodes, body: rowsKernel(w, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width} + t;\n    ${store.scalar}`) };
+  }
+  const k = lanesKernel('N', w, m, src, '', store);
+  const bindings: Binding[] = [...adjacencyBindings(s, m), [src, k.type, 'read'], [out, k.type, 'read_write']];
+  if (uses) bindings.push(['epoch', 'u32', 'uniform']);
+  return { name, bindings, threads: s.nodes * k.lanes, body: k.body };
 }
 
 const FLAT = (limit: string, body: string) => `
@@ -121,39 +176,63 @@ const FLAT = (limit: string, body: string) => `
   ${body}
 }`;
 
-/** 256 threads sum `count` values (one expression of `r`, the row) into acc[0]. */
-const REDUCE = (count: string, term: string, write: string) => `
-var<workgroup> acc : array<f32, 256>;
-@compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
-  let t = lid.x;
-  let w = wid.x;
-  var s = 0.0;
-  for (var r = t; r < ${count}; r += 256u) { s += ${term}; }
-  acc[t] = s;
-  workgroupBarrier();
-  for (var k = 128u; k > 0u; k = k >> 1u) {
-    if (t < k) { acc[t] = acc[t] + acc[t + k]; }
+/** The tree sum of `acc` (a workgroup array of `size`) into acc[0]; call from uniform control flow. */
+const TREE = (size: number, arrays: string[]) => `workgroupBarrier();
+  for (var k = ${size / 2}u; k > 0u; k = k >> 1u) {
+    if (t < k) { ${arrays.map((a) => `${a}[t] += ${a}[t + k];`).join(' ')} }
     workgroupBarrier();
-  }
-  if (t == 0u) { ${write} }
-}`;
+  }`;
+
+/** The dropout mask of four hidden entries from 4 idx, as a vec4 of keeps. */
+const KEPT4 = `let e = idx * 4u;
+  let keep = vec4<bool>(kept(epoch.seed, e), kept(epoch.seed, e + 1u), kept(epoch.seed, e + 2u), kept(epoch.seed, e + 3u));`;
+
+/** One kernel's whole WGSL module: the shared header, its bindings declared in order, its body. */
+export function moduleCode(header: string, shader: Shader): string {
+  const declarations = shader.bindings
+    .map(([name, type, access], i) =>
+      access === 'uniform'
+        ? `@group(0) @binding(${i}) var<uniform> ${name} : Epoch;`
+        : `@group(0) @binding(${i}) var<storage, ${access}> ${name} : array<${type}>;`,
+    )
+    .join('\n');
+  return `${header}\n${declarations}\n${shader.body}`;
+}
 
 export function epochShaders(s: EpochShape): { header: string; shaders: Shader[] } {
   const { nodes: n, features: nf, hidden: h, classes: c } = s;
+  const parameters = nf * h + h + h * c + c;
+  const slices = slicesOf(n);
+  const bias = 'xw[idx] = acc + params[OB1 / VH + t];';
+  const x = lanesKernel('N', h, 'x', 'params', 'OW1 / VH + ', { scalar: bias, vector: bias });
+  const vh = h / x.lanes;
   const shaders: Shader[] = [
     {
+      // Partial sums of the squared parameters (before this epoch's step), for the L2 term and its gradient.
       name: 'sumSquares',
-      bindings: [['params', 'f32', 'read'], ['scalars', 'f32', 'read_write']],
-      workgroups: 1,
-      body: REDUCE('P', 'params[r] * params[r]', 'scalars[0] = acc[0];'),
+      bindings: [['params', 'f32', 'read'], ['sqParts', 'f32', 'read_write']],
+      workgroups: squareSlicesOf(parameters),
+      body: `
+var<workgroup> acc : array<f32, 256>;
+@compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  var v = 0.0;
+  for (var r = t + 256u * wid.x; r < P; r += 256u * SQ) { v += params[r] * params[r]; }
+  acc[t] = v;
+  ${TREE(256, ['acc'])}
+  if (t == 0u) { sqParts[wid.x] = acc[0]; }
+}`,
     },
     {
       name: 'featuresTimesW1',
-      bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', 'f32', 'read'], ['xw', 'f32', 'read_write']],
-      workgroups: n,
-      body: rowsKernel('N', h, 'H', csrScan('x', 'params', (k) => `OW1 + ${k} * H`, h), 'xw[idx] = acc + params[OB1 + t];'),
+      bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', x.type, 'read'], ['xw', x.type, 'read_write']],
+      threads: n * x.lanes,
+      body: `const VH : u32 = ${vh}u;\n${x.body}`,
     },
-    propagation(s, 'propagate1ReluDropout', 'a', 'xw', 'H', 'hd', 'hd[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(epoch.seed, idx));'),
+    propagation(s, 'propagate1ReluDropout', 'a', 'xw', 'H', 'hd', {
+      scalar: 'hd[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(epoch.seed, idx));',
+      vector: `${KEPT4}\n  hd[idx] = select(vec4<f32>(0.0), acc * SCALE, (acc > vec4<f32>(0.0)) & keep);`,
+    }),
     {
       name: 'hiddenTimesW2',
       bindings: [['hd', 'f32', 'read'], ['params', 'f32', 'read'], ['hw', 'f32', 'read_write']],
@@ -163,7 +242,7 @@ export function epochShaders(s: EpochShape): { header: string; shaders: Shader[]
   for (var k = 0u; k < H; k++) { acc += hd[i * H + k] * params[OW2 + k * C + j]; }
   hw[idx] = acc;`),
     },
-    propagation(s, 'propagate2', 'a', 'hw', 'C', 'z', 'z[idx] = acc;'),
+    propagation(s, 'propagate2', 'a', 'hw', 'C', 'z', { scalar: 'z[idx] = acc;', vector: 'z[idx] = acc;' }),
     {
       // One thread per row: its cross-entropy, argmax hit and (train rows) gradient; the sums come next.
       name: 'lossGrad',
@@ -192,66 +271,97 @@ export function epochShaders(s: EpochShape): { header: string; shaders: Shader[]
   for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(z[row + j] - m) / sum - select(0.0, 1.0, j == label)); }`),
     },
     {
-      // One workgroup sums the rows: [train loss + the L2 term, validation loss, validation accuracy].
+      // S workgroups, each a slice of the rows: partial [train loss, validation loss, validation hits]; Adam's
+      // first thread adds them up.
       name: 'metrics',
-      bindings: [['rowStats', 'f32', 'read'], ['scalars', 'f32', 'read_write']],
-      workgroups: 1,
+      bindings: [['rowStats', 'f32', 'read'], ['statParts', 'f32', 'read_write']],
+      workgroups: slices,
       body: `
-var<workgroup> sums : array<array<f32, 256>, 3>;
-@compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>) {
+var<workgroup> sa : array<f32, 256>;
+var<workgroup> sb : array<f32, 256>;
+var<workgroup> sc : array<f32, 256>;
+@compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   var a = 0.0; var b = 0.0; var c = 0.0;
-  for (var i = t; i < N; i += 256u) { a += rowStats[3u * i]; b += rowStats[3u * i + 1u]; c += rowStats[3u * i + 2u]; }
-  sums[0][t] = a; sums[1][t] = b; sums[2][t] = c;
-  workgroupBarrier();
-  for (var k = 128u; k > 0u; k = k >> 1u) {
-    if (t < k) { for (var q = 0u; q < 3u; q++) { sums[q][t] = sums[q][t] + sums[q][t + k]; } }
-    workgroupBarrier();
-  }
-  if (t == 0u) {
-    scalars[4] = ${s.trainWeight > 0 ? `sums[0][0] / ${f(s.trainWeight)}` : '0.0'} + ${f(s.weightDecay)} * sqrt(scalars[0]);
-    scalars[5] = ${s.valWeight > 0 ? `sums[1][0] / ${f(s.valWeight)}` : '0.0'};
-    scalars[6] = ${s.valWeight > 0 ? `sums[2][0] / ${f(s.valWeight)}` : '0.0'};
+  for (var i = t + 256u * wid.x; i < N; i += 256u * S) { a += rowStats[3u * i]; b += rowStats[3u * i + 1u]; c += rowStats[3u * i + 2u]; }
+  sa[t] = a; sb[t] = b; sc[t] = c;
+  ${TREE(256, ['sa', 'sb', 'sc'])}
+  if (t == 0u) { statParts[wid.x] = sa[0]; statParts[S + wid.x] = sb[0]; statParts[2u * S + wid.x] = sc[0]; }
+}`,
+    },
+    propagation(s, 'propagate2Grad', 'aT', 'dz', 'C', 'dhw', { scalar: 'dhw[idx] = acc;', vector: 'dhw[idx] = acc;' }),
+    {
+      // Two independent jobs in one dispatch (one barrier fewer). Workgroups below (H C + C) S: partial sums over a
+      // slice of the rows of dW2[w / C, w % C] = sum_r hd[r, w / C] dhw[r, w % C] and db2 (column sums of dhw);
+      // the rest: dh = dhw W2^T through relu and dropout, one thread per entry.
+      name: 'layer2GradsAndHiddenGrad',
+      bindings: [['hd', 'f32', 'read'], ['dhw', 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], ['dh', 'f32', 'read_write']],
+      workgroups: (h * c + c) * slices + Math.ceil((n * h) / FLAT_GROUP),
+      body: `
+var<workgroup> acc : array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  if (g < (H * C + C) * S) {
+    let w = g / S;
+    let sl = g % S;
+    var v = 0.0;
+    for (var r = t + 64u * sl; r < N; r += 64u * S) {
+      v += select(dhw[r * C + (w - H * C)], hd[r * H + w / C] * dhw[r * C + w % C], w < H * C);
+    }
+    acc[t] = v;
+    ${TREE(64, ['acc'])}
+    if (t == 0u) { gradParts[(OW2 + w) * S + sl] = acc[0]; }
+  } else {
+    let idx = (g - (H * C + C) * S) * 64u + t;
+    if (idx < N * H) {
+      let i = idx / H; let j = idx % H;
+      var a = 0.0;
+      for (var k = 0u; k < C; k++) { a += dhw[i * C + k] * params[OW2 + j * C + k]; }
+      dh[idx] = select(0.0, a * SCALE, hd[idx] > 0.0);
+    }
   }
 }`,
     },
-    propagation(s, 'propagate2Grad', 'aT', 'dz', 'C', 'dhw', 'dhw[idx] = acc;'),
+    propagation(s, 'propagate1Grad', 'aT', 'dh', 'H', 'dxw', { scalar: 'dxw[idx] = acc;', vector: 'dxw[idx] = acc;' }),
     {
-      // Workgroup w < H*C: dW2[w / C, w % C] = sum_r hd[r, w / C] * dhw[r, w % C]; the next C: db2 = column sums.
-      name: 'layer2Grads',
-      bindings: [['hd', 'f32', 'read'], ['dhw', 'f32', 'read'], ['grads', 'f32', 'read_write']],
-      workgroups: h * c + c,
-      body: REDUCE('N', 'select(dhw[r * C + (w - H * C)], hd[r * H + w / C] * dhw[r * C + w % C], w < H * C)', 'grads[OW2 + w] = acc[0];'),
+      // Workgroups below F S: a slice of row i of X^T against dxw (dW1 = X^T dxw); the last S: a slice of dxw's
+      // column sums (db1). Each writes its partial row of H into gradParts.
+      name: 'w1AndB1Grads',
+      bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], ['dxw', 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+      workgroups: nf * slices + slices,
+      body: rowsKernel(
+        h,
+        'let bias = g >= F * S; let i = select(g / S, 0u, bias); let sl = select(g % S, g - F * S, bias); let live = g < F * S + S;',
+        `if (bias) {
+      for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
+      ${unrolled(h, (j) => `sums[${j}] += dxw[r * H + ${j}u];`)}
+      }
+    } else {
+      ${csrScan('xt', 'dxw', (k) => `${k} * H`, h, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)}
+    }`,
+        'gradParts[select(OW1 + i * H + t, OB1 + t, bias) * S + sl] = acc;',
+      ),
     },
     {
-      name: 'hiddenGrad',
-      bindings: [['dhw', 'f32', 'read'], ['params', 'f32', 'read'], ['hd', 'f32', 'read'], ['dh', 'f32', 'read_write']],
-      threads: n * h,
-      body: FLAT('N * H', `let i = idx / H; let j = idx % H;
-  var acc = 0.0;
-  for (var k = 0u; k < C; k++) { acc += dhw[i * C + k] * params[OW2 + j * C + k]; }
-  dh[idx] = select(0.0, acc * SCALE, hd[idx] > 0.0);`),
-    },
-    propagation(s, 'propagate1Grad', 'aT', 'dh', 'H', 'dxw', 'dxw[idx] = acc;'),
-    {
-      name: 'w1Grad',
-      bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], ['dxw', 'f32', 'read'], ['grads', 'f32', 'read_write']],
-      workgroups: nf,
-      body: rowsKernel('F', h, 'H', csrScan('xt', 'dxw', (k) => `${k} * H`, h), 'grads[OW1 + idx] = acc;'),
-    },
-    {
-      name: 'b1Grad',
-      bindings: [['dxw', 'f32', 'read'], ['grads', 'f32', 'read_write']],
-      workgroups: h,
-      body: REDUCE('N', 'dxw[r * H + w]', 'grads[OB1 + w] = acc[0];'),
-    },
-    {
-      // Adam with the article's L2 term folded in: its gradient is weightDecay * p / ||p||.
+      // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
+      // its S partial sums; thread 0 also adds up the metrics: train loss with the L2 term, validation loss, accuracy.
       name: 'adam',
-      bindings: [['grads', 'f32', 'read'], ['scalars', 'f32', 'read'], ['params', 'f32', 'read_write'], ['moments', 'f32', 'read_write'], ['epoch', 'u32', 'uniform']],
-      threads: nf * h + h + h * c + c,
-      body: FLAT('P', `let d = ${s.weightDecay === 0 ? '0.0' : `${f(s.weightDecay)} / max(sqrt(scalars[0]), 1e-12)`};
-  let g = grads[idx] + d * params[idx];
+      bindings: [['gradParts', 'f32', 'read'], ['sqParts', 'f32', 'read'], ['statParts', 'f32', 'read'], ['params', 'f32', 'read_write'], ['moments', 'f32', 'read_write'], ['scalars', 'f32', 'read_write'], ['epoch', 'u32', 'uniform']],
+      threads: parameters,
+      body: FLAT('P', `var squares = 0.0;
+  for (var k = 0u; k < SQ; k++) { squares += sqParts[k]; }
+  if (idx == 0u) {
+    var a = 0.0; var b = 0.0; var c = 0.0;
+    for (var k = 0u; k < S; k++) { a += statParts[k]; b += statParts[S + k]; c += statParts[2u * S + k]; }
+    scalars[4] = ${s.trainWeight > 0 ? `a / ${f(s.trainWeight)}` : '0.0'} + ${f(s.weightDecay)} * sqrt(squares);
+    scalars[5] = ${s.valWeight > 0 ? `b / ${f(s.valWeight)}` : '0.0'};
+    scalars[6] = ${s.valWeight > 0 ? `c / ${f(s.valWeight)}` : '0.0'};
+  }
+  var grad = 0.0;
+  for (var k = 0u; k < S; k++) { grad += gradParts[idx * S + k]; }
+  let d = ${s.weightDecay === 0 ? '0.0' : `${f(s.weightDecay)} / max(sqrt(squares), 1e-12)`};
+  let g = grad + d * params[idx];
   let m = ${f(s.beta1)} * moments[idx] + ${f(1 - s.beta1)} * g;
   let v = ${f(s.beta2)} * moments[P + idx] + ${f(1 - s.beta2)} * g * g;
   moments[idx] = m;
