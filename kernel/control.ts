@@ -68,7 +68,13 @@ export function startControlThread(connection: ConnectionInfo, session: string):
   worker.unref();
   return {
     flags: new Int32Array(shared),
-    send: (message) => worker.postMessage(message),
+    send: (message) => {
+      if (message.type !== 'iopub') return worker.postMessage(message);
+      // Small Buffers are views of Node's shared 8 KiB pool, which postMessage would copy whole: each frame is copied
+      // into its own ArrayBuffer and moved, not cloned.
+      const frames = message.frames.map((frame) => new Uint8Array(frame));
+      worker.postMessage({ type: 'iopub', frames } satisfies ToControl, frames.map((frame) => frame.buffer));
+    },
     on: (listener) => worker.on('message', listener),
     close: async () => {
       // The thread closes its sockets and ends by itself: terminating it under pending receives aborts in zeromq.

@@ -105,7 +105,8 @@ export class Kernel {
     this.usageListener(figures);
     // Heap exhaustion ends Node whatever catches what: stop the cell before (where it yields or trains, not inside
     // one synchronous allocation).
-    if (figures.heapUsed > HEAP_STOP_FRACTION * figures.heapLimit) this.interrupts.current?.interrupt(new HeapLimitError(figures.heapUsed, figures.heapLimit));
+    const held = Math.max(figures.heapUsed, figures.heapTotal);
+    if (held > HEAP_STOP_FRACTION * figures.heapLimit) this.interrupts.current?.interrupt(new HeapLimitError(held, figures.heapLimit));
   }
 
   /** Made once (the device cache is read once): the control thread answers kernel_info with the same reply. */

@@ -8,36 +8,67 @@ export type { CompileResult, Diagnostic, CompleteResult, InspectResult, IsComple
 export type Compiled = Extract<CompileResult, { ok: true }>;
 
 /**
- * Each compile allocates a whole TypeScript program; with V8's default young generation for a worker, the pages that
- * survive minor collections grow the resident set by about 100 MiB over 1000 cells. A small young generation keeps it
- * near 25 MiB (`npm run bench:kernel`) at a cost in collections that compiles do not notice.
+ * Each compile allocates a whole TypeScript program. With V8's defaults for a worker (young generation sized for
+ * throughput, old generation allowed to grow to the process's heap limit before collecting hard), the resident set
+ * grew by over 100 MiB per 1000 trivial cells; with these limits it stays near 30 MiB (`npm run bench:kernel`).
+ * The old generation's limit is far above what the compiler holds live; should a cell's types outgrow it anyway, the
+ * thread is started again (see restart).
  */
-const COMPILER_YOUNG_GENERATION_MB = 8;
+const COMPILER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 192 };
 
 type Request = CompilerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class Compiler {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private nextId = 1;
-  private readonly ready: Promise<void>;
+  private ready!: Promise<void>;
+  /** The declarations committed last: a restarted compiler thread starts from them, so no variable is lost. */
+  private declOutput = '';
 
-  constructor(packageRoot: string, packageName: string) {
-    this.worker = new Worker(new URL('./compile-thread.js', import.meta.url), { workerData: { packageRoot, packageName }, resourceLimits: { maxYoungGenerationSizeMb: COMPILER_YOUNG_GENERATION_MB } });
-    this.worker.unref();
+  constructor(
+    private readonly packageRoot: string,
+    private readonly packageName: string,
+  ) {
+    this.start();
+  }
+
+  private start(): void {
+    const worker = new Worker(new URL('./compile-thread.js', import.meta.url), {
+      workerData: { packageRoot: this.packageRoot, packageName: this.packageName },
+      resourceLimits: COMPILER_LIMITS,
+    });
+    this.worker = worker;
+    worker.unref();
     this.ready = new Promise((resolve, reject) => {
       this.pending.set(0, { resolve: () => resolve(), reject });
-      this.worker.once('error', (error) => {
-        for (const p of this.pending.values()) p.reject(error);
-        this.pending.clear();
-      });
     });
-    this.worker.on('message', (response: CompilerResponse) => {
+    worker.once('error', (error) => this.restart(error));
+    worker.on('message', (response: CompilerResponse) => {
       const p = this.pending.get(response.id);
       this.pending.delete(response.id);
       if (response.error) p?.reject(new Error(`compiler: ${response.error}`));
       else p?.resolve(response.result);
     });
+  }
+
+  /**
+   * The compiler thread died (out of memory, say): what it was asked fails with that reason, and a new thread takes
+   * over with the declarations committed so far. A thread that fails while starting is not started again: its error
+   * is every request's.
+   */
+  private restart(error: Error): void {
+    const starting = this.pending.has(0);
+    const reason = new Error(`the TypeScript compiler thread stopped (${error.message}); ${starting ? 'it could not start' : 'it was restarted, run the cell again'}`);
+    for (const p of this.pending.values()) p.reject(reason);
+    this.pending.clear();
+    if (starting) {
+      this.ready = Promise.reject(reason);
+      this.ready.catch(() => undefined);
+      return;
+    }
+    this.start();
+    if (this.declOutput) void this.request({ type: 'commit', declOutput: this.declOutput }).catch(() => undefined);
   }
 
   private async request<T>(request: Request): Promise<T> {
@@ -55,6 +86,7 @@ export class Compiler {
   }
   /** Makes the declarations of a cell that ran visible to the next ones. */
   commit(declOutput: string): Promise<void> {
+    this.declOutput = declOutput;
     return this.request({ type: 'commit', declOutput });
   }
   complete(src: string, position: number): Promise<CompleteResult> {
