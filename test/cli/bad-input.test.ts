@@ -30,6 +30,7 @@ test('negative and malformed numbers are refused, never reinterpreted', () => {
   refused(['train', '--weight-decay', 'lots'], /--weight-decay must be a number >= 0, got 'lots'/);
   refused(['bench', '--runs', '0'], /--runs must be an integer from 1 to 1000 in plain digits, got '0'/);
   refused(['scale', '--sizes', '1e12'], /--sizes: '1e12' is not an integer >= 1 in plain digits/);
+  refused(['scale', '--features', '1e9'], /--features must be an integer >= 1 in plain digits, got '1e9'/);
   refused(['scale', '--epochs', '0x10'], /--epochs must be an integer .* got '0x10'/);
 });
 

@@ -51,6 +51,13 @@ test('the gcnlab tarball is under 5 MB and a library-only install under 350 MB',
   }
 });
 
+test('without gcnlab-kernel, `gcnlab kernel` says which package to install; `gcnlab devices` names the default', () => {
+  const kernel = spawnSync('npx', ['--no-install', 'gcnlab', 'kernel', 'install'], { cwd: library, encoding: 'utf8' });
+  assert.equal(kernel.status, 2, kernel.stderr);
+  assert.equal(kernel.stderr.trim(), 'gcnlab kernel: the Jupyter kernel is the package gcnlab-kernel: run `npm install gcnlab-kernel`, then `npx gcnlab-kernel install`');
+  assert.match(sh('npx', ['--no-install', 'gcnlab', 'devices'], { cwd: library }), /^default: wasm \(the fastest that works here/m);
+});
+
 test("the kernel's TypeScript never takes the project's tsc", () => {
   assert.match(sh('npx', ['--no-install', 'tsc', '--version'], { cwd: project }), /^Version 5\.9\./);
 });
