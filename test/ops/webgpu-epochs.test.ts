@@ -29,7 +29,8 @@ const base: EpochShape = {
 };
 
 const shapes: [string, EpochShape][] = [
-  ['Cora, sparse', base],
+  ['Cora, sparse (its busiest rows through workgroup-per-row kernels)', { ...base, longestRow: { a: 169, aT: 169 } }],
+  ['short rows only (one thread per row and vec4)', { ...base, longestRow: { a: 20, aT: 20 } }],
   ['Cora, dense', { ...base, adjacency: 'dense' }],
   ['widths not a multiple of 4 (scalar lanes), classes of 8 (vec4 lanes)', { ...base, hidden: 10, classes: 8 }],
   ['10^7 nodes (128 slices, 2-D grids)', { ...base, nodes: 10_000_000, features: 128 }],

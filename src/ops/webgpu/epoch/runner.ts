@@ -23,6 +23,8 @@ export interface EpochProfile {
   /** An empty submission and the 16-byte read-back. */
   floorMs: number;
   epochMs: number;
+  /** Ten epochs' passes in one submission. */
+  tenEpochsMs: number;
   /** The GPU time of one epoch's pass, where the device has timestamp queries. */
   epochGpuUs?: number;
   kernels: { name: string; workgroups: number; wallUs: number; gpuUs?: number }[];
@@ -54,7 +56,10 @@ export class WebGpuEpochs {
    * Throws with the compiler's messages if a kernel does not compile.
    */
   static async create(device: GPUDevice, shape: EpochShape, graph: HostEpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
-    const run = new WebGpuEpochs(device, shape);
+    const longest = (m: CsrMatrix) => m.rowPtr.reduce((most, at, i) => (i > 0 ? Math.max(most, at - m.rowPtr[i - 1]) : most), 0);
+    const a = graph.adjacency instanceof Float32Array ? null : longest(graph.adjacency);
+    // A GCN's normalised adjacency is symmetric, so A^T's rows are A's columns: as long as A's rows.
+    const run = new WebGpuEpochs(device, a === null ? shape : { ...shape, longestRow: { a, aT: a } });
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(graph, parameters);
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
@@ -228,12 +233,14 @@ export class WebGpuEpochs {
     };
     const floorMs = await median(() => this.timeSubmission(() => {}));
     const epochMs = await median(() => this.timeSubmission((e) => this.encode(e)));
+    // Ten epochs' dispatches in one submission: what a submission and its read-back cost beyond the GPU's work.
+    const tenEpochsMs = await median(() => this.timeSubmission((e) => { for (let k = 0; k < 10; k++) this.encode(e); }));
     const kernels: EpochProfile['kernels'] = [];
     for (let i = 0; i < this.passes.length; i++) {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, epochMs, kernels };
+    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, epochMs, tenEpochsMs, kernels };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });

@@ -9,6 +9,11 @@ import { HASH_WGSL } from '../random.js';
 export interface EpochShape extends HostEpochShape {
   /** 'sparse': CSR adjacency (and its transpose); 'dense': a nodes x nodes matrix. */
   adjacency: 'sparse' | 'dense';
+  /**
+   * The most entries in one row of A and of A^T, where known: rows past LANES_MAX_ROW entries go through
+   * workgroup-per-row kernels, since one thread walking Cora's busiest node (169 neighbours) serialises its loads.
+   */
+  longestRow?: { a: number; aT: number };
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
@@ -125,6 +130,9 @@ function denseScan(matrix: string, src: string, width: string, w: number): strin
     }`;
 }
 
+/** Rows up to this many entries are walked by one thread (per vec4 of columns); longer, by a workgroup. */
+export const LANES_MAX_ROW = 64;
+
 const ONE_ROW_PER_GROUP = (rows: string) => `let i = g; let sl = 0u; let live = i < ${rows};`;
 
 /** `store` per entry (scalar, with idx the entry) and per vec4 (idx the vec4, entries 4 idx .. 4 idx + 3). */
@@ -161,6 +169,12 @@ function propagation(s: EpochShape, name: string, m: 'a' | 'aT', src: string, wi
     const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
     if (uses) bindings.push(['epoch', 'u32', 'uniform']);
     const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, width, w);
+    return { name, bindings, workgroups: s.nodes, body: rowsKernel(w, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width} + t;\n    ${store.scalar}`) };
+  }
+  if ((s.longestRow?.[m] ?? 0) > LANES_MAX_ROW) {
+    const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
+    if (uses) bindings.push(['epoch', 'u32', 'uniform']);
+    const scan = csrScan(m, src, (k) => `${k} * ${width}`, w);
     return { name, bindings, workgroups: s.nodes, body: rowsKernel(w, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width} + t;\n    ${store.scalar}`) };
   }
   const k = lanesKernel('N', w, m, src, '', store);
