@@ -114,6 +114,16 @@ export class InvalidOptionError extends GcnlabError {
   }
 }
 
+/** An optional package that a feature needs is not installed beside gcnlab. */
+export class MissingPackageError extends GcnlabError {
+  constructor(
+    readonly packageName: string,
+    readonly feature: string,
+  ) {
+    super('MISSING_PACKAGE', `${feature} needs the package ${packageName}, which is not installed: npm install ${packageName}`);
+  }
+}
+
 /** The wasm device's threads could not start or a kernel failed on one of them. */
 export class ThreadsError extends GcnlabError {
   constructor(readonly reason: string) {

@@ -9,7 +9,7 @@ export interface ReferenceTiming {
 }
 
 export const REFERENCE_PROVENANCE = {
-  source: 'the seed article (MLX vs MPS vs CPU vs CUDA GCN benchmark), as summarised in shared/docs/FACTS.md',
+  source: 'Tristan Bilot, "MLX vs MPS vs CUDA: a Benchmark" (Towards Data Science), its figure of ms per epoch; code: github.com/TristanBilot/mlx-GCN',
   protocol: 'GCN on Cora, dense adjacency, hidden 16, dropout 0.5, Adam lr 0.01, weight decay 5e-3; mean ms per epoch over 5 runs x 50 epochs',
   split: 'LINQS file order: first 140 nodes train, 200..499 validation, 500..1499 test',
 } as const;
