@@ -1,6 +1,6 @@
 // train: the article's training loop (Adam, per-epoch validation, early stopping), timed after the device finishes.
 import * as tf from '@tensorflow/tfjs-core';
-import { currentDevice, useDefaultDevice } from '../device/index.js';
+import { currentDevice } from '../device/index.js';
 import type { Graph } from '../data/index.js';
 import { checkpoint } from '../cancel.js';
 import { InvalidOptionError } from '../errors.js';
@@ -82,8 +82,6 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   const adam = { lr, beta1: options.beta1 ?? 0.9, beta2: options.beta2 ?? 0.999, epsilon: options.epsilon ?? 1e-8 };
   const threads = options.threads === undefined ? undefined : checkThreads('threads', options.threads);
 
-  // Nothing chosen with useDevice: train on the fastest device that works here (wasm, else cpu), as the CLI does.
-  await useDefaultDevice();
   const owned = !isDeviceGraph(graph);
   const g = isDeviceGraph(graph) ? graph : toDevice(graph, options);
   const device = currentDevice();
