@@ -10,6 +10,7 @@ import { usageFigures, type MainThreadFigures } from './usage.js';
 import { TIMING_CONTROL_REPLY, TIMING_CONTROL_REQUEST } from './timing/messages.js';
 import { startTimingControl } from './timing/control.js';
 import type { Message } from './wire/messages.js';
+import { DebugAdapter, type DapRequest } from './debugger/index.js';
 import { nextInterrupt, readSyncWord, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
 
 const { connection, shared, session } = workerData as ControlInit;
@@ -40,6 +41,9 @@ let mainThreadFigures: MainThreadFigures | undefined;
 const waitingForInfo: Message[] = [];
 // The timing panel's history and device switches, answered here so queued or running cells never delay them.
 const timing = startTimingControl();
+// The debugger: no inspector session is opened until a front end sends DAP's initialize.
+let debugParent: Message['header'] | undefined;
+const debug = new DebugAdapter((event) => void publish('debug_event', { seq: 0, type: 'event', ...event }, debugParent ?? codec.header('debug_event')));
 
 const post = (message: FromControl) => parentPort!.postMessage(message);
 const log = (text: string) => post({ type: 'log', text });
@@ -79,6 +83,8 @@ const handlers = new Map<string, (request: Message) => Promise<void>>([
   ['interrupt_request', async (request) => {
     // The interrupt's number: the main thread ignores it for cells that started after it was requested.
     post({ type: 'interrupt', seq: requestInterrupt() });
+    // A cell paused in the debugger sees the interrupt once it runs again.
+    await debug.release();
     await reply(request, 'interrupt_reply', { status: 'ok' });
   }],
   ['shutdown_request', async (request) => {
@@ -88,11 +94,16 @@ const handlers = new Map<string, (request: Message) => Promise<void>>([
     await publish('shutdown_reply', { status: 'ok', restart }, request.header);
     // A cell stuck in synchronous code would never see the shutdown message: break it first.
     requestInterrupt();
+    await debug.release();
     post({ type: 'shutdown', restart });
   }],
   ['kernel_info_request', async (request) => {
     if (kernelInfo) await reply(request, 'kernel_info_reply', kernelInfo);
     else waitingForInfo.push(request);
+  }],
+  ['debug_request', async (request) => {
+    debugParent = request.header;
+    await reply(request, 'debug_reply', await debug.handle(request.content as unknown as DapRequest));
   }],
   ['usage_request', (request) => reply(request, 'usage_reply', { ...usageFigures(mainThreadFigures) })],
   [TIMING_CONTROL_REQUEST, (request) => reply(request, TIMING_CONTROL_REPLY, timing.answer(request.content))],

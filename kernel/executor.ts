@@ -50,7 +50,7 @@ export class Executor {
     this.requireThere = createRequire(join(packageRoot, 'package.json'));
     const require = Object.assign((id: string) => this.require(id), { resolve: this.requireHere.resolve, cache: this.requireHere.cache });
     const { enterSyncCode, leaveSyncCode } = this;
-    vm.runInThisContext('(x) => { globalThis.__gcnlab_cell__ = x; }')({ exports: this.exports, require, enterSyncCode, leaveSyncCode });
+    vm.runInThisContext('(x) => { globalThis.__gcnlab_cell__ = x; }')({ exports: this.exports, locals, require, enterSyncCode, leaveSyncCode });
     Object.defineProperty(globalThis, HOOKS, { value: { tick: interrupts.tick, after: interrupts.after }, configurable: true });
   }
 

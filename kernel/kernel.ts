@@ -19,6 +19,7 @@ import { sampleMainThread, type MainThreadFigures } from './usage.js';
 import type * as M from './wire/messages.js';
 import { PROTOCOL_VERSION, type ErrorContent, type Message } from './wire/messages.js';
 import type { Sockets } from './wire/sockets.js';
+import { announceCell, debugCellPath, DEBUGGER_ADVERTISED, listenForDebugger } from './debugger/index.js';
 
 const TS_VERSION = '5.0';
 const USAGE_SAMPLE_MS = 200;
@@ -57,6 +58,7 @@ export class Kernel {
     this.output = new Output(sockets, this.interrupts);
     this.comms = new Comms(this.output);
     this.executor = new Executor(this.interrupts, flags, packageRoot);
+    listenForDebugger();
     // Loading gcnlab (TensorFlow.js and its backends) holds this thread for a few hundred milliseconds, so it starts
     // once the first kernel_info reply is out (clients wait for that reply before sending anything else), or after a
     // second at the latest.
@@ -143,7 +145,7 @@ export class Kernel {
       banner: `gcnlab ${packageJson.version}: TypeScript ${TS_VERSION} on Node.js ${process.version}, with tslab's compiler.\n` +
         `Devices (switch with %device NAME):\n${devices}\nMagics: ${MAGICS.join(' ')}`,
       help_links: [{ text: 'gcnlab', url: 'https://github.com/gcnlab/gcnlab' }],
-      debugger: false,
+      debugger: DEBUGGER_ADVERTISED,
     };
   }
 
@@ -216,8 +218,10 @@ export class Kernel {
   private async compile(code: string, count: number): Promise<{ error: ErrorContent } | { compiled: Compiled; name: string }> {
     const compiled = await this.compiler.compile(code);
     if (!compiled.ok) return { error: diagnosticsError(compiled.diagnostics, count) };
-    const name = `cell[${count}]`;
+    // While debugging, a cell runs under the path the front end computes for its code (its breakpoints name it).
+    const name = debugCellPath(code) ?? `cell[${count}]`;
     this.cells.set(name, { source: code, lines: compiled.lines });
+    announceCell(name, compiled.lines);
     return { compiled, name };
   }
 

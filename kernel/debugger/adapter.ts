@@ -1,0 +1,445 @@
+// The Debug Adapter Protocol (with Jupyter's additions) on Node's inspector: the control thread's session connected to
+// the main thread translates each DAP request to the Chrome DevTools Protocol, in the cells' TypeScript lines.
+import inspector from 'node:inspector';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { BroadcastChannel } from 'node:worker_threads';
+import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
+import { murmur2 } from './murmur2.js';
+
+export interface DapRequest {
+  seq: number;
+  type: 'request';
+  command: string;
+  arguments?: Record<string, any>;
+}
+type Body = Record<string, unknown>;
+type Event = { event: string; body: Body };
+
+/** The seed ipykernel uses: any fixed number works, the front end reads it from debugInfo. */
+const HASH_SEED = 0xc70f6907;
+const SUFFIX = '.ts';
+const THREAD_ID = 1;
+/** A CDP call that the main thread does not answer in this time fails instead of stalling the control channel. */
+const CDP_TIMEOUT_MS = 5000;
+/** Steps taken at most to move one TypeScript line (one line may compile to many JavaScript statements). */
+const MAX_SUBSTEPS = 64;
+/** Code the user did not write: stepping skips it. */
+const BLACKBOX = ['^node:', '/node_modules/', '/kernel/dist/', '/kernel/[a-z-]+\\.ts$'];
+
+/** The DAP error for a request this kernel does not answer. */
+class DapError extends Error {}
+
+interface Paused {
+  callFrames: { callFrameId: string; functionName: string; location: { scriptId: string; lineNumber: number; columnNumber: number }; scopeChain: { type: string; name?: string; object: { objectId?: string } }[]; url: string }[];
+  reason: string;
+  data?: { url?: string };
+}
+
+export class DebugAdapter {
+  private started = false;
+  private session?: inspector.Session;
+  private readonly prefix = join(tmpdir(), `gcnlab_${process.pid}`) + sep;
+  private readonly channel = new BroadcastChannel(DEBUG_CHANNEL);
+  /** Line maps of cells compiled while debugging, by path. */
+  private readonly cells = new Map<string, number[]>();
+  private readonly cellWaiters = new Map<string, () => void>();
+  private readonly scriptUrls = new Map<string, string>();
+  /** DAP breakpoints as the front end set them, by source path, and the CDP ids they became. */
+  private readonly breakpoints = new Map<string, { line: number }[]>();
+  private readonly cdpBreakpoints = new Map<string, string[]>();
+  private paused?: Paused;
+  /** The resume after a pause the user never saw (before a script runs) is no `continued` event. */
+  private unseenResume = false;
+  private stepping?: { command: string; line: number; depth: number; count: number };
+  /** variablesReference -> CDP objectId, valid until the next resume (or, for inspectVariables, the next request). */
+  private refs = new Map<number, string>();
+  private nextRef = 1;
+
+  constructor(private readonly emit: (event: Event) => void) {
+    (this.channel as unknown as { unref(): void }).unref();
+    this.channel.onmessage = (event) => {
+      const message = (event as { data: DebugChannelMessage }).data;
+      if (message.type !== 'cell') return;
+      this.cells.set(message.path, message.lines);
+      this.cellWaiters.get(message.path)?.();
+    };
+  }
+
+  get isPaused(): boolean {
+    return this.paused !== undefined;
+  }
+
+  /** One DAP request -> its response. */
+  async handle(request: DapRequest): Promise<Body> {
+    const respond = (body: Body = {}, success = true, message?: string) => ({
+      seq: request.seq,
+      type: 'response',
+      request_seq: request.seq,
+      success,
+      command: request.command,
+      ...(message ? { message } : {}),
+      body,
+    });
+    const handler = Object.hasOwn(COMMANDS, request.command) ? COMMANDS[request.command] : undefined;
+    if (!handler) return respond({}, false, `'${request.command}' is not supported by the gcnlab debugger`);
+    if (!this.started && !['initialize', 'debugInfo', 'dumpCell', 'source', 'disconnect'].includes(request.command)) {
+      return respond({}, false, `the debugger is not started: send 'initialize' before '${request.command}'`);
+    }
+    try {
+      return respond(await handler.call(this, request.arguments ?? {}));
+    } catch (error) {
+      return respond({}, false, (error as Error).message);
+    }
+  }
+
+  /** An interrupt or shutdown while paused: the main thread must run again to see it. */
+  async release(): Promise<void> {
+    if (this.paused) await this.post('Debugger.resume').catch(() => undefined);
+  }
+
+  private post<T = any>(method: string, params?: object): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new DapError(`${method}: the main thread did not answer within ${CDP_TIMEOUT_MS} ms`)), CDP_TIMEOUT_MS);
+      this.session!.post(method, params, (error, result) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(result as T);
+      });
+    });
+  }
+
+  // ----- start and stop
+
+  async initialize(): Promise<Body> {
+    if (!this.started) {
+      const session = new inspector.Session();
+      session.connectToMainThread();
+      this.session = session;
+      session.on('Debugger.scriptParsed', ({ params }) => this.scriptUrls.set(params.scriptId, params.url));
+      session.on('Debugger.paused', ({ params }) => void this.onPaused(params as Paused));
+      session.on('Debugger.resumed', () => {
+        this.paused = undefined;
+        this.refs.clear();
+        if (this.unseenResume) this.unseenResume = false;
+        else if (!this.stepping) this.emit({ event: 'continued', body: { threadId: THREAD_ID, allThreadsContinued: true } });
+      });
+      await this.post('Debugger.enable');
+      await this.post('Debugger.setBlackboxPatterns', { patterns: BLACKBOX });
+      // A cell's breakpoints are set before its first run: it pauses before running, once its line map is known.
+      await this.post('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' });
+      this.started = true;
+      mkdirSync(this.prefix, { recursive: true });
+      this.channel.postMessage({ type: 'started', prefix: this.prefix, seed: HASH_SEED, suffix: SUFFIX } satisfies DebugChannelMessage);
+    }
+    return {
+      supportsConfigurationDoneRequest: true,
+      supportsEvaluateForHovers: true,
+      exceptionBreakpointFilters: [
+        { filter: 'raised', label: 'Raised Exceptions', default: false },
+        { filter: 'uncaught', label: 'Uncaught Exceptions', default: false },
+      ],
+    };
+  }
+
+  async disconnect(): Promise<Body> {
+    if (this.started) {
+      this.channel.postMessage({ type: 'stopped' } satisfies DebugChannelMessage);
+      await this.post('Debugger.disable').catch(() => undefined);
+      this.session!.disconnect();
+      this.session = undefined;
+    }
+    this.started = false;
+    this.paused = undefined;
+    this.stepping = undefined;
+    this.breakpoints.clear();
+    this.cdpBreakpoints.clear();
+    this.refs.clear();
+    return {};
+  }
+
+  debugInfo(): Body {
+    return {
+      isStarted: this.started,
+      hashMethod: 'Murmur2',
+      hashSeed: HASH_SEED,
+      tmpFilePrefix: this.prefix,
+      tmpFileSuffix: SUFFIX,
+      breakpoints: [...this.breakpoints].map(([source, breakpoints]) => ({ source, breakpoints })),
+      stoppedThreads: this.paused ? [THREAD_ID] : [],
+      richRendering: false,
+      exceptionPaths: ['JavaScript Exceptions'],
+    };
+  }
+
+  dumpCell(args: Record<string, any>): Body {
+    const code = args.code;
+    if (typeof code !== 'string') throw new DapError(`dumpCell: arguments.code must be the cell's text, got ${typeof code}`);
+    const sourcePath = `${this.prefix}${murmur2(code, HASH_SEED)}${SUFFIX}`;
+    mkdirSync(this.prefix, { recursive: true });
+    writeFileSync(sourcePath, code);
+    return { sourcePath };
+  }
+
+  source(args: Record<string, any>): Body {
+    const path = args.source?.path;
+    try {
+      return { content: readFileSync(String(path), 'utf8') };
+    } catch {
+      throw new DapError(`source unavailable: ${path}`);
+    }
+  }
+
+  // ----- breakpoints
+
+  async setBreakpoints(args: Record<string, any>): Promise<Body> {
+    const path = String(args.source?.path);
+    const wanted: { line: number }[] = (args.breakpoints ?? []).map((b: { line: number }) => ({ line: Number(b.line) }));
+    this.breakpoints.set(path, wanted);
+    const lines = this.cells.get(path);
+    if (lines) await this.applyBreakpoints(path, lines);
+    // Unverified until the cell has compiled (its first run sets them before any of its code runs).
+    return { breakpoints: wanted.map((b) => ({ verified: lines !== undefined, line: b.line, source: { path } })) };
+  }
+
+  private async applyBreakpoints(path: string, lines: number[]): Promise<void> {
+    for (const id of this.cdpBreakpoints.get(path) ?? []) await this.post('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
+    const ids: string[] = [];
+    for (const { line } of this.breakpoints.get(path) ?? []) {
+      const generated = generatedLine(lines, line - 1);
+      if (generated === undefined) continue;
+      const { breakpointId } = await this.post('Debugger.setBreakpointByUrl', { url: path, lineNumber: generated });
+      ids.push(breakpointId);
+    }
+    this.cdpBreakpoints.set(path, ids);
+  }
+
+  async setExceptionBreakpoints(args: Record<string, any>): Promise<Body> {
+    const filters: string[] = args.filters ?? [];
+    const state = filters.includes('raised') ? 'all' : filters.includes('uncaught') ? 'uncaught' : 'none';
+    await this.post('Debugger.setPauseOnExceptions', { state });
+    return {};
+  }
+
+  configurationDone(): Body {
+    return {};
+  }
+
+  attach(): Body {
+    return {};
+  }
+
+  // ----- pausing
+
+  private async onPaused(params: Paused): Promise<void> {
+    if (params.reason === 'instrumentation') {
+      const url = params.data?.url ?? '';
+      if (url.startsWith(this.prefix)) {
+        const lines = await this.cellLines(url);
+        if (lines && this.breakpoints.has(url)) await this.applyBreakpoints(url, lines).catch(() => undefined);
+      }
+      this.unseenResume = true;
+      await this.post('Debugger.resume').catch(() => undefined);
+      return;
+    }
+    this.paused = params;
+    const top = params.callFrames[0];
+    const line = top ? this.tsLine(top) : undefined;
+    const step = this.stepping;
+    if (step) {
+      // A step ends on a new TypeScript line of a cell; within the same line, or outside the cells, it goes on.
+      const sameLine = line === step.line && params.callFrames.length === step.depth;
+      if ((line === undefined || sameLine) && step.count < MAX_SUBSTEPS) {
+        step.count++;
+        const next = line === undefined ? 'Debugger.stepOut' : STEPS[step.command];
+        await this.post(next).catch(() => undefined);
+        return;
+      }
+      this.stepping = undefined;
+    }
+    const reason = step ? 'step' : params.reason === 'exception' || params.reason === 'promiseRejection' ? 'exception' : params.reason === 'other' ? 'breakpoint' : params.reason;
+    this.emit({ event: 'stopped', body: { reason, threadId: THREAD_ID, allThreadsStopped: true } });
+  }
+
+  /** The line map of a cell the main thread announced (it posts it just before running the cell). */
+  private cellLines(path: string): Promise<number[] | undefined> {
+    const known = this.cells.get(path);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(), 1000);
+      const done = () => {
+        clearTimeout(timer);
+        this.cellWaiters.delete(path);
+        resolve(this.cells.get(path));
+      };
+      this.cellWaiters.set(path, done);
+    });
+  }
+
+  /** 1-based TypeScript line of a frame in a cell; undefined outside cells. */
+  private tsLine(frame: Paused['callFrames'][number]): number | undefined {
+    const url = frame.url || this.scriptUrls.get(frame.location.scriptId) || '';
+    const lines = this.cells.get(url);
+    const line = lines?.[frame.location.lineNumber];
+    return line === undefined || line < 0 ? undefined : line + 1;
+  }
+
+  private requirePaused(): Paused {
+    if (!this.paused) throw new DapError('the kernel is not paused: this request needs a stopped thread');
+    return this.paused;
+  }
+
+  threads(): Body {
+    return { threads: [{ id: THREAD_ID, name: 'main' }] };
+  }
+
+  stackTrace(): Body {
+    const frames = this.requirePaused().callFrames.map((frame, id) => ({ frame, id, line: this.tsLine(frame) }));
+    const cellFrames = frames.filter((f) => f.line !== undefined);
+    const shown = cellFrames.length ? cellFrames : frames;
+    const stackFrames = shown.map(({ frame, id, line }) => ({
+      id,
+      name: frame.functionName || '<cell>',
+      line: line ?? frame.location.lineNumber + 1,
+      column: frame.location.columnNumber + 1,
+      source: { path: frame.url || this.scriptUrls.get(frame.location.scriptId) || '' },
+    }));
+    return { stackFrames, totalFrames: stackFrames.length };
+  }
+
+  scopes(args: Record<string, any>): Body {
+    const frame = this.requirePaused().callFrames[Number(args.frameId)];
+    if (!frame) throw new DapError(`scopes: no frame ${args.frameId} in the stopped stack`);
+    const scopes = frame.scopeChain
+      // The global object holds Node's and V8's names, not the notebook's; the cells' globals are in inspectVariables.
+      .filter((scope) => scope.type !== 'global' && scope.object.objectId)
+      .map((scope) => ({ name: scope.type === 'local' ? 'Locals' : scope.name || scope.type, variablesReference: this.ref(scope.object.objectId!), expensive: false }));
+    return { scopes };
+  }
+
+  async variables(args: Record<string, any>): Promise<Body> {
+    const objectId = this.refs.get(Number(args.variablesReference));
+    if (!objectId) throw new DapError(`variables: no object for variablesReference ${args.variablesReference}; it ended when the thread resumed`);
+    return { variables: await this.properties(objectId) };
+  }
+
+  async inspectVariables(): Promise<Body> {
+    const { result } = await this.post('Runtime.evaluate', { expression: 'globalThis.__gcnlab_cell__.locals' });
+    return { variables: result.objectId ? await this.properties(result.objectId) : [] };
+  }
+
+  async richInspectVariables(args: Record<string, any>): Promise<Body> {
+    const name = String(args.variableName);
+    const paused = this.paused;
+    const expression = `String(${/^[A-Za-z_$][\w$]*$/.test(name) ? name : 'undefined'})`;
+    const { result } = paused && args.frameId !== undefined
+      ? await this.post('Debugger.evaluateOnCallFrame', { callFrameId: paused.callFrames[Number(args.frameId)]?.callFrameId, expression })
+      : await this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return ${expression}; })()` });
+    return { data: { 'text/plain': String(result.value ?? result.description ?? '') }, metadata: {} };
+  }
+
+  copyToGlobals(): Body {
+    throw new DapError('copyToGlobals is not supported by the gcnlab debugger yet');
+  }
+
+  async evaluate(args: Record<string, any>): Promise<Body> {
+    const expression = String(args.expression);
+    const frame = this.paused?.callFrames[Number(args.frameId ?? 0)];
+    const { result, exceptionDetails } = frame
+      ? await this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression })
+      : await this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return (${expression}); })()` });
+    if (exceptionDetails) throw new DapError(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return { result: describe(result), type: result.type, variablesReference: result.objectId ? this.ref(result.objectId) : 0 };
+  }
+
+  // ----- resuming
+
+  async continue(): Promise<Body> {
+    this.requirePaused();
+    await this.post('Debugger.resume');
+    return { allThreadsContinued: true };
+  }
+
+  next(): Promise<Body> {
+    return this.step('next');
+  }
+
+  stepIn(): Promise<Body> {
+    return this.step('stepIn');
+  }
+
+  stepOut(): Promise<Body> {
+    return this.step('stepOut');
+  }
+
+  private async step(command: string): Promise<Body> {
+    const paused = this.requirePaused();
+    const top = paused.callFrames[0];
+    this.stepping = { command, line: top ? this.tsLine(top) ?? -1 : -1, depth: paused.callFrames.length, count: 0 };
+    await this.post(STEPS[command]);
+    return {};
+  }
+
+  async pause(): Promise<Body> {
+    await this.post('Debugger.pause');
+    return {};
+  }
+
+  // ----- values
+
+  private ref(objectId: string): number {
+    const ref = this.nextRef++;
+    this.refs.set(ref, objectId);
+    return ref;
+  }
+
+  private async properties(objectId: string): Promise<Body[]> {
+    const { result } = await this.post('Runtime.getProperties', { objectId, ownProperties: true });
+    return (result as { name: string; value?: RemoteObject; enumerable?: boolean }[])
+      .filter((p) => p.value && !p.name.startsWith('__'))
+      .map((p) => ({
+        name: p.name,
+        value: describe(p.value!),
+        type: p.value!.className ?? p.value!.type,
+        variablesReference: p.value!.objectId && p.value!.type === 'object' ? this.ref(p.value!.objectId) : 0,
+      }));
+  }
+}
+
+interface RemoteObject {
+  type: string;
+  subtype?: string;
+  className?: string;
+  value?: unknown;
+  description?: string;
+  objectId?: string;
+}
+
+const STEPS: Record<string, string> = { next: 'Debugger.stepOver', stepIn: 'Debugger.stepInto', stepOut: 'Debugger.stepOut' };
+
+type Command = (this: DebugAdapter, args: Record<string, any>) => Body | Promise<Body>;
+const proto = DebugAdapter.prototype as unknown as Record<string, Command>;
+const COMMANDS: Record<string, Command> = Object.fromEntries(
+  ['initialize', 'attach', 'disconnect', 'configurationDone', 'setBreakpoints', 'setExceptionBreakpoints', 'threads', 'stackTrace', 'scopes',
+    'variables', 'continue', 'next', 'stepIn', 'stepOut', 'pause', 'evaluate', 'source', 'debugInfo', 'dumpCell', 'inspectVariables',
+    'richInspectVariables', 'copyToGlobals'].map((name) => [name, proto[name]]),
+);
+
+/** A value as the variables view shows it. */
+function describe(value: RemoteObject): string {
+  if (value.type === 'string') return JSON.stringify(value.value);
+  if (value.type === 'undefined') return 'undefined';
+  if ('value' in value && value.type !== 'object') return String(value.value);
+  return value.description ?? String(value.value);
+}
+
+/** The first generated line of a TypeScript line (0-based both), or of the next line that has code. */
+function generatedLine(lines: number[], tsLine: number): number | undefined {
+  let best: number | undefined;
+  lines.forEach((line, generated) => {
+    if (line < tsLine) return;
+    if (best === undefined || line < lines[best] || (line === lines[best] && generated < best)) best = generated;
+  });
+  return best;
+}
