@@ -309,7 +309,12 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       const run = await page.locator(`${panel} .jp-gcnlab-run`).first().locator('td').allTextContents();
       assert.equal(run[1], 'cpu');
       assert.equal(run[3], '1', 'threads: cpu runs on one');
-      assert.match(await page.locator(`${panel} .jp-gcnlab-last-epoch`).innerText(), new RegExp(`last run: epoch ${run[4]} `));
+      // The notebook trains twice (200 epochs, then 50 to compare with the article's 50): both are listed, and the
+      // live line follows the last one.
+      assert.equal(await page.locator(`${panel} .jp-gcnlab-run`).count(), 2);
+      const last = await page.locator(`${panel} .jp-gcnlab-run`).last().locator('td').allTextContents();
+      assert.deepEqual([run[4], last[4]].sort(), ['200', '50']);
+      assert.match(await page.locator(`${panel} .jp-gcnlab-last-epoch`).innerText(), /last run: epoch 50 /);
       const charts = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output.jp-gcnlab-plotly svg.main-svg');
       await charts.first().waitFor();
       assert.ok((await charts.count()) >= 2, 'training curves and epoch times render inline');
