@@ -4,6 +4,7 @@ import inspector from 'node:inspector';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
 import { murmur2 } from './murmur2.js';
@@ -209,7 +210,7 @@ export class DebugAdapter {
     for (const { line } of this.breakpoints.get(path) ?? []) {
       const generated = generatedLine(lines, line - 1);
       if (generated === undefined) continue;
-      const { breakpointId } = await this.post('Debugger.setBreakpointByUrl', { url: path, lineNumber: generated });
+      const { breakpointId, locations } = await this.post('Debugger.setBreakpointByUrl', { url: pathToFileURL(path).href, lineNumber: generated });
       ids.push(breakpointId);
     }
     this.cdpBreakpoints.set(path, ids);
@@ -234,7 +235,7 @@ export class DebugAdapter {
 
   private async onPaused(params: Paused): Promise<void> {
     if (params.reason === 'instrumentation') {
-      const url = params.data?.url ?? '';
+      const url = pathOf(params.data?.url ?? '');
       if (url.startsWith(this.prefix)) {
         const lines = await this.cellLines(url);
         if (lines && this.breakpoints.has(url)) await this.applyBreakpoints(url, lines).catch(() => undefined);
@@ -279,7 +280,7 @@ export class DebugAdapter {
 
   /** 1-based TypeScript line of a frame in a cell; undefined outside cells. */
   private tsLine(frame: Paused['callFrames'][number]): number | undefined {
-    const url = frame.url || this.scriptUrls.get(frame.location.scriptId) || '';
+    const url = pathOf(frame.url || this.scriptUrls.get(frame.location.scriptId) || '');
     const lines = this.cells.get(url);
     const line = lines?.[frame.location.lineNumber];
     return line === undefined || line < 0 ? undefined : line + 1;
@@ -303,7 +304,7 @@ export class DebugAdapter {
       name: frame.functionName || '<cell>',
       line: line ?? frame.location.lineNumber + 1,
       column: frame.location.columnNumber + 1,
-      source: { path: frame.url || this.scriptUrls.get(frame.location.scriptId) || '' },
+      source: { path: pathOf(frame.url || this.scriptUrls.get(frame.location.scriptId) || '') },
     }));
     return { stackFrames, totalFrames: stackFrames.length };
   }
@@ -425,6 +426,11 @@ const COMMANDS: Record<string, Command> = Object.fromEntries(
     'variables', 'continue', 'next', 'stepIn', 'stepOut', 'pause', 'evaluate', 'source', 'debugInfo', 'dumpCell', 'inspectVariables',
     'richInspectVariables', 'copyToGlobals'].map((name) => [name, proto[name]]),
 );
+
+/** V8 names a script run from an absolute file name by its file URL; the front end knows the path. */
+function pathOf(url: string): string {
+  return url.startsWith('file://') ? fileURLToPath(url) : url;
+}
 
 /** A value as the variables view shows it. */
 function describe(value: RemoteObject): string {

@@ -1,0 +1,171 @@
+"""The JupyterLab debugger's conversation through jupyter_client: debug_request on control, debug_event on iopub.
+gcnlab: breakpoints in a function a cell defined, the stop, the stack, scopes, variables, stepping by TypeScript
+lines, continue, inspectVariables. ipykernel (where debugpy is installed): the language-independent part, so the
+expected conversation is measured against the reference kernel."""
+import importlib.util
+import os
+import queue
+import time
+import unittest
+
+from jupyter_client.manager import start_new_kernel
+
+
+class Debuggee:
+    def __init__(self, name):
+        self.km, self.kc = start_new_kernel(kernel_name=name, startup_timeout=60)
+        self.seq = 0
+        self.events = []
+
+    def close(self):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+    def dap(self, command, arguments=None, timeout=15):
+        self.seq += 1
+        msg = self.kc.session.msg("debug_request", {"seq": self.seq, "type": "request", "command": command, "arguments": arguments or {}})
+        self.kc.control_channel.send(msg)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                reply = self.kc.get_control_msg(timeout=0.2)
+            except queue.Empty:
+                self.drain()
+                continue
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]
+        raise TimeoutError(f"no debug_reply to {command}")
+
+    def drain(self):
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.05)
+            except queue.Empty:
+                return
+            if msg["msg_type"] == "debug_event":
+                self.events.append(msg["content"])
+
+    def wait_event(self, event, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for i, e in enumerate(self.events):
+                if e.get("event") == event:
+                    return self.events.pop(i)
+            self.drain()
+        raise TimeoutError(f"no {event} event; got {[e.get('event') for e in self.events]}")
+
+    def execute(self, code):
+        return self.kc.execute(code)
+
+    def reply(self, msg_id, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                msg = self.kc.get_shell_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        raise TimeoutError("no execute_reply")
+
+
+def start_conversation(test, k):
+    """initialize, attach, debugInfo, dumpCell: what JupyterLab sends when its debugger is switched on."""
+    init = k.dap("initialize", {"clientID": "jupyterlab", "adapterID": "python", "linesStartAt1": True, "columnsStartAt1": True, "pathFormat": "path"})
+    test.assertTrue(init["success"], init)
+    test.assertTrue(k.dap("attach")["success"])
+    info = k.dap("debugInfo")
+    test.assertTrue(info["success"], info)
+    body = info["body"]
+    for field in ("isStarted", "hashMethod", "hashSeed", "tmpFilePrefix", "tmpFileSuffix", "breakpoints", "stoppedThreads", "richRendering", "exceptionPaths"):
+        test.assertIn(field, body)
+    test.assertTrue(body["isStarted"])
+    test.assertEqual(body["hashMethod"], "Murmur2")
+    return body
+
+
+class Gcnlab(unittest.TestCase):
+    def setUp(self):
+        self.k = Debuggee("gcnlab")
+
+    def tearDown(self):
+        self.k.close()
+
+    def test_info_without_flag(self):
+        info = self.k.kc.kernel_info(reply=True)["content"]
+        self.assertEqual(info["debugger"], os.environ.get("GCNLAB_DEBUGGER") == "1")
+
+    def test_breakpoint_stack_variables_stepping(self):
+        k = self.k
+        before = k.execute("const earlier: number = 41;")
+        self.assertEqual(k.reply(before)["status"], "ok")
+        info = start_conversation(self, k)
+        self.assertEqual(info["tmpFileSuffix"], ".ts")
+        code = "function double(a: number): number {\n  const twice: number = a * 2;\n  const more: number = twice + 1;\n  return more;\n}"
+        dumped = k.dap("dumpCell", {"code": code})
+        self.assertTrue(dumped["success"], dumped)
+        path = dumped["body"]["sourcePath"]
+        with open(path) as f:
+            self.assertEqual(f.read(), code)
+        self.assertTrue(path.startswith(info["tmpFilePrefix"]) and path.endswith(".ts"), path)
+        bp = k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": 2}], "sourceModified": False})
+        self.assertTrue(bp["success"], bp)
+        self.assertTrue(k.dap("configurationDone")["success"])
+        self.assertEqual(k.reply(k.execute(code))["status"], "ok")
+        self.assertEqual(k.dap("debugInfo")["body"]["breakpoints"], [{"source": path, "breakpoints": [{"line": 2}]}])
+
+        call = k.execute("double(20)")
+        stopped = k.wait_event("stopped")
+        self.assertEqual(stopped["body"]["threadId"], 1)
+        threads = k.dap("threads")["body"]["threads"]
+        self.assertEqual([t["id"] for t in threads], [1])
+        # While paused the control channel answers: kernel_info goes there too.
+        trace = k.dap("stackTrace", {"threadId": 1})
+        self.assertTrue(trace["success"], trace)
+        top = trace["body"]["stackFrames"][0]
+        self.assertEqual((top["source"]["path"], top["line"], top["name"]), (path, 2, "double"))
+        scopes = k.dap("scopes", {"frameId": top["id"]})["body"]["scopes"]
+        self.assertEqual(scopes[0]["name"], "Locals")
+        local = {v["name"]: v["value"] for v in k.dap("variables", {"variablesReference": scopes[0]["variablesReference"]})["body"]["variables"]}
+        self.assertEqual(local["a"], "20")
+
+        self.assertTrue(k.dap("next", {"threadId": 1})["success"])
+        k.wait_event("stopped")
+        top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        self.assertEqual((top["source"]["path"], top["line"]), (path, 3))
+        scopes = k.dap("scopes", {"frameId": top["id"]})["body"]["scopes"]
+        local = {v["name"]: v["value"] for v in k.dap("variables", {"variablesReference": scopes[0]["variablesReference"]})["body"]["variables"]}
+        self.assertEqual(local["twice"], "40")
+        value = k.dap("evaluate", {"expression": "twice + 2", "frameId": top["id"], "context": "watch"})
+        self.assertEqual(value["body"]["result"], "42")
+
+        self.assertTrue(k.dap("continue", {"threadId": 1})["success"])
+        k.wait_event("continued")
+        self.assertEqual(k.reply(call)["status"], "ok")
+        names = {v["name"]: v["value"] for v in k.dap("inspectVariables")["body"]["variables"]}
+        self.assertEqual(names.get("earlier"), "41")
+        self.assertIn("double", names)
+        self.assertTrue(k.dap("disconnect", {"restart": False, "terminateDebuggee": True})["success"])
+        # Off again: cells run as before.
+        self.assertEqual(k.reply(k.execute("double(1)"))["status"], "ok")
+        self.assertFalse(k.dap("debugInfo")["body"]["isStarted"])
+
+
+@unittest.skipUnless(importlib.util.find_spec("ipykernel") and importlib.util.find_spec("debugpy"), "ipykernel with debugpy is not installed")
+class Ipykernel(unittest.TestCase):
+    """The same opening conversation with the reference kernel."""
+
+    def test_language_independent_part(self):
+        k = Debuggee("python3")
+        try:
+            start_conversation(self, k)
+            dumped = k.dap("dumpCell", {"code": "x = 1\n"})
+            self.assertTrue(dumped["success"], dumped)
+            self.assertTrue(os.path.isfile(dumped["body"]["sourcePath"]))
+            self.assertTrue(k.dap("disconnect", {"restart": False, "terminateDebuggee": True})["success"])
+        finally:
+            k.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
