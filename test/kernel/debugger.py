@@ -36,6 +36,20 @@ class Debuggee:
                 return reply["content"]
         raise TimeoutError(f"no debug_reply to {command}")
 
+    def control(self, msg_type, timeout=10):
+        """A control request's reply content."""
+        msg = self.kc.session.msg(msg_type, {})
+        self.kc.control_channel.send(msg)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                reply = self.kc.get_control_msg(timeout=0.2)
+            except queue.Empty:
+                continue
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                return reply["content"]
+        raise TimeoutError(f"no reply to {msg_type}")
+
     def drain(self):
         while True:
             try:
@@ -119,7 +133,8 @@ class Gcnlab(unittest.TestCase):
         self.assertEqual(stopped["body"]["threadId"], 1)
         threads = k.dap("threads")["body"]["threads"]
         self.assertEqual([t["id"] for t in threads], [1])
-        # While paused the control channel answers: kernel_info goes there too.
+        # While paused the control channel still answers.
+        self.assertEqual(k.control("kernel_info_request")["implementation"], "gcnlab")
         trace = k.dap("stackTrace", {"threadId": 1})
         self.assertTrue(trace["success"], trace)
         top = trace["body"]["stackFrames"][0]
@@ -149,6 +164,39 @@ class Gcnlab(unittest.TestCase):
         # Off again: cells run as before.
         self.assertEqual(k.reply(k.execute("double(1)"))["status"], "ok")
         self.assertFalse(k.dap("debugInfo")["body"]["isStarted"])
+
+    def test_step_in_out_and_interrupt_while_paused(self):
+        k = self.k
+        start_conversation(self, k)
+        inner = "function double(a: number): number {\n  const twice: number = a * 2;\n  return twice;\n}"
+        outer = "function quad(a: number): number {\n  const q: number = double(a) * 2;\n  return q;\n}"
+        inner_path = k.dap("dumpCell", {"code": inner})["body"]["sourcePath"]
+        outer_path = k.dap("dumpCell", {"code": outer})["body"]["sourcePath"]
+        k.dap("setBreakpoints", {"source": {"path": outer_path}, "breakpoints": [{"line": 2}]})
+        k.dap("configurationDone")
+        self.assertEqual(k.reply(k.execute(inner))["status"], "ok")
+        self.assertEqual(k.reply(k.execute(outer))["status"], "ok")
+        call = k.execute("quad(5)")
+        k.wait_event("stopped")
+        top = lambda: k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        self.assertEqual((top()["source"]["path"], top()["line"]), (outer_path, 2))
+        k.dap("stepIn", {"threadId": 1})
+        k.wait_event("stopped")
+        frame = top()
+        self.assertEqual((frame["source"]["path"], frame["line"], frame["name"]), (inner_path, 2, "double"))
+        k.dap("stepOut", {"threadId": 1})
+        k.wait_event("stopped")
+        self.assertEqual(top()["source"]["path"], outer_path)
+        k.dap("continue", {"threadId": 1})
+        self.assertEqual(k.reply(call)["status"], "ok")
+
+        # Interrupting a paused cell resumes it and stops it; the kernel goes on.
+        call = k.execute("quad(1)")
+        k.wait_event("stopped")
+        self.assertEqual(k.control("interrupt_request")["status"], "ok")
+        self.assertNotEqual(k.reply(call)["status"], "ok")
+        k.dap("setBreakpoints", {"source": {"path": outer_path}, "breakpoints": []})
+        self.assertEqual(k.reply(k.execute("quad(2)"))["status"], "ok")
 
 
 @unittest.skipUnless(importlib.util.find_spec("ipykernel") and importlib.util.find_spec("debugpy"), "ipykernel with debugpy is not installed")
