@@ -29,7 +29,7 @@ const MAX_SUBSTEPS = 64;
 /** Code the user did not write: stepping skips it. */
 const BLACKBOX = ['^node:', '/node_modules/', '/kernel/dist/', '/kernel/[a-z-]+\\.ts$'];
 
-/** The DAP error for a request this kernel does not answer. */
+/** A request that failed for a reason the user can act on: its message becomes the DAP response's. */
 class DapError extends Error {}
 
 interface Paused {
@@ -66,10 +66,6 @@ export class DebugAdapter {
       this.cells.set(message.path, message.lines);
       this.cellWaiters.get(message.path)?.();
     };
-  }
-
-  get isPaused(): boolean {
-    return this.paused !== undefined;
   }
 
   /** One DAP request -> its response. */
