@@ -51,6 +51,8 @@ export class DebugAdapter {
   private readonly breakpoints = new Map<string, { line: number }[]>();
   private readonly cdpBreakpoints = new Map<string, string[]>();
   private paused?: Paused;
+  /** Set while some breakpoint is in a cell not yet compiled: every script then pauses before it runs (see onPaused). */
+  private beforeScripts?: string;
   /** The resume after a pause the user never saw (before a script runs) is no `continued` event. */
   private unseenResume = false;
   private stepping?: { command: string; line: number; depth: number; count: number };
@@ -124,8 +126,6 @@ export class DebugAdapter {
       });
       await this.post('Debugger.enable');
       await this.post('Debugger.setBlackboxPatterns', { patterns: BLACKBOX });
-      // A cell's breakpoints are set before its first run: it pauses before running, once its line map is known.
-      await this.post('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' });
       this.started = true;
       mkdirSync(this.prefix, { recursive: true });
       this.channel.postMessage({ type: 'started', prefix: this.prefix, seed: HASH_SEED, suffix: SUFFIX } satisfies DebugChannelMessage);
@@ -152,6 +152,7 @@ export class DebugAdapter {
     this.stepping = undefined;
     this.breakpoints.clear();
     this.cdpBreakpoints.clear();
+    this.beforeScripts = undefined;
     this.refs.clear();
     return {};
   }
@@ -196,8 +197,24 @@ export class DebugAdapter {
     this.breakpoints.set(path, wanted);
     const lines = this.cells.get(path);
     if (lines) await this.applyBreakpoints(path, lines);
+    await this.watchScripts();
     // Unverified until the cell has compiled (its first run sets them before any of its code runs).
     return { breakpoints: wanted.map((b) => ({ verified: lines !== undefined, line: b.line, source: { path } })) };
+  }
+
+  /**
+   * A breakpoint's generated line is known once its cell has compiled; that cell's first run must not start before
+   * the breakpoint is set. So while any is waiting, each script pauses before it runs (onPaused sets them and resumes).
+   */
+  private async watchScripts(): Promise<void> {
+    const waiting = [...this.breakpoints].some(([path, list]) => list.length > 0 && !this.cells.has(path));
+    if (waiting && !this.beforeScripts) {
+      this.beforeScripts = (await this.post('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' })).breakpointId;
+    } else if (!waiting && this.beforeScripts) {
+      const breakpointId = this.beforeScripts;
+      this.beforeScripts = undefined;
+      await this.post('Debugger.removeBreakpoint', { breakpointId });
+    }
   }
 
   private async applyBreakpoints(path: string, lines: number[]): Promise<void> {
@@ -235,6 +252,7 @@ export class DebugAdapter {
       if (url.startsWith(this.prefix)) {
         const lines = await this.cellLines(url);
         if (lines && this.breakpoints.has(url)) await this.applyBreakpoints(url, lines).catch(() => undefined);
+        await this.watchScripts().catch(() => undefined);
       }
       this.unseenResume = true;
       await this.post('Debugger.resume').catch(() => undefined);
