@@ -68,8 +68,12 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
     }]],
   ]);
 
-  /** After a failed cell with stop_on_error, until the shell queue runs empty (ipykernel's "until the next idle"). */
-  let aborting = false;
+  /**
+   * After a failed cell with stop_on_error: the requests that were already queued when it failed (ipykernel puts its
+   * stop-aborting marker behind them). Taken before the error reply goes out, so a request the client sends after
+   * reading that reply always runs.
+   */
+  let aborting = new Set<Message>();
 
   const route = async (message: Message) => {
     const msgType = message.header.msg_type;
@@ -93,7 +97,7 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
           await sockets.reply(message, 'execute_reply', { status: 'error', execution_count: kernel.executionCount, ename: 'TypeError', evalue, traceback: [`TypeError: ${evalue}`] });
           return;
         }
-        if (aborting) {
+        if (aborting.has(message)) {
           await sockets.reply(message, 'execute_reply', { status: 'aborted' });
           return;
         }
@@ -106,12 +110,12 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
         writeKernelLog(`${msgType} failed: ${(error as Error).stack}`);
         content = replyType ? { status: 'error', ename: (error as Error).name, evalue: (error as Error).message, traceback: [] } : undefined;
       }
-      if (replyType && content) await sockets.reply(message, replyType, content);
-      if (msgType === 'kernel_info_request') kernel.startRuntime();
       if (msgType === 'execute_request') {
         const { silent = false, stop_on_error = true } = message.content as M.ExecuteRequest;
-        if ((content as M.ExecuteReply | undefined)?.status === 'error' && stop_on_error && !silent) aborting = true;
+        if ((content as M.ExecuteReply | undefined)?.status === 'error' && stop_on_error && !silent) aborting = new Set(queue);
       }
+      if (replyType && content) await sockets.reply(message, replyType, content);
+      if (msgType === 'kernel_info_request') kernel.startRuntime();
     } finally {
       kernel.output.flush();
       await sockets.publish('status', { execution_state: 'idle' }, message.header);
@@ -140,7 +144,7 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
   })();
   for (;;) {
     if (queue.length === 0) {
-      aborting = false;
+      aborting.clear();
       await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
       continue;

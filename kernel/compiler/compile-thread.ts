@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createConverter, lastMaps, ts } from './converter.js';
 import { instrument } from './instrument.js';
 import { compose, decodeMappings } from './source-map.js';
+import { expandShorthands } from './shorthand.js';
 import type { CompileResult, CompilerRequest, CompilerResponse, CompleteResult, InspectResult, IsCompleteResult } from './protocol.js';
 import { GLOBALS_MODULE, GLOBALS_DECLARATIONS } from './globals.js';
 
@@ -23,7 +24,7 @@ function compile(src: string): CompileResult {
   const key = prevDecl + '\0' + src;
   const hit = cache.get(key);
   if (hit) return hit;
-  const converted = converter.convert(prevDecl, src);
+  const converted = converter.convert(prevDecl, expandShorthands(prevDecl, src));
   if (converted.diagnostics.length > 0) {
     return {
       ok: false,

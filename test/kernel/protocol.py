@@ -157,6 +157,25 @@ class ProtocolTests(unittest.TestCase):
         reply, out = self.k.run("quickCells")
         self.assertEqual(results(out), ["20"])
 
+    def test_a_cell_sent_after_an_error_reply_runs(self):
+        # stop_on_error aborts what was queued when a cell failed, never a request the client sends after it has read
+        # the error reply (ipykernel's marker goes in behind the queue as it stood). Sent at once, twenty times over.
+        for i in range(20):
+            self.assertEqual(self.wait_reply(self.k.kc.execute(f"throw new Error('fails {i}')"))["status"], "error")
+            # Sent the moment the error reply is read, before the kernel has gone idle.
+            reply = self.wait_reply(self.k.kc.execute(f"{i} + 1"))
+            self.assertEqual(reply["status"], "ok", f"round {i}: {reply}")
+        self.k.run("0")  # drains the iopub messages of the rounds above
+
+    def test_shorthand_property_names_an_earlier_cells_variable(self):
+        self.k.run("const shorthandDevices = ['a'];\nfunction shorthandF() { return 1; }")
+        reply, out = self.k.run("({ shorthandDevices, shorthandF: shorthandF() })")
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        self.assertEqual(results(out), ["{ shorthandDevices: [ 'a' ], shorthandF: 1 }"])
+        reply, out = self.k.run("const wrap = () => ({ shorthandDevices });\nwrap().shorthandDevices.length")
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        self.assertEqual(results(out), ["1"])
+
     def test_sigint_from_outside_still_interrupts_after_a_broken_blocking_cell(self):
         # Atomics.wait checks nothing: only the control thread's SIGINT breaks it. A later SIGINT from outside
         # (interrupt_mode 'signal' clients, Ctrl-C) must still interrupt, not be taken for that spent signal.
