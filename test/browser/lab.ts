@@ -2,10 +2,10 @@
 // through playwright-core, and the notebook moves a user makes (open with a kernel, run a cell, read its output).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../helpers/free-port.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const RESULTS = join(ROOT, 'test-results', 'browser');
@@ -27,17 +27,6 @@ export interface Lab {
   notebookDir: string;
   log: () => string;
   stop: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** Starts `npm start -- --port P --no-browser` on a fresh notebook folder; resolves once it prints the URL. */
