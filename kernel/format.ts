@@ -3,18 +3,15 @@ import { inspect } from 'node:util';
 import type { Gcnlab } from './runtime.js';
 import type { ErrorContent, MimeBundle } from './wire/messages.js';
 
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-
-/** Whether `value` looks like a plotly figure ({ data: traces[], layout? }). */
-export function isPlotlyFigure(value: unknown): value is { data: unknown[]; layout?: Record<string, unknown> } {
-  const v = value as { data?: unknown; layout?: unknown };
-  return typeof v === 'object' && v !== null && Array.isArray(v.data) && v.data.every((t) => typeof t === 'object' && t !== null) &&
-    (v.layout === undefined || typeof v.layout === 'object') && Object.keys(v).every((k) => ['data', 'layout', 'config', 'frames'].includes(k));
-}
+/**
+ * The runtime's PLOTLY_MIME, for `display.plotly` before the runtime has loaded (it loads after the first
+ * kernel_info reply): typed by the runtime's constant, so a different string is a compile error.
+ */
+export const PLOTLY_MIME: Gcnlab['PLOTLY_MIME'] = 'application/vnd.plotly.v1+json';
 
 /**
- * A value's rich forms: its own `toMimeBundle()` (or `[Symbol.for('jupyter.mimebundle')]()`), gcnlab's forms for
- * tensors, figures and benchmark results, plotly JSON for figure-shaped objects, and always text/plain.
+ * A value's rich forms: its own `toMimeBundle()` (or `[Symbol.for('jupyter.mimebundle')]()`), the runtime's forms for
+ * tensors, plotly figures and benchmark results, and always text/plain.
  */
 export function mimeBundle(value: unknown, runtime?: Gcnlab): MimeBundle {
   const v = value as Record<string | symbol, unknown> | null;
@@ -26,7 +23,6 @@ export function mimeBundle(value: unknown, runtime?: Gcnlab): MimeBundle {
     }
     const known = runtime?.toMimeBundle(value);
     if (known) return known;
-    if (isPlotlyFigure(value)) return { [PLOTLY_MIME]: value, 'text/plain': `plotly figure (${value.data.length} traces)` };
   }
   return { 'text/plain': plain(value) };
 }

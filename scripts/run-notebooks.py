@@ -54,7 +54,13 @@ def error_outputs(nb) -> list:
     ]
 
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
+def runtime_constant(name: str) -> str:
+    """A string constant of the built gcnlab runtime (`npm run notebooks` builds it first), so it is written once."""
+    script = f"const gcnlab = await import('gcnlab'); process.stdout.write(gcnlab.{name})"
+    return subprocess.run(["node", "--input-type=module", "-e", script], check=True, cwd=ROOT, capture_output=True, text=True).stdout
+
+
+PLOTLY_MIME = runtime_constant("PLOTLY_MIME")
 
 
 def plot_outputs(nb) -> list:

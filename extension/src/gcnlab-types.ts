@@ -2,3 +2,4 @@
 // only (tsconfig maps `gcnlab` here): the extension never loads the runtime.
 export type { AdjacencyMode, BenchmarkRow, EpochEvent, RunSummary } from '../../src/events.js';
 export type { DeviceInfo, DeviceName } from '../../src/device/types.js';
+export type { PLOTLY_MIME, PlotlyJson } from '../../src/display/figure.js';

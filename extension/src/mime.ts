@@ -2,17 +2,15 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
+import type { PLOTLY_MIME as RUNTIME_PLOTLY_MIME, PlotlyJson } from 'gcnlab';
 import { keepLegendClear } from './legend';
 import { loadPlotly } from './plotly';
 
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+// A value cannot cross a type-only import; typing it by the runtime's constant makes any drift a compile error.
+export const PLOTLY_MIME: typeof RUNTIME_PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
-interface Figure {
-  data?: object[];
-  layout?: Record<string, unknown>;
-  config?: Record<string, unknown>;
-  frames?: object[];
-}
+/** What an output may hold under PLOTLY_MIME: plotly JSON, every part optional (an empty object draws nothing). */
+type Figure = Partial<PlotlyJson>;
 
 export class PlotlyRenderer extends Widget implements IRenderMime.IRenderer {
   private figure: Figure | null = null;

@@ -1,4 +1,6 @@
-// The seed article's published ms/epoch, as data with their provenance, to plot beside our own numbers.
+// The seed article's published ms/epoch with their provenance, and the colours that tell devices and the article's
+// backends apart wherever they are drawn side by side. The runtime's charts and the JupyterLab panel both read this
+// file (the extension bundles it alone), so it imports nothing and holds only constants.
 
 export interface ReferenceTiming {
   /** The machine the article measured on. */
@@ -27,3 +29,21 @@ export const REFERENCE_TIMINGS: readonly ReferenceTiming[] = [
   { machine: 'Tesla V100 PCIe', backend: 'PyTorch CUDA', msPerEpoch: 3.83 },
   { machine: 'Tesla V100 NVLink', backend: 'PyTorch CUDA', msPerEpoch: 3.51 },
 ];
+
+/** One colour per device everywhere: the runtime's charts and the JupyterLab panel. */
+export const DEVICE_COLORS: Record<string, string> = {
+  cpu: '#4c78a8',
+  wasm: '#f58518',
+  webgpu: '#54a24b',
+  tensorflow: '#b279a2',
+  cuda: '#e45756',
+  pytorch: '#9d755d',
+};
+
+/** The article's backends, in muted tones so our bars stand out beside them. */
+export const REFERENCE_COLORS: Record<string, string> = {
+  'PyTorch CPU': '#bab0ac',
+  'PyTorch MPS': '#9ecae9',
+  MLX: '#ffbf79',
+  'PyTorch CUDA': '#ff9d98',
+} satisfies Record<ReferenceTiming['backend'], string>;

@@ -1,8 +1,8 @@
 // Chart builders: the article's bar chart with its reference bars, training curves, scaling and embeddings.
 import type { BenchmarkResult, ReferenceTiming } from '../bench/index.js';
-import { REFERENCE_TIMINGS } from '../bench/index.js';
+import { DEVICE_COLORS, REFERENCE_COLORS, REFERENCE_TIMINGS } from '../bench/index.js';
 import type { BenchmarkRow, EpochEvent } from '../events.js';
-import { DEVICE_COLORS, REFERENCE_COLORS, type PlotlyFigure, type PlotlyTrace } from './figure.js';
+import type { PlotlyFigure, PlotlyTrace } from './figure.js';
 
 const round = (x: number) => Math.round(x * 100) / 100;
 

@@ -1,4 +1,5 @@
-// The plotly figure type gcnlab builds: plain JSON, so it crosses the kernel wire unchanged.
+// The plotly figure type gcnlab builds (plain JSON, so it crosses the kernel wire unchanged), its MIME type, and how to
+// tell a figure from other values.
 
 export interface PlotlyTrace {
   type: 'bar' | 'scatter' | 'scattergl';
@@ -14,25 +15,28 @@ export interface PlotlyFigure {
   config?: Record<string, unknown>;
 }
 
-/** One colour per device everywhere (charts here, the JupyterLab panel reads the same palette). */
-export const DEVICE_COLORS: Record<string, string> = {
-  cpu: '#4c78a8',
-  wasm: '#f58518',
-  webgpu: '#54a24b',
-  tensorflow: '#b279a2',
-  cuda: '#e45756',
-  pytorch: '#9d755d',
-};
+/** Plotly JSON as a cell may write it by hand: a figure whose layout may be left out, with animation frames. */
+export interface PlotlyJson {
+  data: object[];
+  layout?: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  frames?: object[];
+}
 
-/** The article's backends, in muted tones so our bars stand out beside them. */
-export const REFERENCE_COLORS: Record<string, string> = {
-  'PyTorch CPU': '#bab0ac',
-  'PyTorch MPS': '#9ecae9',
-  MLX: '#ffbf79',
-  'PyTorch CUDA': '#ff9d98',
-};
+/** The MIME type of plotly JSON in a Jupyter bundle (JupyterLab's renderer and gcnlab's extension draw it). */
+export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
-export function isPlotlyFigure(value: unknown): value is PlotlyFigure {
-  const v = value as PlotlyFigure;
-  return typeof v === 'object' && v !== null && Array.isArray(v.data) && typeof v.layout === 'object' && v.layout !== null;
+const FIGURE_KEYS: readonly string[] = ['data', 'layout', 'config', 'frames'] satisfies (keyof PlotlyJson)[];
+
+/**
+ * Whether `value` is a plotly figure: `data` a list of trace objects, `layout` absent or an object, and no keys a
+ * figure does not have (so an API answer such as { data: [...], total: 3 } is not drawn as a chart).
+ */
+export function isPlotlyFigure(value: unknown): value is PlotlyJson {
+  const v = value as { data?: unknown; layout?: unknown };
+  return (
+    typeof v === 'object' && v !== null && Array.isArray(v.data) && v.data.every((t) => typeof t === 'object' && t !== null) &&
+    (v.layout === undefined || (typeof v.layout === 'object' && v.layout !== null)) &&
+    Object.keys(v).every((k) => FIGURE_KEYS.includes(k))
+  );
 }

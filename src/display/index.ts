@@ -1,9 +1,9 @@
 // Display: plotly figures of benchmarks and training, and MIME bundles for Jupyter and standalone HTML.
 export { benchmarkChart, trainingCurvesChart, epochTimesChart, scalingChart, embeddingChart, type ScalingPoint } from './charts.js';
-export { DEVICE_COLORS, REFERENCE_COLORS, isPlotlyFigure, type PlotlyFigure, type PlotlyTrace } from './figure.js';
+export { PLOTLY_MIME, isPlotlyFigure, type PlotlyFigure, type PlotlyJson, type PlotlyTrace } from './figure.js';
 export {
-  PLOTLY_MIME,
   figureBundle,
+  escapeHtml,
   tableBundle,
   benchmarkBundle,
   tensorBundle,

@@ -1,10 +1,8 @@
 // MIME bundles: how figures, tables, benchmark results and tensors show themselves in Jupyter and HTML.
 import * as tf from '@tensorflow/tfjs-core';
 import type { BenchmarkResult } from '../bench/index.js';
-import { isPlotlyFigure, type PlotlyFigure } from './figure.js';
+import { isPlotlyFigure, PLOTLY_MIME, type PlotlyJson } from './figure.js';
 import { plotlyScriptTag } from './plotly-js.js';
-
-export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
 export type MimeBundle = Record<string, unknown> & { 'text/plain': string };
 
@@ -18,11 +16,12 @@ export interface FigureBundleOptions {
 
 let plotlyEmbedded = false;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe inside HTML elements and quoted attributes (& < > " ' as numeric character references). */
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 let nextId = 0;
 
 /** The plotly JSON, an HTML fallback that draws offline, and a one-line text summary. */
-export function figureBundle(figure: PlotlyFigure, options: FigureBundleOptions = {}): MimeBundle {
+export function figureBundle(figure: PlotlyJson, options: FigureBundleOptions = {}): MimeBundle {
   const mode = options.includePlotlyJs ?? 'once';
   const embed = mode === 'always' || (mode === 'once' && !plotlyEmbedded);
   if (embed) plotlyEmbedded = true;
@@ -32,7 +31,7 @@ export function figureBundle(figure: PlotlyFigure, options: FigureBundleOptions 
     (embed ? plotlyScriptTag() : '') +
     `<div id="${id}" style="min-height:420px"></div>` +
     `<script>(function(){var f=${json};var draw=function(){if(window.Plotly){window.Plotly.newPlot("${id}",f.data,f.layout,Object.assign({responsive:true},f.config||{}));}else{setTimeout(draw,100);}};draw();})();</script>`;
-  const title = (figure.layout.title as { text?: string } | undefined)?.text ?? 'plot';
+  const title = (figure.layout?.title as { text?: string } | undefined)?.text ?? 'plot';
   return {
     [PLOTLY_MIME]: figure,
     'text/html': html,
@@ -108,7 +107,7 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
 }
 
 /** A standalone HTML page with charts and tables that works offline (plotly.js inlined once). */
-export function htmlPage(title: string, parts: readonly (PlotlyFigure | MimeBundle)[]): string {
+export function htmlPage(title: string, parts: readonly (PlotlyJson | MimeBundle)[]): string {
   const body = parts
     .map((part, i) => (isPlotlyFigure(part) ? figureBundle(part, { includePlotlyJs: i === 0 ? 'always' : 'never' }) : part)['text/html'] as string)
     .join('\n');

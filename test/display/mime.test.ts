@@ -6,8 +6,10 @@ import {
   PLOTLY_MIME,
   REFERENCE_TIMINGS,
   benchmarkChart,
+  escapeHtml,
   figureBundle,
   htmlPage,
+  isPlotlyFigure,
   tableBundle,
   toMimeBundle,
   trainingCurvesChart,
@@ -80,6 +82,21 @@ test('toMimeBundle knows tensors and figures, and leaves other values alone', ()
   t.dispose();
   assert.ok(toMimeBundle(benchmarkChart(rows))![PLOTLY_MIME]);
   assert.equal(toMimeBundle({ a: 1 }), undefined);
+});
+
+test('plotly JSON written by hand is a figure, with or without a layout; objects that only have a data list are not', () => {
+  const handWritten = { data: [{ y: [1, 2] }] };
+  assert.ok(isPlotlyFigure(handWritten));
+  assert.deepEqual(toMimeBundle(handWritten)![PLOTLY_MIME], handWritten);
+  assert.match(toMimeBundle(handWritten)!['text/plain'], /^plot \(1 series/);
+  assert.ok(isPlotlyFigure({ data: [], layout: {}, config: {}, frames: [] }));
+  assert.equal(isPlotlyFigure({ data: [{ id: 1 }], total: 1 }), false, 'an API answer with a data list');
+  assert.equal(isPlotlyFigure({ data: [1, 2] }), false, 'traces are objects');
+  assert.equal(isPlotlyFigure({ data: [], layout: null }), false);
+});
+
+test('HTML escaping covers what could end an element or a quoted attribute', () => {
+  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;&#60;/a&#62;');
 });
 
 test('a standalone page inlines plotly.js once and draws every figure', () => {

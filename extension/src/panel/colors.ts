@@ -1,5 +1,5 @@
-// Device and reference colours: the runtime's palette (its notebook charts use the same), bundled in at build time.
-import { DEVICE_COLORS, REFERENCE_COLORS } from '../../../src/display/figure';
+// Device and reference colours: the constants file the runtime's charts read too (import-free, bundled in at build time).
+import { DEVICE_COLORS, REFERENCE_COLORS } from '../../../src/bench/references';
 
 export { REFERENCE_COLORS };
 
