@@ -7,7 +7,7 @@ image. That keeps each saved notebook well under 2 MB.
 
     /usr/bin/python3 scripts/run-notebooks.py                 # every notebook, outputs written back in place
     /usr/bin/python3 scripts/run-notebooks.py 03-training     # only the notebooks named
-    /usr/bin/python3 scripts/run-notebooks.py --quick --output-dir DIR   # CI: short protocol, executed copies in DIR
+    /usr/bin/python3 scripts/run-notebooks.py --quick --output-dir DIR   # CI: fewer epochs, executed copies in DIR
 
 Needs Python with nbclient and nbformat (Debian: python3-nbclient; pip: nbclient) and a built repository
 (`npm run build`). The gcnlab kernelspec is installed into a temporary Jupyter data folder for the run, so nothing

@@ -1,5 +1,5 @@
 // Exports: finished runs as CSV and JSON, charts as PNG and SVG, handed to the browser as downloads.
-import type { ExecutionMessage, MemorySample } from './protocol';
+import type { ExecutionMessage, MemorySample } from './messages';
 import type { RunRow } from './timing/record';
 import { loadPlotly } from './plotly';
 

@@ -9,7 +9,7 @@ import type { Header } from '../wire/messages.js';
 import { MemoryPeaks } from './memory.js';
 import {
   TIMING_IOPUB_TYPE,
-  TIMING_PROTOCOL_VERSION,
+  TIMING_MESSAGES_VERSION,
   TIMING_REQUEST_KINDS,
   type TimingFromKernel,
   type TimingIopubContent,
@@ -41,7 +41,7 @@ export class TimingChannel implements CommTarget {
   private readonly peaks: MemoryPeaks;
   /**
    * Set once a frontend (the panel) has pulled the history: only then do records go on iopub, so clients that never
-   * asked (nbclient, the Jupyter kernel test suite, consoles) see exactly the messages the protocol defines.
+   * asked (nbclient, the Jupyter kernel test suite, consoles) see exactly the messages Jupyter's protocol defines.
    */
   private listening = false;
   private gcnlab: Gcnlab | undefined;
@@ -141,7 +141,7 @@ export class TimingChannel implements CommTarget {
 
   async hello(): Promise<TimingFromKernel> {
     const gcnlab = await this.runtime;
-    return { kind: 'hello', protocol: TIMING_PROTOCOL_VERSION, gcnlabVersion: this.version, current: gcnlab.currentDevice(), devices: await gcnlab.listDevices() };
+    return { kind: 'hello', protocol: TIMING_MESSAGES_VERSION, gcnlabVersion: this.version, current: gcnlab.currentDevice(), devices: await gcnlab.listDevices() };
   }
 
   opened(comm: Comm, data: Record<string, unknown>, fromFrontend: boolean): void {

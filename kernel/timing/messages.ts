@@ -12,7 +12,7 @@ import type { BenchmarkRow, DeviceInfo, DeviceName, EpochEvent, RunSummary } fro
 export const TIMING_TARGET = 'gcnlab.timing';
 
 /** Bumped when a message changes incompatibly; sent in `hello`. */
-export const TIMING_PROTOCOL_VERSION = 1;
+export const TIMING_MESSAGES_VERSION = 1;
 
 // ---------------------------------------------------------------------------------------------------------------
 // kernel -> frontend
@@ -20,7 +20,7 @@ export const TIMING_PROTOCOL_VERSION = 1;
 /** First message on every timing comm (in comm_open's data when the kernel opens it, else the first comm_msg). */
 export interface HelloMessage {
   kind: 'hello';
-  protocol: typeof TIMING_PROTOCOL_VERSION;
+  protocol: typeof TIMING_MESSAGES_VERSION;
   /** gcnlab's package version in the kernel. */
   gcnlabVersion: string;
   current: DeviceName;

@@ -1,6 +1,6 @@
 // The panel's two plotly charts: ms per epoch while training (appended in batches, so a 200-epoch run never floods
 // the page with redraws), and this machine's devices beside the article's machines.
-import type { EpochMessage } from '../protocol';
+import type { EpochMessage } from '../messages';
 import { loadPlotly, type Plotly } from '../plotly';
 import type { KernelTiming } from '../timing/record';
 import { REFERENCE_TIMINGS } from '../../../src/bench/references';

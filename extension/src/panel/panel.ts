@@ -4,7 +4,7 @@
 import { SplitPanel, Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
 import { download, downloadChart, runsToCsv, runsToJson, timestamp } from '../export';
-import type { MemorySample } from '../protocol';
+import type { MemorySample } from '../messages';
 import type { ActiveKernel, TimingTracker } from '../timing/tracker';
 import type { KernelTiming, RunRow, TimingChange } from '../timing/record';
 import { cellIndex, revealCell, tellingLine } from './cell-label';

@@ -2,7 +2,7 @@
 // history since the kernel started is pulled on the control channel when the panel connects, reconnects or sees a
 // gap, and device switches go on control too, so they are answered while cells are queued.
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
-import { CONTROL_REQUEST, IOPUB_TYPE, type TimingControlReply, type TimingIopubContent } from '../protocol';
+import { CONTROL_REQUEST, IOPUB_TYPE, type TimingControlReply, type TimingControlRequest, type TimingIopubContent } from '../messages';
 import { controlRequest } from './control';
 import { KernelTiming } from './record';
 import type { UsageFigures } from './usage';
@@ -38,7 +38,7 @@ export class TimingConnection {
   async switchDevice(device: string): Promise<void> {
     const requestId = `panel-${Date.now()}-${++this.requests}`;
     try {
-      const reply = await controlRequest<TimingControlReply>(this.kernel, CONTROL_REQUEST, { kind: 'switch-device', device, requestId });
+      const reply = await controlRequest<TimingControlReply>(this.kernel, CONTROL_REQUEST, { kind: 'switch-device', device, requestId } satisfies TimingControlRequest);
       if (reply.status !== 'ok' || reply.kind !== 'switch-device') throw new Error(reply.status === 'error' ? reply.evalue : 'unexpected reply');
       this.record.switchAsked({ device, requestId, when: reply.when, runningCell: reply.runningCell });
     } catch (error) {
@@ -98,7 +98,7 @@ export class TimingConnection {
         let after = this.record.lastSeq;
         let session = this.record.session;
         for (;;) {
-          const reply = await controlRequest<TimingControlReply>(this.kernel, CONTROL_REQUEST, { kind: 'history', after: session ? after : 0 });
+          const reply = await controlRequest<TimingControlReply>(this.kernel, CONTROL_REQUEST, { kind: 'history', after: session ? after : 0 } satisfies TimingControlRequest);
           if (reply.status !== 'ok' || reply.kind !== 'history') throw new Error(reply.status === 'error' ? reply.evalue : 'unexpected reply');
           if (reply.session !== session && after > 0) {
             // Another kernel process answered (it restarted): everything it has, from the start.

@@ -12,7 +12,7 @@ import type {
   RunSummary,
   TimingFromKernel,
   TimingRecord,
-} from '../protocol';
+} from '../messages';
 import { usageSample, type UsageFigures } from './usage';
 
 export type ConnectionState = 'connecting' | 'connected' | 'restarting' | 'dead' | 'closed';
@@ -210,6 +210,10 @@ export class KernelTiming {
         this.error = message.message;
         this.emit({ kind: 'error' });
         return;
+      default:
+        // Every kind of the kernel's union has its case above (a new one is a compile error here); a newer kernel's
+        // kinds that this panel does not know are skipped.
+        message satisfies never;
     }
   }
 

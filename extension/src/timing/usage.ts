@@ -1,5 +1,5 @@
 // The part of the kernel's usage_reply (kernel/usage.ts) the panel shows: gcnlab's own memory figures.
-import type { MemorySample } from '../protocol';
+import type { MemorySample } from '../messages';
 
 export interface UsageFigures {
   kernel_memory?: number;
