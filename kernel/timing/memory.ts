@@ -1,6 +1,7 @@
 // The kernel's memory beside its epoch times: one sample (process, heap, tensors, GPU) and each run's peaks.
 import type { TensorMemory } from 'gcnlab';
 import { sampleMainThread } from '../usage.js';
+import { higherMemory, memorySample } from './memory-sample.js';
 import type { MemorySample } from './messages.js';
 
 /** Samples are taken on a run's first epoch, then at most this often, and at its end. */
@@ -8,26 +9,7 @@ export const MEMORY_SAMPLE_MS = 100;
 
 export function sampleMemory(tensors?: () => TensorMemory | undefined): MemorySample {
   const main = sampleMainThread(tensors);
-  const sample: MemorySample = {
-    rss: process.memoryUsage.rss(),
-    heapUsed: main.heapUsed,
-    tensors: main.tensors?.numTensors ?? 0,
-    tensorBytes: main.tensors?.numBytes ?? 0,
-  };
-  const gpu = main.tensors?.devices.filter((d) => typeof d.gpuBytes === 'number') ?? [];
-  if (gpu.length) sample.gpuBytes = gpu.reduce((sum, d) => sum + (d.gpuBytes ?? 0), 0);
-  return sample;
-}
-
-function higher(a: MemorySample, b: MemorySample): MemorySample {
-  const peak: MemorySample = {
-    rss: Math.max(a.rss, b.rss),
-    heapUsed: Math.max(a.heapUsed, b.heapUsed),
-    tensors: Math.max(a.tensors, b.tensors),
-    tensorBytes: Math.max(a.tensorBytes, b.tensorBytes),
-  };
-  if (a.gpuBytes !== undefined || b.gpuBytes !== undefined) peak.gpuBytes = Math.max(a.gpuBytes ?? 0, b.gpuBytes ?? 0);
-  return peak;
+  return memorySample({ rss: process.memoryUsage.rss(), heapUsed: main.heapUsed, tensors: main.tensors });
 }
 
 /** Each running run's peak figures, by runId; a run's entry goes when it finishes. */
@@ -42,7 +24,7 @@ export class MemoryPeaks {
     const now = performance.now();
     if (entry && now - entry.sampledAt < MEMORY_SAMPLE_MS) return undefined;
     const sample = sampleMemory(this.tensors());
-    this.peaks.set(runId, { peak: entry ? higher(entry.peak, sample) : sample, sampledAt: now });
+    this.peaks.set(runId, { peak: entry ? higherMemory(entry.peak, sample) : sample, sampledAt: now });
     return sample;
   }
 
@@ -51,6 +33,6 @@ export class MemoryPeaks {
     const sample = sampleMemory(this.tensors());
     const entry = this.peaks.get(runId);
     this.peaks.delete(runId);
-    return entry ? higher(entry.peak, sample) : sample;
+    return entry ? higherMemory(entry.peak, sample) : sample;
   }
 }

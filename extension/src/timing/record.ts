@@ -13,6 +13,7 @@ import type {
   TimingFromKernel,
   TimingRecord,
 } from '../messages';
+import { higherMemory } from '../../../kernel/timing/memory-sample';
 import { usageSample, type UsageFigures } from './usage';
 
 export type ConnectionState = 'connecting' | 'connected' | 'restarting' | 'dead' | 'closed';
@@ -232,7 +233,8 @@ export class KernelTiming {
     this.lastEpoch = epoch;
     if (epoch.memory) {
       this.memory = epoch.memory;
-      this.runPeaks.set(key, higher(this.runPeaks.get(key), epoch.memory));
+      const peak = this.runPeaks.get(key);
+      this.runPeaks.set(key, peak ? higherMemory(peak, epoch.memory) : epoch.memory);
       this.emit({ kind: 'memory' });
     }
     this.emit({ kind: 'epoch', epoch, key });
@@ -241,16 +243,4 @@ export class KernelTiming {
   private emit(change: TimingChange): void {
     this.changedSignal.emit(change);
   }
-}
-
-function higher(a: MemorySample | undefined, b: MemorySample): MemorySample {
-  if (!a) return b;
-  const peak: MemorySample = {
-    rss: Math.max(a.rss, b.rss),
-    heapUsed: Math.max(a.heapUsed, b.heapUsed),
-    tensors: Math.max(a.tensors, b.tensors),
-    tensorBytes: Math.max(a.tensorBytes, b.tensorBytes),
-  };
-  if (a.gpuBytes !== undefined || b.gpuBytes !== undefined) peak.gpuBytes = Math.max(a.gpuBytes ?? 0, b.gpuBytes ?? 0);
-  return peak;
 }

@@ -1,4 +1,5 @@
 // The part of the kernel's usage_reply (kernel/usage.ts) the panel shows: gcnlab's own memory figures.
+import { memorySample } from '../../../kernel/timing/memory-sample';
 import type { MemorySample } from '../messages';
 
 export interface UsageFigures {
@@ -13,14 +14,5 @@ export interface UsageFigures {
 /** The usage reply as a memory sample, or null for a kernel that does not report gcnlab's figures. */
 export function usageSample(usage: UsageFigures): MemorySample | null {
   const figures = usage.gcnlab;
-  if (!figures) return null;
-  const sample: MemorySample = {
-    rss: figures.rss,
-    heapUsed: figures.heap?.used ?? 0,
-    tensors: figures.tensors?.numTensors ?? 0,
-    tensorBytes: figures.tensors?.numBytes ?? 0,
-  };
-  const gpu = figures.tensors?.devices.filter((d) => typeof d.gpuBytes === 'number') ?? [];
-  if (gpu.length) sample.gpuBytes = gpu.reduce((sum, d) => sum + (d.gpuBytes ?? 0), 0);
-  return sample;
+  return figures ? memorySample({ rss: figures.rss, heapUsed: figures.heap?.used ?? 0, tensors: figures.tensors }) : null;
 }
