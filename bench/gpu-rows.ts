@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GCN, timingStats, toDevice, train, type Graph } from '../src/index.js';
-import { countMask } from '../src/data/masks.js';
-import { WebGpuEpochs, type EpochProfile } from '../src/ops/webgpu/epoch/runner.js';
+import { countMask } from '../src/data/index.js';
+import { WebGpuEpochs, type EpochProfile } from '../src/epochs/index.js';
 import { GpuMemorySampler } from './gpu-memory.js';
 
 export interface Counts {

@@ -14,9 +14,11 @@ function find(dir) {
 const args = process.argv.slice(2);
 const roots = args.length ? args : ['test'];
 const files = roots.filter((root) => existsSync(root)).flatMap((root) => (statSync(root).isDirectory() ? find(root) : [root])).sort();
+// A test that hangs fails after TEST_TIMEOUT_MS instead of holding CI to its limit (the longest test takes ~2 min).
+const TEST_TIMEOUT_MS = 10 * 60 * 1000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -8,7 +8,32 @@ export * from './device/index.js';
 export { tensorMemory, type TensorMemory, type DeviceMemory } from './device/memory.js';
 export * from './sparse/index.js';
 export * from './data/index.js';
-export * from './ops/index.js';
+export {
+  SparseMatrix,
+  sparseMatrix,
+  spmm,
+  matMul,
+  adjacencyMatMul,
+  columnSum,
+  reluDropout,
+  softmaxCrossEntropy,
+  accuracy,
+  sumSquares,
+  scale,
+  l2Penalty,
+  adamStep,
+  adamState,
+  epochMetrics,
+  mixSeed,
+  uniformAt,
+  withBufferRecycling,
+  releaseBufferPool,
+  type DeviceCsr,
+  type MatMulOptions,
+  type AdamStepResult,
+  type AdamAttrs,
+} from './ops/index.js';
+export { HostEpochs, WebGpuEpochs, type HostKernelSet, type EpochShape } from './epochs/index.js';
 export * from './nn/index.js';
 export * from './train/index.js';
 export * from './bench/index.js';

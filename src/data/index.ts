@@ -5,3 +5,4 @@ export { DATA_DIR_ENV, CACHE_DIR_ENV, DATA_URL_ENV, type SourceOptions, type Dow
 export { syntheticGraph, type SyntheticOptions } from './synthetic.js';
 export { denseFeatures, denseAdjacency, type DenseOptions } from './dense.js';
 export { normalizeAdjacency } from './adjacency.js';
+export { countMask } from './masks.js';

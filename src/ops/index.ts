@@ -15,6 +15,31 @@ export { epochMetrics } from './epoch-metrics.js';
 export { mixSeed, uniformAt } from './host/random.js';
 export type { AdamAttrs } from './kernel-names.js';
 export { withBufferRecycling, releaseBufferPool } from './cpu/buffer-pool.js';
-export { WebGpuEpochs } from './webgpu/epoch/runner.js';
-export { HostEpochs, type HostKernelSet } from './host/epoch.js';
-export type { EpochShape } from './webgpu/epoch/shaders.js';
+
+// What the whole-epoch engines (src/epochs) build on: the host kernels' pieces, WebAssembly SIMD and threads, WGSL.
+export {
+  adamConstants,
+  adamRange,
+  columnSums,
+  crossEntropy,
+  denseProduct,
+  dropoutThreshold,
+  reluDropoutGradRange,
+  reluDropoutRange,
+  softmaxRow,
+  spmmRows,
+  transposeDense,
+} from './host/index.js';
+export { simdKernels, simdSupported, stripsFor, type SimdExports } from './wasm/simd/index.js';
+export {
+  checkThreads,
+  KernelTeam,
+  runCalls,
+  splitCsrRows,
+  splitEven,
+  threadCount,
+  threadsUnavailable,
+  type KernelCall,
+  type RowRange,
+} from './wasm/threads/index.js';
+export { HASH_WGSL } from './webgpu/random.js';

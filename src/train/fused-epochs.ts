@@ -3,12 +3,11 @@
 // submission per epoch). The parameters are copied in before the first epoch and back into the model's variables after
 // the last. Where no engine takes the model, the reason why goes into the run's summary and the tape runs.
 import * as tf from '@tensorflow/tfjs-core';
-import { countMask } from '../data/masks.js';
-import { hiddenLayerCount, type EpochGraph, type EpochMetrics, type EpochShape } from '../epochs/index.js';
+import { countMask } from '../data/index.js';
+import { hiddenLayerCount, HostEpochs, WebGpuEpochs, type EpochGraph, type EpochMetrics, type EpochShape } from '../epochs/index.js';
 import type { EpochEngine } from '../events.js';
 import { GCN, GCNLayer, Linear } from '../nn/index.js';
-import { HostEpochs, mixSeed, WebGpuEpochs } from '../ops/index.js';
-import { threadCount } from '../ops/wasm/threads/count.js';
+import { mixSeed, threadCount } from '../ops/index.js';
 import type { DeviceGraph } from './device-graph.js';
 
 export interface FusedEpochs {

@@ -10,7 +10,7 @@ import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmax
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
 import { timingStats } from './stats.js';
 import { fusedEpochs, type FusedEpochs } from './fused-epochs.js';
-import { checkThreads } from '../ops/wasm/threads/count.js';
+import { checkThreads } from '../ops/index.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
   /** Default 200. */

@@ -2,8 +2,7 @@
 // parameters as the backward over every row, with either kernel set, either adjacency and any layer list.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HostEpochs } from '../../src/ops/index.js';
-import { parameterSlots } from '../../src/epochs/index.js';
+import { HostEpochs, parameterSlots } from '../../src/epochs/index.js';
 import { denseAdjacency, denseFeatures, ShapeError, syntheticGraph, type Graph } from '../../src/index.js';
 
 const sparseGraph = syntheticGraph({ nodes: 6_000, features: 40, avgDegree: 3, seed: 9 });

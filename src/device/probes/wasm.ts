@@ -1,7 +1,6 @@
 // The wasm device: tfjs-backend-wasm (XNNPACK compiled to WebAssembly), SIMD where the engine has it.
 import * as tf from '@tensorflow/tfjs-core';
-import { threadCount } from '../../ops/wasm/threads/count.js';
-import { threadsUnavailable } from '../../ops/wasm/threads/team.js';
+import { threadCount, threadsUnavailable } from '../../ops/index.js';
 import type { DeviceProbe } from '../types.js';
 import { describeFailure } from './failure.js';
 

@@ -1,23 +1,29 @@
 // Whole training epochs of any GCN (the layer list of an EpochShape) on the host without tfjs's engine: every array
 // laid out once per run in one WebAssembly.Memory, each epoch the same sequence as the tape (forward, loss and
 // metrics, backward, the L2 term, Adam), through JavaScript kernels (the cpu device) or WebAssembly SIMD (wasm).
-import { countMask } from '../../data/masks.js';
+import { countMask } from '../../data/index.js';
 import { ShapeError, ThreadsError } from '../../errors.js';
-import { backwardBuffers, epochBuffers, gradientOf, layerBuffer } from '../../epochs/buffers.js';
-import { checkEpochShape, classesOf, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../../epochs/shape.js';
+import {
+  adamConstants,
+  adamRange,
+  columnSums,
+  crossEntropy,
+  KernelTeam,
+  simdKernels,
+  simdSupported,
+  softmaxRow,
+  threadsUnavailable,
+  transposeDense,
+  type SimdExports,
+} from '../../ops/index.js';
 import type { CsrMatrix } from '../../sparse/index.js';
-import { simdKernels, simdSupported, type SimdExports } from '../wasm/simd/index.js';
-import { KernelTeam, threadsUnavailable } from '../wasm/threads/team.js';
-import { adamConstants, adamRange } from './adam.js';
-import { columnSums } from './column-sum.js';
-import { layOut, subRegion, type Place } from './epoch-memory.js';
-import { javascriptProducts, SHARE_FROM, simdProducts, type Csr, type Products, type Region } from './epoch-products.js';
+import { backwardBuffers, epochBuffers, gradientOf, layerBuffer } from '../buffers.js';
+import { checkEpochShape, classesOf, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
+import { layOut, subRegion, type Place } from './memory.js';
+import { javascriptProducts, SHARE_FROM, simdProducts, type Csr, type Products, type Region } from './products.js';
 import { chooseBackwardRows, columnSumsOver, reluDropoutGradOver, rowsWhere, zeroRows, type BackwardRows } from './reached-rows.js';
-import { crossEntropy, softmaxRow } from './softmax-row.js';
-import { transposeDense } from './transpose-dense.js';
 
-export { SHARE_FROM } from './epoch-products.js';
-export { transposeDense } from './transpose-dense.js';
+export { SHARE_FROM } from './products.js';
 
 /** The two-layer shape (W1, b1, W2, b2) that the webgpu engine takes until it reads EpochShape. */
 export interface HostEpochShape {

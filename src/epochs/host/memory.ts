@@ -1,6 +1,6 @@
 // The one WebAssembly.Memory of a run of host epochs: a layout is measured first, then laid out in a memory of that
 // size, so the size is never written down apart from the regions it holds.
-import type { Region } from './epoch-products.js';
+import type { Region } from './products.js';
 
 /** What a region starts as: a copy of these values, or this many zeros. */
 export type RegionContent = Float32Array | Int32Array | number;

@@ -1,13 +1,21 @@
 // The products a whole host epoch runs, over regions of its one memory: JavaScript kernels (the cpu device) or the
 // WebAssembly SIMD kernels (the wasm device), which split the products over every row among threads.
-import { stripsFor, type SimdExports } from '../wasm/simd/index.js';
-import { splitCsrRows, splitEven, type RowRange } from '../wasm/threads/split.js';
-import { runCalls, type KernelCall, type KernelTeam } from '../wasm/threads/team.js';
-import { denseProduct } from './mat-mul.js';
-import { dropoutThreshold } from './random.js';
+import {
+  denseProduct,
+  dropoutThreshold,
+  reluDropoutGradRange,
+  reluDropoutRange,
+  runCalls,
+  splitCsrRows,
+  splitEven,
+  spmmRows,
+  stripsFor,
+  type KernelCall,
+  type KernelTeam,
+  type RowRange,
+  type SimdExports,
+} from '../../ops/index.js';
 import { productBTOver, scatterDenseFrom, scatterFrom, type CsrArrays } from './reached-rows.js';
-import { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
-import { spmmRows } from './spmm.js';
 
 /** A region of the shared memory: its byte address and a view. */
 export interface Region {

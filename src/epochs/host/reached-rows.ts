@@ -4,7 +4,7 @@
 // few labels on a large graph (140 of 10^6 nodes) these are a small part of it, and the backward costs that part
 // instead of the whole graph; a dense adjacency is then read only in the reached rows. The forward pass still
 // computes every node.
-import { reluDropoutGradRange } from './relu-dropout.js';
+import { reluDropoutGradRange } from '../../ops/index.js';
 
 /** A CSR pattern as these loops read it. */
 export interface CsrArrays {

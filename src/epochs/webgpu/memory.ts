@@ -1,6 +1,6 @@
 // Whether a training run's GPU buffers can exist on this device, decided before any is made: each buffer within the
 // device's binding and buffer limits, and all of them within the GPU memory where the budget is known.
-import { InvalidOptionError, MemoryLimitError } from '../../../errors.js';
+import { InvalidOptionError, MemoryLimitError } from '../../errors.js';
 
 /** One buffer the epochs will make: its name, size, what it starts as, and (for an alias) the buffer it shares. */
 export interface PlannedBuffer {

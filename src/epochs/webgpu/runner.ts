@@ -1,8 +1,9 @@
 // Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
 // once per training run, each epoch one command buffer of 12 dispatches, and one 16-byte read-back (its three numbers).
-import { MemoryLimitError } from '../../../errors.js';
-import type { CsrMatrix } from '../../../sparse/index.js';
-import { transposeDense, type HostEpochGraph } from '../../host/epoch.js';
+import { MemoryLimitError } from '../../errors.js';
+import { transposeDense } from '../../ops/index.js';
+import type { CsrMatrix } from '../../sparse/index.js';
+import type { HostEpochGraph } from '../host/index.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
 import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, slicesOf, squareSlicesOf, type EpochShape } from './shaders.js';
 

@@ -2,8 +2,8 @@
 // the L2 term and Adam, as 12 compute shaders over flat buffers (all parameters in one buffer, W1 b1 W2 b2).
 // Sums over all nodes (the gradients of b1, W2, b2, W1 and the metrics) are split into SLICES partial sums, each
 // a workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle.
-import type { HostEpochShape } from '../../host/epoch.js';
-import { HASH_WGSL } from '../random.js';
+import { HASH_WGSL } from '../../ops/index.js';
+import type { HostEpochShape } from '../host/index.js';
 
 /** The host epochs' shape, and what the shaders bake in besides. */
 export interface EpochShape extends HostEpochShape {

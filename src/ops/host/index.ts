@@ -27,3 +27,13 @@ export const HOST_KERNELS: Record<string, HostKernel> = {
   [names.ADAM]: adam,
   [names.EPOCH_METRICS]: epochMetrics,
 };
+
+// The pieces of these kernels that the whole-epoch host engine (src/epochs/host) composes over its own memory.
+export { adamConstants, adamRange } from './adam.js';
+export { columnSums } from './column-sum.js';
+export { denseProduct } from './mat-mul.js';
+export { dropoutThreshold } from './random.js';
+export { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
+export { crossEntropy, softmaxRow } from './softmax-row.js';
+export { spmmRows } from './spmm.js';
+export { transposeDense } from './transpose-dense.js';

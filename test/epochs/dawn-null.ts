@@ -1,0 +1,63 @@
+// Run by webgpu.test.ts in a child process: makes a GPUDevice on Dawn's null backend (the real WGSL compiler and
+// pipeline validation, no kernels run), does the one check named in argv[2] (JSON), and prints one JSON line.
+// A child, so that a Dawn instance that stops answering (CI once waited 80 minutes on a getCompilationInfo promise
+// that never settled) costs one timeout and a fresh process, not the whole suite.
+import { createRequire } from 'node:module';
+import { CsrMatrix } from '../../src/index.js';
+import { epochShaders, moduleCode, WebGpuEpochs, type WebGpuEpochShape } from '../../src/epochs/webgpu/index.js';
+
+export type DawnRequest = { check: 'available' } | { check: 'compile'; shape: WebGpuEpochShape } | { check: 'dense-past-binding'; shape: WebGpuEpochShape; nodes: number };
+
+async function nullDevice(): Promise<GPUDevice | string> {
+  try {
+    const dawn = createRequire(import.meta.url)('webgpu') as typeof import('webgpu');
+    Object.assign(globalThis, dawn.globals);
+    const adapter = await dawn.create(['backend=null']).requestAdapter();
+    return adapter ? await adapter.requestDevice() : "Dawn's null backend gave no adapter";
+  } catch (error) {
+    return `the webgpu package cannot make a device here: ${(error as Error).message}`;
+  }
+}
+
+/** Each shader's compile errors and pipeline validation message (empty and null where it is fine). */
+async function compile(device: GPUDevice, shape: WebGpuEpochShape) {
+  const { header, shaders } = epochShaders(shape);
+  const results = [];
+  for (const shader of shaders) {
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ code: moduleCode(header, shader) });
+    const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+    device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const invalid = (await device.popErrorScope())?.message ?? null;
+    results.push({ name: shader.name, errors, invalid });
+  }
+  return results;
+}
+
+/** What WebGpuEpochs.create says for a dense adjacency of `nodes`^2 floats. */
+async function densePastBinding(device: GPUDevice, shape: WebGpuEpochShape, n: number) {
+  const graph = {
+    features: CsrMatrix.fromDense(n, 1, new Float32Array(n).fill(1)),
+    adjacency: new Float32Array(n * n),
+    labels: new Int32Array(n),
+    trainMask: new Uint8Array(n).fill(1),
+    valMask: new Uint8Array(n),
+  };
+  try {
+    await WebGpuEpochs.create(device, shape, graph, new Float32Array(16 + 16 + 32 + 2));
+    return { binds: device.limits.maxStorageBufferBindingSize, error: null };
+  } catch (error) {
+    const e = error as Error & { bytes?: number };
+    return { binds: device.limits.maxStorageBufferBindingSize, error: { name: e.name, message: e.message, bytes: e.bytes } };
+  }
+}
+
+const request = JSON.parse(process.argv[2] ?? '{"check":"available"}') as DawnRequest;
+const device = await nullDevice();
+let answer: unknown;
+if (typeof device === 'string') answer = { unavailable: device };
+else if (request.check === 'available') answer = { available: true };
+else if (request.check === 'compile') answer = await compile(device, request.shape);
+else answer = await densePastBinding(device, request.shape, request.nodes);
+process.stdout.write(`${JSON.stringify(answer)}\n`);
+process.exit(0);
