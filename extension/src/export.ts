@@ -1,53 +1,8 @@
 // Exports: finished runs as CSV and JSON, charts as PNG and SVG, handed to the browser as downloads.
 import type { ExecutionMessage, MemorySample } from './messages';
+import { RUN_COLUMNS } from './run-columns';
 import type { RunRow } from './timing/record';
 import { loadPlotly } from './plotly';
-
-export const RUN_COLUMNS = [
-  'run',
-  'runId',
-  'dataset',
-  'device',
-  'adjacency',
-  'threads',
-  'epochs',
-  'meanMs',
-  'medianMs',
-  'p95Ms',
-  'testAccuracy',
-  'earlier',
-  'session',
-  'finishedAt',
-  'peakRssBytes',
-  'peakHeapBytes',
-  'peakTensors',
-  'peakTensorBytes',
-  'peakGpuBytes',
-] as const;
-
-type Column = (typeof RUN_COLUMNS)[number];
-
-function cell(run: RunRow, column: Column): string | number {
-  const peak = run.peakMemory;
-  switch (column) {
-    case 'run':
-      return run.index;
-    case 'earlier':
-      return run.earlier ? 'yes' : 'no';
-    case 'peakRssBytes':
-      return peak?.rss ?? '';
-    case 'peakHeapBytes':
-      return peak?.heapUsed ?? '';
-    case 'peakTensors':
-      return peak?.tensors ?? '';
-    case 'peakTensorBytes':
-      return peak?.tensorBytes ?? '';
-    case 'peakGpuBytes':
-      return peak?.gpuBytes ?? '';
-    default:
-      return run[column] ?? '';
-  }
-}
 
 function csvField(value: string | number): string {
   const text = String(value);
@@ -55,8 +10,8 @@ function csvField(value: string | number): string {
 }
 
 export function runsToCsv(runs: readonly RunRow[]): string {
-  const rows = runs.map((run) => RUN_COLUMNS.map((column) => csvField(cell(run, column))).join(','));
-  return [RUN_COLUMNS.join(','), ...rows].join('\n') + '\n';
+  const rows = runs.map((run) => RUN_COLUMNS.map((column) => csvField(column.value(run))).join(','));
+  return [RUN_COLUMNS.map((column) => column.name).join(','), ...rows].join('\n') + '\n';
 }
 
 export function runsToJson(

@@ -8,7 +8,8 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { LabIcon } from '@jupyterlab/ui-components';
 import timingSvg from '../style/icons/timing.svg';
-import { DEFAULT_SETTINGS, TimingPanel, type PanelSettings } from './panel/panel';
+import { TimingPanel } from './panel/panel';
+import { DEFAULT_SETTINGS, type PanelSettings } from './panel/settings';
 import { DeviceStatus } from './status';
 import { TimingTracker } from './timing/tracker';
 

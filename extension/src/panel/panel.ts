@@ -4,34 +4,18 @@
 import { SplitPanel, Widget } from '@lumino/widgets';
 import type { Message } from '@lumino/messaging';
 import { download, downloadChart, runsToCsv, runsToJson, timestamp } from '../export';
+import { SHOWN_RUN_COLUMNS } from '../run-columns';
 import type { MemorySample } from '../messages';
 import type { ActiveKernel, TimingTracker } from '../timing/tracker';
 import type { KernelTiming, RunRow, TimingChange } from '../timing/record';
 import { cellIndex, revealCell, tellingLine } from './cell-label';
-import { ComparisonChart, LiveChart, type Statistic } from './charts';
+import { ComparisonChart, LiveChart } from './charts';
 import { deviceColor } from './colors';
 import { formatBytes, formatMs, h } from './dom';
+import { DEFAULT_SETTINGS, type PanelSettings } from './settings';
 
 /** How often the panel asks the kernel for its memory (usage_request) while it is shown. */
 const USAGE_POLL_MS = 3000;
-
-export interface PanelSettings {
-  showReferences: boolean;
-  likeForLikeOnly: boolean;
-  pointsKept: number;
-  liveRefreshMs: number;
-  comparisonStatistic: Statistic;
-  comparisonLogScale: boolean;
-}
-
-export const DEFAULT_SETTINGS: PanelSettings = {
-  showReferences: true,
-  likeForLikeOnly: false,
-  pointsKept: 1000,
-  liveRefreshMs: 200,
-  comparisonStatistic: 'meanMs',
-  comparisonLogScale: true,
-};
 
 export class TimingPanel extends Widget {
   private readonly header = h('div', { class: 'jp-gcnlab-header' });
@@ -341,29 +325,16 @@ export class TimingPanel extends Widget {
   }
 
   private renderRuns(record: KernelTiming): void {
-    const columns = ['#', 'device', 'adjacency', 'threads', 'epochs', 'mean', 'median', 'p95', 'test acc', 'peak RSS', 'peak heap', 'peak tensors', 'peak GPU'];
     const earlier = this.tracker.earlierRuns;
     const row = (run: RunRow) =>
       h(
         'tr',
         { class: `jp-gcnlab-run${run.earlier ? ' jp-gcnlab-earlier' : ''}`, 'data-run-id': run.runId, title: `${run.earlier ? 'earlier kernel, ' : ''}finished ${run.finishedAt ?? ''}` },
-        h('td', {}, String(run.index)),
-        h('td', {}, swatch(run.device), run.device),
-        h('td', {}, run.adjacency),
-        h('td', {}, String(run.threads)),
-        h('td', {}, String(run.epochs)),
-        h('td', {}, formatMs(run.meanMs)),
-        h('td', {}, formatMs(run.medianMs)),
-        h('td', {}, formatMs(run.p95Ms)),
-        h('td', {}, run.testAccuracy.toFixed(3)),
-        h('td', {}, run.peakMemory ? formatBytes(run.peakMemory.rss) : ''),
-        h('td', {}, run.peakMemory ? formatBytes(run.peakMemory.heapUsed) : ''),
-        h('td', {}, run.peakMemory ? `${run.peakMemory.tensors} · ${formatBytes(run.peakMemory.tensorBytes)}` : ''),
-        h('td', {}, run.peakMemory?.gpuBytes !== undefined ? formatBytes(run.peakMemory.gpuBytes) : '–'),
+        ...SHOWN_RUN_COLUMNS.map((column) => h('td', {}, column.name === 'device' ? swatch(run.device) : null, column.shown.text(run))),
       );
-    const group = (text: string) => h('tr', { class: 'jp-gcnlab-run-group' }, h('td', { colspan: String(columns.length) }, text));
+    const group = (text: string) => h('tr', { class: 'jp-gcnlab-run-group' }, h('td', { colspan: String(SHOWN_RUN_COLUMNS.length) }, text));
     this.runsTable.replaceChildren(
-      h('thead', {}, h('tr', {}, ...columns.map((column) => h('th', {}, column)))),
+      h('thead', {}, h('tr', {}, ...SHOWN_RUN_COLUMNS.map((column) => h('th', {}, column.shown.header)))),
       h(
         'tbody',
         {},
@@ -371,7 +342,7 @@ export class TimingPanel extends Widget {
         ...earlier.map(row),
         earlier.length && record.runs.length ? group('This kernel') : null,
         ...record.runs.map(row),
-        record.runs.length || earlier.length ? null : h('tr', {}, h('td', { colspan: String(columns.length), class: 'jp-gcnlab-empty' }, 'No finished runs yet.')),
+        record.runs.length || earlier.length ? null : h('tr', {}, h('td', { colspan: String(SHOWN_RUN_COLUMNS.length), class: 'jp-gcnlab-empty' }, 'No finished runs yet.')),
       ),
     );
   }
