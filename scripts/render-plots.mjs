@@ -1,4 +1,4 @@
-// Renders plotly figures to PNG offline: Debian's Chromium through playwright-core, plotly.js from node_modules.
+// Renders plotly figures to PNG offline: Debian's Chromium (scripts/chromium.mjs), plotly.js from node_modules.
 //
 //   node scripts/render-plots.mjs FIGURES.json IMAGES.json
 //
@@ -8,20 +8,8 @@
 // that GitHub, nbviewer and nbconvert can show without running plotly's JavaScript.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
-const CHROMIUM = process.env.GCNLAB_CHROMIUM ?? '/usr/bin/chromium';
-// The flags that keep Chromium from reaching out to the network at start (this machine has none).
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** The size a chart is drawn at in a notebook's output area (one pixel per CSS pixel keeps a notebook small). */
 const SIZE = { width: 900, height: 500, scale: 1 };
 
@@ -43,9 +31,9 @@ const figures = JSON.parse(readFileSync(figuresPath, 'utf8'));
 const started = performance.now();
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
 } catch (error) {
-  console.error(`render-plots: could not start Chromium at ${CHROMIUM} (${error.message.split('\n')[0]}); install Debian's chromium (bash scripts/install-system-deps.sh) or set GCNLAB_CHROMIUM`);
+  console.error(`render-plots: ${error.message}`);
   process.exit(1);
 }
 try {

@@ -4,22 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 import { freePort } from '../helpers/free-port.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const RESULTS = join(ROOT, 'test-results', 'browser');
-
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface Lab {
   base: string;
@@ -74,8 +64,8 @@ export async function startLab(env: NodeJS.ProcessEnv = {}): Promise<Lab> {
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+export function launchBrowser(): Promise<Browser> {
+  return launchChromium();
 }
 
 /** Opens JupyterLab and waits for the app (and our federated extension) to be ready. */
