@@ -252,11 +252,14 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       }
 
       // After a kernel restart the runs are the notebook's earlier runs (kept in its metadata), and saved with it.
+      const rangeBefore = await liveMsRange(page);
       await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart());
       await page.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-run.jp-gcnlab-earlier').length === 2, null, { timeout: 60_000 });
       assert.equal(await page.locator(`${panel} .jp-gcnlab-run:not(.jp-gcnlab-earlier)`).count(), 0);
       await page.locator(`${panel} .jp-gcnlab-memory`, { hasText: /kernel memory: RSS/ }).waitFor({ timeout: 30_000 });
       assert.equal(await livePoints(page), 0, 'the live chart starts afresh with the new kernel');
+      const rangeAfter = await liveMsRange(page);
+      assert.ok(rangeAfter[1] < rangeBefore[1], `the empty chart's ms axis (${rangeAfter}) no longer spans the earlier runs' (${rangeBefore})`);
       assert.deepEqual(await listedRuns(page, '.jp-gcnlab-earlier'), expected);
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-earlier-runs.png') });
       await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.context.save());
@@ -419,6 +422,11 @@ async function assertLegendsClear(page: Page): Promise<void> {
     return found;
   });
   assert.deepEqual(overlaps, []);
+}
+
+/** The live chart's ms axis as drawn: [from, to]. */
+async function liveMsRange(page: Page): Promise<[number, number]> {
+  return page.evaluate(() => (document.querySelector('.jp-gcnlab-live-chart') as any)._fullLayout.yaxis.range.slice());
 }
 
 async function livePoints(page: Page): Promise<number> {

@@ -40,7 +40,7 @@ export class LiveChart {
       this.traces.set(key, index);
       return this.trace(index, epochs[0], epochs.map(point));
     });
-    this.drawing = Plotly.react(this.node, data as never, this.layout() as never, CONFIG as never).then(() => keepLegendClear(Plotly, this.node));
+    this.drawing = Plotly.react(this.node, data as never, this.layout(record) as never, CONFIG as never).then(() => keepLegendClear(Plotly, this.node));
     await this.drawing;
   }
 
@@ -112,7 +112,7 @@ export class LiveChart {
     };
   }
 
-  private layout(): object {
+  private layout(record: KernelTiming | null): object {
     return {
       autosize: true,
       height: 340,
@@ -126,7 +126,9 @@ export class LiveChart {
       font: FONT,
       paper_bgcolor: 'rgba(0,0,0,0)',
       plot_bgcolor: 'rgba(0,0,0,0)',
-      uirevision: 'live',
+      // Zoom and pan survive redraws of one kernel process's runs; a new process (a restart) or another notebook's
+      // kernel starts from fresh axes, else an empty chart would keep the earlier runs' ranges.
+      uirevision: record ? `${record.kernelId}/${record.session}` : 'none',
     };
   }
 }
