@@ -1,0 +1,50 @@
+// The webgpu epochs' kernels run, not only compile: on SwiftShader (Vulkan on the CPU, shipped with Debian's
+// chromium), each model trains fused on webgpu with the cpu device's losses, accuracies and parameters.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { SwiftShaderAnswer, SwiftShaderRequest, SwiftShaderRun } from './dawn-swiftshader.js';
+
+const CHILD = fileURLToPath(new URL('./dawn-swiftshader.ts', import.meta.url));
+/** SwiftShader compiles each kernel on the CPU: a few seconds per model, minutes only where Dawn hangs. */
+const ANSWER_MS = 240_000;
+/** GCNLAB_SWIFTSHADER_ICD names another SwiftShader ICD file; Debian's chromium puts its own here. */
+const ICD = process.env.GCNLAB_SWIFTSHADER_ICD ?? '/usr/lib/chromium/vk_swiftshader_icd.json';
+const skip = existsSync(ICD) ? false : `no SwiftShader Vulkan driver at ${ICD} (apt install chromium, or set GCNLAB_SWIFTSHADER_ICD)`;
+
+/** The child's two runs, on a Vulkan loader that sees SwiftShader only (chromium's own loader where none is installed). */
+function trainOnSwiftShader(request: SwiftShaderRequest): { adapter: Record<string, unknown>; cpu: SwiftShaderRun; webgpu: SwiftShaderRun } {
+  const env = { ...process.env, VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, dirname(ICD)].filter(Boolean).join(':') };
+  const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env });
+  if (child.status !== 0) throw new Error(`the SwiftShader child did not answer: ${child.error?.message ?? `exit ${child.status ?? child.signal}: ${child.stderr.slice(-2000)}`}`);
+  const answer = JSON.parse(child.stdout.trim().split('\n').pop()!) as SwiftShaderAnswer;
+  if ('unavailable' in answer) throw new Error(answer.unavailable);
+  const [cpu, webgpu] = answer.runs;
+  return { adapter: answer.adapter, cpu, webgpu };
+}
+
+/** Same numbers per epoch and the same trained parameters, to float32 tolerance (the GPU sums in another order). */
+function assertSameRuns(cpu: SwiftShaderRun, webgpu: SwiftShaderRun, tol = 1e-4): void {
+  assert.equal(cpu.engine, 'fused-host');
+  assert.equal(webgpu.engine, 'fused-webgpu', `webgpu ran the tape: ${webgpu.tapeReason}`);
+  assert.equal(webgpu.history.length, cpu.history.length);
+  webgpu.history.forEach((e, i) => {
+    for (const key of ['trainLoss', 'valLoss', 'valAccuracy'] as const) {
+      assert.ok(Math.abs(e[key] - cpu.history[i][key]) <= tol, `epoch ${i + 1} ${key}: webgpu ${e[key]}, cpu ${cpu.history[i][key]}`);
+    }
+  });
+  assert.equal(webgpu.params.length, cpu.params.length);
+  webgpu.params.forEach((p, k) => p.forEach((x, i) => assert.ok(Math.abs(x - cpu.params[k][i]) <= tol, `parameter ${k}[${i}]: webgpu ${x}, cpu ${cpu.params[k][i]}`)));
+  assert.ok(Math.abs(webgpu.testAccuracy - cpu.testAccuracy) <= 0.01, `test accuracy: webgpu ${webgpu.testAccuracy}, cpu ${cpu.testAccuracy}`);
+}
+
+const graph = { nodes: 600, features: 40, avgDegree: 4, seed: 8 };
+
+test('SwiftShader: the two-layer GCN (bias, sparse X and A) trains on webgpu fused as on the cpu device', { skip }, () => {
+  const { adapter, cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 6 });
+  assert.equal(adapter.architecture, 'swiftshader');
+  assertSameRuns(cpu, webgpu);
+});
