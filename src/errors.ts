@@ -124,7 +124,18 @@ export class MissingPackageError extends GcnlabError {
   }
 }
 
-/** The wasm device's threads could not start or a kernel failed on one of them. */
+/** Something was used after dispose(): which, when, and how to keep it alive long enough. */
+export class DisposedError extends GcnlabError {
+  constructor(
+    readonly what: string,
+    readonly when: string,
+    readonly fix: string,
+  ) {
+    super('DISPOSED', `${what} was disposed ${when}; ${fix}`);
+  }
+}
+
+/** The wasm device's threads could not start or a SIMD call failed on one of them. */
 export class ThreadsError extends GcnlabError {
   constructor(readonly reason: string) {
     super('THREADS', `gcnlab wasm threads: ${reason}. Set threads: 1 (or GCNLAB_THREADS=1) to run on the calling thread alone`);

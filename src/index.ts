@@ -5,7 +5,6 @@ export * from './events.js';
 export { enableStockGradients } from './autodiff.js';
 export { withAbortSignal, currentAbortSignal, checkpoint } from './cancel.js';
 export * from './device/index.js';
-export { tensorMemory, type TensorMemory, type DeviceMemory } from './device/memory.js';
 export * from './sparse/index.js';
 export * from './data/index.js';
 export {
@@ -33,7 +32,7 @@ export {
   type AdamStepResult,
   type AdamAttrs,
 } from './ops/index.js';
-export { HostEpochs, WebGpuEpochs, type HostKernelSet, type EpochShape } from './epochs/index.js';
+export { HostEpochs, WebGpuEpochs, type HostCodePath, type EpochShape } from './epochs/index.js';
 export * from './nn/index.js';
 export * from './train/index.js';
 export * from './bench/index.js';

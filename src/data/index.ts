@@ -3,6 +3,6 @@ export { DATASET_NAMES, type DatasetName, type Graph } from './types.js';
 export { loadDataset, loadCora, type LoadOptions } from './load.js';
 export { DATA_DIR_ENV, CACHE_DIR_ENV, DATA_URL_ENV, type SourceOptions, type DownloadProgress } from './sources.js';
 export { syntheticGraph, type SyntheticOptions } from './synthetic.js';
-export { denseFeatures, denseAdjacency, type DenseOptions } from './dense.js';
+export { denseFeatures, denseAdjacency, defaultDenseLimitBytes, type DenseOptions } from './dense.js';
 export { normalizeAdjacency } from './adjacency.js';
 export { countMask } from './masks.js';

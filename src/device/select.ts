@@ -3,10 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DeviceUnavailableError, UnknownDeviceError } from '../errors.js';
 import { emitRuntimeEvent } from '../events.js';
 import { saveDevices } from './cache.js';
-import { cpuProbe } from './probes/cpu.js';
-import { cudaProbe, tensorflowProbe } from './probes/tensorflow.js';
-import { wasmProbe } from './probes/wasm.js';
-import { webgpuProbe } from './probes/webgpu.js';
+import { cpuProbe, cudaProbe, tensorflowProbe, wasmProbe, webgpuProbe } from './probes/index.js';
 import { DEVICE_NAMES, isDeviceName, type DeviceInfo, type DeviceName, type DeviceProbe } from './types.js';
 
 // cuda is probed before tensorflow: where both packages are installed, the GPU build should win.

@@ -1,6 +1,6 @@
 // GCNLayer and GCN: the seed article's model (MLX's gcn.py), with its names and structure.
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultDenseLimitBytes } from '../data/dense.js';
+import { defaultDenseLimitBytes } from '../data/index.js';
 import { InvalidOptionError, MemoryLimitError } from '../errors.js';
 import { adjacencyMatMul, mixSeed, reluDropout, spmm, SparseMatrix } from '../ops/index.js';
 import { Linear, type Features } from './linear.js';

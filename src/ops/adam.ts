@@ -1,7 +1,7 @@
 // adamStep: one fused Adam update of one parameter, the article's weight-decay gradient folded into the same pass.
 import * as tf from '@tensorflow/tfjs-core';
-import { ADAM, type AdamAttrs } from './kernel-names.js';
-import { hasKernel, runKernel } from './run-kernel.js';
+import { ADAM, type AdamAttrs } from './op-names.js';
+import { backendImplements, dispatch } from './dispatch.js';
 
 export interface AdamStepResult {
   param: tf.Tensor;
@@ -20,7 +20,7 @@ export function adamState(param: tf.Tensor): tf.Tensor1D {
  * with PyTorch's and tf.train.adam's bias correction. sumSquares stays on the device.
  */
 export function adamStep(param: tf.Tensor, grad: tf.Tensor, state: tf.Tensor1D, sumSquares: tf.Scalar, attrs: AdamAttrs): AdamStepResult {
-  if (!hasKernel(ADAM)) {
+  if (!backendImplements(ADAM)) {
     return tf.tidy(() => {
       const { lr, beta1, beta2, epsilon, step, weightDecay } = attrs;
       const [m, v] = tf.split(state, 2).map((t) => tf.reshape(t, param.shape));
@@ -34,6 +34,6 @@ export function adamStep(param: tf.Tensor, grad: tf.Tensor, state: tf.Tensor1D, 
       return { param: p2, state: tf.concat([tf.reshape(m2, [-1]), tf.reshape(v2, [-1])]) as tf.Tensor1D };
     });
   }
-  const [p2, s2] = runKernel<tf.Tensor[]>(ADAM, { param, grad, state, sumSquares }, attrs);
+  const [p2, s2] = dispatch<tf.Tensor[]>(ADAM, { param, grad, state, sumSquares }, attrs);
   return { param: p2, state: s2 as tf.Tensor1D };
 }

@@ -1,11 +1,11 @@
 // columnSum: the sum of a matrix's rows (a bias's gradient).
 import * as tf from '@tensorflow/tfjs-core';
-import { COLUMN_SUM } from './kernel-names.js';
-import { hasKernel, runKernel } from './run-kernel.js';
+import { COLUMN_SUM } from './op-names.js';
+import { backendImplements, dispatch } from './dispatch.js';
 
 export function columnSum(x: tf.Tensor2D): tf.Tensor1D {
-  if (!hasKernel(COLUMN_SUM)) return tf.sum(x, 0);
-  return runKernel(COLUMN_SUM, { x });
+  if (!backendImplements(COLUMN_SUM)) return tf.sum(x, 0);
+  return dispatch(COLUMN_SUM, { x });
 }
 
 export const columnSumGradConfig: tf.GradConfig = {

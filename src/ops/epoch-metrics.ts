@@ -1,8 +1,8 @@
 // epochMetrics: what a training epoch reports, [train loss, validation loss, validation accuracy], in one kernel,
 // differentiable in the logits through the train loss (so it can be the tape's output: one kernel, one read-back).
 import * as tf from '@tensorflow/tfjs-core';
-import { EPOCH_METRICS, type EpochMetricsAttrs } from './kernel-names.js';
-import { hasKernel, runKernel } from './run-kernel.js';
+import { EPOCH_METRICS, type EpochMetricsAttrs } from './op-names.js';
+import { backendImplements, dispatch } from './dispatch.js';
 import { accuracy, maskedCrossEntropyGrad, softmaxCrossEntropy } from './softmax-cross-entropy.js';
 
 /**
@@ -18,7 +18,7 @@ export function epochMetrics(
   sumSquares: tf.Scalar,
   weightDecay: number,
 ): tf.Tensor1D {
-  if (!hasKernel(EPOCH_METRICS)) {
+  if (!backendImplements(EPOCH_METRICS)) {
     return tf.tidy(() =>
       tf.stack([
         tf.add(softmaxCrossEntropy(logits, labels, trainMask), tf.mul(tf.sqrt(sumSquares), weightDecay)),
@@ -28,7 +28,7 @@ export function epochMetrics(
     );
   }
   const attrs: EpochMetricsAttrs = { weightDecay };
-  return runKernel(EPOCH_METRICS, { logits, labels, trainMask, valMask, sumSquares }, attrs);
+  return dispatch(EPOCH_METRICS, { logits, labels, trainMask, valMask, sumSquares }, attrs);
 }
 
 export const epochMetricsGradConfig: tf.GradConfig = {

@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidOptionError, ShapeError } from '../errors.js';
 import { columnSum } from './column-sum.js';
-import { MAT_MUL, type MatMulAttrs } from './kernel-names.js';
-import { hasKernel, runKernel } from './run-kernel.js';
+import { MAT_MUL, type MatMulAttrs } from './op-names.js';
+import { backendImplements, dispatch } from './dispatch.js';
 
 export interface MatMulOptions {
   transposeA?: boolean;
@@ -24,7 +24,7 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D, options: MatMulOptions = 
   if (options.bias && (options.bias.rank !== 1 || options.bias.shape[0] !== n)) {
     throw new ShapeError('bias of matMul', `[${n}]`, `[${options.bias.shape}]`);
   }
-  if (!hasKernel(MAT_MUL)) {
+  if (!backendImplements(MAT_MUL)) {
     return tf.tidy(() => {
       const out = tf.matMul<tf.Tensor2D>(a, b, transposeA, transposeB);
       return options.bias ? tf.add<tf.Tensor2D>(out, options.bias) : out;
@@ -33,7 +33,7 @@ export function matMul(a: tf.Tensor2D, b: tf.Tensor2D, options: MatMulOptions = 
   const inputs: tf.NamedTensorMap = { a, b };
   if (options.bias) inputs.bias = options.bias;
   const attrs: MatMulAttrs = { transposeA, transposeB };
-  return runKernel(MAT_MUL, inputs, attrs);
+  return dispatch(MAT_MUL, inputs, attrs);
 }
 
 export const matMulGradConfig: tf.GradConfig = {

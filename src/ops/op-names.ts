@@ -1,4 +1,5 @@
-// The names and attributes of gcnlab's custom kernels: the contract between the ops and every backend's kernels.
+// The names and attributes of gcnlab's ops: the contract between the op functions (ops/*.ts) and every backend's
+// implementation of them (registered as tfjs kernels: host/ for cpu and wasm, webgpu/).
 
 /** Sparse (CSR) x dense, plus an optional bias row: out = A @ b (+ bias). */
 export const SPMM = 'GcnSpmm';
@@ -6,7 +7,7 @@ export interface SpmmAttrs {
   /** Rows and columns of the sparse operand A. */
   rows: number;
   cols: number;
-  /** Identifies A (see constants.ts), so the gradient can multiply by A^T without saving anything. */
+  /** Identifies A (see operands.ts), so the gradient can multiply by A^T without saving anything. */
   matrixId: number;
 }
 

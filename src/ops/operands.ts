@@ -1,8 +1,15 @@
-// Constant operands (adjacency, features) that gradients refer to by id instead of saving them: saving clones
-// a tensor, and tfjs-wasm's clone copies it (29 MB twice an epoch for Cora's dense adjacency).
+// The registry of constant operands (a sparse matrix and its transpose, a dense adjacency) that gradients refer to by
+// id instead of saving them: saving clones a tensor, and tfjs-wasm's clone copies it (29 MB twice an epoch for Cora's
+// dense adjacency).
 import type * as tf from '@tensorflow/tfjs-core';
-import { GcnlabError } from '../errors.js';
-import type { DeviceCsr } from './sparse-matrix.js';
+import { DisposedError } from '../errors.js';
+
+/** The three CSR arrays of one matrix, on the device. */
+export interface DeviceCsr {
+  rowPtr: tf.Tensor1D;
+  colIndex: tf.Tensor1D;
+  values: tf.Tensor1D;
+}
 
 /** One orientation of a sparse matrix: what spmm multiplies by, and the id of its transpose. */
 export interface SparseOperand {
@@ -29,7 +36,7 @@ export function unregisterSparse(id: number): void {
 
 export function sparseOperand(id: number): SparseOperand {
   const operand = sparse.get(id);
-  if (!operand) throw new GcnlabError('DISPOSED', 'spmm: the SparseMatrix of this product was disposed before its gradient was computed; dispose it after the gradient');
+  if (!operand) throw new DisposedError('spmm: the SparseMatrix of this product', 'before its gradient was computed', 'dispose it after the gradient');
   return operand;
 }
 
@@ -47,7 +54,7 @@ export function denseConstantId(t: tf.Tensor): number {
 export function denseConstant(id: number): tf.Tensor {
   const t = dense.get(id)?.deref();
   if (!t || t.isDisposed) {
-    throw new GcnlabError('DISPOSED', 'adjacencyMatMul: the dense adjacency of this product was disposed before its gradient was computed; dispose it after the gradient');
+    throw new DisposedError('adjacencyMatMul: the dense adjacency of this product', 'before its gradient was computed', 'dispose it after the gradient');
   }
   return t;
 }

@@ -2,14 +2,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { adjacencyMatMulGradConfig } from './adjacency-mat-mul.js';
 import { columnSumGradConfig } from './column-sum.js';
-import { cpuKernelConfigs } from './cpu/register_all_kernels.js';
+import { cpuKernelConfigs, wasmKernelConfigs } from './host/index.js';
 import { epochMetricsGradConfig } from './epoch-metrics.js';
 import { matMulGradConfig } from './mat-mul.js';
 import { reluDropoutGradConfig } from './relu-dropout.js';
 import { softmaxCrossEntropyGradConfig } from './softmax-cross-entropy.js';
 import { spmmGradConfig } from './spmm.js';
 import { scaleGradConfig, sumSquaresGradConfig } from './sum-squares.js';
-import { wasmKernelConfigs } from './wasm/register_all_kernels.js';
 import { webgpuKernelConfigs } from './webgpu/register_all_kernels.js';
 
 const gradConfigs: tf.GradConfig[] = [

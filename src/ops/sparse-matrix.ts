@@ -1,15 +1,8 @@
 // A sparse matrix on the device: CSR arrays as tensors, with the transpose the gradient multiplies by.
 import * as tf from '@tensorflow/tfjs-core';
-import { GcnlabError } from '../errors.js';
+import { DisposedError } from '../errors.js';
 import type { CsrMatrix } from '../sparse/index.js';
-import { registerSparse, unregisterSparse } from './constants.js';
-
-/** The three CSR arrays of one matrix, on the device. */
-export interface DeviceCsr {
-  rowPtr: tf.Tensor1D;
-  colIndex: tf.Tensor1D;
-  values: tf.Tensor1D;
-}
+import { registerSparse, unregisterSparse, type DeviceCsr } from './operands.js';
 
 /**
  * A CsrMatrix uploaded to the current device, for `spmm`. A^T, which the gradient of `A @ b` multiplies by, is
@@ -50,7 +43,7 @@ export class SparseMatrix {
   /** A^T on the device, made on first use. */
   get transposed(): DeviceCsr {
     if (!this.transposedCsr) {
-      if (this.disposedFlag) throw new GcnlabError('DISPOSED', 'SparseMatrix: its transpose was asked after dispose(); keep the matrix until its last product');
+      if (this.disposedFlag) throw new DisposedError('SparseMatrix: this matrix', 'before its transpose was asked', 'keep the matrix until its last product');
       const t = this.host.transpose();
       this.isSymmetric = this.host.rows === this.host.cols && sameCsr(this.host, t);
       this.transposedCsr = this.isSymmetric ? this.a : upload(t);

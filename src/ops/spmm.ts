@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GcnlabError, ShapeError } from '../errors.js';
 import { columnSum } from './column-sum.js';
-import { SPMM, type SpmmAttrs } from './kernel-names.js';
-import { hasKernel, runKernel } from './run-kernel.js';
-import { sparseOperand } from './constants.js';
+import { SPMM, type SpmmAttrs } from './op-names.js';
+import { backendImplements, dispatch } from './dispatch.js';
+import { sparseOperand } from './operands.js';
 import type { SparseMatrix } from './sparse-matrix.js';
 
 /** A @ b (+ bias), A sparse on the device. Gradients flow to b and bias. */
@@ -16,7 +16,7 @@ export function spmm(a: SparseMatrix, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Te
     throw new ShapeError('bias of spmm', `[${b.shape[1]}]`, `[${bias.shape}]`);
   }
   if (a.isDisposed) throw new GcnlabError('DISPOSED', 'spmm: the SparseMatrix was disposed; make it again with sparseMatrix(csr), or dispose it after its last product');
-  if (!hasKernel(SPMM)) return spmmFromStockOps(a, b, bias);
+  if (!backendImplements(SPMM)) return spmmFromStockOps(a, b, bias);
   return runSpmm(a.id, b, bias);
 }
 
@@ -26,7 +26,7 @@ function runSpmm(matrixId: number, b: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tenso
   const inputs: tf.NamedTensorMap = { rowPtr: csr.rowPtr, colIndex: csr.colIndex, values: csr.values, b };
   if (bias) inputs.bias = bias;
   const attrs: SpmmAttrs = { rows, cols, matrixId };
-  return runKernel(SPMM, inputs, attrs);
+  return dispatch(SPMM, inputs, attrs);
 }
 
 /** For backends without gcnlab's kernels (tfjs-node): gather the rows, scale, and sum them per output row. */

@@ -1,18 +1,18 @@
 // sumSquares: the sum of squared entries of several tensors in one kernel (the article's L2 term), and scale.
 import * as tf from '@tensorflow/tfjs-core';
-import { SCALE, SUM_SQUARES, type ScaleAttrs } from './kernel-names.js';
-import { hasKernel, runKernel } from './run-kernel.js';
+import { SCALE, SUM_SQUARES, type ScaleAttrs } from './op-names.js';
+import { backendImplements, dispatch } from './dispatch.js';
 
 export function sumSquares(tensors: tf.Tensor[]): tf.Scalar {
-  if (!hasKernel(SUM_SQUARES)) return tf.tidy(() => tf.addN(tensors.map((t) => tf.sum(tf.square(t)))) as tf.Scalar);
-  return runKernel(SUM_SQUARES, tensors);
+  if (!backendImplements(SUM_SQUARES)) return tf.tidy(() => tf.addN(tensors.map((t) => tf.sum(tf.square(t)))) as tf.Scalar);
+  return dispatch(SUM_SQUARES, tensors);
 }
 
 /** x * s * factor, s a one-element tensor (kept on the device: no read-back). */
 export function scale<T extends tf.Tensor>(x: T, s: tf.Tensor, factor = 1): T {
-  if (!hasKernel(SCALE)) return tf.tidy(() => tf.mul(x, tf.mul(tf.reshape(s, []), factor))) as T;
+  if (!backendImplements(SCALE)) return tf.tidy(() => tf.mul(x, tf.mul(tf.reshape(s, []), factor))) as T;
   const attrs: ScaleAttrs = { factor };
-  return runKernel(SCALE, { x, s }, attrs);
+  return dispatch(SCALE, { x, s }, attrs);
 }
 
 export const sumSquaresGradConfig: tf.GradConfig = {

@@ -1,7 +1,6 @@
 // A graph uploaded to the current device in the form one run needs: sparse or dense adjacency and features.
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultDenseLimitBytes } from '../data/dense.js';
-import { denseAdjacency, denseFeatures, type Graph } from '../data/index.js';
+import { defaultDenseLimitBytes, denseAdjacency, denseFeatures, type Graph } from '../data/index.js';
 import { InvalidOptionError } from '../errors.js';
 import type { AdjacencyMode } from '../events.js';
 import type { Adjacency, Features } from '../nn/index.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { accuracy, adamStep, epochMetrics, l2Penalty, reluDropout, softmaxCrossEntropy, sumSquares, useDevice } from '../../src/index.js';
-import { assertClose, kernelDevices, randomMatrix } from './helpers.js';
+import { assertClose, opDevices, randomMatrix } from './helpers.js';
 
 after(() => useDevice('cpu'));
 
@@ -27,7 +27,7 @@ function crossEntropyByHand() {
   return { loss, grad };
 }
 
-for (const device of await kernelDevices()) {
+for (const device of await opDevices()) {
   test(`${device}: masked cross-entropy, its gradient and accuracy match the article's y_hat[mask]`, async () => {
     await useDevice(device);
     const expected = crossEntropyByHand();

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableDevices, type DeviceName } from '../../src/index.js';
 
-/** Devices whose kernels gcnlab supplies and that work here (webgpu only where a GPU adapter exists). */
-export async function kernelDevices(): Promise<DeviceName[]> {
+/** Devices where gcnlab implements its ops and that work here (webgpu only where a GPU adapter exists). */
+export async function opDevices(): Promise<DeviceName[]> {
   const available = await availableDevices();
   return (['cpu', 'wasm', 'webgpu'] as const).filter((d) => available.includes(d));
 }
@@ -26,3 +26,6 @@ export function assertClose(actual: tf.Tensor | ArrayLike<number>, expected: tf.
     assert.ok(Math.abs(a[i] - e[i]) <= tol * (1 + Math.abs(e[i])), `${what}: entry ${i} is ${a[i]}, expected ${e[i]}`);
   }
 }
+
+/** opDevices under its old name, for test/train/fused-epochs.test.ts until it imports opDevices. */
+export const kernelDevices = opDevices;

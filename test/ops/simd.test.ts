@@ -3,19 +3,19 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { CsrMatrix, matMul, reluDropout, sparseMatrix, spmm, useDevice } from '../../src/index.js';
-import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from '../../src/ops/wasm/simd/module-bytes.js';
-import { simdKernels, stripsFor } from '../../src/ops/wasm/simd/index.js';
+import { SIMD_WASM_BASE64, SHARED_SIMD_WASM_BASE64 } from '../../src/ops/simd/module-bytes.js';
+import { simdOn, stripsFor } from '../../src/ops/simd/index.js';
 import { denseProduct } from '../../src/ops/host/mat-mul.js';
-import { assembleKernels } from '../../src/ops/wasm/simd/assemble.js';
-import { assertClose, kernelDevices, randomMatrix } from './helpers.js';
+import { assembleSimd } from '../../src/ops/simd/assemble.js';
+import { assertClose, opDevices, randomMatrix } from './helpers.js';
 
 after(() => useDevice('cpu'));
 
-const hasWasm = (await kernelDevices()).includes('wasm');
+const hasWasm = (await opDevices()).includes('wasm');
 
 test('the committed SIMD binary is what wat.ts assembles to (run npm run build:simd after editing it)', async () => {
-  assert.equal(Buffer.from(await assembleKernels()).toString('base64'), KERNELS_WASM_BASE64);
-  assert.equal(Buffer.from(await assembleKernels({ shared: true })).toString('base64'), SHARED_KERNELS_WASM_BASE64);
+  assert.equal(Buffer.from(await assembleSimd()).toString('base64'), SIMD_WASM_BASE64);
+  assert.equal(Buffer.from(await assembleSimd({ shared: true })).toString('base64'), SHARED_SIMD_WASM_BASE64);
 });
 
 test('strips cover every column once, the last vector overlapping by the lanes it skips', () => {
@@ -91,7 +91,7 @@ test('wasm relu-dropout draws the same mask as cpu, with its gradient, at any le
 
 test('the every-entry products (gemm_nn_all, gemm_tn_all) and the f32 Adam step match JavaScript at every width', () => {
   const memory = new WebAssembly.Memory({ initial: 4 });
-  const k = simdKernels(memory);
+  const k = simdOn(memory);
   assert.ok(k, 'this engine runs WebAssembly SIMD');
   let next = 16;
   const put = (data: Float32Array) => {

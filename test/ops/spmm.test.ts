@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { CsrMatrix, ShapeError, matMul, sparseMatrix, spmm, useDevice } from '../../src/index.js';
 import { spmmFromStockOps } from '../../src/ops/spmm.js';
-import { assertClose, kernelDevices, randomMatrix } from './helpers.js';
+import { assertClose, opDevices, randomMatrix } from './helpers.js';
 
 after(() => useDevice('cpu'));
 
@@ -32,7 +32,7 @@ function reference() {
   return { out: Array.from(out.dataSync()), db: Array.from(tf.matMul(a, w, true, false).dataSync()), dbias: Array.from(tf.sum(w, 0).dataSync()) };
 }
 
-for (const device of await kernelDevices()) {
+for (const device of await opDevices()) {
   test(`${device}: spmm equals the dense product, with the gradients wrt b and bias`, async () => {
     await useDevice('cpu');
     const expected = tf.tidy(reference);

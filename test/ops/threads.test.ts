@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { reluDropoutRange } from '../../src/ops/host/relu-dropout.js';
-import { stripsFor } from '../../src/ops/wasm/simd/index.js';
-import { splitCsrRows, splitEven } from '../../src/ops/wasm/threads/split.js';
-import { KernelTeam, threadsUnavailable, type KernelCall } from '../../src/ops/wasm/threads/team.js';
+import { stripsFor } from '../../src/ops/simd/index.js';
+import { splitCsrRows, splitEven } from '../../src/ops/threads/split.js';
+import { ThreadTeam, threadsUnavailable, type SimdCall } from '../../src/ops/threads/team.js';
 import { ThreadsError } from '../../src/index.js';
 
 const unavailable = threadsUnavailable();
@@ -23,7 +23,7 @@ test('row ranges cover every row once and balance the non-zeros', () => {
 test('a team of 2 computes A @ B split by rows, the second half on a helper thread', { skip: unavailable ?? false }, () => {
   const [rows, width] = [64, 8];
   const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
-  const team = new KernelTeam(memory, 2);
+  const team = new ThreadTeam(memory, 2);
   try {
     // A = 2 x the identity (CSR) at 0; B at 4096; out at 16384.
     const [ptr, col, val, b, out] = [0, 1024, 2048, 4096, 16384];
@@ -32,7 +32,7 @@ test('a team of 2 computes A @ B split by rows, the second half on a helper thre
     for (let i = 0; i <= rows; i++) i32[ptr / 4 + i] = i;
     for (let i = 0; i < rows; i++) [i32[col / 4 + i], f32[val / 4 + i]] = [i, 2];
     for (let i = 0; i < rows * width; i++) f32[b / 4 + i] = i;
-    const calls = (start: number, end: number): KernelCall[] =>
+    const calls = (start: number, end: number): SimdCall[] =>
       stripsFor(width).map((s) => [`spmm${s.width}`, end - start, ptr + 4 * start, col, val, b, 4 * width, 0, out + 4 * width * start, 4 * width, ...s.place]);
     team.run(splitCsrRows(i32.subarray(0, rows + 1), 2).map(([start, end]) => calls(start, end)));
     const result = f32.subarray(out / 4, out / 4 + rows * width);
@@ -44,15 +44,15 @@ test('a team of 2 computes A @ B split by rows, the second half on a helper thre
 
 test('a kernel that traps on a helper thread throws here, and the team still works after', { skip: unavailable ?? false }, () => {
   const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-  const team = new KernelTeam(memory, 2);
+  const team = new ThreadTeam(memory, 2);
   try {
     const f32 = new Float32Array(memory.buffer);
     f32.fill(-1, 0, 8);
     // relu_dropout over 4 floats at an address past the 64 KiB memory: out of bounds on the helper.
-    const outside: KernelCall = ['relu_dropout', 4, 1 << 20, 1 << 20, 0, 0, 1, 0];
+    const outside: SimdCall = ['relu_dropout', 4, 1 << 20, 1 << 20, 0, 0, 1, 0];
     assert.throws(() => team.run([[], [outside]]), (error: Error) => {
       assert.ok(error instanceof ThreadsError, String(error));
-      assert.match(error.message, /a kernel failed on a helper thread: RuntimeError: memory access out of bounds/);
+      assert.match(error.message, /a SIMD call failed on a helper thread: RuntimeError: memory access out of bounds/);
       return true;
     });
     // The same team runs the next job: relu-dropout (rate 0.5, seed 7) of 64 values at 0 into 1024, half here and
@@ -75,13 +75,13 @@ test('teams of different sizes on different memories work side by side, and afte
   /** A team of `threads` on a memory of its own. */
   const make = (threads: number) => {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
-    return { team: new KernelTeam(memory, threads), f32: new Float32Array(memory.buffer) };
+    return { team: new ThreadTeam(memory, threads), f32: new Float32Array(memory.buffer) };
   };
   /** Each of the team's threads copies 4 floats (relu of positives) from 0.. to 1024..; the copy is checked. */
   const check = ({ team, f32 }: ReturnType<typeof make>, base: number) => {
     const n = 4 * team.threads;
     f32.set(Array.from({ length: n }, (_, i) => base + i));
-    team.run(Array.from({ length: team.threads }, (_, t): KernelCall[] => [['relu_dropout', 4, 16 * t, 1024 + 16 * t, 0, 0, 1, 4 * t]]));
+    team.run(Array.from({ length: team.threads }, (_, t): SimdCall[] => [['relu_dropout', 4, 16 * t, 1024 + 16 * t, 0, 0, 1, 4 * t]]));
     assert.deepEqual(Array.from(f32.subarray(256, 256 + n)), Array.from({ length: n }, (_, i) => base + i));
   };
   const three = make(3);

@@ -8,8 +8,8 @@ import {
   adamRange,
   columnSums,
   crossEntropy,
-  KernelTeam,
-  simdKernels,
+  ThreadTeam,
+  simdOn,
   simdSupported,
   softmaxRow,
   threadsUnavailable,
@@ -44,7 +44,7 @@ export interface HostEpochGraph extends EpochGraph {
   features: CsrMatrix;
 }
 
-export type HostKernelSet = 'javascript' | 'simd';
+export type HostCodePath = 'javascript' | 'simd';
 export type { BackwardRows };
 
 export interface HostEpochOptions {
@@ -88,7 +88,7 @@ interface Layout {
 }
 
 /** Teams of host epochs that were never disposed are released when the epochs are collected. */
-const unreleased = new FinalizationRegistry<KernelTeam>((team) => team.release());
+const unreleased = new FinalizationRegistry<ThreadTeam>((team) => team.release());
 
 export class HostEpochs {
   readonly parameterCount: number;
@@ -100,8 +100,8 @@ export class HostEpochs {
   private readonly valMask: Uint8Array;
   private readonly trainWeight: number;
   private readonly valWeight: number;
-  private readonly simdKernels: SimdExports | null;
-  private readonly team: KernelTeam | null;
+  private readonly simdExports: SimdExports | null;
+  private readonly team: ThreadTeam | null;
   /** One row's exponentials, in doubles as the tape's kernels compute them. */
   private readonly exps: Float64Array;
   /** The rows the loss and the metrics read: training or validation. */
@@ -112,7 +112,7 @@ export class HostEpochs {
     private readonly shape: EpochShape,
     graph: EpochGraph,
     parameters: Float32Array,
-    kernels: HostKernelSet,
+    kernels: HostCodePath,
     options: HostEpochOptions = {},
   ) {
     checkEpochShape(shape);
@@ -179,11 +179,11 @@ export class HostEpochs {
     this.lossRows = rowsWhere(graph.trainMask, graph.valMask);
     this.trainWeight = countMask(graph.trainMask);
     this.valWeight = countMask(graph.valMask);
-    const simd = kernels === 'simd' ? simdKernels(this.memory) : null;
+    const simd = kernels === 'simd' ? simdOn(this.memory) : null;
     this.team = simd && threaded ? startTeam(this.memory, options.threads!) : null;
     if (this.team) unreleased.register(this, this.team, this);
     this.products = simd ? simdProducts(simd, layout.scratch, this.team, shareFrom) : javascriptProducts;
-    this.simdKernels = simd;
+    this.simdExports = simd;
     this.exps = new Float64Array(classesOf(shape));
   }
 
@@ -343,8 +343,8 @@ export class HostEpochs {
     const k = adamConstants({ ...this.shape, step }, ss);
     const [p, g, mv, vv] = [params.f32, grads.f32, m.f32, v.f32];
     // With SIMD, all but the last (length mod 4) entries in f32 four at a time; the rest in doubles.
-    const start = this.simdKernels ? p.length & ~3 : 0;
-    this.simdKernels?.adam(start, params.ptr, grads.ptr, m.ptr, v.ptr, k.d, k.lr, k.beta1, k.beta2, k.c1, k.c2, k.epsilon);
+    const start = this.simdExports ? p.length & ~3 : 0;
+    this.simdExports?.adam(start, params.ptr, grads.ptr, m.ptr, v.ptr, k.d, k.lr, k.beta1, k.beta2, k.c1, k.c2, k.epsilon);
     adamRange(k, start, p.length, p, g, mv, vv, p, mv, vv);
   }
 
@@ -355,9 +355,9 @@ export class HostEpochs {
 }
 
 /** A team on `memory`, or null (and a warning, once) where threads cannot start here. */
-function startTeam(memory: WebAssembly.Memory, threads: number): KernelTeam | null {
+function startTeam(memory: WebAssembly.Memory, threads: number): ThreadTeam | null {
   try {
-    return new KernelTeam(memory, threads);
+    return new ThreadTeam(memory, threads);
   } catch (error) {
     if (!(error instanceof ThreadsError)) throw error;
     if (!warnedThreads) process.emitWarning(`${error.message}; running on one thread`, 'GcnlabThreadsWarning');

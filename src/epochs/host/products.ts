@@ -10,8 +10,8 @@ import {
   splitEven,
   spmmRows,
   stripsFor,
-  type KernelCall,
-  type KernelTeam,
+  type SimdCall,
+  type ThreadTeam,
   type RowRange,
   type SimdExports,
 } from '../../ops/index.js';
@@ -103,7 +103,7 @@ export const SHARE_FROM = 2 ** 22;
  * over every row (the forward pass, and the full backward's gathers) are split into row ranges, one per thread;
  * the reached rows' products, the scatters and the reductions stay on the calling thread.
  */
-export function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam | null, shareFrom: number): Products {
+export function simdProducts(k: SimdExports, scratch: Region, team: ThreadTeam | null, shareFrom: number): Products {
   /** How many ranges to split `work` multiply-adds into. */
   const partsFor = (work: number) => (team && work >= shareFrom ? team.threads : 1);
   const csrRanges = new WeakMap<Csr, RowRange[]>();
@@ -115,7 +115,7 @@ export function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam |
     return ranges;
   };
   /** The calls for each range, run on the team (one range a thread) or, for a single range, here. */
-  const share = (ranges: RowRange[], callsFor: (start: number, end: number) => KernelCall[]) => {
+  const share = (ranges: RowRange[], callsFor: (start: number, end: number) => SimdCall[]) => {
     if (team && ranges.length > 1) return team.run(ranges.map(([start, end]) => callsFor(start, end)));
     for (const [start, end] of ranges) runCalls(k, callsFor(start, end));
   };
@@ -135,7 +135,7 @@ export function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam |
     spmm(a, width, b, bias, out) {
       if (width < 4) return javascriptProducts.spmm(a, width, b, bias, out);
       share(rangesOf(a, partsFor(a.values.f32.length * width)), (start, end) =>
-        stripsFor(width).map((s): KernelCall => [
+        stripsFor(width).map((s): SimdCall => [
           `spmm${s.width}`, end - start, a.rowPtr.ptr + 4 * start, a.colIndex.ptr, a.values.ptr, b.ptr, 4 * width, bias?.ptr ?? 0,
           out.ptr + 4 * width * start, 4 * width, ...s.place,
         ]),
@@ -157,7 +157,7 @@ export function simdProducts(k: SimdExports, scratch: Region, team: KernelTeam |
       if (width < 4) return javascriptProducts.gemm(m, kk, width, a, b, bias, out, mostlyZeros);
       const kernel = mostlyZeros ? 'gemm_nn' : 'gemm_nn_all';
       share(splitEven(m, partsFor(m * kk * width)), (start, end) =>
-        stripsFor(width).map((s): KernelCall => [
+        stripsFor(width).map((s): SimdCall => [
           `${kernel}${s.width}`, end - start, kk, a.ptr + 4 * kk * start, 4 * kk, b.ptr, 4 * width, bias?.ptr ?? 0, out.ptr + 4 * width * start,
           4 * width, ...s.place,
         ]),

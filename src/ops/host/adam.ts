@@ -1,6 +1,6 @@
 // One fused Adam step on the host, with the gradient of the article's weight-decay term folded in.
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { AdamAttrs } from '../kernel-names.js';
+import type { AdamAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
 
 export function adam(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {

@@ -1,5 +1,5 @@
-// Recycles the output arrays of gcnlab's cpu kernels within a training step. A fresh 170 KB Float32Array costs
-// ~0.3 ms here (mmap, page faults, GC pressure): more than the kernel that fills it.
+// Recycles the output arrays of gcnlab's ops on the cpu backend within a training step. A fresh 170 KB Float32Array costs
+// ~0.3 ms here (mmap, page faults, GC pressure): more than the op that fills it.
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
 const free = new Map<number, Float32Array[]>();

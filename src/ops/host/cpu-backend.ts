@@ -1,9 +1,9 @@
-// gcnlab's kernels for tfjs-backend-cpu: the host kernels, reading and writing the backend's typed arrays.
+// The host ops registered for tfjs-backend-cpu (as its kernels): they read and write the backend's typed arrays.
 import type { DataType, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { HOST_KERNELS, type HostArray, type HostIO, type Inputs } from '../host/index.js';
-import { sizeOf } from '../host/io.js';
 import { allocFloat32, recycleFrom } from './buffer-pool.js';
+import { sizeOf, type HostArray, type HostIO, type Inputs } from './io.js';
+import { HOST_OPS } from './registry.js';
 
 function cpuIO(backend: MathBackendCPU): HostIO {
   recycleFrom(backend);
@@ -19,7 +19,7 @@ function cpuIO(backend: MathBackendCPU): HostIO {
   };
 }
 
-export const cpuKernelConfigs: KernelConfig[] = Object.entries(HOST_KERNELS).map(([kernelName, kernel]) => ({
+export const cpuKernelConfigs: KernelConfig[] = Object.entries(HOST_OPS).map(([kernelName, kernel]) => ({
   kernelName,
   backendName: 'cpu',
   kernelFunc: ({ inputs, attrs, backend }) => kernel(cpuIO(backend as MathBackendCPU), inputs as Inputs, attrs ?? {}),

@@ -1,6 +1,6 @@
 // The numbers an epoch reports (train loss with the L2 term, validation loss and accuracy), in one host pass.
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { EpochMetricsAttrs } from '../kernel-names.js';
+import type { EpochMetricsAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
 import { crossEntropy, softmaxRow } from './softmax-row.js';
 

@@ -1,6 +1,6 @@
-// What a host kernel needs from a backend whose tensors live in host memory (tfjs-cpu's arrays, tfjs-wasm's heap).
+// What a host op needs from a backend whose tensors live in host memory (tfjs-cpu's arrays, tfjs-wasm's heap).
 import type { DataType, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { SimdExports } from '../wasm/simd/index.js';
+import type { SimdExports } from '../simd/index.js';
 
 export type HostArray = Float32Array | Int32Array | Uint8Array;
 
@@ -12,7 +12,7 @@ export interface HostIO {
    * before the heap grows would point at released memory.
    */
   views(tensors: TensorInfo[]): HostArray[];
-  /** On the wasm heap: the SIMD kernels and where a tensor lives (byte address); kernels prefer them when there. */
+  /** On the wasm heap: the SIMD kernels and where a tensor lives (byte address); host ops prefer them when there. */
   simd?: HostSimd;
 }
 
@@ -21,11 +21,11 @@ export interface HostSimd {
   address(t: TensorInfo): number;
 }
 
-/** A kernel written once for both host backends. */
-/** Inputs by name; the kernel knows which it was given. */
+/** Inputs by name; the op knows which it was given. */
 export type Inputs = Record<string, TensorInfo>;
 
-export type HostKernel = (io: HostIO, inputs: Inputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
+/** An op's implementation written once for both host backends (each registers it as its tfjs kernel). */
+export type HostOp = (io: HostIO, inputs: Inputs, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
 
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;

@@ -1,6 +1,6 @@
 // Dense x dense on the host, skipping the zeros of `a`: a GCN multiplies a mostly-zero adjacency or feature matrix.
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { MatMulAttrs } from '../kernel-names.js';
+import type { MatMulAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
 import { gemmSimd, gemmTransposedSimd } from './simd.js';
 

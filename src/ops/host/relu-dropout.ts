@@ -1,8 +1,8 @@
 // relu then inverted dropout on the host; the gradient needs only the output (y > 0 where x > 0 and kept).
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { ReluDropoutAttrs } from '../kernel-names.js';
+import type { ReluDropoutAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
-import { uniformAt } from './random.js';
+import { uniformAt } from '../random.js';
 import { reluDropoutGradSimd, reluDropoutSimd } from './simd.js';
 
 export function reluDropout(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {

@@ -1,8 +1,8 @@
 // The host kernels' WebAssembly SIMD paths, taken on the wasm heap for outputs at least four columns wide.
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { stripsFor } from '../wasm/simd/index.js';
+import { stripsFor } from '../simd/index.js';
 import type { HostSimd } from './io.js';
-import { dropoutThreshold } from './random.js';
+import { dropoutThreshold } from '../random.js';
 
 /** out = A @ b (+ bias), A in CSR; b and out have `width` columns. */
 export function spmmSimd(simd: HostSimd, rows: number, width: number, csr: [TensorInfo, TensorInfo, TensorInfo], b: TensorInfo, bias: TensorInfo | undefined, out: TensorInfo): void {

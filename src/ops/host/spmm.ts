@@ -1,6 +1,6 @@
 // Sparse (CSR) x dense on the host: each row of the output gathers the rows of b its non-zeros point at.
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
-import type { SpmmAttrs } from '../kernel-names.js';
+import type { SpmmAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
 import { spmmSimd } from './simd.js';
 

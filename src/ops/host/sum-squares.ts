@@ -1,6 +1,6 @@
 // Sum of squares over several tensors, and a scale by a device scalar, on the host.
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
-import type { ScaleAttrs } from '../kernel-names.js';
+import type { ScaleAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
 
 export function sumSquares(io: HostIO, inputs: Inputs) {

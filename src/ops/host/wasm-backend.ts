@@ -1,9 +1,10 @@
-// gcnlab's kernels for tfjs-backend-wasm: the host kernels, run in JavaScript on views of the wasm heap
-// (tfjs-wasm has no sparse kernels and no UnsortedSegmentSum, tensorflow/tfjs#8082).
+// The host ops registered for tfjs-backend-wasm (as its kernels): JavaScript on views of the wasm heap, SIMD where
+// an output is wide enough (tfjs-wasm has no sparse kernels and no UnsortedSegmentSum, tensorflow/tfjs#8082).
 import type { DataType, KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { HOST_KERNELS, type HostArray, type HostIO, type HostSimd, type Inputs } from '../host/index.js';
-import { simdKernels } from './simd/index.js';
+import { simdOn } from '../simd/index.js';
+import type { HostArray, HostIO, HostSimd, Inputs } from './io.js';
+import { HOST_OPS } from './registry.js';
 
 const simdByBackend = new WeakMap<BackendWasm, HostSimd | null>();
 
@@ -12,7 +13,7 @@ function simdFor(backend: BackendWasm): HostSimd | null {
   let simd = simdByBackend.get(backend);
   if (simd === undefined) {
     const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
-    const kernels = memory instanceof WebAssembly.Memory ? simdKernels(memory) : null;
+    const kernels = memory instanceof WebAssembly.Memory ? simdOn(memory) : null;
     simd = kernels && { kernels, address: (t) => backend.dataIdMap.get(t.dataId)!.memoryOffset };
     simdByBackend.set(backend, simd);
   }
@@ -35,7 +36,7 @@ function wasmIO(backend: BackendWasm): HostIO {
   };
 }
 
-export const wasmKernelConfigs: KernelConfig[] = Object.entries(HOST_KERNELS).map(([kernelName, kernel]) => ({
+export const wasmKernelConfigs: KernelConfig[] = Object.entries(HOST_OPS).map(([kernelName, kernel]) => ({
   kernelName,
   backendName: 'wasm',
   kernelFunc: ({ inputs, attrs, backend }) => kernel(wasmIO(backend as BackendWasm), inputs as Inputs, attrs ?? {}),

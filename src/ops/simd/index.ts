@@ -1,6 +1,6 @@
 // The SIMD kernels instantiated on a memory (tfjs-wasm's heap, a host epoch's own memory, or a shared one that threads
 // work on), and how an output width is split into strips.
-import { KERNELS_WASM_BASE64, SHARED_KERNELS_WASM_BASE64 } from './module-bytes.js';
+import { SIMD_WASM_BASE64, SHARED_SIMD_WASM_BASE64 } from './module-bytes.js';
 import type { StripWidth } from './wat.js';
 
 type I = number;
@@ -39,7 +39,7 @@ const decode = (base64: string) => Uint8Array.from(atob(base64), (c) => c.charCo
 export function simdSupported(): boolean {
   if (supported === null) {
     try {
-      kernelsModule(false);
+      simdModule(false);
       supported = true;
     } catch {
       supported = false;
@@ -49,19 +49,19 @@ export function simdSupported(): boolean {
 }
 
 /** The compiled kernels for an ordinary memory, or for a shared one (which threads instantiate on their side). */
-export function kernelsModule(shared: boolean): WebAssembly.Module {
+export function simdModule(shared: boolean): WebAssembly.Module {
   return shared
-    ? (modules.shared ??= new WebAssembly.Module(decode(SHARED_KERNELS_WASM_BASE64)))
-    : (modules.ordinary ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64)));
+    ? (modules.shared ??= new WebAssembly.Module(decode(SHARED_SIMD_WASM_BASE64)))
+    : (modules.ordinary ??= new WebAssembly.Module(decode(SIMD_WASM_BASE64)));
 }
 
 /** The kernels working on `memory` (ordinary or shared), instantiated once per memory; null where SIMD is unavailable. */
-export function simdKernels(memory: WebAssembly.Memory): SimdExports | null {
+export function simdOn(memory: WebAssembly.Memory): SimdExports | null {
   if (!simdSupported()) return null;
   let exports = instances.get(memory);
   if (!exports) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(kernelsModule(shared), { env: { memory } });
+    const instance = new WebAssembly.Instance(simdModule(shared), { env: { memory } });
     exports = instance.exports as unknown as SimdExports;
     instances.set(memory, exports);
   }

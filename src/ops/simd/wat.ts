@@ -295,7 +295,7 @@ function gemmTNAll(n: number): string {
   )`;
 }
 
-/** The counter-based hash of host/random.ts, four indices at a time: keep lanes where (hash >>> 8) >= threshold. */
+/** The counter-based hash of ops/random.ts, four indices at a time: keep lanes where (hash >>> 8) >= threshold. */
 const HASH = `
       (local.set $h (v128.xor (i32x4.mul ${get('idx')} (i32x4.splat (i32.const 0x9e3779b1))) ${get('seedv')}))
       (local.set $h (v128.xor ${get('h')} (i32x4.shr_u ${get('h')} (i32.const 16))))
@@ -378,7 +378,7 @@ const ADAM = `
  * The whole module: it imports the memory it works on and exports the kernels. `shared`: the memory is a shared one
  * (threads.ts: every thread runs this module on it), else tfjs-wasm's heap or a host epoch's own memory.
  */
-export function kernelsWat(options: { shared?: boolean } = {}): string {
+export function simdWat(options: { shared?: boolean } = {}): string {
   return `(module
   (import "env" "memory" (memory 1${options.shared ? ' 65536 shared' : ''}))
 ${STRIP_WIDTHS.map((n) => spmm(n) + gemmNN(n) + gemmTN(n) + gemmNNAll(n) + gemmTNAll(n)).join('\n')}

@@ -1,6 +1,6 @@
 // How many threads the wasm device's fused epochs use: the caller's choice, else $GCNLAB_THREADS, else every core.
 import { availableParallelism } from 'node:os';
-import { InvalidOptionError } from '../../../errors.js';
+import { InvalidOptionError } from '../../errors.js';
 
 export const THREADS_ENV = 'GCNLAB_THREADS';
 

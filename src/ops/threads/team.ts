@@ -6,18 +6,18 @@
 // small graph: host epochs share out only products past a size (epoch.ts). Measured on the 2-core build machine:
 // 10^6 nodes, A @ H, 140 ms on one thread, 71 ms on two.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { ThreadsError } from '../../../errors.js';
-import { kernelsModule, simdKernels, simdSupported, type SimdExports } from '../simd/index.js';
+import { ThreadsError } from '../../errors.js';
+import { simdModule, simdOn, simdSupported, type SimdExports } from '../simd/index.js';
 import { CALL, CONTROL, SIGNAL, SPIN_MS, WORKER_SOURCE } from './worker-source.js';
 
-/** One kernel call: the export's name and its arguments (byte addresses, counts, scalars). */
-export type KernelCall = [kernel: string, ...args: number[]];
+/** One call of a SIMD export: its name and its arguments (byte addresses, counts, scalars). */
+export type SimdCall = [name: string, ...args: number[]];
 
 /** Runs `calls` on this thread, in order. */
-export function runCalls(kernels: SimdExports, calls: readonly KernelCall[]): void {
+export function runCalls(kernels: SimdExports, calls: readonly SimdCall[]): void {
   for (const [kernel, ...args] of calls) (kernels[kernel as keyof SimdExports] as (...a: number[]) => void)(...args);
 }
-type SlotCall = KernelCall | [typeof CALL.ATTACH | typeof CALL.DETACH];
+type SlotCall = SimdCall | [typeof CALL.ATTACH | typeof CALL.DETACH];
 
 const STRIDE = CALL.MAX_ARGS + 2;
 /** Calls a part hands over at once; a part with more (a product of many strips) runs in rounds. */
@@ -36,7 +36,7 @@ interface Helper {
 class Helpers {
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private readonly list: Helper[] = [];
-  private readonly module = kernelsModule(true);
+  private readonly module = simdModule(true);
   private readonly names = WebAssembly.Module.exports(this.module).filter((e) => e.kind === 'function').map((e) => e.name);
   private readonly index = new Map(this.names.map((name, i) => [name, i]));
   /** Helpers the job handed out last must report done; 0 once they have. */
@@ -106,7 +106,7 @@ class Helpers {
     this.waitForPending();
     if (Atomics.exchange(c, CONTROL.FAILED, 0)) {
       const messages = this.list.map((h) => receiveMessageOnPort(h.port)?.message).filter(Boolean);
-      throw new ThreadsError(`a kernel failed on a helper thread: ${messages.join('; ')}`);
+      throw new ThreadsError(`a SIMD call failed on a helper thread: ${messages.join('; ')}`);
     }
     if (failure) throw failure;
   }
@@ -165,7 +165,7 @@ export function threadsUnavailable(): string | null {
 }
 
 /** A team of `threads` (the calling one included) working on one shared memory. */
-export class KernelTeam {
+export class ThreadTeam {
   readonly kernels: SimdExports;
   /** Jobs run on more than one thread so far. */
   jobs = 0;
@@ -177,7 +177,7 @@ export class KernelTeam {
     memory: WebAssembly.Memory,
     readonly threads: number,
   ) {
-    this.kernels = simdKernels(memory)!;
+    this.kernels = simdOn(memory)!;
     helpers ??= new Helpers();
     teamsAlive++;
     try {
@@ -193,7 +193,7 @@ export class KernelTeam {
    * Runs the parts at once, parts[0] on this thread, and returns when all are done. A part's calls must be
    * independent of one another (a product's strips): past MAX_CALLS they run in rounds.
    */
-  run(parts: KernelCall[][]): void {
+  run(parts: SimdCall[][]): void {
     if (this.released) throw new ThreadsError('this team of threads was released (its host epochs were disposed)');
     if (parts.length > this.threads) throw new ThreadsError(`${parts.length} parts for a team of ${this.threads} threads`);
     const rounds = Math.max(...parts.map((p) => Math.ceil(p.length / MAX_CALLS)));

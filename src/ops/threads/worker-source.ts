@@ -1,4 +1,4 @@
-// What each helper thread of a kernel team runs (team.ts), as source text: a Worker started with `eval` needs no file
+// What each helper thread of a thread team runs (team.ts), as source text: a Worker started with `eval` needs no file
 // of its own, so it runs the same from the compiled package and from src/ under tsx. It instantiates the SIMD
 // kernels on each shared memory it is given and then waits for jobs:
 //   its own signal[GENERATION] counts the jobs handed to it; it runs the calls in its slot, adds one to the shared
