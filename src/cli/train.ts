@@ -5,7 +5,7 @@ import { currentDevice, useDefaultDevice, useDevice } from '../device/index.js';
 import { GCN } from '../nn/index.js';
 import { train } from '../train/index.js';
 import { shortDataError } from './data-error.js';
-import { checkHidden } from './fit.js';
+import { checkHidden } from './memory-budget.js';
 import type { Run } from './main.js';
 import { choice, decimal, integer } from './options.js';
 import { progressBar } from './progress.js';
