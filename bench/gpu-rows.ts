@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GCN, timingStats, toDevice, train, type Graph } from '../src/index.js';
-import { countMask } from '../src/data/index.js';
 import { WebGpuEpochs, type EpochProfile } from '../src/epochs/index.js';
 import { GpuMemorySampler } from './gpu-memory.js';
 
@@ -85,14 +84,18 @@ export async function epochProfile(graph: Graph, adjacency: 'sparse' | 'dense'):
     g.dispose();
   }
   const { hidden, ...rest } = HYPER;
+  const layers = [
+    { inputs: graph.numFeatures, outputs: hidden, bias: true },
+    { inputs: hidden, outputs: graph.numClasses, bias: true },
+  ];
   const runner = await WebGpuEpochs.create(
     device,
-    { ...rest, hidden, nodes: graph.numNodes, features: graph.numFeatures, classes: graph.numClasses, adjacency, trainWeight: countMask(graph.trainMask), valWeight: countMask(graph.valMask) },
+    { ...rest, nodes: graph.numNodes, layers, features: 'sparse', adjacency },
     { features: graph.features, adjacency: dense ?? graph.adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask },
     flat,
   );
   try {
-    for (let step = 1; step <= 5; step++) await runner.epoch(step, step);
+    for (let step = 1; step <= 5; step++) await runner.epoch(step, [step]);
     const profile = await runner.profile();
     // The sparse products' achieved bandwidth: the bytes each must move over its time (GPU time where measured).
     const widths: Record<string, number> = { propagate1ReluDropout: hidden, propagate2: graph.numClasses, propagate2Grad: graph.numClasses, propagate1Grad: hidden };

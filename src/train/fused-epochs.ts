@@ -1,9 +1,8 @@
-// train()'s fast path: whole epochs of the user's GCN without tfjs's engine, on cpu and wasm (ops' HostEpochs:
-// JavaScript or WebAssembly SIMD kernels over one memory, any layer list) and on webgpu (ops' WebGpuEpochs: one GPU
+// train()'s fast path: whole epochs of the user's GCN without tfjs's engine, for any layer list: on cpu and wasm
+// (HostEpochs: JavaScript or WebAssembly SIMD kernels over one memory) and on webgpu (WebGpuEpochs: one GPU
 // submission per epoch). The parameters are copied in before the first epoch and back into the model's variables after
 // the last. Where no engine takes the model, the reason why goes into the run's summary and the tape runs.
 import * as tf from '@tensorflow/tfjs-core';
-import { countMask } from '../data/index.js';
 import { hiddenLayerCount, HostEpochs, WebGpuEpochs, type EpochGraph, type EpochMetrics, type EpochShape } from '../epochs/index.js';
 import type { EpochEngine } from '../events.js';
 import { GCN, GCNLayer, Linear } from '../nn/index.js';
@@ -88,31 +87,11 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
   if (backend === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
     if (!device) return 'the webgpu backend exposes no GPU device to the fused engine';
-    // The webgpu engine takes the two-layer shape with bias and sparse features (until it reads EpochShape).
-    const [l1, l2] = shape.layers;
-    if (shape.layers.length !== 2 || !l1.bias || !l2.bias || shape.features !== 'sparse') {
-      return `the webgpu fused engine takes 2 GCN layers with bias and sparse features; this model has ${shape.layers.length} layer(s)${shape.layers.some((l) => !l.bias) ? ' without bias' : ''}, ${shape.features} features`;
-    }
-    const runner = await WebGpuEpochs.create(
-      device,
-      {
-        ...hyper,
-        nodes: shape.nodes,
-        features: l1.inputs,
-        hidden: l1.outputs,
-        classes: l2.outputs,
-        dropout: shape.dropout,
-        adjacency: shape.adjacency,
-        trainWeight: countMask(graph.trainMask),
-        valWeight: countMask(graph.valMask),
-      },
-      { ...host, features: graph.features },
-      flat,
-    );
+    const runner = await WebGpuEpochs.create(device, shape, host, flat);
     return {
       engine: 'fused-webgpu',
       threads: 1,
-      epoch: (step) => runner.epoch(step, seeds()[0]),
+      epoch: (step) => runner.epoch(step, seeds()),
       finish: async () => writeBack(await runner.parameters()),
       dispose: () => runner.dispose(),
     };

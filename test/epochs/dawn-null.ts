@@ -4,6 +4,7 @@
 // that never settled) costs one timeout and a fresh process, not the whole suite.
 import { createRequire } from 'node:module';
 import { CsrMatrix } from '../../src/index.js';
+import { parameterSlots } from '../../src/epochs/index.js';
 import { epochShaders, moduleCode, WebGpuEpochs, type WebGpuEpochShape } from '../../src/epochs/webgpu/index.js';
 
 export type DawnRequest = { check: 'available' } | { check: 'compile'; shape: WebGpuEpochShape } | { check: 'dense-past-binding'; shape: WebGpuEpochShape; nodes: number };
@@ -19,7 +20,7 @@ async function nullDevice(): Promise<GPUDevice | string> {
   }
 }
 
-/** Each shader's compile errors and pipeline validation message (empty and null where it is fine). */
+/** Each shader's compile errors and its pipeline's and bind group's validation message (empty and null where fine). */
 async function compile(device: GPUDevice, shape: WebGpuEpochShape) {
   const { header, shaders } = epochShaders(shape);
   const results = [];
@@ -27,8 +28,12 @@ async function compile(device: GPUDevice, shape: WebGpuEpochShape) {
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ code: moduleCode(header, shader) });
     const errors = (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
-    device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
+    // The runner binds exactly the shader's bindings, in order: a binding the shader never reads is not in its layout.
+    const buffers = shader.bindings.map(([, , access]) => device.createBuffer({ size: 256, usage: access === 'uniform' ? GPUBufferUsage.UNIFORM : GPUBufferUsage.STORAGE }));
+    device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
     const invalid = (await device.popErrorScope())?.message ?? null;
+    buffers.forEach((b) => b.destroy());
     results.push({ name: shader.name, errors, invalid });
   }
   return results;
@@ -37,14 +42,14 @@ async function compile(device: GPUDevice, shape: WebGpuEpochShape) {
 /** What WebGpuEpochs.create says for a dense adjacency of `nodes`^2 floats. */
 async function densePastBinding(device: GPUDevice, shape: WebGpuEpochShape, n: number) {
   const graph = {
-    features: CsrMatrix.fromDense(n, 1, new Float32Array(n).fill(1)),
+    features: CsrMatrix.fromDense(n, shape.layers[0].inputs, new Float32Array(n * shape.layers[0].inputs).fill(1)),
     adjacency: new Float32Array(n * n),
     labels: new Int32Array(n),
     trainMask: new Uint8Array(n).fill(1),
     valMask: new Uint8Array(n),
   };
   try {
-    await WebGpuEpochs.create(device, shape, graph, new Float32Array(16 + 16 + 32 + 2));
+    await WebGpuEpochs.create(device, shape, graph, new Float32Array(parameterSlots(shape.layers).count));
     return { binds: device.limits.maxStorageBufferBindingSize, error: null };
   } catch (error) {
     const e = error as Error & { bytes?: number };

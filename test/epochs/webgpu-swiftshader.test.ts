@@ -41,10 +41,34 @@ function assertSameRuns(cpu: SwiftShaderRun, webgpu: SwiftShaderRun, tol = 1e-4)
   assert.ok(Math.abs(webgpu.testAccuracy - cpu.testAccuracy) <= 0.01, `test accuracy: webgpu ${webgpu.testAccuracy}, cpu ${cpu.testAccuracy}`);
 }
 
-const graph = { nodes: 600, features: 40, avgDegree: 4, seed: 8 };
+// Small: SwiftShader runs every kernel on the CPU, and a dense A costs n^2 per product.
+const graph = { nodes: 360, features: 40, avgDegree: 4, seed: 8 };
 
 test('SwiftShader: the two-layer GCN (bias, sparse X and A) trains on webgpu fused as on the cpu device', { skip }, () => {
   const { adapter, cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 6 });
   assert.equal(adapter.architecture, 'swiftshader');
+  assertSameRuns(cpu, webgpu);
+});
+
+// Every GCN the API builds: 1 to 4 GCN layers, bias or none, hidden widths that are and are not multiples of 4,
+// features and adjacency sparse or dense (the shapes test/train/fused-epochs.test.ts checks on cpu and wasm).
+const shapes: { nbLayers: number; hDim: number; bias: boolean; features: 'sparse' | 'dense'; adjacency: 'sparse' | 'dense' }[] = [
+  { nbLayers: 0, hDim: 16, bias: true, features: 'sparse', adjacency: 'sparse' },
+  { nbLayers: 0, hDim: 16, bias: false, features: 'dense', adjacency: 'dense' },
+  { nbLayers: 1, hDim: 10, bias: false, features: 'dense', adjacency: 'sparse' },
+  { nbLayers: 1, hDim: 16, bias: true, features: 'sparse', adjacency: 'dense' },
+  { nbLayers: 2, hDim: 12, bias: false, features: 'sparse', adjacency: 'sparse' },
+  { nbLayers: 2, hDim: 16, bias: true, features: 'dense', adjacency: 'dense' },
+  { nbLayers: 3, hDim: 8, bias: true, features: 'sparse', adjacency: 'dense' },
+];
+for (const { features, adjacency, ...model } of shapes) {
+  test(`SwiftShader: ${model.nbLayers + 1} GCN layer(s) of ${model.hDim}, bias ${model.bias}, ${features} X, ${adjacency} A: webgpu fused as the cpu device`, { skip }, () => {
+    const { cpu, webgpu } = trainOnSwiftShader({ graph, model, features, adjacency, epochs: 5 });
+    assertSameRuns(cpu, webgpu);
+  });
+}
+
+test('SwiftShader: a graph with rows past 64 neighbours (workgroup-per-row products) trains on webgpu as on cpu', { skip }, () => {
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 500, features: 30, avgDegree: 90, seed: 4 }, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 4 });
   assertSameRuns(cpu, webgpu);
 });

@@ -1,13 +1,14 @@
-// Whole training epochs on a GPUDevice without tfjs's per-program setup: buffers, pipelines and bind groups made
-// once per training run, each epoch one command buffer of 12 dispatches, and one 16-byte read-back (its three numbers).
-import { MemoryLimitError } from '../../errors.js';
+// Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
+// buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 4 + 4 L dispatches
+// (12 for the two-layer GCN), and one 16-byte read-back (its three numbers).
+import { countMask } from '../../data/index.js';
+import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense } from '../../ops/index.js';
-import type { CsrMatrix } from '../../sparse/index.js';
-import type { HostEpochGraph } from '../host/index.js';
+import { CsrMatrix } from '../../sparse/index.js';
+import { epochBuffers } from '../buffers.js';
+import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, slicesOf, squareSlicesOf, type EpochShape } from './shaders.js';
-
-/** What the epoch kernels read, on the host (the graph the host epochs take); uploaded once. */
+import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type WebGpuEpochShape } from './shaders.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -41,26 +42,31 @@ interface Pass {
 export class WebGpuEpochs {
   private readonly buffers = new Map<string, GPUBuffer>();
   private passes: Pass[] = [];
-  private readonly epochData = new DataView(new ArrayBuffer(16));
+  /** The epoch's uniform: Adam's two bias corrections, then one dropout seed per hidden layer (from byte 16). */
+  private readonly epochData: DataView;
   readonly parameterCount: number;
 
   private constructor(
     private readonly device: GPUDevice,
-    private readonly shape: EpochShape,
+    private readonly shape: WebGpuEpochShape,
   ) {
-    const { features: f, hidden: h, classes: c } = shape;
-    this.parameterCount = f * h + h + h * c + c;
+    this.parameterCount = parameterSlots(shape.layers).count;
+    this.epochData = new DataView(new ArrayBuffer(16 + 16 * seedVectors(shape)));
   }
 
   /**
-   * Uploads the graph and the parameters (W1, b1, W2, b2 flattened in that order) and compiles the kernels.
-   * Throws with the compiler's messages if a kernel does not compile.
+   * Uploads the graph and the parameters (the model's flat order: see parameterSlots) and compiles the kernels.
+   * Throws ShapeError where the graph or the parameters do not match the shape, MemoryLimitError where the buffers
+   * would not fit, and with the compiler's messages if a kernel does not compile.
    */
-  static async create(device: GPUDevice, shape: EpochShape, graph: HostEpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
+  static async create(device: GPUDevice, shape: EpochShape, graph: EpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
+    checkEpochShape(shape);
+    checkGraph(shape, graph);
     const longest = (m: CsrMatrix) => m.rowPtr.reduce((most, at, i) => (i > 0 ? Math.max(most, at - m.rowPtr[i - 1]) : most), 0);
-    const a = graph.adjacency instanceof Float32Array ? null : longest(graph.adjacency);
+    const a = graph.adjacency instanceof CsrMatrix ? longest(graph.adjacency) : null;
+    const weights = { trainWeight: countMask(graph.trainMask), valWeight: countMask(graph.valMask) };
     // A GCN's normalised adjacency is symmetric, so A^T's rows are A's columns: as long as A's rows.
-    const run = new WebGpuEpochs(device, a === null ? shape : { ...shape, longestRow: { a, aT: a } });
+    const run = new WebGpuEpochs(device, a === null ? { ...shape, ...weights } : { ...shape, ...weights, longestRow: { a, aT: a } });
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(graph, parameters);
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
@@ -78,7 +84,7 @@ export class WebGpuEpochs {
       if (outOfMemory) {
         throw new MemoryLimitError("the webgpu epochs' buffers", run.plannedBytes, 0, `the GPU is out of memory (${outOfMemory.message}); train a smaller graph or on the cpu or wasm device`);
       }
-      if (invalid) throw new Error(`gcnlab webgpu epochs: ${invalid.message}`);
+      if (invalid) throw new GcnlabError('WEBGPU_EPOCHS', `the webgpu epochs' buffers or kernels are invalid on this device: ${invalid.message}`);
     }
     return run;
   }
@@ -112,19 +118,23 @@ export class WebGpuEpochs {
     this.plan = [];
   }
 
-  private listBuffers(graph: HostEpochGraph, parameters: Float32Array): void {
-    const { nodes: n, hidden: h, classes: c } = this.shape;
+  private listBuffers(graph: EpochGraph, parameters: Float32Array): void {
+    const n = this.shape.nodes;
     if (parameters.length !== this.parameterCount) {
-      throw new Error(`gcnlab webgpu epochs: ${parameters.length} parameters given, the model has ${this.parameterCount}`);
+      throw new ShapeError('the parameters given to the webgpu epochs', `${this.parameterCount} floats (the model's)`, `${parameters.length}`);
     }
     const csr = (prefix: string, m: CsrMatrix) => {
       this.buffer(`${prefix}Ptr`, m.rowPtr);
       this.buffer(`${prefix}Col`, m.colIndex);
       this.buffer(`${prefix}Val`, m.values);
     };
-    csr('x', graph.features);
-    csr('xt', graph.features.transpose());
-    if (graph.adjacency instanceof Float32Array) {
+    if (graph.features instanceof CsrMatrix) {
+      csr('x', graph.features);
+      csr('xt', graph.features.transpose());
+    } else {
+      this.buffer('x', graph.features);
+    }
+    if (!(graph.adjacency instanceof CsrMatrix)) {
       this.buffer('adj', graph.adjacency);
       // A GCN's normalised adjacency is symmetric: then A^T is the same buffer.
       const transposed = transposeDense(graph.adjacency, n);
@@ -139,16 +149,18 @@ export class WebGpuEpochs {
     this.buffer('valMask', Float32Array.from(graph.valMask));
     this.buffer('params', parameters);
     const slices = slicesOf(n);
-    this.buffer('gradParts', 4 * this.parameterCount * slices);
+    // The epoch's arrays (epochs/buffers.ts), but the gradients as S partial sums each, which Adam adds up.
+    for (const { name, length } of epochBuffers(this.shape)) {
+      if (name === 'params') continue;
+      if (name === 'grads') this.buffer('gradParts', 4 * length * slices);
+      else if (name === 'm' || name === 'v') this.buffer(name, new Float32Array(length));
+      else this.buffer(name, 4 * length);
+    }
     this.buffer('sqParts', 4 * squareSlicesOf(this.parameterCount));
     this.buffer('statParts', 4 * 3 * slices);
-    this.buffer('moments', new Float32Array(2 * this.parameterCount));
     this.buffer('scalars', 32);
     this.buffer('rowStats', 4 * 3 * n);
-    for (const [name, width] of [['xw', h], ['hd', h], ['dh', h], ['dxw', h], ['hw', c], ['z', c], ['dz', c], ['dhw', c]] as const) {
-      this.buffer(name, 4 * n * width);
-    }
-    this.buffer('epoch', 16, UNIFORM | COPY_DST);
+    this.buffer('epoch', this.epochData.byteLength, UNIFORM | COPY_DST);
     this.buffer('readback', 16, MAP_READ | COPY_DST);
   }
 
@@ -160,7 +172,7 @@ export class WebGpuEpochs {
         const info = await module.getCompilationInfo();
         const errors = info.messages.filter((m) => m.type === 'error');
         if (errors.length) {
-          throw new Error(`gcnlab webgpu epochs: kernel ${shader.name} does not compile: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
+          throw new GcnlabError('WEBGPU_EPOCHS', `the webgpu epochs' kernel ${shader.name} does not compile on this device: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
         }
         const pipeline = await this.device.createComputePipelineAsync({ label: shader.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
         const bindGroup = this.device.createBindGroup({
@@ -174,14 +186,17 @@ export class WebGpuEpochs {
   }
 
   /**
-   * One epoch: Adam step `step` (1-based) with dropout mask `seed`. Resolves, once the GPU has finished, to
-   * [train loss with the L2 term, validation loss, validation accuracy] of the parameters before the step.
+   * One epoch: Adam step `step` (1-based), hidden layer i's dropout mask drawn from seeds[i]. Resolves, once the GPU
+   * has finished, to [train loss with the L2 term, validation loss, validation accuracy] of the parameters before
+   * the step.
    */
-  async epoch(step: number, seed: number): Promise<[number, number, number]> {
+  async epoch(step: number, seeds: DropoutSeeds): Promise<EpochMetrics> {
     const { beta1, beta2 } = this.shape;
-    this.epochData.setUint32(0, seed >>> 0, true);
-    this.epochData.setFloat32(4, 1 / (1 - beta1 ** step), true);
-    this.epochData.setFloat32(8, 1 / (1 - beta2 ** step), true);
+    const hidden = hiddenLayerCount(this.shape);
+    if (seeds.length !== hidden) throw new ShapeError('the dropout seeds of a webgpu epoch', `${hidden} (one per hidden layer)`, `${seeds.length}`);
+    this.epochData.setFloat32(0, 1 / (1 - beta1 ** step), true);
+    this.epochData.setFloat32(4, 1 / (1 - beta2 ** step), true);
+    seeds.forEach((seed, i) => this.epochData.setUint32(16 + 4 * i, seed >>> 0, true));
     this.device.queue.writeBuffer(this.buffers.get('epoch')!, 0, this.epochData.buffer);
     const encoder = this.device.createCommandEncoder();
     this.encode(encoder);
@@ -190,7 +205,7 @@ export class WebGpuEpochs {
     this.device.queue.submit([encoder.finish()]);
     await readback.mapAsync(1);
     const r = new Float32Array(readback.getMappedRange(0, 16));
-    const out: [number, number, number] = [r[0], r[1], r[2]];
+    const out: EpochMetrics = [r[0], r[1], r[2]];
     readback.unmap();
     return out;
   }
@@ -270,7 +285,7 @@ export class WebGpuEpochs {
     return profile;
   }
 
-  /** The current parameters (W1, b1, W2, b2 flattened), read back. */
+  /** The current parameters (the model's flat order), read back. */
   async parameters(): Promise<Float32Array> {
     const bytes = 4 * this.parameterCount;
     const staging = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: MAP_READ | COPY_DST });
@@ -288,5 +303,17 @@ export class WebGpuEpochs {
     for (const b of new Set(this.buffers.values())) b.destroy();
     this.buffers.clear();
     this.passes = [];
+  }
+}
+
+/** Throws ShapeError where the graph's arrays are not in the layouts and sizes the shape names. */
+function checkGraph(shape: EpochShape, graph: EpochGraph): void {
+  const n = shape.nodes;
+  const layout = (m: CsrMatrix | Float32Array) => (m instanceof CsrMatrix ? 'sparse' : 'dense');
+  for (const [what, m, want, cols] of [['features', graph.features, shape.features, shape.layers[0].inputs], ['adjacency', graph.adjacency, shape.adjacency, n]] as const) {
+    if (layout(m) !== want) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${want} (as the epoch shape says)`, layout(m));
+    const size = m instanceof CsrMatrix ? `${m.rows}x${m.cols}` : `${m.length} floats`;
+    const fits = m instanceof CsrMatrix ? m.rows === n && m.cols === cols : m.length === n * cols;
+    if (!fits) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${n}x${cols}`, size);
   }
 }

@@ -1,14 +1,14 @@
-// The WGSL of one whole training epoch of the 2-layer GCN: forward, masked cross-entropy and metrics, backward,
-// the L2 term and Adam, as 12 compute shaders over flat buffers (all parameters in one buffer, W1 b1 W2 b2).
-// Sums over all nodes (the gradients of b1, W2, b2, W1 and the metrics) are split into SLICES partial sums, each
-// a workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle.
+// The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
+// and metrics, backward, the L2 term and Adam, as 4 + 4 L compute shaders for L layers over flat buffers (all
+// parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
+// them). Sums over all nodes (the weight and bias gradients, the metrics) are split into SLICES partial sums, each a
+// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle.
 import { HASH_WGSL } from '../../ops/index.js';
-import type { HostEpochShape } from '../host/index.js';
+import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
+import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type EpochShape } from '../shape.js';
 
-/** The host epochs' shape, and what the shaders bake in besides. */
-export interface EpochShape extends HostEpochShape {
-  /** 'sparse': CSR adjacency (and its transpose); 'dense': a nodes x nodes matrix. */
-  adjacency: 'sparse' | 'dense';
+/** The epoch shape, and what the shaders bake in besides. */
+export interface WebGpuEpochShape extends EpochShape {
   /**
    * The most entries in one row of A and of A^T, where known: rows past LANES_MAX_ROW entries go through
    * workgroup-per-row kernels, since one thread walking Cora's busiest node (169 neighbours) serialises its loads.
@@ -49,23 +49,33 @@ export function squareSlicesOf(parameters: number): number {
 }
 const f = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
 
-function header(s: EpochShape): string {
-  const p1 = s.features * s.hidden;
+/** vec4s of dropout seeds in the epoch's uniform (one seed per hidden layer, at least one vec4). */
+export function seedVectors(s: Pick<EpochShape, 'layers'>): number {
+  return Math.max(1, Math.ceil(hiddenLayerCount(s) / 4));
+}
+
+/** Hidden layer l's dropout seed in the epoch's uniform. */
+const seedOf = (l: number) => `epoch.seeds[${l >> 2}u].${'xyzw'[l & 3]}`;
+
+/** N, C (classes), P (parameters); layer i's widths K<i> (inputs), O<i> (outputs) and offsets OW<i>, OB<i>. */
+function header(s: WebGpuEpochShape): string {
+  const { slots, count } = parameterSlots(s.layers);
+  const layers = s.layers
+    .map((l, i) => {
+      const bias = slots[i].bias === null ? '' : `\nconst OB${i} : u32 = ${slots[i].bias}u;`;
+      return `const K${i} : u32 = ${l.inputs}u;\nconst O${i} : u32 = ${l.outputs}u;\nconst OW${i} : u32 = ${slots[i].weight}u;${bias}`;
+    })
+    .join('\n');
   return `
 const N : u32 = ${s.nodes}u;
-const F : u32 = ${s.features}u;
-const H : u32 = ${s.hidden}u;
-const C : u32 = ${s.classes}u;
-const OW1 : u32 = 0u;
-const OB1 : u32 = ${p1}u;
-const OW2 : u32 = ${p1 + s.hidden}u;
-const OB2 : u32 = ${p1 + s.hidden + s.hidden * s.classes}u;
-const P : u32 = ${p1 + s.hidden + s.hidden * s.classes + s.classes}u;
+const C : u32 = ${classesOf(s)}u;
+${layers}
+const P : u32 = ${count}u;
 const S : u32 = ${slicesOf(s.nodes)}u;
-const SQ : u32 = ${squareSlicesOf(p1 + s.hidden + s.hidden * s.classes + s.classes)}u;
+const SQ : u32 = ${squareSlicesOf(count)}u;
 const SCALE : f32 = ${f(1 / (1 - s.dropout))};
 const KEEP_FROM : u32 = ${s.dropout === 0 ? 0 : Math.ceil(s.dropout * 2 ** 24)}u;
-struct Epoch { seed : u32, c1 : f32, c2 : f32, pad : u32 }
+struct Epoch { c1 : f32, c2 : f32, pad0 : u32, pad1 : u32, seeds : array<vec4<u32>, ${seedVectors(s)}> }
 fn flatIndex(gid : vec3<u32>) -> u32 { return gid.x + gid.y * ${MAX_X_GROUPS * FLAT_GROUP}u; }
 ${HASH_WGSL}
 // Compared as an integer: exact, with no float rounding at the threshold.
@@ -73,7 +83,7 @@ fn kept(seed : u32, index : u32) -> bool { return gcnHash(seed, index) >= KEEP_F
 `;
 }
 
-function adjacencyBindings(s: EpochShape, m: 'a' | 'aT'): Binding[] {
+function adjacencyBindings(s: WebGpuEpochShape, m: 'a' | 'aT'): Binding[] {
   return s.adjacency === 'sparse'
     ? [[`${m}Ptr`, 'u32', 'read'], [`${m}Col`, 'u32', 'read'], [`${m}Val`, 'f32', 'read']]
     : [[m === 'a' ? 'adj' : 'adjT', 'f32', 'read']];
@@ -161,9 +171,10 @@ function lanesKernel(rows: string, w: number, m: string, src: string, srcFirst: 
   };
 }
 
-/** A propagation kernel: adj @ src or adj^T @ src (`width` columns), sparse (lanes) or dense (a workgroup per row). */
-function propagation(s: EpochShape, name: string, m: 'a' | 'aT', src: string, width: 'H' | 'C', out: string, store: Store): Shader {
-  const w = width === 'H' ? s.hidden : s.classes;
+/** A propagation kernel: adj @ src or adj^T @ src (layer i's O<i> columns), sparse (lanes) or dense (a workgroup per row). */
+function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: string, layer: number, out: string, store: Store): Shader {
+  const w = s.layers[layer].outputs;
+  const width = `O${layer}`;
   const uses = store.scalar.includes('epoch.');
   if (s.adjacency === 'dense') {
     const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
@@ -197,9 +208,9 @@ const TREE = (size: number, arrays: string[]) => `workgroupBarrier();
     workgroupBarrier();
   }`;
 
-/** The dropout mask of four hidden entries from 4 idx, as a vec4 of keeps. */
-const KEPT4 = `let e = idx * 4u;
-  let keep = vec4<bool>(kept(epoch.seed, e), kept(epoch.seed, e + 1u), kept(epoch.seed, e + 2u), kept(epoch.seed, e + 3u));`;
+/** The dropout mask (seed `seed`) of four hidden entries from 4 idx, as a vec4 of keeps. */
+const kept4 = (seed: string) => `let e = idx * 4u;
+  let keep = vec4<bool>(kept(${seed}, e), kept(${seed}, e + 1u), kept(${seed}, e + 2u), kept(${seed}, e + 3u));`;
 
 /** One kernel's whole WGSL module: the shared header, its bindings declared in order, its body. */
 export function moduleCode(header: string, shader: Shader): string {
@@ -213,13 +224,136 @@ export function moduleCode(header: string, shader: Shader): string {
   return `${header}\n${declarations}\n${shader.body}`;
 }
 
-export function epochShaders(s: EpochShape): { header: string; shaders: Shader[] } {
-  const { nodes: n, features: nf, hidden: h, classes: c } = s;
-  const parameters = nf * h + h + h * c + c;
+/** Layer i's input: X for the first layer, the hidden layer below's output for the others. */
+const inputOf = (i: number) => (i === 0 ? 'x' : layerBuffer.hidden(i - 1));
+
+/** lin<i> = input @ W + b: sparse X by lanes (one vec4 of outputs a thread), a dense input one output a thread. */
+function linear(s: WebGpuEpochShape, i: number): Shader {
+  const l = s.layers[i];
+  const out = layerBuffer.lin(i);
+  const name = i === 0 ? 'featuresTimesW1' : `hiddenTimesW${i + 1}`;
+  if (i === 0 && s.features === 'sparse') {
+    // W and b as vec4s where the outputs come four at a time (OW0 is 0, OB0 a multiple of O0).
+    const store = l.bias ? `${out}[idx] = acc + params[OB0 / VO + t];` : `${out}[idx] = acc;`;
+    const k = lanesKernel('N', l.outputs, 'x', 'params', 'OW0 / VO + ', { scalar: store, vector: store });
+    return {
+      name,
+      bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', k.type, 'read'], [out, k.type, 'read_write']],
+      threads: s.nodes * k.lanes,
+      body: `const VO : u32 = ${l.outputs / k.lanes}u;\n${k.body}`,
+    };
+  }
+  const src = inputOf(i);
+  return {
+    name,
+    bindings: [[src, 'f32', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
+    threads: s.nodes * l.outputs,
+    body: FLAT(`N * O${i}`, `let i = idx / O${i}; let j = idx % O${i};
+  var acc = ${l.bias ? `params[OB${i} + j]` : '0.0'};
+  for (var k = 0u; k < K${i}; k++) { acc += ${src}[i * K${i} + k] * params[OW${i} + k * O${i} + j]; }
+  ${out}[idx] = acc;`),
+  };
+}
+
+/** Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. */
+function propagate(s: WebGpuEpochShape, i: number): Shader {
+  if (i === s.layers.length - 1) {
+    const z = layerBuffer.prop(i);
+    return propagation(s, `propagate${i + 1}`, 'a', layerBuffer.lin(i), i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` });
+  }
+  const out = layerBuffer.hidden(i);
+  return propagation(s, `propagate${i + 1}ReluDropout`, 'a', layerBuffer.lin(i), i, out, {
+    scalar: `${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(i)}, idx));`,
+    vector: `${kept4(seedOf(i))}\n  ${out}[idx] = select(vec4<f32>(0.0), acc * SCALE, (acc > vec4<f32>(0.0)) & keep);`,
+  });
+}
+
+/** The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. */
+function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
+  const dLin = backwardBuffers(s, i).dLin;
+  return propagation(s, `propagate${i + 1}Grad`, 'aT', gradientOf(s, i), i, dLin, { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` });
+}
+
+/**
+ * Layer i's weight and bias gradients as S partial sums each, in gradParts[(parameter) S + slice]; above the first
+ * layer, in the same dispatch (one barrier fewer), the gradient wrt the A product below through its relu and dropout.
+ */
+function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
+  const l = s.layers[i];
+  const { dLin, dBelow } = backwardBuffers(s, i);
+  const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
+  if (i === 0 && s.features === 'sparse') {
+    // Workgroups below K0 S: a slice of row i of X^T against dLin (dW = X^T dLin); the last S (with bias): a slice
+    // of dLin's column sums (db). Each writes its partial row of O0 into gradParts.
+    const columnSums = `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
+      ${unrolled(l.outputs, (j) => `sums[${j}] += ${dLin}[r * O0 + ${j}u];`)}
+      }`;
+    const product = csrScan('xt', dLin, (k) => `${k} * O0`, l.outputs, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`);
+    return {
+      name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
+      bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+      workgroups: l.inputs * slices + (l.bias ? slices : 0),
+      body: l.bias
+        ? rowsKernel(
+            l.outputs,
+            'let bias = g >= K0 * S; let i = select(g / S, 0u, bias); let sl = select(g % S, g - K0 * S, bias); let live = g < K0 * S + S;',
+            `if (bias) {\n      ${columnSums}\n    } else {\n      ${product}\n    }`,
+            'gradParts[select(OW0 + i * O0 + t, OB0 + t, bias) * S + sl] = acc;',
+          )
+        : rowsKernel(l.outputs, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, 'gradParts[(OW0 + i * O0 + t) * S + sl] = acc;'),
+    };
+  }
+  // Workgroups below GRADS S: partial sums over a slice of the rows of dW[w / O, w % O] = sum_r in[r, w / O]
+  // dLin[r, w % O] and (w past K O, with bias) db, the column sums of dLin (b follows W in the parameters); the
+  // rest: the gradient below = dLin W^T through relu and dropout, one thread per entry.
+  const src = inputOf(i);
+  const grads = l.inputs * l.outputs + (l.bias ? l.outputs : 0);
+  const term = l.bias ? `select(${dLin}[r * ${O} + (w - ${K} * ${O})], ${src}[r * ${K} + w / ${O}] * ${dLin}[r * ${O} + w % ${O}], w < ${K} * ${O})` : `${src}[r * ${K} + w / ${O}] * ${dLin}[r * ${O} + w % ${O}]`;
+  const below = dBelow
+    ? ` else {
+    let idx = (g - ${grads}u * S) * 64u + t;
+    if (idx < N * ${K}) {
+      let i = idx / ${K}; let j = idx % ${K};
+      var a = 0.0;
+      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
+      ${dBelow}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
+    }
+  }`
+    : '';
+  // W only for the gradient below: a binding the shader does not read is not in its layout.
+  const bindings: Binding[] = [[src, 'f32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']];
+  if (dBelow) bindings.push(['params', 'f32', 'read'], [dBelow, 'f32', 'read_write']);
+  return {
+    name: dBelow ? `layer${i + 1}GradsAndHiddenGrad` : `layer${i + 1}Grads`,
+    bindings,
+    workgroups: grads * slices + (dBelow ? Math.ceil((s.nodes * l.inputs) / FLAT_GROUP) : 0),
+    body: `
+var<workgroup> acc : array<f32, 64>;
+@compute @workgroup_size(64) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  if (g < ${grads}u * S) {
+    let w = g / S;
+    let sl = g % S;
+    var v = 0.0;
+    for (var r = t + 64u * sl; r < N; r += 64u * S) {
+      v += ${term};
+    }
+    acc[t] = v;
+    ${TREE(64, ['acc'])}
+    if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }
+  }${below}
+}`,
+  };
+}
+
+export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Shader[] } {
+  checkEpochShape(s);
+  const n = s.nodes;
+  const parameters = parameterSlots(s.layers).count;
   const slices = slicesOf(n);
-  const bias = 'xw[idx] = acc + params[OB1 / VH + t];';
-  const x = lanesKernel('N', h, 'x', 'params', 'OW1 / VH + ', { scalar: bias, vector: bias });
-  const vh = h / x.lanes;
+  const z = layerBuffer.prop(s.layers.length - 1);
+  const layers = s.layers.map((_, i) => i);
   const shaders: Shader[] = [
     {
       // Partial sums of the squared parameters (before this epoch's step), for the L2 term and its gradient.
@@ -237,30 +371,11 @@ var<workgroup> acc : array<f32, 256>;
   if (t == 0u) { sqParts[wid.x] = acc[0]; }
 }`,
     },
-    {
-      name: 'featuresTimesW1',
-      bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', x.type, 'read'], ['xw', x.type, 'read_write']],
-      threads: n * x.lanes,
-      body: `const VH : u32 = ${vh}u;\n${x.body}`,
-    },
-    propagation(s, 'propagate1ReluDropout', 'a', 'xw', 'H', 'hd', {
-      scalar: 'hd[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(epoch.seed, idx));',
-      vector: `${KEPT4}\n  hd[idx] = select(vec4<f32>(0.0), acc * SCALE, (acc > vec4<f32>(0.0)) & keep);`,
-    }),
-    {
-      name: 'hiddenTimesW2',
-      bindings: [['hd', 'f32', 'read'], ['params', 'f32', 'read'], ['hw', 'f32', 'read_write']],
-      threads: n * c,
-      body: FLAT('N * C', `let i = idx / C; let j = idx % C;
-  var acc = params[OB2 + j];
-  for (var k = 0u; k < H; k++) { acc += hd[i * H + k] * params[OW2 + k * C + j]; }
-  hw[idx] = acc;`),
-    },
-    propagation(s, 'propagate2', 'a', 'hw', 'C', 'z', { scalar: 'z[idx] = acc;', vector: 'z[idx] = acc;' }),
+    ...layers.flatMap((i) => [linear(s, i), propagate(s, i)]),
     {
       // One thread per row: its cross-entropy, argmax hit and (train rows) gradient; the sums come next.
       name: 'lossGrad',
-      bindings: [['z', 'f32', 'read'], ['labels', 'i32', 'read'], ['trainMask', 'f32', 'read'], ['valMask', 'f32', 'read'], ['dz', 'f32', 'read_write'], ['rowStats', 'f32', 'read_write']],
+      bindings: [[z, 'f32', 'read'], ['labels', 'i32', 'read'], ['trainMask', 'f32', 'read'], ['valMask', 'f32', 'read'], ['dz', 'f32', 'read_write'], ['rowStats', 'f32', 'read_write']],
       threads: n,
       body: FLAT('N', `let i = idx;
   let tw = trainMask[i];
@@ -272,17 +387,17 @@ var<workgroup> acc : array<f32, 256>;
     return;
   }
   var best = 0u;
-  for (var j = 1u; j < C; j++) { if (z[row + j] > z[row + best]) { best = j; } }
-  let m = z[row + best];
+  for (var j = 1u; j < C; j++) { if (${z}[row + j] > ${z}[row + best]) { best = j; } }
+  let m = ${z}[row + best];
   var sum = 0.0;
-  for (var j = 0u; j < C; j++) { sum += exp(z[row + j] - m); }
+  for (var j = 0u; j < C; j++) { sum += exp(${z}[row + j] - m); }
   let label = u32(labels[i]);
-  let ce = log(sum) + m - z[row + label];
+  let ce = log(sum) + m - ${z}[row + label];
   rowStats[3u * i] = tw * ce;
   rowStats[3u * i + 1u] = vw * ce;
   rowStats[3u * i + 2u] = select(0.0, vw, best == label);
   let g = tw / ${f(s.trainWeight)};
-  for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(z[row + j] - m) / sum - select(0.0, 1.0, j == label)); }`),
+  for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }`),
     },
     {
       // S workgroups, each a slice of the rows: partial [train loss, validation loss, validation hits]; Adam's
@@ -303,65 +418,12 @@ var<workgroup> sc : array<f32, 256>;
   if (t == 0u) { statParts[wid.x] = sa[0]; statParts[S + wid.x] = sb[0]; statParts[2u * S + wid.x] = sc[0]; }
 }`,
     },
-    propagation(s, 'propagate2Grad', 'aT', 'dz', 'C', 'dhw', { scalar: 'dhw[idx] = acc;', vector: 'dhw[idx] = acc;' }),
-    {
-      // Two independent jobs in one dispatch (one barrier fewer). Workgroups below (H C + C) S: partial sums over a
-      // slice of the rows of dW2[w / C, w % C] = sum_r hd[r, w / C] dhw[r, w % C] and db2 (column sums of dhw);
-      // the rest: dh = dhw W2^T through relu and dropout, one thread per entry.
-      name: 'layer2GradsAndHiddenGrad',
-      bindings: [['hd', 'f32', 'read'], ['dhw', 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], ['dh', 'f32', 'read_write']],
-      workgroups: (h * c + c) * slices + Math.ceil((n * h) / FLAT_GROUP),
-      body: `
-var<workgroup> acc : array<f32, 64>;
-@compute @workgroup_size(64) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
-  let t = lid.x;
-  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
-  if (g < (H * C + C) * S) {
-    let w = g / S;
-    let sl = g % S;
-    var v = 0.0;
-    for (var r = t + 64u * sl; r < N; r += 64u * S) {
-      v += select(dhw[r * C + (w - H * C)], hd[r * H + w / C] * dhw[r * C + w % C], w < H * C);
-    }
-    acc[t] = v;
-    ${TREE(64, ['acc'])}
-    if (t == 0u) { gradParts[(OW2 + w) * S + sl] = acc[0]; }
-  } else {
-    let idx = (g - (H * C + C) * S) * 64u + t;
-    if (idx < N * H) {
-      let i = idx / H; let j = idx % H;
-      var a = 0.0;
-      for (var k = 0u; k < C; k++) { a += dhw[i * C + k] * params[OW2 + j * C + k]; }
-      dh[idx] = select(0.0, a * SCALE, hd[idx] > 0.0);
-    }
-  }
-}`,
-    },
-    propagation(s, 'propagate1Grad', 'aT', 'dh', 'H', 'dxw', { scalar: 'dxw[idx] = acc;', vector: 'dxw[idx] = acc;' }),
-    {
-      // Workgroups below F S: a slice of row i of X^T against dxw (dW1 = X^T dxw); the last S: a slice of dxw's
-      // column sums (db1). Each writes its partial row of H into gradParts.
-      name: 'w1AndB1Grads',
-      bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], ['dxw', 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
-      workgroups: nf * slices + slices,
-      body: rowsKernel(
-        h,
-        'let bias = g >= F * S; let i = select(g / S, 0u, bias); let sl = select(g % S, g - F * S, bias); let live = g < F * S + S;',
-        `if (bias) {
-      for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
-      ${unrolled(h, (j) => `sums[${j}] += dxw[r * H + ${j}u];`)}
-      }
-    } else {
-      ${csrScan('xt', 'dxw', (k) => `${k} * H`, h, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)}
-    }`,
-        'gradParts[select(OW1 + i * H + t, OB1 + t, bias) * S + sl] = acc;',
-      ),
-    },
+    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), layerGrads(s, i, slices)]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
       // its S partial sums; thread 0 also adds up the metrics: train loss with the L2 term, validation loss, accuracy.
       name: 'adam',
-      bindings: [['gradParts', 'f32', 'read'], ['sqParts', 'f32', 'read'], ['statParts', 'f32', 'read'], ['params', 'f32', 'read_write'], ['moments', 'f32', 'read_write'], ['scalars', 'f32', 'read_write'], ['epoch', 'u32', 'uniform']],
+      bindings: [['gradParts', 'f32', 'read'], ['sqParts', 'f32', 'read'], ['statParts', 'f32', 'read'], ['params', 'f32', 'read_write'], ['m', 'f32', 'read_write'], ['v', 'f32', 'read_write'], ['scalars', 'f32', 'read_write'], ['epoch', 'u32', 'uniform']],
       threads: parameters,
       body: FLAT('P', `var squares = 0.0;
   for (var k = 0u; k < SQ; k++) { squares += sqParts[k]; }
@@ -376,11 +438,11 @@ var<workgroup> acc : array<f32, 64>;
   for (var k = 0u; k < S; k++) { grad += gradParts[idx * S + k]; }
   let d = ${s.weightDecay === 0 ? '0.0' : `${f(s.weightDecay)} / max(sqrt(squares), 1e-12)`};
   let g = grad + d * params[idx];
-  let m = ${f(s.beta1)} * moments[idx] + ${f(1 - s.beta1)} * g;
-  let v = ${f(s.beta2)} * moments[P + idx] + ${f(1 - s.beta2)} * g * g;
-  moments[idx] = m;
-  moments[P + idx] = v;
-  params[idx] = params[idx] - ${f(s.lr)} * m * epoch.c1 / (sqrt(v * epoch.c2) + ${f(s.epsilon)});`),
+  let mt = ${f(s.beta1)} * m[idx] + ${f(1 - s.beta1)} * g;
+  let vt = ${f(s.beta2)} * v[idx] + ${f(1 - s.beta2)} * g * g;
+  m[idx] = mt;
+  v[idx] = vt;
+  params[idx] = params[idx] - ${f(s.lr)} * mt * epoch.c1 / (sqrt(vt * epoch.c2) + ${f(s.epsilon)});`),
     },
   ];
   return { header: header(s), shaders };
