@@ -33,7 +33,7 @@ if stale "$app/build/static/main.js" "$app/src" "$app/build.mjs" "$app/package-l
 fi
 
 if stale "$ext/prebuilt/gcnlab-jupyterlab/package.json" "$ext/src" "$ext/style" "$ext/schema" "$ext/package.json" \
-  "$ext/package-lock.json" "$app/build/core/package.json" "$root/kernel/timing/messages.ts" "$root/src/bench/references.ts" "$root/src/display/figure.ts"; then
+  "$ext/package-lock.json" "$app/build/core/package.json" "$root/kernel/timing/messages.ts" "$root/kernel/timing/memory-sample.ts" "$root/src/bench/references.ts" "$root/src/display/figure.ts"; then
   echo "build-lab: building the gcnlab-jupyterlab extension (prebuilt, federated)"
   (cd "$ext" && npm run --silent build)
 fi
