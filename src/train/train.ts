@@ -6,11 +6,11 @@ import { checkpoint } from '../cancel.js';
 import { InvalidOptionError } from '../errors.js';
 import { emitRuntimeEvent, type AdjacencyMode, type EpochEvent, type RunSummary } from '../events.js';
 import type { GCN } from '../nn/index.js';
-import { accuracy, adamState, adamStep, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
+import { accuracy, adamState, adamStep, checkThreads, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
 import { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
-import { timingStats } from './stats.js';
+import { checkEpochFits } from './epoch-memory.js';
 import { fusedEpochs, type FusedEpochs } from './fused-epochs.js';
-import { checkThreads } from '../ops/index.js';
+import { timingStats } from './stats.js';
 
 export interface TrainOptions extends DeviceGraphOptions {
   /** Default 200. */
@@ -43,6 +43,12 @@ export interface TrainOptions extends DeviceGraphOptions {
    * the tape run on one thread; webgpu runs on the GPU.
    */
   threads?: number;
+  /**
+   * Most bytes one epoch's arrays may take (the parameters with gradients and Adam's moments, every layer's nodes x
+   * width activations); a run past it is refused before anything is allocated. Default: a quarter of this machine's
+   * memory, at most 4 GiB on wasm.
+   */
+  maxEpochBytes?: number;
 }
 
 export interface TrainResult extends RunSummary {
@@ -81,6 +87,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
   if (!(patience > 0)) throw new InvalidOptionError('patience', patience, 'a positive number of epochs');
   const adam = { lr, beta1: options.beta1 ?? 0.9, beta2: options.beta2 ?? 0.999, epsilon: options.epsilon ?? 1e-8 };
   const threads = options.threads === undefined ? undefined : checkThreads('threads', options.threads);
+  checkEpochFits(model, isDeviceGraph(graph) ? graph.graph.numNodes : graph.numNodes, options.maxEpochBytes);
 
   const owned = !isDeviceGraph(graph);
   const g = isDeviceGraph(graph) ? graph : toDevice(graph, options);

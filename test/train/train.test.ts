@@ -97,6 +97,32 @@ test('patience stops training once the validation loss has not improved for that
   assert.equal(losses.length - 1 - losses.indexOf(best), 3);
 });
 
+test('an epoch that would not fit (a wide hidden layer) is refused with MemoryLimitError naming the hDim that fits, before anything is allocated', async () => {
+  await useDevice('cpu');
+  const maxEpochBytes = 128 * 2 ** 20;
+  const wide = new GCN({ xDim: cora.numFeatures, hDim: 4096, outDim: cora.numClasses });
+  const before = tf.memory().numTensors;
+  let fits = 0;
+  await assert.rejects(train(wide, cora, { epochs: 1, maxEpochBytes }), (e: unknown) => {
+    assert.ok(e instanceof MemoryLimitError);
+    assert.match(e.message, /one epoch of a GCN of 1433 -> 4096 -> 7 on 2708 nodes .*2708 x 4096 float32 per array/);
+    assert.match(e.message, /more than the 0\.13 GiB allowed/);
+    fits = Number(/hDim at most (\d+) fits on 2708 nodes/.exec(e.message)?.[1]);
+    return true;
+  });
+  assert.equal(tf.memory().numTensors, before, 'nothing was uploaded');
+  wide.dispose();
+  assert.ok(fits > 1000 && fits < 4096, `hDim ${fits} suggested`);
+  // The width it names does fit, and trains.
+  const narrower = new GCN({ xDim: cora.numFeatures, hDim: fits, outDim: cora.numClasses });
+  const result = await train(narrower, cora, { epochs: 1, maxEpochBytes });
+  narrower.dispose();
+  assert.equal(result.epochs, 1);
+  const tooWide = new GCN({ xDim: cora.numFeatures, hDim: fits + 1, outDim: cora.numClasses });
+  await assert.rejects(train(tooWide, cora, { epochs: 1, maxEpochBytes }), MemoryLimitError);
+  tooWide.dispose();
+});
+
 test('a dense adjacency that would not fit is refused with MemoryLimitError before anything is allocated', async () => {
   await useDevice('cpu');
   const n = 1_000_000;

@@ -2,7 +2,7 @@
 import type { NamedAttrMap } from '@tensorflow/tfjs-core';
 import type { ReluDropoutAttrs } from '../op-names.js';
 import type { HostIO, Inputs } from './io.js';
-import { uniformAt } from '../random.js';
+import { dropoutThreshold, hashAt } from '../random.js';
 import { reluDropoutGradSimd, reluDropoutSimd } from './simd.js';
 
 export function reluDropout(io: HostIO, inputs: Inputs, attrs: NamedAttrMap) {
@@ -23,7 +23,8 @@ export function reluDropoutRange(xv: Float32Array, o: Float32Array, start: numbe
     for (let i = start; i < end; i++) o[i] = xv[i] > 0 ? xv[i] : 0;
   } else {
     const scale = 1 / (1 - rate);
-    for (let i = start; i < end; i++) o[i] = xv[i] > 0 && uniformAt(seed, i) >= rate ? xv[i] * scale : 0;
+    const threshold = dropoutThreshold(rate);
+    for (let i = start; i < end; i++) o[i] = xv[i] > 0 && hashAt(seed, i) >= threshold ? xv[i] * scale : 0;
   }
 }
 

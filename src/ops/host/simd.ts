@@ -31,7 +31,7 @@ export function gemmTransposedSimd(simd: HostSimd, m: number, k: number, width: 
   }
 }
 
-/** The first n4 (a multiple of 4) entries of relu-dropout; the kept test is uniformAt(seed, i) >= rate, exactly. */
+/** The first n4 (a multiple of 4) entries of relu-dropout; kept where hashAt(seed, i) >= dropoutThreshold(rate). */
 export function reluDropoutSimd(simd: HostSimd, n4: number, x: TensorInfo, out: TensorInfo, rate: number, seed: number): void {
   simd.kernels.relu_dropout(n4, simd.address(x), simd.address(out), seed | 0, dropoutThreshold(rate), 1 / (1 - rate), 0);
 }
