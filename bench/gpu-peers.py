@@ -61,6 +61,49 @@ def sizes(meta, args):
     return [meta["numFeatures"]] + [args.hidden] * args.layers + [meta["numClasses"]]
 
 
+def glorot(dims, seed):
+    """Each layer's W (Glorot-uniform) and b (zero), as gcnlab initialises them, for layer widths `dims`: numpy arrays."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for i, o in zip(dims[:-1], dims[1:]):
+        bound = math.sqrt(6 / (i + o))
+        params += [rng.uniform(-bound, bound, (i, o)).astype(np.float32), np.zeros(o, np.float32)]
+    return params
+
+
+def timed_runs(one_run, args):
+    """A warm-up run, then args.runs timed ones of args.epochs: every epoch's ms, the mean test accuracy, the last metrics."""
+    one_run(1000, args.warmup)
+    times, accs, last = [], [], None
+    for r in range(args.runs):
+        t, acc, last = one_run(r, args.epochs)
+        times += t
+        accs.append(acc)
+    return times, statistics.mean(accs), last
+
+
+def peer_row(impl, engine, kind, dims, times, accuracy, last, args, n, nnz, **extra):
+    """One JSON row, with the keys every peer (and gcnlab's rows) share."""
+    return {
+        "impl": impl,
+        "engine": engine,
+        "device": "cuda",
+        "adjacency": "dense" if kind == "dense" else "sparse",
+        "features": "dense",
+        "layers": len(dims) - 1,
+        "msPerEpoch": statistics.mean(times),
+        "medianMs": statistics.median(times),
+        "minMs": min(times),
+        "runs": args.runs,
+        "epochs": args.epochs,
+        "testAccuracy": accuracy,
+        "lastMetrics": last,
+        "nodes": n,
+        "adjacencyNonZeros": nnz,
+        **extra,
+    }
+
+
 def spmm_bytes(n, nnz, width):
     """What one CSR/COO A @ H (n x width) must move: the index and values, a gathered row per non-zero, the output."""
     return 4 * (n + 1) + 8 * nnz + 4 * width * (nnz + n)
@@ -94,12 +137,7 @@ def torch_rows(g, impls, args):
         return lambda h: torch.zeros(n, h.shape[1], device=dev, dtype=h.dtype).index_add_(0, dst, h.index_select(0, src) * val[:, None])
 
     def init(seed):
-        gen = torch.Generator().manual_seed(seed)
-        params = []
-        for i, o in zip(dims[:-1], dims[1:]):
-            bound = math.sqrt(6 / (i + o))  # Glorot-uniform W, zero b, as gcnlab initialises them
-            params += [(torch.rand(i, o, generator=gen) * 2 - 1) * bound, torch.zeros(o)]
-        return [p.to(dev) for p in params]
+        return [torch.from_numpy(p).to(dev) for p in glorot(dims, seed)]
 
     def epoch_fn(params, propagate):
         def forward(train_mode):
@@ -172,32 +210,11 @@ def torch_rows(g, impls, args):
                 test_acc = (out.index_select(0, test_idx).argmax(1) == labels.index_select(0, test_idx)).float().mean().item()
             return times, test_acc, m
 
-        one_run(1000, args.warmup)
-        times, accs = [], []
-        for r in range(args.runs):
-            t, acc, last = one_run(r, args.epochs)
-            times += t
-            accs.append(acc)
-        row = {
-            "impl": "pytorch",
-            "engine": impl,
-            "device": "cuda",
-            "runsOn": torch.cuda.get_device_name(),
-            "adjacency": "dense" if kind == "dense" else "sparse",
-            "features": "dense",
-            "layers": len(dims) - 1,
-            "msPerEpoch": statistics.mean(times),
-            "medianMs": statistics.median(times),
-            "minMs": min(times),
-            "runs": args.runs,
-            "epochs": args.epochs,
-            "testAccuracy": statistics.mean(accs),
-            "lastMetrics": last,
-            "peakGpuMb": torch.cuda.max_memory_allocated() / 2**20,
-            "version": f"torch {torch.__version__}",
-            "nodes": n,
-            "adjacencyNonZeros": int(val.numel()),
-        }
+        times, accuracy, last = timed_runs(one_run, args)
+        row = peer_row(
+            "pytorch", impl, kind, dims, times, accuracy, last, args, n, int(val.numel()),
+            runsOn=torch.cuda.get_device_name(), peakGpuMb=torch.cuda.max_memory_allocated() / 2**20, version=f"torch {torch.__version__}",
+        )
         if kind != "dense":
             row.update(torch_spmm_alone(torch, propagate, n, args.hidden, int(val.numel()), dev))
         rows.append(row)
@@ -284,12 +301,7 @@ def jax_rows(g, impls, args):
         test = jax.jit(lambda p: jnp.mean(jnp.argmax(forward(p, None, False)[test_idx], 1) == labels[test_idx]))
 
         def init(seed):
-            rng = np.random.default_rng(seed)
-            params = []
-            for i, o in zip(dims[:-1], dims[1:]):
-                bound = math.sqrt(6 / (i + o))
-                params += [jnp.asarray(rng.uniform(-bound, bound, (i, o)).astype(np.float32)), jnp.zeros(o, jnp.float32)]
-            return params
+            return [jnp.asarray(p) for p in glorot(dims, seed)]
 
         def one_run(seed, epochs):
             params = init(seed)
@@ -303,33 +315,12 @@ def jax_rows(g, impls, args):
                 times.append((time.perf_counter() - t0) * 1000)
             return times, float(test(params)), m.tolist()
 
-        one_run(1000, args.warmup)
-        times, accs = [], []
-        for r in range(args.runs):
-            t, acc, last = one_run(r, args.epochs)
-            times += t
-            accs.append(acc)
+        times, accuracy, last = timed_runs(one_run, args)
         stats = dev.memory_stats() or {}
-        row = {
-            "impl": "jax",
-            "engine": impl,
-            "device": "cuda",
-            "runsOn": dev.device_kind,
-            "adjacency": "dense" if kind == "dense" else "sparse",
-            "features": "dense",
-            "layers": len(dims) - 1,
-            "msPerEpoch": statistics.mean(times),
-            "medianMs": statistics.median(times),
-            "minMs": min(times),
-            "runs": args.runs,
-            "epochs": args.epochs,
-            "testAccuracy": statistics.mean(accs),
-            "lastMetrics": last,
-            "peakGpuMb": stats.get("peak_bytes_in_use", 0) / 2**20,
-            "version": f"jax {jax.__version__}",
-            "nodes": n,
-            "adjacencyNonZeros": int(val.shape[0]),
-        }
+        row = peer_row(
+            "jax", impl, kind, dims, times, accuracy, last, args, n, int(val.shape[0]),
+            runsOn=dev.device_kind, peakGpuMb=stats.get("peak_bytes_in_use", 0) / 2**20, version=f"jax {jax.__version__}",
+        )
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows

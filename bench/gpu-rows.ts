@@ -23,37 +23,50 @@ export function spmmBytes(nodes: number, nonZeros: number, width: number): numbe
   return 4 * (nodes + 1) + 8 * nonZeros + 4 * width * (nonZeros + nodes);
 }
 
-/** gcnlab webgpu on `graph`: warm-up, then runs x epochs of train(); `layers` GCN layers (nbLayers = layers - 1). */
-export async function gcnlabRow(graph: Graph, adjacency: 'sparse' | 'dense', tape: boolean, layers: number, counts: Counts) {
+/** Which gcnlab model a row trains: `layers` GCN layers (nbLayers = layers - 1), X and A in these layouts. */
+export interface ModelRow {
+  layers: number;
+  features: 'sparse' | 'dense';
+  adjacency: 'sparse' | 'dense';
+  /** Through tfjs's tape (fusedEpochs: false) instead of the fused epochs. */
+  tape: boolean;
+}
+
+const newModel = (graph: Graph, layers: number, seed: number) =>
+  new GCN({ xDim: graph.numFeatures, hDim: HYPER.hidden, outDim: graph.numClasses, nbLayers: layers - 1, dropout: HYPER.dropout, seed });
+
+/** gcnlab webgpu on `graph`: warm-up, then runs x epochs of train(); the row names the engine that ran (RunSummary's). */
+export async function gcnlabRow(graph: Graph, { layers, features, adjacency, tape }: ModelRow, counts: Counts) {
   const memory = new GpuMemorySampler();
   const sampling = memory.start();
-  const g = toDevice(graph, { adjacency });
-  const model = (seed: number) => new GCN({ xDim: graph.numFeatures, hDim: HYPER.hidden, outDim: graph.numClasses, nbLayers: layers - 1, dropout: HYPER.dropout, seed });
+  const g = toDevice(graph, { features, adjacency });
   const hyper = { lr: HYPER.lr, weightDecay: HYPER.weightDecay, fusedEpochs: !tape };
-  const warm = model(1000);
+  const warm = newModel(graph, layers, 1000);
   await train(warm, g, { ...hyper, epochs: counts.warmup });
   warm.dispose();
   const times: number[] = [];
   const accuracies: number[] = [];
   let first: number[] = [];
+  let engine = '';
+  let tapeReason: string | undefined;
   for (let run = 0; run < counts.runs; run++) {
-    const gcn = model(run);
+    const gcn = newModel(graph, layers, run);
     const result = await train(gcn, g, { ...hyper, epochs: counts.epochs });
     gcn.dispose();
     times.push(...result.history.map((e) => e.epochMs));
     accuracies.push(result.testAccuracy);
-    if (run === 0) first = [result.history[0].trainLoss, result.history[0].valLoss, result.history[0].valAccuracy];
+    if (run === 0) [first, engine, tapeReason] = [[result.history[0].trainLoss, result.history[0].valLoss, result.history[0].valAccuracy], result.engine, result.tapeReason];
   }
   g.dispose();
   const peak = sampling ? await memory.stop() : undefined;
   const stats = timingStats(times);
   return {
     impl: 'gcnlab',
-    // The fused epochs take the 2-layer GCN; train() runs other depths through tfjs's tape.
-    engine: !tape && layers === 2 ? 'webgpu-fused' : 'webgpu-tape',
+    engine: engine === 'fused-webgpu' ? 'webgpu-fused' : 'webgpu-tape',
+    ...(tapeReason ? { tapeReason } : {}),
     device: 'webgpu',
     adjacency,
-    features: 'sparse',
+    features,
     layers,
     msPerEpoch: stats.meanMs,
     medianMs: stats.medianMs,
@@ -69,40 +82,42 @@ export async function gcnlabRow(graph: Graph, adjacency: 'sparse' | 'dense', tap
   };
 }
 
-/** The fused epochs of the 2-layer GCN on `graph`, made as train() makes them, profiled, with their GPU bytes. */
-export async function epochProfile(graph: Graph, adjacency: 'sparse' | 'dense'): Promise<EpochProfile & { allocatedBytes: number; spmm: object[] }> {
+/** The fused epochs of a `layers`-layer GCN on `graph`, made as train() makes them, profiled, with their GPU bytes. */
+export async function epochProfile(graph: Graph, { layers: depth, features, adjacency }: Omit<ModelRow, 'tape'>): Promise<EpochProfile & { allocatedBytes: number; spmm: object[] }> {
   const device = (tf.backend() as unknown as { device: GPUDevice }).device;
-  const model = new GCN({ xDim: graph.numFeatures, hDim: HYPER.hidden, outDim: graph.numClasses, dropout: HYPER.dropout, seed: 0 });
+  const model = newModel(graph, depth, 0);
   const values = await Promise.all(model.parameters().map((p) => p.data() as Promise<Float32Array>));
   const flat = new Float32Array(values.reduce((n, v) => n + v.length, 0));
   values.reduce((at, v) => (flat.set(v, at), at + v.length), 0);
+  const layers = model.gcnLayers.map(({ linear: l }) => ({ inputs: l.inFeatures, outputs: l.outFeatures, bias: l.bias !== null }));
   model.dispose();
-  let dense: Float32Array | null = null;
-  if (adjacency === 'dense') {
-    const g = toDevice(graph, { adjacency });
-    dense = (await (g.adj as tf.Tensor).data()) as Float32Array;
-    g.dispose();
-  }
-  const { hidden, ...rest } = HYPER;
-  const layers = [
-    { inputs: graph.numFeatures, outputs: hidden, bias: true },
-    { inputs: hidden, outputs: graph.numClasses, bias: true },
-  ];
-  const runner = await WebGpuEpochs.create(
-    device,
-    { ...rest, nodes: graph.numNodes, layers, features: 'sparse', adjacency },
-    { features: graph.features, adjacency: dense ?? graph.adjacency, labels: graph.labels, trainMask: graph.trainMask, valMask: graph.valMask },
-    flat,
-  );
+  const g = toDevice(graph, { features, adjacency });
+  const dense = async (m: unknown) => (await (m as tf.Tensor).data()) as Float32Array;
+  const epochGraph = {
+    features: features === 'dense' ? await dense(g.x) : graph.features,
+    adjacency: adjacency === 'dense' ? await dense(g.adj) : graph.adjacency,
+    labels: graph.labels,
+    trainMask: graph.trainMask,
+    valMask: graph.valMask,
+  };
+  g.dispose();
+  const { hidden: _, ...hyper } = HYPER;
+  const runner = await WebGpuEpochs.create(device, { ...hyper, nodes: graph.numNodes, layers, features, adjacency }, epochGraph, flat);
   try {
-    for (let step = 1; step <= 5; step++) await runner.epoch(step, [step]);
+    const seeds = Array.from({ length: depth - 1 }, (_, i) => i);
+    for (let step = 1; step <= 5; step++) await runner.epoch(step, seeds);
     const profile = await runner.profile();
     // The sparse products' achieved bandwidth: the bytes each must move over its time (GPU time where measured).
-    const widths: Record<string, number> = { propagate1ReluDropout: hidden, propagate2: graph.numClasses, propagate2Grad: graph.numClasses, propagate1Grad: hidden };
-    const spmm = adjacency === 'dense' ? [] : profile.kernels.filter((k) => k.name in widths).map((k) => {
-      const bytes = spmmBytes(graph.numNodes, graph.adjacency.nnz, widths[k.name]);
+    // propagate<k> and propagate<k>Grad are layer k's A products, as wide as its outputs.
+    const widthOf = (name: string) => {
+      const k = /^propagate(\d+)(ReluDropout|Grad)?$/.exec(name);
+      return k ? layers[Number(k[1]) - 1].outputs : null;
+    };
+    const spmm = adjacency === 'dense' ? [] : profile.kernels.filter((k) => widthOf(k.name) !== null).map((k) => {
+      const width = widthOf(k.name)!;
+      const bytes = spmmBytes(graph.numNodes, graph.adjacency.nnz, width);
       const us = k.gpuUs && k.gpuUs > 0 ? k.gpuUs : k.wallUs;
-      return { name: k.name, width: widths[k.name], bytes, us, timedBy: us === k.gpuUs ? 'timestamps' : 'wall clock', GBps: bytes / us / 1000 };
+      return { name: k.name, width, bytes, us, timedBy: us === k.gpuUs ? 'timestamps' : 'wall clock', GBps: bytes / us / 1000 };
     });
     return { ...profile, allocatedBytes: runner.allocatedBytes, spmm };
   } finally {

@@ -3,8 +3,11 @@
 // times it. Every mode prints JSON and writes it to --out FILE as each row lands (a run cut short keeps its rows).
 //   --smoke          kernels agree with cpu; fused whole epochs and the tape, 200 epochs each: same first losses,
 //                    accuracy >= 0.79, times; no peers
-//   (default)        Cora: gcnlab webgpu fused and tape, sparse and dense, the 2-layer GCN and the article's 3-layer
-//                    one (nbLayers 2), where the fused epochs' time goes (WebGpuEpochs.profile), then the peers
+//   (default)        Cora: gcnlab webgpu fused and tape, sparse and dense A, the 2-layer GCN and the article's 3-layer
+//                    one (nbLayers 2; with X and A dense too, as the article trains it), where the fused epochs' time
+//                    goes (WebGpuEpochs.profile), then the peers (dense X) for both depths
+//   --allow-software a software adapter (SwiftShader: Vulkan on the CPU) runs it too, to try the bench where no GPU
+//                    is; its numbers say nothing about a GPU, so without this flag it is refused
 //   --scaling N,...  synthetic graphs (degree 10, 128 features, seed 0): gcnlab webgpu fused and the peers named by
 //                    --scaling-peers on the same graph, with peak GPU memory per row and the sparse products' bandwidth
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,11 +17,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics, syntheticGraph, powerLawFit, type Graph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
-import { epochProfile, gcnlabRow, peerRows, type Counts } from './gpu-rows.js';
+import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
 
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
+    'allow-software': { type: 'boolean', default: false },
     scaling: { type: 'string' },
     'scaling-peers': { type: 'string', default: 'torch-eager-sparse,torch-graph-scatter,jax-segment' },
     runs: { type: 'string', default: '5' },
@@ -86,12 +90,18 @@ async function agreement(): Promise<Record<string, number>> {
 const started = Date.now();
 const info = await useDevice('webgpu');
 log('webgpu runs on', info.runsOn);
+// SwiftShader says so in its adapter info (the probe's details); a benchmark of it would pass for a GPU's.
+const software = info.details.software === true || info.details.architecture === 'swiftshader';
+if (software && !values['allow-software']) {
+  log(`refused: webgpu runs on a software adapter (${info.runsOn}), not a GPU; pass --allow-software to run it anyway`);
+  process.exit(2);
+}
 const gpu = (tf.backend() as unknown as { device: GPUDevice }).device;
 const adapter = { features: [...gpu.features].sort(), limits: { maxStorageBufferBindingSize: gpu.limits.maxStorageBufferBindingSize, maxBufferSize: gpu.limits.maxBufferSize, maxComputeWorkgroupsPerDimension: gpu.limits.maxComputeWorkgroupsPerDimension } };
 log('adapter', JSON.stringify(adapter));
 const doc: Record<string, unknown> & { rows: Record<string, unknown>[] } = {
   date: new Date().toISOString(),
-  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, node: process.versions.node, adapter },
+  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, software, node: process.versions.node, adapter },
   rows: [],
 };
 const save = () => values.out && writeFileSync(values.out, JSON.stringify(doc, null, 2) + '\n');
@@ -165,8 +175,9 @@ if (values.smoke) {
     const t0 = Date.now();
     const graph = syntheticGraph({ nodes, avgDegree: 10, features: 128, seed: 0 });
     log(`${nodes} nodes: graph built in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${graph.adjacency.nnz} non-zeros`);
-    await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, 'sparse', false, 2, counts)));
-    await attempt(`gcnlab webgpu profile at ${nodes} nodes`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', nodes, adjacencyNonZeros: graph.adjacency.nnz, ...(await epochProfile(graph, 'sparse')) }));
+    const model: ModelRow = { layers: 2, features: 'sparse', adjacency: 'sparse', tape: false };
+    await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, model, counts)));
+    await attempt(`gcnlab webgpu profile at ${nodes} nodes`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', nodes, adjacencyNonZeros: graph.adjacency.nnz, ...(await epochProfile(graph, model)) }));
     await exported(graph, async (dir) => {
       for (const row of await peerRows(values.python!, dir, values['scaling-peers']!, 2, counts, log)) add(row);
     });
@@ -185,39 +196,44 @@ if (values.smoke) {
   doc.protocol = { ...counts, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back' };
   const cora = await loadCora();
   await useDevice('webgpu');
-  for (const layers of [2, 3]) {
-    for (const tape of layers === 2 ? [false, true] : [false]) {
-      for (const adjacency of ['sparse', 'dense'] as const) {
-        await attempt(`gcnlab webgpu ${layers} layers ${adjacency}${tape ? ' tape' : ''}`, async () => add(await gcnlabRow(cora, adjacency, tape, layers, counts)));
-      }
-    }
-  }
-  for (const adjacency of ['sparse', 'dense'] as const) {
-    await attempt(`profile ${adjacency}`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', adjacency, nodes: cora.numNodes, ...(await epochProfile(cora, adjacency)) }));
+  const name = (m: ModelRow) => `gcnlab webgpu ${m.layers} layers, ${m.features} X, ${m.adjacency} A${m.tape ? ', tape' : ''}`;
+  // The 2-layer GCN fused and through the tape, sparse X; the article's 3-layer model fused with sparse X, then
+  // as the article trains it (X and A dense), fused and through the tape.
+  const models: ModelRow[] = [
+    ...[false, true].flatMap((tape) => (['sparse', 'dense'] as const).map((adjacency) => ({ layers: 2, features: 'sparse' as const, adjacency, tape }))),
+    ...(['sparse', 'dense'] as const).map((adjacency) => ({ layers: 3, features: 'sparse' as const, adjacency, tape: false })),
+    ...[false, true].map((tape) => ({ layers: 3, features: 'dense' as const, adjacency: 'dense' as const, tape })),
+  ];
+  for (const m of models) await attempt(name(m), async () => add(await gcnlabRow(cora, m, counts)));
+  for (const m of models.filter((m) => !m.tape && (m.layers === 2 || m.features === 'dense'))) {
+    await attempt(`profile: ${name(m)}`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', layers: m.layers, features: m.features, adjacency: m.adjacency, nodes: cora.numNodes, ...(await epochProfile(cora, m)) }));
   }
   // 200 epochs from seed 0 on cpu's fused epochs and on webgpu's: the same losses within float32 rounding, and
   // the accuracy the article reports. After the timed rows: run before them (gpu-2026-12-01-h200-cora.json) it left
   // the fused epochs at 0.68 / 0.83 ms where their kernels profiled as before (0.40 / 0.44 ms a submission, 0.39 /
   // 0.42 in the baseline's 0.30 / 0.39 ms run); the row timed again after it says whether the order still costs.
-  for (const adjacency of ['sparse', 'dense'] as const) {
-    await attempt(`accuracy ${adjacency}`, async () => {
+  // The 2-layer GCN with sparse and dense A, and the article's 3-layer model with X and A dense.
+  for (const m of models.filter((m) => !m.tape && (m.layers === 2 || m.features === 'dense'))) {
+    await attempt(`accuracy: ${name(m)}`, async () => {
       const histories: number[][] = [];
       const accuracies: number[] = [];
+      const engines: string[] = [];
       for (const device of ['cpu', 'webgpu']) {
         await useDevice(device);
-        const model = new GCN({ xDim: cora.numFeatures, hDim: 16, outDim: cora.numClasses, seed: 0 });
-        const r = await train(model, cora, { epochs: 200, adjacency });
+        const model = new GCN({ xDim: cora.numFeatures, hDim: 16, outDim: cora.numClasses, nbLayers: m.layers - 1, seed: 0 });
+        const r = await train(model, cora, { epochs: 200, features: m.features, adjacency: m.adjacency });
         model.dispose();
         histories.push(r.history.flatMap((e) => [e.trainLoss, e.valLoss]));
         accuracies.push(r.testAccuracy);
+        engines.push(r.engine);
       }
       const [c, g] = histories;
       const diffs = c.map((x, i) => Math.abs(x - g[i]) / (1 + Math.abs(x)));
-      add({ kind: 'accuracy', adjacency, epochs: 200, cpuTestAccuracy: accuracies[0], webgpuTestAccuracy: accuracies[1], maxLossDifference: Math.max(...diffs), first10LossDifference: Math.max(...diffs.slice(0, 20)) });
+      add({ kind: 'accuracy', layers: m.layers, features: m.features, adjacency: m.adjacency, epochs: 200, engines, cpuTestAccuracy: accuracies[0], webgpuTestAccuracy: accuracies[1], maxLossDifference: Math.max(...diffs), first10LossDifference: Math.max(...diffs.slice(0, 20)) });
     });
   }
   await useDevice('webgpu');
-  await attempt('gcnlab webgpu 2 layers sparse after the accuracy check', async () => add({ ...(await gcnlabRow(cora, 'sparse', false, 2, counts)), after: 'accuracy check' }));
+  await attempt('gcnlab webgpu 2 layers sparse after the accuracy check', async () => add({ ...(await gcnlabRow(cora, models[0], counts)), after: 'accuracy check' }));
   await exported(cora, async (dir) => {
     for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, 'torch-graph-dense,torch-graph-scatter,jax-dense,jax-segment,torch-eager-dense,torch-eager-sparse', layers, counts, log)) add(row);
   });
