@@ -88,7 +88,7 @@ export type EpochMetrics = [trainLoss: number, valLoss: number, valAccuracy: num
 
 /**
  * The dropout seeds of one epoch, one per hidden layer: hidden layer i's mask is drawn from seeds[i] (the model's
- * mixSeed(callSeed, i), as GCN.apply draws it), element j kept where uniformAt(seeds[i], j) >= dropout.
+ * mixSeed(callSeed, i), as GCN.apply draws it), element j kept where hashAt(seeds[i], j) >= dropoutThreshold(dropout) (ops/random.ts).
  */
 export type DropoutSeeds = readonly number[];
 

@@ -44,6 +44,7 @@ export interface HostEpochGraph extends EpochGraph {
   features: CsrMatrix;
 }
 
+/** How a host epoch computes: JavaScript (the cpu device) or WebAssembly SIMD (wasm). */
 export type HostCodePath = 'javascript' | 'simd';
 export type { BackwardRows };
 
@@ -52,7 +53,7 @@ export interface HostEpochOptions {
   backwardRows?: BackwardRows;
   /**
    * Threads for the SIMD kernels (default 1): above 1, the memory is a shared one and the products over every row are
-   * split among that many threads (wasm/threads), where the graph has a product worth splitting (`shareFrom`). Where
+   * split among that many threads (ops/threads), where the graph has a product worth splitting (`shareFrom`). Where
    * threads cannot start, one thread runs everything (with a warning).
    */
   threads?: number;
@@ -112,7 +113,7 @@ export class HostEpochs {
     private readonly shape: EpochShape,
     graph: EpochGraph,
     parameters: Float32Array,
-    kernels: HostCodePath,
+    codePath: HostCodePath,
     options: HostEpochOptions = {},
   ) {
     checkEpochShape(shape);
@@ -131,7 +132,7 @@ export class HostEpochs {
     if (denseX ? denseX.length !== n * f : (graph.features as CsrMatrix).rows !== n || (graph.features as CsrMatrix).cols !== f) {
       throw new ShapeError('the host epochs features', `${n}x${f}`, denseX ? `${denseX.length} values` : `${(graph.features as CsrMatrix).rows}x${(graph.features as CsrMatrix).cols}`);
     }
-    const simdWanted = kernels === 'simd' && simdSupported();
+    const simdWanted = codePath === 'simd' && simdSupported();
     const csrA = graph.adjacency as CsrMatrix;
     const csrX = graph.features as CsrMatrix;
     const reached = chooseBackwardRows(options.backwardRows ?? 'auto', denseA ?? csrA, denseX ?? csrX, graph.trainMask, shape, simdWanted);
@@ -179,7 +180,7 @@ export class HostEpochs {
     this.lossRows = rowsWhere(graph.trainMask, graph.valMask);
     this.trainWeight = countMask(graph.trainMask);
     this.valWeight = countMask(graph.valMask);
-    const simd = kernels === 'simd' ? simdOn(this.memory) : null;
+    const simd = codePath === 'simd' ? simdOn(this.memory) : null;
     this.team = simd && threaded ? startTeam(this.memory, options.threads!) : null;
     if (this.team) unreleased.register(this, this.team, this);
     this.products = simd ? simdProducts(simd, layout.scratch, this.team, shareFrom) : javascriptProducts;

@@ -31,12 +31,12 @@ export interface Csr {
   values: Region;
 }
 
-/** The products an epoch needs, over regions; one implementation per kernel set. */
+/** The products an epoch needs, over regions; one implementation per code path (HostCodePath). */
 export interface Products {
   /** out = A @ b (+ bias), `width` columns. */
   spmm(a: Csr, width: number, b: Region, bias: Region | null, out: Region): void;
   /**
-   * out = A^T @ b, given A and its transpose `at`: each kernel set reads whichever is faster at this size. Gathering
+   * out = A^T @ b, given A and its transpose `at`: each code path reads whichever is faster at this size. Gathering
    * rows of `at` is fastest while b fits in cache; past that, scattering A's rows (b read once, in order) wins by up
    * to 8x (10^6 nodes). Both sum in the same order, so the result is the same to the bit.
    */
