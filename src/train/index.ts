@@ -1,4 +1,5 @@
-// train: the training loop and the device-side graph it runs on.
+// train: the training loop, the device-side graph it runs on, and the check that an epoch fits before it starts.
 export { train, type TrainOptions, type TrainResult } from './train.js';
 export { timingStats, quantile, type TimingStats } from './stats.js';
 export { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
+export { checkEpochFits, epochBytes } from './epoch-memory.js';
