@@ -1,5 +1,6 @@
 // gcnlab: the seed article's GCN on Cora in TypeScript, on every device TensorFlow.js reaches.
-// Data flows one way: data -> nn -> train -> bench -> display; device sits beside them all.
+// Imports run one way: errors, events -> sparse -> data -> ops -> epochs -> nn -> train -> bench -> display -> cli;
+// device sits beside (above ops, below train). test/architecture.test.ts checks it, and that rooms use their doors.
 export * from './errors.js';
 export * from './events.js';
 export { enableStockGradients } from './autodiff.js';
