@@ -235,6 +235,19 @@ test('no cycle of imports between files', () => {
   );
 });
 
+test("no name that src/ declares calls a compute kernel 'kernel' (the word is the Jupyter kernel's)", () => {
+  // tfjs's own word stays where its API is met: a list of KernelConfig that a backend registers.
+  const declared = files.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/^export (?:declare )?(?:async )?(?:const|let|function|class|type|interface|enum) (\w+)/gm)].map((m) => ({ file: rel(file), name: m[1] })),
+  );
+  const misnamed = declared.filter(({ file, name }) => /kernel/i.test(name) && file !== 'cli/kernel.ts' && !/KernelConfigs$/.test(name));
+  assert.deepEqual(
+    misnamed.map(({ file, name }) => `src/${file} exports ${name}`),
+    [],
+    "rule: one meaning per word: an op is an op, its backend code a host op, a WGSL program or a SIMD routine; 'kernel' is the Jupyter kernel (src/cli/kernel.ts, kernel/)",
+  );
+});
+
 test('every exception in ALLOWED is still needed', () => {
   const used = new Set(imports.map((i) => `${i.from} -> ${i.to}`));
   assert.deepEqual(Object.keys(ALLOWED).filter((key) => !used.has(key)), [], 'rule: empty ALLOWED as the files it names are fixed');
