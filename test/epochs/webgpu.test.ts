@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { InvalidOptionError, MemoryLimitError } from '../../src/index.js';
-import { checkEpochMemory, type WebGpuEpochShape as EpochShape } from '../../src/epochs/webgpu/index.js';
+import { CsrMatrix, InvalidOptionError, MemoryLimitError, ShapeError } from '../../src/index.js';
+import { checkEpochMemory, WebGpuEpochs, type WebGpuEpochShape as EpochShape } from '../../src/epochs/webgpu/index.js';
 import type { DawnRequest } from './dawn-null.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-null.ts', import.meta.url));
@@ -77,4 +77,21 @@ test('the buffers together past GCNLAB_GPU_MEMORY_GB are refused; a bad budget i
   } finally {
     delete process.env.GCNLAB_GPU_MEMORY_GB;
   }
+});
+
+test('a graph in another layout than the shape says, or parameters of another model, are refused with ShapeError before the device is used', async () => {
+  const n = 4;
+  const shape: EpochShape = { ...base, nodes: n, layers: [layer(3, 4), layer(4, 2)] };
+  const graph = {
+    features: CsrMatrix.fromDense(n, 3, new Float32Array(n * 3).fill(1)),
+    adjacency: CsrMatrix.fromDense(n, n, new Float32Array(n * n).fill(0.25)),
+    labels: new Int32Array(n),
+    trainMask: new Uint8Array(n).fill(1),
+    valMask: new Uint8Array(n),
+  };
+  const noDevice = {} as GPUDevice;
+  const refused = (pattern: RegExp) => (e: unknown) => e instanceof ShapeError && pattern.test(e.message);
+  await assert.rejects(WebGpuEpochs.create(noDevice, { ...shape, features: 'dense' }, graph, new Float32Array(3 * 4 + 4 + 4 * 2 + 2)), refused(/features .* has shape sparse but dense/));
+  await assert.rejects(WebGpuEpochs.create(noDevice, { ...shape, layers: [layer(5, 4), layer(4, 2)] }, graph, new Float32Array(5 * 4 + 4 + 4 * 2 + 2)), refused(/features .* has shape 4x3 but 4x5/));
+  await assert.rejects(WebGpuEpochs.create(noDevice, shape, graph, new Float32Array(7)), refused(/parameters .* has shape 7 but 26 floats/));
 });

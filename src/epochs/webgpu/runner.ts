@@ -133,6 +133,7 @@ export class WebGpuEpochs {
       csr('xt', graph.features.transpose());
     } else {
       this.buffer('x', graph.features);
+      this.buffer('xT', transposed(graph.features, n, this.shape.layers[0].inputs));
     }
     if (!(graph.adjacency instanceof CsrMatrix)) {
       this.buffer('adj', graph.adjacency);
@@ -316,4 +317,11 @@ function checkGraph(shape: EpochShape, graph: EpochGraph): void {
     const fits = m instanceof CsrMatrix ? m.rows === n && m.cols === cols : m.length === n * cols;
     if (!fits) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${n}x${cols}`, size);
   }
+}
+
+/** The rows x cols row-major matrix m, transposed (dense X^T: its rows read contiguously by the weight gradient). */
+function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
+  const t = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
+  return t;
 }

@@ -131,9 +131,10 @@ function csrScan(m: string, src: string, row: (k: string) => string, w: number, 
     }`;
 }
 
-function denseScan(matrix: string, src: string, width: string, w: number): string {
-  return `for (var k = t; k < N; k += ${ROW_GROUP}u) {
-      let a = ${matrix}[i * N + k];
+/** Row i of a dense row-major matrix (`length` columns) against rows of src, skipping its zeros. */
+function denseScan(matrix: string, src: string, width: string, w: number, length = 'N'): string {
+  return `for (var k = t; k < ${length}; k += ${ROW_GROUP}u) {
+      let a = ${matrix}[i * ${length} + k];
       if (a != 0.0) {
       ${unrolled(w, (j) => `sums[${j}] += a * ${src}[k * ${width} + ${j}u];`)}
       }
@@ -227,7 +228,10 @@ export function moduleCode(header: string, shader: Shader): string {
 /** Layer i's input: X for the first layer, the hidden layer below's output for the others. */
 const inputOf = (i: number) => (i === 0 ? 'x' : layerBuffer.hidden(i - 1));
 
-/** lin<i> = input @ W + b: sparse X by lanes (one vec4 of outputs a thread), a dense input one output a thread. */
+/**
+ * lin<i> = input @ W + b: sparse X by lanes (one vec4 of outputs a thread), dense X a workgroup per row, a hidden
+ * layer's output (a few columns) one output a thread.
+ */
 function linear(s: WebGpuEpochShape, i: number): Shader {
   const l = s.layers[i];
   const out = layerBuffer.lin(i);
@@ -241,6 +245,16 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
       bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', k.type, 'read'], [out, k.type, 'read_write']],
       threads: s.nodes * k.lanes,
       body: `const VO : u32 = ${l.outputs / k.lanes}u;\n${k.body}`,
+    };
+  }
+  if (i === 0) {
+    // Dense X as a dense A: a workgroup per row, its zeros skipped (Cora's X is 1.3% non-zeros). OW0 is 0.
+    const store = `let idx = i * O0 + t;\n    ${out}[idx] = acc${l.bias ? ' + params[OB0 + t]' : ''};`;
+    return {
+      name,
+      bindings: [['x', 'f32', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
+      workgroups: s.nodes,
+      body: rowsKernel(l.outputs, ONE_ROW_PER_GROUP('N'), denseScan('x', 'params', 'O0', l.outputs, 'K0'), store),
     };
   }
   const src = inputOf(i);
@@ -277,21 +291,32 @@ function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
 /**
  * Layer i's weight and bias gradients as S partial sums each, in gradParts[(parameter) S + slice]; above the first
  * layer, in the same dispatch (one barrier fewer), the gradient wrt the A product below through its relu and dropout.
+ * A binding the shader does not read would not be in its layout: each kernel binds only what it reads.
  */
 function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
   const l = s.layers[i];
   const { dLin, dBelow } = backwardBuffers(s, i);
   const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
-  if (i === 0 && s.features === 'sparse') {
-    // Workgroups below K0 S: a slice of row i of X^T against dLin (dW = X^T dLin); the last S (with bias): a slice
-    // of dLin's column sums (db). Each writes its partial row of O0 into gradParts.
+  if (i === 0) {
+    // Workgroups below K0 S: a slice of row i of X^T (CSR, or dense with its zeros skipped) against dLin
+    // (dW = X^T dLin); the last S (with bias): a slice of dLin's column sums (db). Each writes its partial row of O0
+    // into gradParts.
     const columnSums = `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
       ${unrolled(l.outputs, (j) => `sums[${j}] += ${dLin}[r * O0 + ${j}u];`)}
       }`;
-    const product = csrScan('xt', dLin, (k) => `${k} * O0`, l.outputs, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`);
+    const product =
+      s.features === 'sparse'
+        ? csrScan('xt', dLin, (k) => `${k} * O0`, l.outputs, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
+        : `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
+      let a = xT[i * N + r];
+      if (a != 0.0) {
+      ${unrolled(l.outputs, (j) => `sums[${j}] += a * ${dLin}[r * O0 + ${j}u];`)}
+      }
+    }`;
+    const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'f32', 'read']];
     return {
       name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
-      bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+      bindings: [...xt, [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
       workgroups: l.inputs * slices + (l.bias ? slices : 0),
       body: l.bias
         ? rowsKernel(
@@ -303,30 +328,18 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
         : rowsKernel(l.outputs, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, 'gradParts[(OW0 + i * O0 + t) * S + sl] = acc;'),
     };
   }
-  // Workgroups below GRADS S: partial sums over a slice of the rows of dW[w / O, w % O] = sum_r in[r, w / O]
-  // dLin[r, w % O] and (w past K O, with bias) db, the column sums of dLin (b follows W in the parameters); the
-  // rest: the gradient below = dLin W^T through relu and dropout, one thread per entry.
+  // Above the first layer (its input a hidden layer's output, a few columns wide). Workgroups below GRADS S: partial
+  // sums over a slice of the rows of dW[w / O, w % O] = sum_r in[r, w / O] dLin[r, w % O] and (w past K O, with
+  // bias) db, the column sums of dLin (b follows W in the parameters); the rest: the gradient below = dLin W^T
+  // through the relu and dropout of the input, one thread per entry.
   const src = inputOf(i);
+  const below = dBelow!;
   const grads = l.inputs * l.outputs + (l.bias ? l.outputs : 0);
   const term = l.bias ? `select(${dLin}[r * ${O} + (w - ${K} * ${O})], ${src}[r * ${K} + w / ${O}] * ${dLin}[r * ${O} + w % ${O}], w < ${K} * ${O})` : `${src}[r * ${K} + w / ${O}] * ${dLin}[r * ${O} + w % ${O}]`;
-  const below = dBelow
-    ? ` else {
-    let idx = (g - ${grads}u * S) * 64u + t;
-    if (idx < N * ${K}) {
-      let i = idx / ${K}; let j = idx % ${K};
-      var a = 0.0;
-      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
-      ${dBelow}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
-    }
-  }`
-    : '';
-  // W only for the gradient below: a binding the shader does not read is not in its layout.
-  const bindings: Binding[] = [[src, 'f32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']];
-  if (dBelow) bindings.push(['params', 'f32', 'read'], [dBelow, 'f32', 'read_write']);
   return {
-    name: dBelow ? `layer${i + 1}GradsAndHiddenGrad` : `layer${i + 1}Grads`,
-    bindings,
-    workgroups: grads * slices + (dBelow ? Math.ceil((s.nodes * l.inputs) / FLAT_GROUP) : 0),
+    name: `layer${i + 1}GradsAndHiddenGrad`,
+    bindings: [[src, 'f32', 'read'], [dLin, 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], [below, 'f32', 'read_write']],
+    workgroups: grads * slices + Math.ceil((s.nodes * l.inputs) / FLAT_GROUP),
     body: `
 var<workgroup> acc : array<f32, 64>;
 @compute @workgroup_size(64) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
@@ -342,7 +355,15 @@ var<workgroup> acc : array<f32, 64>;
     acc[t] = v;
     ${TREE(64, ['acc'])}
     if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }
-  }${below}
+  } else {
+    let idx = (g - ${grads}u * S) * 64u + t;
+    if (idx < N * ${K}) {
+      let i = idx / ${K}; let j = idx % ${K};
+      var a = 0.0;
+      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
+      ${below}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
+    }
+  }
 }`,
   };
 }
