@@ -1,6 +1,6 @@
 // Runtime events: what training, benchmarking and device switches publish, for whoever listens (a progress
 // bar, a Jupyter comm, a test). The runtime never knows who listens.
-import type { DeviceName } from './device/types.js';
+import type { DeviceName } from './device-names.js';
 
 export type AdjacencyMode = 'sparse' | 'dense';
 

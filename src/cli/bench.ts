@@ -6,7 +6,7 @@ import { DATASET_NAMES, loadDataset, type DatasetName } from '../data/index.js';
 import { DEVICE_NAMES, availableDevices, type DeviceName } from '../device/index.js';
 import { benchmarkBundle, benchmarkChart, htmlPage } from '../display/index.js';
 import { shortDataError } from './data-error.js';
-import type { Run } from './main.js';
+import type { Run } from './run.js';
 import { choice, integer, list } from './options.js';
 import { checkOutputFile } from './paths.js';
 import { progressBar } from './progress.js';

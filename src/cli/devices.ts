@@ -1,7 +1,7 @@
 // `gcnlab devices`: every device, available or not and why, and which one is the default.
 import { Command } from 'commander';
 import { defaultDevice, listDevices } from '../device/index.js';
-import type { Run } from './main.js';
+import type { Run } from './run.js';
 
 export function devicesCommand(run: Run): Command {
   return new Command('devices')

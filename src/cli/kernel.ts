@@ -1,6 +1,6 @@
 // `gcnlab kernel ...`: handed to the gcnlab-kernel package's installer when it is installed, else told how to get it.
 import { Command } from 'commander';
-import type { Run } from './main.js';
+import type { Run } from './run.js';
 import { UsageError } from './usage.js';
 
 /** The kernel package's command line (`gcnlab-kernel`), found by the `gcnlab` bin. */

@@ -10,13 +10,9 @@ import { trainCommand } from './train.js';
 import { USAGE_EXIT, UsageError } from './usage.js';
 
 /** Where commands print their results (stdout by default; tests pass their own). */
-export type Out = (line: string) => void;
+import type { Out, Run } from './run.js';
 
-/** What a command's action reports back: the exit code it chose. */
-export interface Run {
-  out: Out;
-  exitCode: number;
-}
+export type { Out, Run };
 
 const { version } = createRequire(import.meta.url)('gcnlab/package.json') as { version: string };
 

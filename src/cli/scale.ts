@@ -5,7 +5,7 @@ import { machineInfo, scalingBenchmark } from '../bench/index.js';
 import { DEVICE_NAMES, availableDevices, type DeviceName } from '../device/index.js';
 import { tableBundle } from '../display/index.js';
 import { checkScaling } from './memory-budget.js';
-import type { Run } from './main.js';
+import type { Run } from './run.js';
 import { integer, integers, list } from './options.js';
 import { checkOutputFile } from './paths.js';
 

@@ -6,7 +6,7 @@ import { GCN } from '../nn/index.js';
 import { train } from '../train/index.js';
 import { shortDataError } from './data-error.js';
 import { checkHidden } from './memory-budget.js';
-import type { Run } from './main.js';
+import type { Run } from './run.js';
 import { choice, decimal, integer } from './options.js';
 import { progressBar } from './progress.js';
 

@@ -1,7 +1,8 @@
 // The vocabulary of devices: their names and what a probe learns about each.
 
-export const DEVICE_NAMES = ['cpu', 'wasm', 'webgpu', 'tensorflow', 'cuda'] as const;
-export type DeviceName = (typeof DEVICE_NAMES)[number];
+import { DEVICE_NAMES, type DeviceName } from '../device-names.js';
+
+export { DEVICE_NAMES, type DeviceName };
 
 export function isDeviceName(name: string): name is DeviceName {
   return (DEVICE_NAMES as readonly string[]).includes(name);
