@@ -1,15 +1,14 @@
 // Sizes named on the command line that the machine cannot hold: refused before allocating, with what would fit.
 import { totalmem } from 'node:os';
+import { MemoryLimitError } from '../errors.js';
+import type { GCN } from '../nn/index.js';
+import { checkEpochFits } from '../train/index.js';
 import { UsageError } from './usage.js';
 
-// Per hidden unit a training run keeps, per node, the layer's output, its dropout mask and their gradients
-// (about 8 floats), and per input feature the weight, its gradient and Adam's two moments (4 floats).
-const FLOATS_PER_NODE_UNIT = 8;
-const FLOATS_PER_FEATURE_UNIT = 4;
 // Per synthetic node: the features (and a normalised copy), each edge in both directions as index and weight,
-// and the 16-unit hidden layer's working set.
+// and the 16-unit hidden layer's working set (its output, dropout mask and their gradients: about 8 floats a unit).
 const EDGE_BYTES = 24;
-const HIDDEN_BYTES_PER_NODE = 16 * FLOATS_PER_NODE_UNIT * 4;
+const HIDDEN_BYTES_PER_NODE = 16 * 8 * 4;
 // wasm32 addresses at most 4 GiB: tfjs's wasm heap and gcnlab's epochs live inside it.
 const WASM_BYTES = 4 * 2 ** 30;
 
@@ -20,15 +19,45 @@ export function memoryBudget(devices: readonly string[]): { bytes: number; what:
   return { bytes: machine, what: `a quarter of this machine's ${gib(totalmem())} memory` };
 }
 
-/** `--hidden` for a graph of `nodes` x `features`. */
-export function checkHidden(hidden: number, graph: { name: string; numNodes: number; numFeatures: number }, device: string): void {
-  const perUnit = 4 * (graph.numNodes * FLOATS_PER_NODE_UNIT + graph.numFeatures * FLOATS_PER_FEATURE_UNIT);
-  const budget = memoryBudget([device]);
-  if (hidden * perUnit <= budget.bytes) return;
+interface GraphSize {
+  name: string;
+  numNodes: number;
+  numFeatures: number;
+  numClasses: number;
+}
+
+/**
+ * `--hidden` on `graph`, on the current device: refused exactly where train() refuses the epoch (train's
+ * checkEpochFits is the one rule), before any weight is allocated, naming the widest --hidden train() accepts.
+ */
+export function checkHidden(hidden: number, graph: GraphSize): void {
+  const refusal = epochRefusal(hidden, graph);
+  if (!refusal) return;
+  let fits = 0;
+  for (let step = 2 ** 30; step >= 1; step /= 2) if (fits + step < hidden && !epochRefusal(fits + step, graph)) fits += step;
   throw new UsageError(
-    `--hidden ${hidden} needs about ${gib(hidden * perUnit)} for ${graph.name} (${graph.numNodes} nodes, ${graph.numFeatures} features), ` +
-      `more than ${budget.what}: at most --hidden ${Math.floor(budget.bytes / perUnit)} fits`,
+    `--hidden ${hidden} needs ${(refusal.bytes / 2 ** 30).toFixed(2)} GiB for one epoch on ${graph.name} (${graph.numNodes} nodes, ` +
+      `${graph.numFeatures} features), more than the ${(refusal.limitBytes / 2 ** 30).toFixed(2)} GiB an epoch may take here: ` +
+      (fits > 0 ? `at most --hidden ${fits} fits` : `not even --hidden 1 fits; use a smaller graph`),
   );
+}
+
+/** train()'s refusal of the CLI's model (xDim -> hidden -> outDim, with biases) on `graph`, or undefined where it fits. */
+function epochRefusal(hidden: number, graph: GraphSize): MemoryLimitError | undefined {
+  try {
+    checkEpochFits(modelShape(graph.numFeatures, hidden, graph.numClasses), graph.numNodes);
+    return undefined;
+  } catch (error) {
+    if (error instanceof MemoryLimitError) return error;
+    throw error;
+  }
+}
+
+// checkEpochFits reads only a model's layer widths (gcnLayers[i].linear: inFeatures, outFeatures, bias); new GCN
+// would allocate xDim x hidden weights first, so the CLI hands over the shape of the model it is about to build.
+function modelShape(xDim: number, hDim: number, outDim: number): GCN {
+  const layer = (inFeatures: number, outFeatures: number) => ({ linear: { inFeatures, outFeatures, bias: true } });
+  return { gcnLayers: [layer(xDim, hDim), layer(hDim, outDim)] } as unknown as GCN;
 }
 
 /** `scale --sizes` and `--features`: every synthetic graph must fit, and hold its average degree. */

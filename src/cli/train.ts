@@ -50,7 +50,7 @@ export function trainCommand(run: Run): Command {
       const graph = await loadDataset(flags.dataset, { dataDir: flags.dataDir }).catch((error: unknown) => {
         throw shortDataError(error, flags.dataset, flags.dataDir, flags.verbose);
       });
-      checkHidden(flags.hidden, graph, currentDevice());
+      checkHidden(flags.hidden, graph);
       run.exitCode = await trainOnce(run, graph, flags);
     });
 }

@@ -35,7 +35,7 @@ test('negative and malformed numbers are refused, never reinterpreted', () => {
 });
 
 test('sizes the machine cannot hold are refused up front, naming the size and what would fit', () => {
-  refused(['train', '--hidden', '100000'], /--hidden 100000 needs about [\d.]+ GiB for cora \(2708 nodes, 1433 features\), more than .*: at most --hidden \d+ fits/);
+  refused(['train', '--hidden', '100000000'], /--hidden 100000000 needs [\d.]+ GiB for one epoch on cora \(2708 nodes, 1433 features\), more than the [\d.]+ GiB an epoch may take here: at most --hidden \d+ fits/);
   refused(['scale', '--sizes', '1000000000000'], /--sizes 1000000000000 with --features 128 needs about [\d.]+ TiB, more than .*: at most \d+ nodes fit with --features 128/);
   refused(['scale', '--features', '1000000000'], /--sizes 1000000 with --features 1000000000 needs about [\d.]+ TiB, more than .*: at most --features \d+ fits at 1000000 nodes/);
   // The graph's own rule, in the user's words: --sizes and --degree, not an internal avgDegree.
