@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Packs bench/gpu.ts for the device machine into .device-carry/ (git-ignored): ../shared/tools/device-carry.sh, then
-# what this project needs beyond it. Run it with the device tool:
+# what this project needs beyond it. Run it with the device tool, each under its 10-minute limit:
+#   Cora (2- and 3-layer rows, the article's dense model fused, profiles, 200-epoch checks against cpu, the peers):
 #   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --out \$OUT/gpu.json" carry=[".device-carry"]
+#   Synthetic graphs, in two calls:
+#   run command="bash .device-carry/go.sh --scaling 10000,100000,1000000 --epochs 10 --warmup 2 --out \$OUT/gpu-scaling.json" carry=[".device-carry"]
+#   run command="bash .device-carry/go.sh --scaling 3000000,10000000 --epochs 10 --warmup 2 --out \$OUT/gpu-scaling.json" carry=[".device-carry"]
+# A software adapter (SwiftShader) is refused unless --allow-software: its times say nothing about a GPU.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 out=.device-carry

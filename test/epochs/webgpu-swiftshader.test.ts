@@ -18,7 +18,9 @@ const skip = existsSync(ICD) ? false : `no SwiftShader Vulkan driver at ${ICD} (
 /** The child's two runs, on a Vulkan loader that sees SwiftShader only (chromium's own loader where none is installed). */
 function trainOnSwiftShader(request: SwiftShaderRequest): { adapter: Record<string, unknown>; cpu: SwiftShaderRun; webgpu: SwiftShaderRun } {
   const env = { ...process.env, VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, dirname(ICD)].filter(Boolean).join(':') };
-  const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env });
+  // A child that does not answer within ANSWER_MS is killed and tried once more (Dawn once hung in CI).
+  let child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env });
+  if (child.error) child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env });
   if (child.status !== 0) throw new Error(`the SwiftShader child did not answer: ${child.error?.message ?? `exit ${child.status ?? child.signal}: ${child.stderr.slice(-2000)}`}`);
   const answer = JSON.parse(child.stdout.trim().split('\n').pop()!) as SwiftShaderAnswer;
   if ('unavailable' in answer) throw new Error(answer.unavailable);
