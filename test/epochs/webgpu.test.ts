@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { CsrMatrix, InvalidOptionError, MemoryLimitError, ShapeError } from '../../src/index.js';
-import { checkEpochMemory, WebGpuEpochs, type WebGpuEpochShape as EpochShape } from '../../src/epochs/webgpu/index.js';
+import { checkEpochMemory, epochShaders, WebGpuEpochs, type WebGpuEpochShape as EpochShape } from '../../src/epochs/webgpu/index.js';
 import type { DawnRequest } from './dawn-null.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-null.ts', import.meta.url));
@@ -94,4 +94,14 @@ test('a graph in another layout than the shape says, or parameters of another mo
   await assert.rejects(WebGpuEpochs.create(noDevice, { ...shape, features: 'dense' }, graph, new Float32Array(3 * 4 + 4 + 4 * 2 + 2)), refused(/features .* has shape sparse but dense/));
   await assert.rejects(WebGpuEpochs.create(noDevice, { ...shape, layers: [layer(5, 4), layer(4, 2)] }, graph, new Float32Array(5 * 4 + 4 + 4 * 2 + 2)), refused(/features .* has shape 4x3 but 4x5/));
   await assert.rejects(WebGpuEpochs.create(noDevice, shape, graph, new Float32Array(7)), refused(/parameters .* has shape 7 but 26 floats/));
+});
+
+test("Cora's two-layer GCN keeps its tuned epoch: the same 12 kernels, each launched as wide as before the layer list", () => {
+  // Threads (t) or workgroups (g) per kernel, as the two-layer engine launched them (gpu-2026-12-01-h200-cora.json):
+  // X @ W1 by lanes of vec4s, Cora's hubs through a workgroup per row, the node-wide sums in slices.
+  const launches = epochShaders({ ...base, longestRow: { a: 169, aT: 169 } }).shaders.map((k) => `${k.name} ${k.threads ? `${k.threads}t` : `${k.workgroups}g`}`);
+  assert.deepEqual(launches, [
+    'sumSquares 6g', 'featuresTimesW1 10832t', 'propagate1ReluDropout 2708g', 'hiddenTimesW2 18956t', 'propagate2 2708g', 'lossGrad 2708t',
+    'metrics 1g', 'propagate2Grad 2708g', 'layer2GradsAndHiddenGrad 796g', 'propagate1Grad 2708g', 'w1AndB1Grads 1434g', 'adam 23063t',
+  ]);
 });
