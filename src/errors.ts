@@ -56,17 +56,15 @@ export class DataMissingError extends GcnlabError {
   }
 }
 
+/** A dataset file whose bytes are not the pinned ones; `fix` says what to do where it came from (a data folder, a download). */
 export class ChecksumMismatchError extends GcnlabError {
   constructor(
     readonly file: string,
     readonly expected: string,
     readonly actual: string,
+    readonly fix: string,
   ) {
-    super(
-      'CHECKSUM_MISMATCH',
-      `file '${file}' is corrupt or truncated: SHA-256 ${actual} but expected ${expected}. ` +
-        `Delete it and download it again (it was not cached).`,
-    );
+    super('CHECKSUM_MISMATCH', `file '${file}' is corrupt or truncated: SHA-256 ${actual} but expected ${expected}. ${fix}`);
   }
 }
 

@@ -5,7 +5,7 @@ import { open, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChecksumMismatchError, DataFormatError, DataMissingError } from '../errors.js';
 import { DownloadFailure, downloadVerified } from './download.js';
-import { DATA_DIR_ENV, type DownloadProgress, type Source } from './sources.js';
+import { DATA_DIR_ENV, DATA_URL_ENV, type DownloadProgress, type Source } from './sources.js';
 
 export interface DatasetFile {
   dataset: string;
@@ -89,7 +89,7 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
     const bytes = await readDataFile(path);
     if (file.sha256) {
       const actual = sha256(bytes);
-      if (actual !== file.sha256) throw new ChecksumMismatchError(path, file.sha256, actual);
+      if (actual !== file.sha256) throw new ChecksumMismatchError(path, file.sha256, actual, dataDirFix(file, source));
     }
     out.set(file.name, bytes);
   }
@@ -103,6 +103,16 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
     );
   }
   return out;
+}
+
+/** What to do about a data folder's file that is not the pinned one: nothing was downloaded or cached. */
+function dataDirFix(file: DatasetFile, source: Extract<Source, { kind: 'dataDir' }>): string {
+  const ownCopy = `gcnlab's own copy (the one shipped with it, or downloaded into its cache)`;
+  if (source.from === 'embedded') {
+    return `The copy shipped inside gcnlab is damaged: reinstall gcnlab, or set ${DATA_DIR_ENV} to a folder holding an intact copy of ${file.url}`;
+  }
+  const leave = source.from === 'env' ? `unset ${DATA_DIR_ENV} (=${source.dir})` : `leave the dataDir option (${source.dir}) out`;
+  return `It was read from a data folder, not downloaded: replace it with an intact copy of ${file.url}, or ${leave} to use ${ownCopy}`;
 }
 
 async function readCache(
@@ -151,11 +161,19 @@ async function fetchIntoCache(file: DatasetFile, url: string, dest: string, onPr
   const label = `${file.dataset}/${file.name}`;
   const named = `${label} (downloaded from ${url})`;
   const { bytes } = await downloadVerified(url, dest, label, ({ bytes: got, sha256: actual }) => {
-    if (file.sha256 && actual !== file.sha256) throw new ChecksumMismatchError(named, file.sha256, actual);
+    if (file.sha256 && actual !== file.sha256) throw new ChecksumMismatchError(named, file.sha256, actual, downloadFix(file, url));
     if (!file.sha256) file.validate(got, named);
   }, { maxBytes: MAX_DATA_FILE_BYTES }, onProgress);
   if (!file.sha256) await record(dest, sha256(bytes));
   return bytes;
+}
+
+/** What to do about a download that is not the pinned file: it was refused before being cached. */
+function downloadFix(file: DatasetFile, url: string): string {
+  if (url === file.url) {
+    return `Nothing was cached: try again (a proxy or a broken connection can change the bytes), or set ${DATA_URL_ENV} to a mirror of the original files`;
+  }
+  return `Nothing was cached: try again, or check that the base URL (${DATA_URL_ENV} or the baseUrl option) serves the original ${file.name}, as ${file.url} does`;
 }
 
 /**

@@ -67,6 +67,9 @@ describe('downloading into the cache', () => {
         assert.match(error.message, /cora\/ind\.cora\.allx/);
         assert.equal(error.expected, '9419ba2f26f5c35243db64aba110e0f35a04851609e0dc5433450676ca6b8543');
         assert.notEqual(error.actual, error.expected);
+        // Downloaded from a base URL: nothing to delete, the server is what to check.
+        assert.match(error.message, /Nothing was cached: try again, or check that the base URL \(GCNLAB_DATA_URL or the baseUrl option\) serves the original ind\.cora\.allx, as https:\/\/github\.com\/kimiyoung\/planetoid\/raw\/master\/data\/ind\.cora\.allx does/);
+        assert.doesNotMatch(error.message, /Delete it/);
         return true;
       });
       const cached = readdirSync(join(cacheDir, 'cora'));

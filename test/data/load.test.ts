@@ -51,18 +51,26 @@ describe('loadDataset', () => {
       });
     }));
 
-  it('detects a corrupted Cora file in a data directory by its checksum', async () => {
+  it('detects a corrupted Cora file in a data directory by its checksum, and says to replace it, not to download it again', async () => {
     const corrupt = mkdtempSync(join(tmpdir(), 'gcnlab-corrupt-'));
     try {
       mkdirSync(join(corrupt, 'cora'));
       for (const ext of EXTENSIONS) copyFileSync(join(dir, 'cora', `ind.cora.${ext}`), join(corrupt, 'cora', `ind.cora.${ext}`));
       writeFileSync(join(corrupt, 'cora', 'ind.cora.test.index'), '1708\n1709\n');
-      await assert.rejects(loadDataset('cora', { dataDir: corrupt }), (error: unknown) => {
+      const url = 'https://github.com/kimiyoung/planetoid/raw/master/data/ind.cora.test.index';
+      const refusedHere = (fix: RegExp) => (error: unknown) => {
         assert.ok(error instanceof ChecksumMismatchError);
         assert.match(error.message, /ind\.cora\.test\.index/);
         assert.equal(error.expected, '297ce89af2b51a6a194181c7dbe1796c6a1cf9cd9349a88383b1b1e227867875');
+        assert.ok(error.message.includes(`replace it with an intact copy of ${url}`), error.message);
+        assert.match(error.message, fix);
+        assert.doesNotMatch(error.message, /download it again|not cached/);
         return true;
-      });
+      };
+      await assert.rejects(loadDataset('cora', { dataDir: corrupt }), refusedHere(/or leave the dataDir option \(.*\) out to use gcnlab's own copy/));
+      await withEnv({ GCNLAB_DATA_DIR: corrupt }, () =>
+        assert.rejects(loadDataset('cora'), refusedHere(/or unset GCNLAB_DATA_DIR \(=.*\) to use gcnlab's own copy \(the one shipped with it, or downloaded into its cache\)/)),
+      );
     } finally {
       rmSync(corrupt, { recursive: true, force: true });
     }
