@@ -49,5 +49,5 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
 }
 
 const request = JSON.parse(process.argv[2]) as SwiftShaderRequest;
-process.stdout.write(`${JSON.stringify(await answer(request))}\n`);
-process.exit(0);
+// Exit once the line is flushed: a long answer (a wide model's parameters) outlasts one write to the pipe.
+process.stdout.write(`${JSON.stringify(await answer(request))}\n`, () => process.exit(0));

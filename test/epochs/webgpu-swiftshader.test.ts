@@ -19,8 +19,8 @@ const skip = existsSync(ICD) ? false : `no SwiftShader Vulkan driver at ${ICD} (
 function trainOnSwiftShader(request: SwiftShaderRequest): { adapter: Record<string, unknown>; cpu: SwiftShaderRun; webgpu: SwiftShaderRun } {
   const env = { ...process.env, VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, dirname(ICD)].filter(Boolean).join(':') };
   // A child that does not answer within ANSWER_MS is killed and tried once more (Dawn once hung in CI).
-  let child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env });
-  if (child.error) child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env });
+  let child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env, maxBuffer: 2 ** 26 });
+  if (child.error) child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env, maxBuffer: 2 ** 26 });
   if (child.status !== 0) throw new Error(`the SwiftShader child did not answer: ${child.error?.message ?? `exit ${child.status ?? child.signal}: ${child.stderr.slice(-2000)}`}`);
   const answer = JSON.parse(child.stdout.trim().split('\n').pop()!) as SwiftShaderAnswer;
   if ('unavailable' in answer) throw new Error(answer.unavailable);
@@ -73,4 +73,11 @@ for (const { features, adjacency, ...model } of shapes) {
 test('SwiftShader: a graph with rows past 64 neighbours (workgroup-per-row products) trains on webgpu as on cpu', { skip }, () => {
   const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 500, features: 30, avgDegree: 90, seed: 4 }, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 4 });
   assertSameRuns(cpu, webgpu);
+});
+
+test('SwiftShader: a layer too wide for the workgroup memory trains through the tape on webgpu, the summary saying why', { skip }, () => {
+  const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 1, hDim: 512, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 3 });
+  assert.equal(webgpu.engine, 'tape');
+  assert.match(webgpu.tapeReason ?? '', /kernel w1AndB1Grads needs 131072 bytes of workgroup memory for layers of 512, \d+ outputs, more than this device's \d+: layers of at most \d+ outputs fit/);
+  webgpu.history.forEach((e, i) => assert.ok(Math.abs(e.trainLoss - cpu.history[i].trainLoss) <= 1e-4, `epoch ${i + 1}: webgpu ${e.trainLoss}, cpu ${cpu.history[i].trainLoss}`));
 });

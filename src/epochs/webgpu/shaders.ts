@@ -213,6 +213,11 @@ const TREE = (size: number, arrays: string[]) => `workgroupBarrier();
 const kept4 = (seed: string) => `let e = idx * 4u;
   let keep = vec4<bool>(kept(${seed}, e), kept(${seed}, e + 1u), kept(${seed}, e + 2u), kept(${seed}, e + 3u));`;
 
+/** Bytes of workgroup memory a kernel declares (its var<workgroup> arrays): a device holds at most its limit. */
+export function workgroupBytes(shader: Shader): number {
+  return [...shader.body.matchAll(/var<workgroup> \w+ : array<f32, (\d+)>/g)].reduce((sum, m) => sum + 4 * Number(m[1]), 0);
+}
+
 /** One kernel's whole WGSL module: the shared header, its bindings declared in order, its body. */
 export function moduleCode(header: string, shader: Shader): string {
   const declarations = shader.bindings
