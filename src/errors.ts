@@ -68,6 +68,21 @@ export class ChecksumMismatchError extends GcnlabError {
   }
 }
 
+/** The download cache cannot take a dataset's files (a file in the way, a folder that cannot be made or written). */
+export class CacheDirError extends GcnlabError {
+  constructor(
+    readonly dir: string,
+    readonly dataset: string,
+    readonly reason: string,
+  ) {
+    super(
+      'CACHE_DIR',
+      `the download cache ${dir} cannot hold ${dataset}'s files: ${reason}. Set GCNLAB_CACHE_DIR (or the cacheDir option) ` +
+        `to a folder you can write, or GCNLAB_DATA_DIR to a folder holding ${dataset}/ with its files`,
+    );
+  }
+}
+
 export class DataFormatError extends GcnlabError {
   constructor(
     readonly file: string,

@@ -8,7 +8,7 @@ import { benchmarkBundle, benchmarkChart, htmlPage } from '../display/index.js';
 import { shortDataError } from './data-error.js';
 import type { Run } from './run.js';
 import { choice, integer, list } from './options.js';
-import { checkOutputFile } from './paths.js';
+import { checkOutputFile, dataFolder } from './paths.js';
 import { progressBar } from './progress.js';
 
 interface BenchFlags {
@@ -37,7 +37,7 @@ export function benchCommand(run: Run): Command {
     .addOption(new Option('--warmup <w>', 'unmeasured warm-up epochs per row').default(5).argParser(integer('warmup', 0, 100_000)))
     .addOption(new Option('--seed <s>', 'seed of the weights and dropout').default(0).argParser(integer('seed', 0, 2 ** 32 - 1)))
     .addOption(new Option('--threads <t>', "wasm epochs' threads (default: $GCNLAB_THREADS, else every core)").argParser(integer('threads', 1, 1024)))
-    .addOption(new Option('--data-dir <dir>', 'folder holding the dataset files (default: $GCNLAB_DATA_DIR, else the bundled Cora or the download cache)'))
+    .addOption(new Option('--data-dir <dir>', 'folder holding the dataset files (default: $GCNLAB_DATA_DIR, else the bundled Cora or the download cache)').argParser(dataFolder))
     .addOption(new Option('--json <file>', 'write the result as JSON to this file (default: none)'))
     .addOption(new Option('--html <file>', 'write a standalone HTML page with the chart to this file (default: none)'))
     .option('--verbose', 'full errors (download URLs included)', false)

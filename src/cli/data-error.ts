@@ -1,4 +1,5 @@
 // The offline data error as one short line: the folder to fill and GCNLAB_DATA_DIR; the URLs only with --verbose.
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { userCacheDir } from '../cache-dir.js';
 import { DATA_DIR_ENV, type DatasetName } from '../data/index.js';
@@ -12,6 +13,9 @@ export function shortDataError(error: unknown, dataset: DatasetName, dataDir: st
   const chosen = dataDir ?? fromEnv;
   const folder = join(chosen ?? userCacheDir(), dataset);
   const files = error.missing.length === 1 ? error.missing[0] : `${error.missing.length} files (${error.missing[0]}, ...)`;
+  if (chosen && existsSync(chosen) && !statSync(chosen).isDirectory()) {
+    return new UsageError(`${fromEnv ? `${DATA_DIR_ENV}=${fromEnv}` : `--data-dir ${chosen}`} is a file, not a folder: name the folder that holds ${dataset}/ with its files`);
+  }
   const where = chosen
     ? `copy them into ${folder}${fromEnv ? ` (${DATA_DIR_ENV}=${fromEnv})` : ''}`
     : `downloading into ${folder} failed; set ${DATA_DIR_ENV} to a folder holding ${dataset}/ with them`;

@@ -1,21 +1,36 @@
-// Output files named on the command line, checked before any long work so a typo never wastes a benchmark.
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+// Paths named on the command line (output files, the data folder), checked before any long work so a typo never wastes a benchmark.
+import { closeSync, existsSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './usage.js';
 
-/** Refuses `path` for `--flag` unless it can be written: its folder exists and is writable, and it is no folder. */
+/**
+ * Refuses `path` for `--flag` unless it can be written: its folder exists, it is no folder, and opening it for
+ * writing works (a file made only to try is removed), so a path that cannot take the file fails before the work.
+ */
 export function checkOutputFile(flag: string, path: string | undefined): void {
   if (path === undefined) return;
+  if (path === '') throw new UsageError(`--${flag} needs a file name, got ''`);
   const full = resolve(path);
   const folder = dirname(full);
   if (existsSync(full) && statSync(full).isDirectory()) throw new UsageError(`--${flag} ${path} is a folder: name a file inside it`);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new UsageError(`--${flag} ${path}: the folder ${folder} does not exist; create it or write the file elsewhere`);
   }
+  const existed = existsSync(full);
   try {
-    accessSync(folder, constants.W_OK);
-    if (existsSync(full)) accessSync(full, constants.W_OK);
-  } catch {
-    throw new UsageError(`--${flag} ${path}: ${existsSync(full) ? 'the file' : `the folder ${folder}`} is not writable; choose another path`);
+    closeSync(openSync(full, 'a'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(`--${flag} ${path}: ${existed ? 'the file' : `a file in ${folder}`} cannot be written (${code}); choose another path`);
   }
+  if (!existed) unlinkSync(full);
+}
+
+/** `--data-dir`: a folder's name (one that does not exist yet is the loader's to report, with what to put there). */
+export function dataFolder(raw: string): string {
+  if (raw === '') throw new UsageError(`--data-dir needs a folder, got ''`);
+  if (existsSync(raw) && !statSync(raw).isDirectory()) {
+    throw new UsageError(`--data-dir ${raw} is a file, not a folder: name the folder that holds the dataset's folder (cora/ind.cora.x, ...)`);
+  }
+  return raw;
 }

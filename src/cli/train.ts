@@ -8,6 +8,7 @@ import { shortDataError } from './data-error.js';
 import { checkHidden } from './memory-budget.js';
 import type { Run } from './run.js';
 import { choice, decimal, integer } from './options.js';
+import { dataFolder } from './paths.js';
 import { progressBar } from './progress.js';
 
 interface TrainFlags {
@@ -41,7 +42,7 @@ export function trainCommand(run: Run): Command {
     .addOption(new Option('--weight-decay <w>', "the article's weight decay (times the weights' L2 norm)").default(5e-3).argParser(decimal('weight-decay', { atLeast: 0 })))
     .addOption(new Option('--patience <epochs>', 'stop after this many epochs without a better validation loss (default: off)').argParser(integer('patience', 1, 1_000_000)))
     .addOption(new Option('--threads <t>', "wasm epochs' threads (default: $GCNLAB_THREADS, else every core)").argParser(integer('threads', 1, 1024)))
-    .addOption(new Option('--data-dir <dir>', 'folder holding the dataset files (default: $GCNLAB_DATA_DIR, else the bundled Cora or the download cache)'))
+    .addOption(new Option('--data-dir <dir>', 'folder holding the dataset files (default: $GCNLAB_DATA_DIR, else the bundled Cora or the download cache)').argParser(dataFolder))
     .option('--json', 'end with one JSON line', false)
     .option('--verbose', 'full errors (download URLs included)', false)
     .action(async (flags: TrainFlags) => {

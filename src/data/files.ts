@@ -1,9 +1,9 @@
 // Gets a dataset's files as bytes: from the data directory, or the cache (downloading what is missing), verified.
 import { createHash } from 'node:crypto';
-import { constants, existsSync, statSync, type Stats } from 'node:fs';
-import { open, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ChecksumMismatchError, DataFormatError, DataMissingError } from '../errors.js';
+import { accessSync, constants, existsSync, statSync, type Stats } from 'node:fs';
+import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { CacheDirError, ChecksumMismatchError, DataFormatError, DataMissingError } from '../errors.js';
 import { DownloadFailure, downloadVerified } from './download.js';
 import { DATA_DIR_ENV, DATA_URL_ENV, type DownloadProgress, type Source } from './sources.js';
 
@@ -95,10 +95,14 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
   }
   if (missing.length > 0) {
     const origin = source.from === 'env' ? `${DATA_DIR_ENV}=${source.dir}` : `the dataDir option (${source.dir})`;
+    const notAFolder = existsSync(source.dir) && !statSync(source.dir).isDirectory();
+    const there = notAFolder
+      ? `${origin} is a file, not a folder: name the folder that holds ${dataset}/ with its files`
+      : `not found in ${folder}, chosen by ${origin}. Put the files there`;
     throw new DataMissingError(
       dataset,
       missing,
-      `not found in ${folder}, chosen by ${origin}. Put the files there (public copies: ${urls(files, missing)}), ` +
+      `${there} (public copies: ${urls(files, missing)}), ` +
         `or ${source.from === 'env' ? `unset ${DATA_DIR_ENV}` : 'leave dataDir out'} to have gcnlab download them into its cache`,
     );
   }
@@ -131,6 +135,7 @@ async function readCache(
   }
   const at = (file: DatasetFile) => (source.baseUrl ? `${source.baseUrl}/${file.name}` : file.url);
   const failures = new Map<string, string[]>();
+  if (source.download && toFetch.length > 0) await makeCacheFolder(folder, source.dir, dataset);
   if (source.download) {
     for (const file of toFetch) {
       try {
@@ -154,6 +159,32 @@ async function readCache(
     );
   }
   return out;
+}
+
+/**
+ * Makes the dataset's cache folder one level at a time, refusing with CacheDirError where a file is in the way or a
+ * level cannot be made or written (a recursive mkdir under /proc never returns).
+ */
+async function makeCacheFolder(folder: string, cacheDir: string, dataset: string): Promise<void> {
+  const toMake: string[] = [];
+  let at = folder;
+  while (!existsSync(at) && dirname(at) !== at) {
+    toMake.unshift(at);
+    at = dirname(at);
+  }
+  if (!statSync(at).isDirectory()) throw new CacheDirError(cacheDir, dataset, `${at} is a file, not a folder`);
+  let making = folder;
+  try {
+    for (making of toMake) {
+      // Another process making the same folder at the same time is fine.
+      await mkdir(making).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    }
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    throw new CacheDirError(cacheDir, dataset, `${making} cannot be ${existsSync(making) ? 'written' : 'made'} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
 }
 
 /** Downloads one file into the cache: a pinned file must match its hash, an unpinned one must parse. */

@@ -1,6 +1,6 @@
 // Every bad input on the command line: exit status 2, one line on stderr naming the value and the fix, no stack trace.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -82,6 +82,30 @@ test('offline without data: one short line naming the folder to fill and GCNLAB_
   refused(['train', '--epochs', '1'], /dataset 'cora' is missing .*copy them into \/nonexistent\/gcnlab-data\/cora \(GCNLAB_DATA_DIR=\/nonexistent\/gcnlab-data\)/, {
     GCNLAB_DATA_DIR: '/nonexistent/gcnlab-data',
   });
+});
+
+test('empty paths, files where folders belong and places no file can be written are refused in one line, before any work', () => {
+  refused(['bench', '--json', ''], /gcnlab bench: --json needs a file name, got ''/);
+  refused(['scale', '--out', ''], /gcnlab scale: --out needs a file name, got ''/);
+  refused(['train', '--data-dir', ''], /gcnlab train: --data-dir needs a folder, got ''/);
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-paths-'));
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  refused(['train', '--data-dir', file], new RegExp(`--data-dir ${file} is a file, not a folder: name the folder that holds the dataset's folder`));
+  refused(['bench', '--data-dir', file], new RegExp(`--data-dir ${file} is a file, not a folder`));
+  refused(['train', '--epochs', '1'], new RegExp(`GCNLAB_DATA_DIR=${file} is a file, not a folder: name the folder that holds cora/`), { GCNLAB_DATA_DIR: file });
+  const cache = { GCNLAB_DATA_DIR: '', GCNLAB_DATA_URL: 'http://127.0.0.1:9/' };
+  refused(['train', '--dataset', 'citeseer'], new RegExp(`the download cache ${file} cannot hold citeseer's files: ${file} is a file, not a folder`), { ...cache, GCNLAB_CACHE_DIR: file });
+  if (existsSync('/proc/self')) {
+    // /proc takes no new files, whoever runs the test: refused before the benchmark, not after it.
+    refused(['bench', '--json', '/proc/gcnlab.json'], /--json \/proc\/gcnlab\.json: a file in \/proc cannot be written \(E[A-Z]+\); choose another path/);
+    refused(['train', '--dataset', 'citeseer'], /the download cache \/proc\/gcnlab-cache cannot hold citeseer's files: \/proc\/gcnlab-cache cannot be made/, { ...cache, GCNLAB_CACHE_DIR: '/proc/gcnlab-cache' });
+  }
+  const written = join(dir, 'result.json');
+  // The path is tried (and passes) before the data is read; the data folder then is refused.
+  refused(['bench', '--json', written, '--data-dir', join(dir, 'no-data')], /dataset 'cora' is missing/);
+  assert.ok(!existsSync(written), 'a file made only to try the path is removed');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the kernel command refuses its bad input the same way', () => {

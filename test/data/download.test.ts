@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { loadCora, loadDataset, type DownloadProgress } from '../../src/data/index.js';
-import { ChecksumMismatchError, DataFormatError, DataMissingError } from '../../src/errors.js';
+import { CacheDirError, ChecksumMismatchError, DataFormatError, DataMissingError } from '../../src/errors.js';
 import { DATA_DIR, withEnv } from '../helpers/data-dir.js';
 import { serveFiles, type FileServer } from '../helpers/file-server.js';
 import { linqsText, tarGz } from '../helpers/linqs.js';
@@ -184,6 +184,43 @@ describe('offline', () => {
         assert.deepEqual(readdirSync(cacheDir).flatMap((d) => readdirSync(join(cacheDir, d))), []);
       } finally {
         rmSync(cacheDir, { recursive: true, force: true });
+      }
+    }));
+});
+
+describe('a cache folder that cannot take the files', () => {
+  it('a file where the cache should be: CacheDirError naming it and GCNLAB_CACHE_DIR, before anything is fetched', () =>
+    withEnv(cacheOnly, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'gcnlab-cache-'));
+      const server = await serveFiles(new Map());
+      try {
+        const file = join(dir, 'not-a-folder');
+        writeFileSync(file, 'x');
+        await assert.rejects(loadDataset('citeseer', { cacheDir: file, baseUrl: server.baseUrl }), (error: unknown) => {
+          assert.ok(error instanceof CacheDirError);
+          assert.equal(error.dir, file);
+          assert.ok(error.message.includes(`${file} is a file, not a folder`), error.message);
+          assert.match(error.message, /Set GCNLAB_CACHE_DIR \(or the cacheDir option\) to a folder you can write, or GCNLAB_DATA_DIR to a folder holding citeseer\//);
+          return true;
+        });
+        assert.deepEqual(server.requests, []);
+      } finally {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
+
+  it('a folder that cannot be made (under /proc): CacheDirError at once, where a recursive mkdir never returns', { skip: !existsSync('/proc/self') }, () =>
+    withEnv(cacheOnly, async () => {
+      const server = await serveFiles(new Map());
+      try {
+        await assert.rejects(loadDataset('citeseer', { cacheDir: '/proc/gcnlab-cache', baseUrl: server.baseUrl }), (error: unknown) => {
+          assert.ok(error instanceof CacheDirError);
+          assert.match(error.message, /\/proc\/gcnlab-cache cannot be made \(E[A-Z]+\)/);
+          return true;
+        });
+      } finally {
+        await server.close();
       }
     }));
 });

@@ -51,6 +51,16 @@ describe('loadDataset', () => {
       });
     }));
 
+  it('says a data folder that is a file is a file, not that its files are missing from a folder inside it', async () => {
+    const file = join(dir, 'cora', 'ind.cora.x');
+    await assert.rejects(loadDataset('cora', { dataDir: file }), (error: unknown) => {
+      assert.ok(error instanceof DataMissingError);
+      assert.ok(error.message.includes(`the dataDir option (${file}) is a file, not a folder: name the folder that holds cora/ with its files`), error.message);
+      assert.doesNotMatch(error.message, /not found in/);
+      return true;
+    });
+  });
+
   it('detects a corrupted Cora file in a data directory by its checksum, and says to replace it, not to download it again', async () => {
     const corrupt = mkdtempSync(join(tmpdir(), 'gcnlab-corrupt-'));
     try {
