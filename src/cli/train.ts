@@ -46,7 +46,7 @@ export function trainCommand(run: Run): Command {
     .option('--json', 'end with one JSON line', false)
     .option('--verbose', 'full errors (download URLs included)', false)
     .action(async (flags: TrainFlags) => {
-      if (flags.device) await useDevice(flags.device);
+      if (flags.device !== undefined) await useDevice(flags.device);
       else await useDefaultDevice();
       const graph = await loadDataset(flags.dataset, { dataDir: flags.dataDir }).catch((error: unknown) => {
         throw shortDataError(error, flags.dataset, flags.dataDir, flags.verbose);

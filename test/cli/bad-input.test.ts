@@ -84,10 +84,11 @@ test('offline without data: one short line naming the folder to fill and GCNLAB_
   });
 });
 
-test('empty paths, files where folders belong and places no file can be written are refused in one line, before any work', () => {
+test('empty values, files where folders belong and places no file can be written are refused in one line, before any work', () => {
   refused(['bench', '--json', ''], /gcnlab bench: --json needs a file name, got ''/);
   refused(['scale', '--out', ''], /gcnlab scale: --out needs a file name, got ''/);
   refused(['train', '--data-dir', ''], /gcnlab train: --data-dir needs a folder, got ''/);
+  refused(['train', '--device', ''], /gcnlab train: unknown device '': gcnlab knows cpu, wasm, webgpu, tensorflow, cuda\. Available here: /);
   const dir = mkdtempSync(join(tmpdir(), 'gcnlab-paths-'));
   const file = join(dir, 'a-file');
   writeFileSync(file, 'x');
