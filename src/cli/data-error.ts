@@ -1,13 +1,20 @@
 // The offline data error as one short line: the folder to fill and GCNLAB_DATA_DIR; the URLs only with --verbose.
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { userCacheDir } from '../cache-dir.js';
 import { DATA_DIR_ENV, type DatasetName } from '../data/index.js';
-import { DataMissingError } from '../errors.js';
+import { ChecksumMismatchError, DataMissingError } from '../errors.js';
 import { UsageError } from './usage.js';
 
-/** Rewrites a DataMissingError for the terminal (the full one, with URLs, under --verbose); others pass through. */
+/**
+ * Rewrites a DataMissingError for the terminal (the full one, with URLs, under --verbose), and a checksum mismatch in
+ * the words of the command line (--data-dir, not the dataDir option); others pass through.
+ */
 export function shortDataError(error: unknown, dataset: DatasetName, dataDir: string | undefined, verbose: boolean): unknown {
+  if (error instanceof ChecksumMismatchError && dataDir !== undefined) {
+    const fix = error.fix.replace(`leave the dataDir option (${resolve(dataDir)}) out`, `leave --data-dir out`);
+    return new ChecksumMismatchError(error.file, error.expected, error.actual, fix);
+  }
   if (!(error instanceof DataMissingError) || verbose) return error;
   const fromEnv = dataDir === undefined ? process.env[DATA_DIR_ENV] || undefined : undefined;
   const chosen = dataDir ?? fromEnv;

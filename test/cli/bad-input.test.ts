@@ -1,9 +1,10 @@
 // Every bad input on the command line: exit status 2, one line on stderr naming the value and the fix, no stack trace.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DATA_DIR } from '../helpers/data-dir.js';
 import { gcnlab } from './run-cli.js';
 
 function refused(args: string[], message: RegExp, env: Record<string, string> = {}): string {
@@ -106,6 +107,17 @@ test('empty values, files where folders belong and places no file can be written
   // The path is tried (and passes) before the data is read; the data folder then is refused.
   refused(['bench', '--json', written, '--data-dir', join(dir, 'no-data')], /dataset 'cora' is missing/);
   assert.ok(!existsSync(written), 'a file made only to try the path is removed');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a corrupt file in --data-dir: one line saying to replace it, or to leave --data-dir out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-corrupt-'));
+  cpSync(join(DATA_DIR, 'cora'), join(dir, 'cora'), { recursive: true });
+  writeFileSync(join(dir, 'cora', 'ind.cora.y'), '1\n');
+  const url = 'https://github.com/kimiyoung/planetoid/raw/master/data/ind.cora.y';
+  const line = refused(['train', '--data-dir', dir, '--epochs', '1'], /file '.*ind\.cora\.y' is corrupt or truncated: SHA-256 [0-9a-f]{64} but expected 94465c14/);
+  assert.ok(line.includes(`replace it with an intact copy of ${url}, or leave --data-dir out to use gcnlab's own copy`), line);
+  assert.doesNotMatch(line, /dataDir|download it again/);
   rmSync(dir, { recursive: true, force: true });
 });
 
