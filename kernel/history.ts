@@ -1,7 +1,8 @@
 // The kernel's input history: every stored cell of every session, in a bounded file under the Jupyter data
 // directory so that it outlives restarts (ipykernel keeps an sqlite file), and the three history_request queries
 // (tail, range with IPython's session numbers, search with globs), answered as IPython's HistoryManager does.
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// Several kernels share the file: each takes its session number, appends and trims under a lock (see withLock).
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HistoryReply, HistoryRequest } from './wire/messages.js';
@@ -21,8 +22,16 @@ export function jupyterDataDir(env = process.env): string {
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'jupyter');
 }
 
+/**
+ * A lock older than this is taken to be left by a kernel killed inside it (the lock is held for one read or one
+ * append, well under a millisecond): it is broken.
+ */
+const STALE_LOCK_MS = 5_000;
+/** How long a kernel waits for the lock before writing without it (and saying so in the log). */
+const LOCK_WAIT_MS = 2_000;
+
 export class History {
-  /** This kernel's session: one more than the last one in the file. */
+  /** This kernel's session: one more than the highest one in the file, taken under the lock and marked there. */
   readonly session: number;
   private readonly entries: HistoryEntry[];
   private writable = true;
@@ -31,19 +40,27 @@ export class History {
     private readonly file = join(jupyterDataDir(), 'gcnlab', 'history.jsonl'),
     private readonly log: (text: string) => void = () => undefined,
   ) {
-    this.entries = readEntries(file);
-    this.session = (this.entries.at(-1)?.[0] ?? 0) + 1;
-    if (this.entries.length > HISTORY_LIMIT) {
-      this.entries.splice(0, this.entries.length - HISTORY_LIMIT);
-      this.rewrite();
-    }
+    let read = readHistory(file);
+    // Two kernels starting at once would both read the same highest session: the number is taken and marked (a
+    // `[session]` line, which older readers skip) in one step under the lock, so the next kernel reads it.
+    this.write(() =>
+      this.withLock(() => {
+        read = readHistory(file);
+        const session = read.highestSession + 1;
+        if (read.entries.length > HISTORY_LIMIT) this.rewrite(read.entries.slice(-HISTORY_LIMIT), session);
+        else appendFileSync(file, JSON.stringify([session]) + '\n');
+      }),
+    );
+    this.session = read.highestSession + 1;
+    this.entries = read.entries.slice(-HISTORY_LIMIT);
   }
 
   /** Stores a cell's input as line `line` of this session. */
   add(line: number, input: string): void {
     const entry: HistoryEntry = [this.session, line, input, null];
     this.entries.push(entry);
-    this.write(() => appendFileSync(this.file, JSON.stringify(entry.slice(0, 3)) + '\n'));
+    // Under the lock, so that another kernel's trimming rewrite cannot drop it.
+    this.write(() => this.withLock(() => appendFileSync(this.file, JSON.stringify(entry.slice(0, 3)) + '\n')));
   }
 
   /** The result of line `line` of this session (kept for this session only, as ipykernel does by default). */
@@ -91,33 +108,82 @@ export class History {
     }
   }
 
-  private rewrite(): void {
-    this.write(() => {
-      const next = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(next, this.entries.map((e) => JSON.stringify(e.slice(0, 3)) + '\n').join(''));
-      renameSync(next, this.file);
-    });
+  /** The newest `entries` and the mark of `session`, written whole and renamed over the file (callers hold the lock). */
+  private rewrite(entries: HistoryEntry[], session: number): void {
+    const next = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(next, entries.map((e) => JSON.stringify(e.slice(0, 3)) + '\n').join('') + JSON.stringify([session]) + '\n');
+    renameSync(next, this.file);
+  }
+
+  /**
+   * Runs `action` holding `<file>.lock`, a directory: mkdir either creates it or fails, atomically, on every local
+   * file system, so one kernel at a time reads-and-marks or appends. Synchronous, as the writes are (a cell's input is
+   * stored before it runs); the wait is bounded, after which the action runs anyway, once logged.
+   */
+  private withLock<T>(action: () => T): T {
+    const lock = `${this.file}.lock`;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let held = false;
+    while (!held) {
+      try {
+        mkdirSync(lock);
+        held = true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        if (lockAge(lock) > STALE_LOCK_MS) {
+          // Another kernel may break it at the same moment: whichever rmdir fails finds it gone, and tries again.
+          rmSync(lock, { recursive: true, force: true });
+          continue;
+        }
+        if (Date.now() > deadline) {
+          this.log(`history: ${lock} has been held for over ${LOCK_WAIT_MS} ms; writing without it (remove it if no kernel is running)`);
+          break;
+        }
+        Atomics.wait(SLEEP, 0, 0, 1);
+      }
+    }
+    try {
+      return action();
+    } finally {
+      if (held) rmdirSync(lock);
+    }
   }
 }
 
-function readEntries(file: string): HistoryEntry[] {
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
+/** Milliseconds since the lock was taken; 0 if it has just gone. */
+function lockAge(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** The stored cells, and the highest session number any line names (cells or a session's mark). */
+function readHistory(file: string): { entries: HistoryEntry[]; highestSession: number } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return [];
+    return { entries: [], highestSession: 0 };
   }
   const entries: HistoryEntry[] = [];
+  let highestSession = 0;
   for (const line of text.split('\n')) {
     // A line cut short (a kernel killed while writing) is skipped, not a reason to lose the rest.
     try {
       const [session, number, input] = JSON.parse(line) as unknown[];
-      if (typeof session === 'number' && typeof number === 'number' && typeof input === 'string') entries.push([session, number, input, null]);
+      if (typeof session !== 'number') continue;
+      highestSession = Math.max(highestSession, session);
+      if (typeof number === 'number' && typeof input === 'string') entries.push([session, number, input, null]);
     } catch {
       continue;
     }
   }
-  return entries;
+  return { entries, highestSession };
 }
 
 /** sqlite's GLOB: `*` any run, `?` one character, `[...]` a class; case-sensitive, whole input. */
