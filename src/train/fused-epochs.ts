@@ -4,7 +4,6 @@
 // the last. Where no engine takes the model, the reason why goes into the run's summary and the tape runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { hiddenLayerCount, HostEpochs, WebGpuEpochs, type EpochGraph, type EpochMetrics, type EpochShape } from '../epochs/index.js';
-import { GcnlabError } from '../errors.js';
 import type { EpochEngine } from '../events.js';
 import { GCN, GCNLayer, Linear } from '../nn/index.js';
 import { mixSeed, threadCount } from '../ops/index.js';
@@ -88,14 +87,7 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
   if (backend === 'webgpu') {
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
     if (!device) return 'the webgpu backend exposes no GPU device to the fused engine';
-    let runner: WebGpuEpochs;
-    try {
-      runner = await WebGpuEpochs.create(device, shape, host, flat);
-    } catch (error) {
-      // A layer too wide for this device's workgroup memory: the tape's kernels take it.
-      if (error instanceof GcnlabError && error.code === WebGpuEpochs.WORKGROUP_MEMORY) return error.message;
-      throw error;
-    }
+    const runner = await WebGpuEpochs.create(device, shape, host, flat);
     return {
       engine: 'fused-webgpu',
       threads: 1,

@@ -42,6 +42,8 @@ const shapes: [string, EpochShape, number][] = [
   ["the article's three-layer model, dense X and A", { ...base, layers: [layer(1433, 16), layer(16, 16), layer(16, 7)], features: 'dense', adjacency: 'dense' }, 16],
   ['one layer (no hidden layer, no dropout), sparse, no bias', { ...base, layers: [layer(1433, 7, false)], longestRow: { a: 169, aT: 169 } }, 8],
   ['three layers without bias, widths 12 and 10, dense X, sparse A', { ...base, layers: [layer(1433, 12, false), layer(12, 10, false), layer(10, 7, false)], features: 'dense' }, 16],
+  ['layers of 512 and 96 (blocks of columns within the 16 KiB of workgroup memory every device has), dense A', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], adjacency: 'dense' }, 16],
+  ['layers of 512 and 96, dense X, sparse A with long rows', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], features: 'dense', longestRow: { a: 169, aT: 169 } }, 16],
   ['six layers (five hidden: two vec4s of dropout seeds), sparse, 10^7 nodes', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 7)] }, 28],
 ];
 

@@ -8,7 +8,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, workgroupBytes, type Shader, type WebGpuEpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -40,11 +40,6 @@ interface Pass {
 }
 
 export class WebGpuEpochs {
-  /**
-   * The code of the GcnlabError that create() throws where a kernel would need more workgroup memory than the device
-   * has (a layer too wide for the workgroup-per-row kernels): train() then runs the tape, saying why.
-   */
-  static readonly WORKGROUP_MEMORY = 'WEBGPU_WORKGROUP_MEMORY';
   private readonly buffers = new Map<string, GPUBuffer>();
   private passes: Pass[] = [];
   /** The epoch's uniform: Adam's two bias corrections, then one dropout seed per hidden layer (from byte 16). */
@@ -75,15 +70,6 @@ export class WebGpuEpochs {
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(graph, parameters);
     const kernels = epochShaders(run.shape);
-    const limit = device.limits.maxComputeWorkgroupStorageSize;
-    const over = kernels.shaders.find((k) => workgroupBytes(k) > limit);
-    if (over) {
-      const widths = shape.layers.map((l) => l.outputs).join(', ');
-      throw new GcnlabError(
-        WebGpuEpochs.WORKGROUP_MEMORY,
-        `the webgpu epochs' kernel ${over.name} needs ${workgroupBytes(over)} bytes of workgroup memory for layers of ${widths} outputs, more than this device's ${limit}: layers of at most ${Math.floor(limit / 256)} outputs fit`,
-      );
-    }
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
     checkEpochMemory(run.plan, device.limits);
     device.pushErrorScope('out-of-memory');

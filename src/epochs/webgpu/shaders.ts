@@ -91,17 +91,40 @@ function adjacencyBindings(s: WebGpuEpochShape, m: 'a' | 'aT'): Binding[] {
 
 const ROW_GROUP = 64;
 
+/** Columns a rows kernel's workgroup sums at most: 64 x 64 floats, the 16 KiB of workgroup memory every device has. */
+export const ROWS_MAX_WIDTH = 64;
+
 /**
- * Long rows (X^T's, a dense adjacency's), one workgroup per output row or slice of one: its 64 threads share the
- * row's entries (`scan` adds into sums[0..w)), then sum their partial rows. `locate` sets i (the row), sl (the slice)
- * and live from g (the workgroup); `store` sees i, sl, t (the column) and acc.
+ * A rows kernel's output columns: all w in each workgroup, or (w past ROWS_MAX_WIDTH) `blocks` blocks of `width`
+ * columns, the first of its block in cb; `plus` is what a column index adds (' + cb', or nothing).
  */
-function rowsKernel(w: number, locate: string, scan: string, store: string): string {
+interface Columns {
+  width: number;
+  blocks: number;
+  plus: string;
+}
+
+function columnsOf(w: number): Columns {
+  if (w <= ROWS_MAX_WIDTH) return { width: w, blocks: 1, plus: '' };
+  let width = ROWS_MAX_WIDTH;
+  while (w % width !== 0) width--;
+  return { width, blocks: w / width, plus: ' + cb' };
+}
+
+/**
+ * Long rows (X^T's, a dense adjacency's), one workgroup per output row or slice of one (and block of columns): its
+ * 64 threads share the row's entries (`scan` adds into sums[0..width)), then sum their partial rows. `locate` sets i
+ * (the row), sl (the slice) and live from g (the workgroup); `store` sees i, sl, t (the column in the block) and acc.
+ */
+function rowsKernel(c: Columns, locate: string, scan: string, store: string): string {
+  const w = c.width;
+  const group = `wid.x + wid.y * ${MAX_X_GROUPS}u`;
+  const place = c.blocks === 1 ? `let g = ${group};` : `let g = (${group}) / ${c.blocks}u;\n  let cb = ((${group}) % ${c.blocks}u) * ${w}u;`;
   return `
 var<workgroup> part : array<f32, ${ROW_GROUP * w}>;
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
-  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  ${place}
   ${locate}
   var sums : array<f32, ${w}>;
   if (live) {
@@ -131,12 +154,12 @@ function csrScan(m: string, src: string, row: (k: string) => string, w: number, 
     }`;
 }
 
-/** Row i of a dense row-major matrix (`length` columns) against rows of src, skipping its zeros. */
-function denseScan(matrix: string, src: string, width: string, w: number, length = 'N'): string {
+/** Row i of a dense row-major matrix (`length` columns) against rows of src (`width` wide), skipping its zeros. */
+function denseScan(matrix: string, src: string, width: string, c: Columns, length = 'N'): string {
   return `for (var k = t; k < ${length}; k += ${ROW_GROUP}u) {
       let a = ${matrix}[i * ${length} + k];
       if (a != 0.0) {
-      ${unrolled(w, (j) => `sums[${j}] += a * ${src}[k * ${width} + ${j}u];`)}
+      ${unrolled(c.width, (j) => `sums[${j}] += a * ${src}[k * ${width}${c.plus} + ${j}u];`)}
       }
     }`;
 }
@@ -177,17 +200,18 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: stri
   const w = s.layers[layer].outputs;
   const width = `O${layer}`;
   const uses = store.scalar.includes('epoch.');
+  const c = columnsOf(w);
   if (s.adjacency === 'dense') {
     const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
     if (uses) bindings.push(['epoch', 'u32', 'uniform']);
-    const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, width, w);
-    return { name, bindings, workgroups: s.nodes, body: rowsKernel(w, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width} + t;\n    ${store.scalar}`) };
+    const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, width, c);
+    return { name, bindings, workgroups: s.nodes * c.blocks, body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`) };
   }
   if ((s.longestRow?.[m] ?? 0) > LANES_MAX_ROW) {
     const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
     if (uses) bindings.push(['epoch', 'u32', 'uniform']);
-    const scan = csrScan(m, src, (k) => `${k} * ${width}`, w);
-    return { name, bindings, workgroups: s.nodes, body: rowsKernel(w, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width} + t;\n    ${store.scalar}`) };
+    const scan = csrScan(m, src, (k) => `${k} * ${width}${c.plus}`, c.width);
+    return { name, bindings, workgroups: s.nodes * c.blocks, body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`) };
   }
   const k = lanesKernel('N', w, m, src, '', store);
   const bindings: Binding[] = [...adjacencyBindings(s, m), [src, k.type, 'read'], [out, k.type, 'read_write']];
@@ -212,11 +236,6 @@ const TREE = (size: number, arrays: string[]) => `workgroupBarrier();
 /** The dropout mask (seed `seed`) of four hidden entries from 4 idx, as a vec4 of keeps. */
 const kept4 = (seed: string) => `let e = idx * 4u;
   let keep = vec4<bool>(kept(${seed}, e), kept(${seed}, e + 1u), kept(${seed}, e + 2u), kept(${seed}, e + 3u));`;
-
-/** Bytes of workgroup memory a kernel declares (its var<workgroup> arrays): a device holds at most its limit. */
-export function workgroupBytes(shader: Shader): number {
-  return [...shader.body.matchAll(/var<workgroup> \w+ : array<f32, (\d+)>/g)].reduce((sum, m) => sum + 4 * Number(m[1]), 0);
-}
 
 /** One kernel's whole WGSL module: the shared header, its bindings declared in order, its body. */
 export function moduleCode(header: string, shader: Shader): string {
@@ -254,12 +273,13 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
   }
   if (i === 0) {
     // Dense X as a dense A: a workgroup per row, its zeros skipped (Cora's X is 1.3% non-zeros). OW0 is 0.
-    const store = `let idx = i * O0 + t;\n    ${out}[idx] = acc${l.bias ? ' + params[OB0 + t]' : ''};`;
+    const c = columnsOf(l.outputs);
+    const store = `let idx = i * O0${c.plus} + t;\n    ${out}[idx] = acc${l.bias ? ` + params[OB0${c.plus} + t]` : ''};`;
     return {
       name,
       bindings: [['x', 'f32', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
-      workgroups: s.nodes,
-      body: rowsKernel(l.outputs, ONE_ROW_PER_GROUP('N'), denseScan('x', 'params', 'O0', l.outputs, 'K0'), store),
+      workgroups: s.nodes * c.blocks,
+      body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), denseScan('x', 'params', 'O0', c, 'K0'), store),
     };
   }
   const src = inputOf(i);
@@ -306,31 +326,32 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
     // Workgroups below K0 S: a slice of row i of X^T (CSR, or dense with its zeros skipped) against dLin
     // (dW = X^T dLin); the last S (with bias): a slice of dLin's column sums (db). Each writes its partial row of O0
     // into gradParts.
+    const c = columnsOf(l.outputs);
     const columnSums = `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
-      ${unrolled(l.outputs, (j) => `sums[${j}] += ${dLin}[r * O0 + ${j}u];`)}
+      ${unrolled(c.width, (j) => `sums[${j}] += ${dLin}[r * O0${c.plus} + ${j}u];`)}
       }`;
     const product =
       s.features === 'sparse'
-        ? csrScan('xt', dLin, (k) => `${k} * O0`, l.outputs, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
+        ? csrScan('xt', dLin, (k) => `${k} * O0${c.plus}`, c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
         : `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
       let a = xT[i * N + r];
       if (a != 0.0) {
-      ${unrolled(l.outputs, (j) => `sums[${j}] += a * ${dLin}[r * O0 + ${j}u];`)}
+      ${unrolled(c.width, (j) => `sums[${j}] += a * ${dLin}[r * O0${c.plus} + ${j}u];`)}
       }
     }`;
     const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'f32', 'read']];
     return {
       name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
       bindings: [...xt, [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
-      workgroups: l.inputs * slices + (l.bias ? slices : 0),
+      workgroups: (l.inputs * slices + (l.bias ? slices : 0)) * c.blocks,
       body: l.bias
         ? rowsKernel(
-            l.outputs,
+            c,
             'let bias = g >= K0 * S; let i = select(g / S, 0u, bias); let sl = select(g % S, g - K0 * S, bias); let live = g < K0 * S + S;',
             `if (bias) {\n      ${columnSums}\n    } else {\n      ${product}\n    }`,
-            'gradParts[select(OW0 + i * O0 + t, OB0 + t, bias) * S + sl] = acc;',
+            `gradParts[select(OW0 + i * O0${c.plus} + t, OB0${c.plus} + t, bias) * S + sl] = acc;`,
           )
-        : rowsKernel(l.outputs, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, 'gradParts[(OW0 + i * O0 + t) * S + sl] = acc;'),
+        : rowsKernel(c, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`),
     };
   }
   // Above the first layer (its input a hidden layer's output, a few columns wide). Workgroups below GRADS S: partial
