@@ -33,7 +33,7 @@ export {
   type AdamStepResult,
   type AdamAttrs,
 } from './ops/index.js';
-export { HostEpochs, WebGpuEpochs, type HostCodePath, type EpochShape } from './epochs/index.js';
+export { HostEpochs, WebGpuEpochs, type HostCodePath, type EpochShape, type EpochLayer } from './epochs/index.js';
 export * from './nn/index.js';
 export * from './train/index.js';
 export * from './bench/index.js';

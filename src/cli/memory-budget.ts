@@ -1,8 +1,8 @@
 // Sizes named on the command line that the machine cannot hold: refused before allocating, with what would fit.
 import { totalmem } from 'node:os';
 import { MemoryLimitError } from '../errors.js';
-import type { GCN } from '../nn/index.js';
-import { checkEpochFits } from '../train/index.js';
+import type { EpochLayer } from '../epochs/index.js';
+import { checkEpochFits, widestHiddenThatFits } from '../train/index.js';
 import { UsageError } from './usage.js';
 
 // Per synthetic node: the features (and a normalised copy), each edge in both directions as index and weight,
@@ -33,8 +33,7 @@ interface GraphSize {
 export function checkHidden(hidden: number, graph: GraphSize): void {
   const refusal = epochRefusal(hidden, graph);
   if (!refusal) return;
-  let fits = 0;
-  for (let step = 2 ** 30; step >= 1; step /= 2) if (fits + step < hidden && !epochRefusal(fits + step, graph)) fits += step;
+  const fits = widestHiddenThatFits(modelShape(graph.numFeatures, hidden, graph.numClasses), graph.numNodes);
   throw new UsageError(
     `--hidden ${hidden} needs ${(refusal.bytes / 2 ** 30).toFixed(2)} GiB for one epoch on ${graph.name} (${graph.numNodes} nodes, ` +
       `${graph.numFeatures} features), more than the ${(refusal.limitBytes / 2 ** 30).toFixed(2)} GiB an epoch may take here: ` +
@@ -53,11 +52,12 @@ function epochRefusal(hidden: number, graph: GraphSize): MemoryLimitError | unde
   }
 }
 
-// checkEpochFits reads only a model's layer widths (gcnLayers[i].linear: inFeatures, outFeatures, bias); new GCN
-// would allocate xDim x hidden weights first, so the CLI hands over the shape of the model it is about to build.
-function modelShape(xDim: number, hDim: number, outDim: number): GCN {
-  const layer = (inFeatures: number, outFeatures: number) => ({ linear: { inFeatures, outFeatures, bias: true } });
-  return { gcnLayers: [layer(xDim, hDim), layer(hDim, outDim)] } as unknown as GCN;
+// new GCN would allocate xDim x hidden weights first, so the CLI hands over the layers of the model it is about to build.
+function modelShape(xDim: number, hDim: number, outDim: number): EpochLayer[] {
+  return [
+    { inputs: xDim, outputs: hDim, bias: true },
+    { inputs: hDim, outputs: outDim, bias: true },
+  ];
 }
 
 /** `scale --sizes` and `--features`: every synthetic graph must fit, and hold its average degree. */

@@ -23,18 +23,35 @@ function defaultLimit(): { bytes: number; what: string } {
   return { bytes: machine, what: "a quarter of this machine's memory" };
 }
 
-/** Throws MemoryLimitError when `model`'s epoch on `nodes` nodes needs more than `maxBytes`, naming the widest hDim that fits. */
-export function checkEpochFits(model: GCN, nodes: number, maxBytes?: number): void {
+function limitOf(maxBytes?: number): { bytes: number; what: string } {
   if (maxBytes !== undefined && !(maxBytes > 0)) throw new InvalidOptionError('maxEpochBytes', maxBytes, 'a positive number of bytes');
-  const layers = model.gcnLayers.map(({ linear: l }) => ({ inputs: l.inFeatures, outputs: l.outFeatures, bias: l.bias !== null }));
-  const limit = maxBytes === undefined ? defaultLimit() : { bytes: maxBytes, what: 'maxEpochBytes' };
-  const bytes = epochBytes(nodes, layers);
-  if (bytes <= limit.bytes) return;
-  // The same model with every hidden layer `h` wide.
+  return maxBytes === undefined ? defaultLimit() : { bytes: maxBytes, what: 'maxEpochBytes' };
+}
+
+/** A model's layers as the epoch sees them: a built GCN, or the layer list of one about to be built (nothing allocated). */
+export type EpochModel = GCN | readonly EpochLayer[];
+
+const layersOf = (model: EpochModel): EpochLayer[] =>
+  'gcnLayers' in model ? model.gcnLayers.map(({ linear: l }) => ({ inputs: l.inFeatures, outputs: l.outFeatures, bias: l.bias !== null })) : [...model];
+
+/** The widest hidden width (every hidden layer that wide) whose epoch on `nodes` nodes fits; 0 where none does or there is no hidden layer. */
+export function widestHiddenThatFits(model: EpochModel, nodes: number, maxBytes?: number): number {
+  const layers = layersOf(model);
+  const limit = limitOf(maxBytes);
   const top = layers.length - 1;
   const withHidden = (h: number) => layers.map((l, i) => ({ ...l, inputs: i === 0 ? l.inputs : h, outputs: i === top ? l.outputs : h }));
   let fits = 0;
   if (top > 0) for (let step = 2 ** 30; step >= 1; step /= 2) if (epochBytes(nodes, withHidden(fits + step)) <= limit.bytes) fits += step;
+  return fits;
+}
+
+/** Throws MemoryLimitError when `model`'s epoch on `nodes` nodes needs more than `maxBytes`, naming the widest hDim that fits. */
+export function checkEpochFits(model: EpochModel, nodes: number, maxBytes?: number): void {
+  const layers = layersOf(model);
+  const limit = limitOf(maxBytes);
+  const bytes = epochBytes(nodes, layers);
+  if (bytes <= limit.bytes) return;
+  const fits = widestHiddenThatFits(layers, nodes, maxBytes);
   const sizes = [layers[0].inputs, ...layers.map((l) => l.outputs)].join(' -> ');
   const widest = Math.max(...layers.map((l) => l.outputs));
   throw new MemoryLimitError(

@@ -1,7 +1,7 @@
 // `gcnlab train --hidden`: refused exactly where train() refuses the epoch, naming the same widest width; one that fits runs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkEpochFits, GCN, loadCora, MemoryLimitError, useDevice } from '../../src/index.js';
+import { checkEpochFits, loadCora, MemoryLimitError, useDevice } from '../../src/index.js';
 import { DATA_DIR } from '../helpers/data-dir.js';
 import { gcnlab, lastJson } from './run-cli.js';
 
@@ -12,8 +12,10 @@ import { gcnlab, lastJson } from './run-cli.js';
 async function trainWidest(device: string): Promise<number> {
   const cora = await loadCora({ dataDir: DATA_DIR });
   await useDevice(device);
-  const layer = (inFeatures: number, outFeatures: number) => ({ linear: { inFeatures, outFeatures, bias: true } });
-  const model = { gcnLayers: [layer(cora.numFeatures, 1e9), layer(1e9, cora.numClasses)] } as unknown as GCN;
+  const model = [
+    { inputs: cora.numFeatures, outputs: 1e9, bias: true },
+    { inputs: 1e9, outputs: cora.numClasses, bias: true },
+  ];
   const refusal = (() => {
     try {
       checkEpochFits(model, cora.numNodes);
