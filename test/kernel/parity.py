@@ -439,6 +439,36 @@ class Sessions:
         finally:
             k.stop()
 
+    def test_shutdown_reply_also_goes_on_iopub_and_the_kernel_exits(self):
+        # Every client sees the kernel going, not only the one that asked (ipykernel publishes the reply on iopub).
+        k = Client(self.KERNEL)
+        try:
+            k.drain(0.3)
+            msg_id = k.send("shutdown_request", {"restart": False}, channel="control")["header"]["msg_id"]
+            reply = k.reply(msg_id, channel="control")
+            self.assertIsNotNone(reply, "no shutdown_reply on control")
+            self.assertEqual((reply["content"]["status"], reply["content"]["restart"]), ("ok", False))
+            published = None
+            deadline = time.time() + 10
+            while published is None and time.time() < deadline:
+                try:
+                    msg = k.kc.get_iopub_msg(timeout=0.2)
+                except Exception:
+                    continue
+                if msg["msg_type"] == "shutdown_reply" and msg["parent_header"].get("msg_id") == msg_id:
+                    published = msg
+            self.assertIsNotNone(published, f"{self.KERNEL}: no shutdown_reply on iopub")
+            self.assertEqual((published["content"]["status"], published["content"]["restart"]), ("ok", False))
+            deadline = time.time() + 10
+            while k.km.is_alive() and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertFalse(k.km.is_alive(), f"{self.KERNEL} still runs 10 s after its shutdown_reply")
+        finally:
+            try:
+                k.stop()
+            except Exception:
+                pass
+
     def test_an_empty_key_means_unsigned_messages(self):
         km = KernelManager(kernel_name=self.KERNEL)
         km.session.key = b""

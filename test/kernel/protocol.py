@@ -167,6 +167,18 @@ class ProtocolTests(unittest.TestCase):
             self.assertEqual(reply["status"], "ok", f"round {i}: {reply}")
         self.k.run("0")  # drains the iopub messages of the rounds above
 
+    def test_a_cell_sent_after_an_error_reply_runs_while_the_queue_drains(self):
+        # The same, with a completion queued behind the failing cell: the kernel still answers it (tens of ms in the
+        # type checker) when the next cell arrives, so a kernel that aborted "until the queue runs empty" (66f0848^)
+        # aborts that cell every time; the race above it loses only under load.
+        for i in range(3):
+            failing = self.k.kc.execute(f"await new Promise((r) => setTimeout(r, 300)); throw new Error('fails {i}')")
+            self.k.kc.complete("Math.", 5)
+            self.assertEqual(self.wait_reply(failing)["status"], "error")
+            reply = self.wait_reply(self.k.kc.execute(f"{i} + 1"))
+            self.assertEqual(reply["status"], "ok", f"round {i}: {reply}")
+        self.k.run("0")
+
     def test_shorthand_property_names_an_earlier_cells_variable(self):
         self.k.run("const shorthandDevices = ['a'];\nfunction shorthandF() { return 1; }")
         reply, out = self.k.run("({ shorthandDevices, shorthandF: shorthandF() })")
