@@ -3,7 +3,7 @@
 import inspector from 'node:inspector';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
@@ -41,7 +41,11 @@ interface Paused {
 export class DebugAdapter {
   private started = false;
   private session?: inspector.Session;
-  private readonly prefix = join(tmpdir(), `gcnlab_${process.pid}`) + sep;
+  /**
+   * JupyterLab names a frame or source by its notebook cell ("Cell [3]:2") only where the path holds `ipykernel_`
+   * (its debugger-extension's display registry tests for that); elsewhere it shows the temporary file's path.
+   */
+  private readonly prefix = join(tmpdir(), `gcnlab_ipykernel_${process.pid}`) + sep;
   private readonly channel = new BroadcastChannel(DEBUG_CHANNEL);
   /** Line maps of cells compiled while debugging, by path. */
   private readonly cells = new Map<string, number[]>();
@@ -354,6 +358,12 @@ export class DebugAdapter {
     return { data: { 'text/plain': String(result.value ?? result.description ?? '') }, metadata: {} };
   }
 
+  /** The kernel sources panel: the cells compiled while debugging. */
+  modules(): Body {
+    const modules = [...this.cells.keys()].map((path) => ({ id: path, name: basename(path), path }));
+    return { modules, totalModules: modules.length };
+  }
+
   copyToGlobals(): Body {
     throw new DapError('copyToGlobals is not supported by the gcnlab debugger yet');
   }
@@ -416,7 +426,9 @@ export class DebugAdapter {
       .map((p) => ({
         name: p.name,
         value: describe(p.value!),
-        type: p.value!.className ?? p.value!.type,
+        // JupyterLab's variables tree shows a value only for Python's primitive type names and otherwise the type;
+        // a JavaScript primitive goes without one, so its value is what the tree shows.
+        ...(p.value!.type === 'object' || p.value!.type === 'function' ? { type: p.value!.className ?? p.value!.type } : {}),
         variablesReference: p.value!.objectId && p.value!.type === 'object' ? this.ref(p.value!.objectId) : 0,
       }));
   }
@@ -438,7 +450,7 @@ const proto = DebugAdapter.prototype as unknown as Record<string, Command>;
 const COMMANDS: Record<string, Command> = Object.fromEntries(
   ['initialize', 'attach', 'disconnect', 'configurationDone', 'setBreakpoints', 'setExceptionBreakpoints', 'threads', 'stackTrace', 'scopes',
     'variables', 'continue', 'next', 'stepIn', 'stepOut', 'pause', 'evaluate', 'source', 'debugInfo', 'dumpCell', 'inspectVariables',
-    'richInspectVariables', 'copyToGlobals'].map((name) => [name, proto[name]]),
+    'richInspectVariables', 'copyToGlobals', 'modules'].map((name) => [name, proto[name]]),
 );
 
 /** V8 names a script run from an absolute file name by its file URL; the front end knows the path. */

@@ -1,0 +1,69 @@
+// The JupyterLab debugger on a gcnlab notebook, in headless Chromium against `npm start`: the bug icon turns it on,
+// a click beside a function's line sets a breakpoint, a cell calling it stops there with the call stack and the
+// local's value in the sidebar, and Continue lets the cell finish.
+import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { lastCell, launchBrowser, openLab, openNotebook, runCell, startLab, withinLimit, writeNotebook, type Lab } from './lab.ts';
+import { clickBreakpoint, enableDebugger, installDebuggableKernel, startCell, waitFinished } from './debugger-lab.ts';
+
+const KERNEL = 'gcnlab-debug';
+/** How JupyterLab's call stack names a notebook cell: by its execution count. */
+async function definitionName(cell: Locator): Promise<string> {
+  const prompt = await cell.locator('.jp-InputPrompt').innerText();
+  return `Cell ${prompt.replace(/:$/, '').trim()}`;
+}
+
+const FUNCTION = ['function double(a: number): number {', '  const twice: number = a * 2;', '  return twice;', '}'].join('\n');
+
+describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, () => {
+  let lab: Lab;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    const jupyterPath = installDebuggableKernel(KERNEL, 'TypeScript (gcnlab, debugger)');
+    lab = await startLab({ JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(':') });
+    browser = await launchBrowser();
+    page = await openLab(browser, lab);
+  }, { timeout: 240_000 });
+
+  after(async () => {
+    await browser?.close();
+    await lab?.stop();
+  }, { timeout: 60_000 });
+
+  it('stops at a breakpoint clicked beside a line, shows the stack and the local, and continues', () =>
+    withinLimit(page, 'debugger', 90_000, async () => {
+      writeNotebook(lab, 'debug.ipynb', KERNEL, 'TypeScript (gcnlab, debugger)', 'typescript');
+      await openNotebook(page, 'debug.ipynb');
+      await enableDebugger(page);
+
+      await runCell(page, FUNCTION);
+      const definition = lastCell(page);
+      await clickBreakpoint(definition, 2);
+      const breakpoint = page.locator('.jp-DebuggerBreakpoint');
+      await breakpoint.first().waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await page.locator('.jp-DebuggerBreakpoint-line').first().innerText(), /^2$/);
+
+      const call = await startCell(page, 'double(20)');
+      const frame = page.locator('.jp-DebuggerCallstackFrame').first();
+      await frame.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.equal(await frame.locator('.jp-DebuggerCallstackFrame-name').innerText(), 'double');
+      const location = frame.locator('.jp-DebuggerCallstackFrame-location');
+      const where = { shown: await location.innerText(), path: await location.getAttribute('title') };
+      // The frame is the cell that defined the function (the path the breakpoint names), at the line clicked.
+      assert.equal(where.path, await breakpoint.first().getAttribute('title'));
+      assert.equal(where.shown, `${await definitionName(definition)}:2`);
+      const variable = page.locator('.jp-DebuggerVariables .jp-TreeItem', { has: page.locator('.jp-DebuggerVariables-name', { hasText: /^a$/ }) });
+      await variable.first().waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await variable.first().locator('.jp-DebuggerVariables-detail').innerText(), '20');
+      await page.screenshot({ path: join(process.env.TMPDIR ?? tmpdir(), 'gcnlab-debugger-stopped.png') });
+
+      await page.locator('.jp-DebuggerSidebar [data-command="debugger:continue"]').first().click();
+      assert.match(await waitFinished(call), /\[\d+\]/);
+      assert.match(await call.locator('.jp-OutputArea-output').innerText(), /^40$/);
+    }));
+});
