@@ -13,5 +13,5 @@ export {
   type ParameterSlot,
 } from './shape.js';
 export { backwardBuffers, epochBuffers, gradientOf, layerBuffer, type EpochBuffer } from './buffers.js';
-export { HostEpochs, type HostEpochGraph, type HostEpochOptions, type HostCodePath } from './host/index.js';
+export { HostEpochs, type HostEpochOptions, type HostCodePath } from './host/index.js';
 export { WebGpuEpochs, type EpochProfile, type WebGpuEpochShape } from './webgpu/index.js';

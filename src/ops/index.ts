@@ -44,4 +44,4 @@ export {
   type SimdCall,
   type RowRange,
 } from './threads/index.js';
-export { HASH_WGSL } from './webgpu/random.js';
+export { HASH_WGSL } from './webgpu/index.js';

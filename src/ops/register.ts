@@ -9,7 +9,7 @@ import { reluDropoutGradConfig } from './relu-dropout.js';
 import { softmaxCrossEntropyGradConfig } from './softmax-cross-entropy.js';
 import { spmmGradConfig } from './spmm.js';
 import { scaleGradConfig, sumSquaresGradConfig } from './sum-squares.js';
-import { webgpuKernelConfigs } from './webgpu/register_all_kernels.js';
+import { webgpuKernelConfigs } from './webgpu/index.js';
 
 const gradConfigs: tf.GradConfig[] = [
   spmmGradConfig,

@@ -26,6 +26,3 @@ export function assertClose(actual: tf.Tensor | ArrayLike<number>, expected: tf.
     assert.ok(Math.abs(a[i] - e[i]) <= tol * (1 + Math.abs(e[i])), `${what}: entry ${i} is ${a[i]}, expected ${e[i]}`);
   }
 }
-
-/** opDevices under its old name, for test/train/fused-epochs.test.ts until it imports opDevices. */
-export const kernelDevices = opDevices;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { after, before, test } from 'node:test';
 import { GCN, loadCora, onRuntimeEvent, syntheticGraph, toDevice, train, useDevice, type DeviceGraph, type GCNOptions, type Graph, type RunSummary } from '../../src/index.js';
-import { kernelDevices } from '../ops/helpers.js';
+import { opDevices } from '../ops/helpers.js';
 import { DATA_DIR } from '../helpers/data-dir.js';
 
 let cora: Graph;
@@ -15,7 +15,7 @@ after(() => useDevice('cpu'));
 
 const model = (nbLayers = 1) => new GCN({ xDim: cora.numFeatures, hDim: 16, outDim: cora.numClasses, nbLayers, dropout: 0.5, seed: 3 });
 
-for (const device of await kernelDevices()) {
+for (const device of await opDevices()) {
   for (const adjacency of ['sparse', 'dense'] as const) {
     test(`${device}, ${adjacency}: fused epochs give the tape's losses, accuracies and parameters`, async () => {
       await useDevice(device);

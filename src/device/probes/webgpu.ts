@@ -23,6 +23,12 @@ interface AdapterInfo {
   architecture?: string;
   device?: string;
   description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/** A software adapter (SwiftShader, llvmpipe/lavapipe): WebGPU done right, on the CPU, many times slower than a GPU. */
+function isSoftware(info: AdapterInfo): boolean {
+  return info.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(`${info.architecture} ${info.description} ${info.device}`);
 }
 
 export const webgpuProbe: DeviceProbe = {
@@ -75,6 +81,9 @@ export const webgpuProbe: DeviceProbe = {
     for (const key of ['vendor', 'architecture', 'device', 'description'] as const) {
       if (info[key]) details[key] = info[key]!;
     }
-    return { available: true, runsOn: `${info.vendor ? `${info.vendor} ` : ''}${name} (Dawn)`, details };
+    const software = isSoftware(info);
+    if (software) details.software = 'runs on the CPU, not a GPU';
+    const dawnNote = software ? 'Dawn; software: runs on the CPU, not a GPU' : 'Dawn';
+    return { available: true, runsOn: `${info.vendor ? `${info.vendor} ` : ''}${name} (${dawnNote})`, details };
   },
 };

@@ -25,25 +25,6 @@ import { chooseBackwardRows, columnSumsOver, reluDropoutGradOver, rowsWhere, zer
 
 export { SHARE_FROM } from './products.js';
 
-/** The two-layer shape (W1, b1, W2, b2) that the webgpu engine takes until it reads EpochShape. */
-export interface HostEpochShape {
-  nodes: number;
-  features: number;
-  hidden: number;
-  classes: number;
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  weightDecay: number;
-  dropout: number;
-}
-
-/** The graph arrays that the webgpu engine takes (sparse features) until it reads EpochGraph. */
-export interface HostEpochGraph extends EpochGraph {
-  features: CsrMatrix;
-}
-
 /** How a host epoch computes: JavaScript (the cpu device) or WebAssembly SIMD (wasm). */
 export type HostCodePath = 'javascript' | 'simd';
 export type { BackwardRows };

@@ -1,7 +1,7 @@
 // GcnAdam on WebGPU: two elementwise programs (a program has one output): the new state [m; v], and the new
 // parameter, each recomputing the shared gradient term rather than waiting for the other.
 import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { ADAM, type AdamAttrs } from '../kernel-names.js';
+import { ADAM, type AdamAttrs } from '../op-names.js';
 import { runProgram, type WebGPUBackendLike } from './program.js';
 
 const GRADIENT = `

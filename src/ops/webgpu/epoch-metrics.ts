@@ -1,6 +1,6 @@
 // GcnEpochMetrics on WebGPU: one 256-thread workgroup computes train loss, validation loss and accuracy.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { EPOCH_METRICS, type EpochMetricsAttrs } from '../kernel-names.js';
+import { EPOCH_METRICS, type EpochMetricsAttrs } from '../op-names.js';
 import { runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
 
 export const epochMetricsConfig: KernelConfig = {

@@ -1,6 +1,6 @@
 // GcnReluDropout and its gradient on WebGPU: elementwise, the mask drawn from the shared counter-based hash.
 import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { RELU_DROPOUT, RELU_DROPOUT_GRAD, type ReluDropoutAttrs } from '../kernel-names.js';
+import { RELU_DROPOUT, RELU_DROPOUT_GRAD, type ReluDropoutAttrs } from '../op-names.js';
 import { runProgram, type WebGPUBackendLike } from './program.js';
 import { UNIFORM_AT_WGSL } from './random.js';
 

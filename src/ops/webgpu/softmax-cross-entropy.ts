@@ -1,6 +1,6 @@
 // Masked softmax cross-entropy, its gradient and accuracy on WebGPU: one 256-thread workgroup reduces all rows.
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { ACCURACY, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from '../kernel-names.js';
+import { ACCURACY, SOFTMAX_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD } from '../op-names.js';
 import { asScalar, runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
 
 const ROW_STATS = `

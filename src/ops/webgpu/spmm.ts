@@ -1,6 +1,6 @@
 // GcnSpmm on WebGPU: one thread per output entry walks its row's non-zeros (rows are short in a GCN).
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { SPMM, type SpmmAttrs } from '../kernel-names.js';
+import { SPMM, type SpmmAttrs } from '../op-names.js';
 import { runProgram, type WebGPUBackendLike } from './program.js';
 
 export const spmmConfig: KernelConfig = {

@@ -2,7 +2,7 @@
 // with millions of output rows go to tallMatMul instead, past what tfjs's dispatch can address).
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
-import { COLUMN_SUM, CONSTANT_MAT_MUL, MAT_MUL, type MatMulAttrs } from '../kernel-names.js';
+import { COLUMN_SUM, CONSTANT_MAT_MUL, MAT_MUL, type MatMulAttrs } from '../op-names.js';
 import type { WebGPUBackendLike } from './program.js';
 import { TALL_ROWS, tallMatMul } from './tall-mat-mul.js';
 

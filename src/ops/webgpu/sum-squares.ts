@@ -1,6 +1,6 @@
 // GcnSumSquares and GcnScale on WebGPU: one workgroup sums the squares of every input; scale is elementwise.
 import { util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
-import { SCALE, SUM_SQUARES, type ScaleAttrs } from '../kernel-names.js';
+import { SCALE, SUM_SQUARES, type ScaleAttrs } from '../op-names.js';
 import { asScalar, runProgram, workgroupSum, type WebGPUBackendLike } from './program.js';
 
 export const sumSquaresConfig: KernelConfig = {
