@@ -2,5 +2,5 @@
 export { DebugAdapter, type DapRequest } from './adapter.js';
 export { announceCell, debugCellPath, listenForDebugger } from './cell-names.js';
 
-/** kernel_info's `debugger`: experimental, so JupyterLab shows its bug icon only where GCNLAB_DEBUGGER=1. */
-export const DEBUGGER_ADVERTISED = process.env.GCNLAB_DEBUGGER === '1';
+/** kernel_info's `debugger`: on unless GCNLAB_DEBUGGER=0 (idle, it costs a cell nothing: bench:kernel measures it). */
+export const DEBUGGER_ADVERTISED = process.env.GCNLAB_DEBUGGER !== '0';

@@ -105,9 +105,9 @@ class Gcnlab(unittest.TestCase):
     def tearDown(self):
         self.k.close()
 
-    def test_info_without_flag(self):
+    def test_info_advertises_unless_turned_off(self):
         info = self.k.kc.kernel_info(reply=True)["content"]
-        self.assertEqual(info["debugger"], os.environ.get("GCNLAB_DEBUGGER") == "1")
+        self.assertEqual(info["debugger"], os.environ.get("GCNLAB_DEBUGGER") != "0")
 
     def test_breakpoint_stack_variables_stepping(self):
         k = self.k

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasJupyter, installTemporaryKernel, runPython } from './kernel-harness.js';
 
-for (const flag of ['1', '']) {
-  test(`debugger protocol through jupyter_client (GCNLAB_DEBUGGER=${flag || 'unset'})`, { skip: !hasJupyter() && 'python3-jupyter-client is not installed' }, () => {
+for (const flag of ['', '0']) {
+  test(`debugger protocol through jupyter_client (GCNLAB_DEBUGGER=${flag || 'unset'}: ${flag === '0' ? 'not advertised' : 'advertised'})`, { skip: !hasJupyter() && 'python3-jupyter-client is not installed' }, () => {
     const kernel = installTemporaryKernel();
     try {
       const env = { ...kernel.env, GCNLAB_DEBUGGER: flag };
