@@ -1,6 +1,7 @@
 // The kernel's answers: one handler per shell request, built from the compiler, the executor and the runtime.
 // kernel/server.ts routes messages here; nothing here touches sockets except through Sockets' verbs.
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Comms } from './comms.js';
 import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
 import { Executor, type Outcome } from './executor.js';
@@ -42,6 +43,8 @@ export class Kernel {
   /** (session, line, input, text/plain of the result or null); this kernel numbers its one session 1. */
   private readonly history = new History(undefined, writeKernelLog);
   private readonly cells = new Map<string, CellSource>();
+  /** While debugging a cell runs under its debug path; its traceback still names it cell[N] (the latest such cell). */
+  private readonly debugNames = new Map<string, string>();
   private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
   private currentRequest: Message<M.ExecuteRequest> | undefined;
   /** Receives the main thread's usage figures (the control thread answers usage_request with them). */
@@ -219,10 +222,15 @@ export class Kernel {
     const compiled = await this.compiler.compile(code);
     if (!compiled.ok) return { error: diagnosticsError(compiled.diagnostics, count) };
     // While debugging, a cell runs under the path the front end computes for its code (its breakpoints name it).
-    const name = debugCellPath(code) ?? `cell[${count}]`;
-    this.cells.set(name, { source: code, lines: compiled.lines });
-    announceCell(name, compiled.lines);
-    return { compiled, name };
+    const cellName = `cell[${count}]`;
+    const debugPath = debugCellPath(code);
+    this.cells.set(cellName, { source: code, lines: compiled.lines });
+    if (debugPath) {
+      this.cells.set(debugPath, { source: code, lines: compiled.lines });
+      this.debugNames.set(debugPath, cellName);
+      announceCell(debugPath, compiled.lines);
+    }
+    return { compiled, name: debugPath ?? cellName };
   }
 
   private async run(code: string, count: number, execution: Execution, silent: boolean): Promise<ErrorContent | undefined> {
@@ -236,7 +244,7 @@ export class Kernel {
     // Whatever ran before an error or an interrupt is defined, so later cells may use it (as in IPython).
     await this.compiler.commit(declOutput);
     if (outcome.status === 'interrupted') return interruptedError();
-    if (outcome.status === 'error') return errorContent(outcome.error, this.cells);
+    if (outcome.status === 'error') return errorContent(this.namedByCell(outcome.error), this.cells);
     const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
     if (outcome.hasValue && !silent && !isHandle) {
       const data = mimeBundle(outcome.value, this.runtime);
@@ -244,6 +252,19 @@ export class Kernel {
       void this.output.publish('execute_result', { execution_count: count, data, metadata: {} });
     }
     return undefined;
+  }
+
+  /** An error whose stack names debug paths (cells run while debugging) names their cells instead. */
+  private namedByCell(error: unknown): unknown {
+    if (!this.debugNames.size || !(error instanceof Error) || typeof error.stack !== 'string') return error;
+    let stack = error.stack;
+    for (const [path, cell] of this.debugNames) stack = stack.split(pathToFileURL(path).href).join(cell).split(path).join(cell);
+    try {
+      error.stack = stack;
+    } catch {
+      // a frozen error keeps its stack as it is
+    }
+    return error;
   }
 
   /** user_expressions, each evaluated after a cell that succeeded, as IPython does: one result or error each. */
@@ -263,7 +284,7 @@ export class Kernel {
       this.cells.set(cell, { source: expression, lines: compiled.lines });
       const outcome = await this.executor.run(compiled, cell, execution);
       if (outcome.status === 'ok') results[name] = { status: 'ok', data: mimeBundle(outcome.hasValue ? outcome.value : undefined, this.runtime), metadata: {} };
-      else results[name] = { status: 'error', ...(outcome.status === 'interrupted' ? interruptedError() : errorContent(outcome.error, this.cells)) };
+      else results[name] = { status: 'error', ...(outcome.status === 'interrupted' ? interruptedError() : errorContent(this.namedByCell(outcome.error), this.cells)) };
       this.cells.delete(cell);
     }
     return results;
@@ -302,7 +323,7 @@ export class Kernel {
       await this.compiler.commit(result.compiled.declOutput);
       return undefined;
     } catch (error) {
-      return error instanceof KeyboardInterrupt ? interruptedError() : errorContent(error, this.cells);
+      return error instanceof KeyboardInterrupt ? interruptedError() : errorContent(this.namedByCell(error), this.cells);
     }
   }
 

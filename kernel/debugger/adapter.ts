@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
 import { murmur2 } from './murmur2.js';
+import { SMALL_TENSOR, TENSOR_CLASSES, TENSOR_SUMMARY } from './tensors.js';
 
 export interface DapRequest {
   seq: number;
@@ -351,11 +352,14 @@ export class DebugAdapter {
   async richInspectVariables(args: Record<string, any>): Promise<Body> {
     const name = String(args.variableName);
     const paused = this.paused;
-    const expression = `String(${/^[A-Za-z_$][\w$]*$/.test(name) ? name : 'undefined'})`;
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new DapError(`richInspectVariables: '${name}' is not a variable name`);
     const { result } = paused && args.frameId !== undefined
-      ? await this.post('Debugger.evaluateOnCallFrame', { callFrameId: paused.callFrames[Number(args.frameId)]?.callFrameId, expression })
-      : await this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return ${expression}; })()` });
-    return { data: { 'text/plain': String(result.value ?? result.description ?? '') }, metadata: {} };
+      ? await this.post('Debugger.evaluateOnCallFrame', { callFrameId: paused.callFrames[Number(args.frameId)]?.callFrameId, expression: name })
+      : await this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return ${name}; })()` });
+    const text = result.objectId && !(result.className && TENSOR_CLASSES.has(result.className))
+      ? String((await this.post('Runtime.callFunctionOn', { objectId: result.objectId, functionDeclaration: 'function () { return String(this); }', returnByValue: true })).result.value)
+      : await this.describeValue(result);
+    return { data: { 'text/plain': text }, metadata: {} };
   }
 
   /** The kernel sources panel: the cells compiled while debugging. */
@@ -419,18 +423,38 @@ export class DebugAdapter {
     return ref;
   }
 
+  /** A value as the variables view shows it; a tensor by dtype, shape, device (and values where small). */
+  private async describeValue(value: RemoteObject): Promise<string> {
+    if (value.objectId && value.className && TENSOR_CLASSES.has(value.className)) {
+      const summary = await this.post('Runtime.callFunctionOn', {
+        objectId: value.objectId,
+        functionDeclaration: TENSOR_SUMMARY,
+        arguments: [{ value: SMALL_TENSOR }],
+        returnByValue: true,
+      }).catch(() => undefined);
+      if (typeof summary?.result?.value === 'string') return summary.result.value;
+    }
+    return describe(value);
+  }
+
   private async properties(objectId: string): Promise<Body[]> {
     const { result } = await this.post('Runtime.getProperties', { objectId, ownProperties: true });
-    return (result as { name: string; value?: RemoteObject; enumerable?: boolean }[])
-      .filter((p) => p.value && !p.name.startsWith('__'))
-      .map((p) => ({
-        name: p.name,
-        value: describe(p.value!),
-        // JupyterLab's variables tree shows a value only for Python's primitive type names and otherwise the type;
-        // a JavaScript primitive goes without one, so its value is what the tree shows.
-        ...(p.value!.type === 'object' || p.value!.type === 'function' ? { type: p.value!.className ?? p.value!.type } : {}),
-        variablesReference: p.value!.objectId && p.value!.type === 'object' ? this.ref(p.value!.objectId) : 0,
-      }));
+    const shown = (result as { name: string; value?: RemoteObject; enumerable?: boolean }[]).filter((p) => p.value && !p.name.startsWith('__'));
+    return Promise.all(
+      shown.map(async (p) => {
+        const value = p.value!;
+        const isTensor = Boolean(value.className && TENSOR_CLASSES.has(value.className));
+        return {
+          name: p.name,
+          value: await this.describeValue(value),
+          // JupyterLab's variables tree shows a value only for Python's primitive type names and otherwise the type;
+          // a JavaScript primitive (and a tensor, whose summary names its class) goes without one, so the tree shows
+          // its value.
+          ...((value.type === 'object' || value.type === 'function') && !isTensor ? { type: value.className ?? value.type } : {}),
+          variablesReference: value.objectId && value.type === 'object' ? this.ref(value.objectId) : 0,
+        };
+      }),
+    );
   }
 }
 

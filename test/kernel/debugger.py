@@ -199,6 +199,40 @@ class Gcnlab(unittest.TestCase):
         self.assertEqual(k.reply(k.execute("quad(2)"))["status"], "ok")
 
 
+    def test_tensor_locals_and_tracebacks_name_cells(self):
+        k = self.k
+        start_conversation(self, k)
+        code = 'import * as tf from "@tensorflow/tfjs-core";\nfunction scale(m: tf.Tensor): tf.Tensor {\n  const doubled = tf.mul(m, 2);\n  return doubled;\n}'
+        path = k.dap("dumpCell", {"code": code})["body"]["sourcePath"]
+        k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": 4}]})
+        k.dap("configurationDone")
+        defined = k.reply(k.execute(code))
+        self.assertEqual(defined["status"], "ok", defined)
+        call = k.execute("scale(tf.tensor2d([[1, 2], [3, 4]])).shape")
+        k.wait_event("stopped")
+        top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        self.assertEqual((top["source"]["path"], top["line"]), (path, 4))
+        scopes = k.dap("scopes", {"frameId": top["id"]})["body"]["scopes"]
+        local = {v["name"]: v for v in k.dap("variables", {"variablesReference": scopes[0]["variablesReference"]})["body"]["variables"]}
+        # A tensor shows its dtype, shape and device, and its values where small.
+        self.assertRegex(local["m"]["value"], r"^Tensor float32 \[2,2\] on \w+ \[\[1,2\],\[3,4\]\]$")
+        self.assertRegex(local["doubled"]["value"], r"^Tensor float32 \[2,2\] on \w+ \[\[2,4\],\[6,8\]\]$")
+        self.assertGreater(local["doubled"]["variablesReference"], 0)
+        rich = k.dap("richInspectVariables", {"variableName": "doubled", "frameId": top["id"]})
+        self.assertEqual(rich["body"]["data"]["text/plain"], local["doubled"]["value"])
+        k.dap("continue", {"threadId": 1})
+        self.assertEqual(k.reply(call)["status"], "ok")
+
+        # While debugging, cells run under their debug paths; a traceback still names them cell[N].
+        thrower = k.reply(k.execute('function boom(): never {\n  throw new Error("boom");\n}'))
+        failed = k.reply(k.execute("boom()"))
+        self.assertEqual(failed["status"], "error")
+        traceback = "\n".join(failed["traceback"])
+        self.assertIn(f"cell[{thrower['execution_count']}], line 2", traceback)
+        self.assertIn(f"cell[{failed['execution_count']}], line 1", traceback)
+        self.assertNotIn(os.path.dirname(path), traceback)
+
+
 @unittest.skipUnless(importlib.util.find_spec("ipykernel") and importlib.util.find_spec("debugpy"), "ipykernel with debugpy is not installed")
 class Ipykernel(unittest.TestCase):
     """The same opening conversation with the reference kernel."""
