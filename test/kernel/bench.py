@@ -1,8 +1,11 @@
 """Kernel latency and memory, gcnlab beside ipykernel in the same run: start-up to the first kernel_info reply (several
-starts, the two kernels alternating, so a busy moment hits both), execute round trips (request sent -> execute_reply
-received), and the kernel process's resident set idle and after CELLS trivial cells. Prints JSON.
+starts, the kernels alternating, so a busy moment hits all), execute round trips (request sent -> execute_reply
+received), and the kernel process's resident set idle and after CELLS trivial cells. gcnlab three ways: its debugger
+idle (advertised, as by default), off (GCNLAB_DEBUGGER=0), and started (JupyterLab's initialize, attach and
+configurationDone sent, no breakpoint), so what the debugger costs a cell is measured. Prints JSON.
 Arguments: ROUNDS STARTS CELLS (defaults 30 5 1000)."""
 import json
+import os
 import statistics
 import sys
 import time
@@ -14,13 +17,34 @@ ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
 STARTS = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 CELLS = int(sys.argv[3]) if len(sys.argv) > 3 else 1000
 MIB = 2**20
-KERNELS = {"gcnlab": "gcnlab", "ipykernel": "python3"}
+# label -> (kernelspec, environment changes, debugger started before timing)
+KERNELS = {
+    "gcnlab": ("gcnlab", {}, False),
+    "gcnlab_debugger_off": ("gcnlab", {"GCNLAB_DEBUGGER": "0"}, False),
+    "gcnlab_debugger_started": ("gcnlab", {}, True),
+    "ipykernel": ("python3", {}, False),
+}
+STARTUP_KERNELS = ("gcnlab", "gcnlab_debugger_off", "ipykernel")
 
 
-def start(name):
+def start_debugger(kc):
+    """What JupyterLab sends when its bug icon is pressed (no breakpoint set): initialize, attach, configurationDone."""
+    for seq, command in enumerate(("initialize", "attach", "configurationDone"), 1):
+        msg = kc.session.msg("debug_request", {"seq": seq, "type": "request", "command": command, "arguments": {}})
+        kc.control_channel.send(msg)
+        while True:
+            reply = kc.get_control_msg(timeout=30)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                if not reply["content"].get("success"):
+                    raise RuntimeError(f"debug_request {command} failed: {reply['content']}")
+                break
+
+
+def start(label):
+    name, env, debugging = KERNELS[label]
     km = KernelManager(kernel_name=name)
     t0 = time.perf_counter()
-    km.start_kernel()
+    km.start_kernel(env={**os.environ, **env})
     kc = km.client()
     kc.start_channels()
     # The first kernel_info_reply marks start-up (jupyter_client's wait_for_ready sends the same request).
@@ -35,22 +59,24 @@ def start(name):
             pass
     startup = time.perf_counter() - t0
     kc.wait_for_ready(timeout=60)
+    if debugging:
+        start_debugger(kc)
     return km, kc, startup
 
 
 def startups():
-    times = {label: [] for label in KERNELS}
+    times = {label: [] for label in STARTUP_KERNELS}
     for _ in range(STARTS):
-        for label, name in KERNELS.items():
-            km, kc, startup = start(name)
+        for label in STARTUP_KERNELS:
+            km, kc, startup = start(label)
             times[label].append(startup)
             kc.stop_channels()
             km.shutdown_kernel(now=False)
     return {label: {"median_s": round(statistics.median(t), 3), "min_s": round(min(t), 3), "starts": len(t)} for label, t in times.items()}
 
 
-def measure(name, codes):
-    km, kc, startup = start(name)
+def measure(label, codes):
+    km, kc, startup = start(label)
 
     def roundtrip(code):
         t = time.perf_counter()
@@ -73,10 +99,10 @@ def measure(name, codes):
     return result
 
 
-def memory(name, codes):
+def memory(label, codes):
     """Resident set of the kernel process (all its threads): idle after one cell and a pause, then after CELLS
     distinct trivial cells (each one compiled anew), one at a time."""
-    km, kc, _ = start(name)
+    km, kc, _ = start(label)
     process = psutil.Process(km.provisioner.process.pid)
 
     def run(code):
@@ -102,16 +128,17 @@ def memory(name, codes):
 
 
 starts = startups()
+cell = lambda i: "1 + 1" if i == 0 else f"1 + {i}"
 out = {
     "rounds": ROUNDS,
     "startup": starts,
     "code": "'1 + 1' repeated (same_cell), '1 + i' with i changing (distinct_cells: the TypeScript checker runs each time)",
-    "gcnlab": measure("gcnlab", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
-    "ipykernel": measure("python3", lambda i: "1 + 1" if i == 0 else f"1 + {i}"),
+    "debugger": "gcnlab: debugger advertised and idle (the default); gcnlab_debugger_off: GCNLAB_DEBUGGER=0; "
+    "gcnlab_debugger_started: initialize, attach, configurationDone sent first, no breakpoint",
+    **{label: measure(label, cell) for label in KERNELS},
     "memory": {
         "code": "'1 + i', i = 1..cells; resident set of the kernel process",
-        "gcnlab": memory("gcnlab", lambda i: f"1 + {i}"),
-        "ipykernel": memory("python3", lambda i: f"1 + {i}"),
+        **{label: memory(label, lambda i: f"1 + {i}") for label in KERNELS},
     },
 }
 print(json.dumps(out, indent=2))
