@@ -1,7 +1,7 @@
 // The compiler thread: tslab's converter type-checks and compiles cells here, so start-up and compiles never block
 // the thread that speaks the protocol and runs code. It keeps the declarations of everything defined so far.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createConverter, lastMaps, ts } from './converter.js';
+import { createConverter, lastMaps, ts, typescriptLoad } from './converter.js';
 import { instrument } from './instrument.js';
 import { compose, decodeMappings } from './source-map.js';
 import { expandShorthands } from './shorthand.js';
@@ -93,8 +93,12 @@ function isComplete(src: string): IsCompleteResult {
 
 function handle(request: CompilerRequest): unknown {
   switch (request.type) {
-    case 'compile':
-      return compile(request.src);
+    case 'compile': {
+      const result = compile(request.src);
+      // After a first compile the script's functions that compiles use are compiled too, and go into the cache.
+      typescriptLoad.save();
+      return result;
+    }
     case 'commit':
       prevDecl = request.declOutput;
       return undefined;

@@ -4,8 +4,11 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import type * as TypeScript from '@tslab/typescript-for-tslab';
 import { takeInlineMap } from './source-map.js';
+import { loadTypeScript } from './typescript-cache.js';
 
 const require = createRequire(import.meta.url);
+/** TypeScript loaded through V8's code cache; the compiler thread saves the cache after its first cell. */
+export const typescriptLoad = loadTypeScript();
 // The CommonJS exports object itself (not an ESM namespace): tslab reads its functions from it, so patches reach tslab.
 export const ts = require('@tslab/typescript-for-tslab') as typeof TypeScript;
 
