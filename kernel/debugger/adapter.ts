@@ -28,7 +28,7 @@ const CDP_TIMEOUT_MS = 5000;
 /** Steps taken at most to move one TypeScript line (one line may compile to many JavaScript statements). */
 const MAX_SUBSTEPS = 64;
 /** Code the user did not write: stepping skips it. */
-const BLACKBOX = ['^node:', '/node_modules/', '/kernel/dist/', '/kernel/[a-z-]+\\.ts$'];
+const BLACKBOX = ['^node:', '/node_modules/', '/kernel/dist/', '/dist/kernel/', '/kernel/[a-z-]+\\.ts$'];
 
 /** A request that failed for a reason the user can act on: its message becomes the DAP response's. */
 class DapError extends Error {}
@@ -138,10 +138,8 @@ export class DebugAdapter {
     return {
       supportsConfigurationDoneRequest: true,
       supportsEvaluateForHovers: true,
-      exceptionBreakpointFilters: [
-        { filter: 'raised', label: 'Raised Exceptions', default: false },
-        { filter: 'uncaught', label: 'Uncaught Exceptions', default: false },
-      ],
+      // No 'uncaught' filter: the kernel itself catches what a cell throws, so V8 sees no exception as uncaught.
+      exceptionBreakpointFilters: [{ filter: 'raised', label: 'Raised Exceptions', default: false }],
     };
   }
 
@@ -236,7 +234,9 @@ export class DebugAdapter {
 
   async setExceptionBreakpoints(args: Record<string, any>): Promise<Body> {
     const filters: string[] = args.filters ?? [];
-    const state = filters.includes('raised') ? 'all' : filters.includes('uncaught') ? 'uncaught' : 'none';
+    const unknown = filters.filter((filter) => filter !== 'raised');
+    if (unknown.length) throw new DapError(`setExceptionBreakpoints: the gcnlab debugger has only the 'raised' filter (every exception thrown, caught or not), not ${unknown.map((f) => `'${f}'`).join(', ')}`);
+    const state = filters.length ? 'all' : 'none';
     await this.post('Debugger.setPauseOnExceptions', { state });
     return {};
   }
@@ -259,6 +259,12 @@ export class DebugAdapter {
         if (lines && this.breakpoints.has(url)) await this.applyBreakpoints(url, lines).catch(() => undefined);
         await this.watchScripts().catch(() => undefined);
       }
+      this.unseenResume = true;
+      await this.post('Debugger.resume').catch(() => undefined);
+      return;
+    }
+    if ((params.reason === 'exception' || params.reason === 'promiseRejection') && !params.callFrames.some((frame) => this.tsLine(frame) !== undefined)) {
+      // Thrown outside any cell (the kernel loading gcnlab, probing devices): not the user's to see.
       this.unseenResume = true;
       await this.post('Debugger.resume').catch(() => undefined);
       return;

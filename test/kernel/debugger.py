@@ -233,6 +233,31 @@ class Gcnlab(unittest.TestCase):
         self.assertNotIn(os.path.dirname(path), traceback)
 
 
+    def test_exception_breakpoints(self):
+        k = self.k
+        init = k.dap("initialize", {"clientID": "jupyterlab", "adapterID": "python", "linesStartAt1": True, "columnsStartAt1": True, "pathFormat": "path"})
+        self.assertEqual([f["filter"] for f in init["body"]["exceptionBreakpointFilters"]], ["raised"])
+        k.dap("attach")
+        refused = k.dap("setExceptionBreakpoints", {"filters": ["uncaught"]})
+        self.assertFalse(refused["success"])
+        self.assertIn("'uncaught'", refused["message"])
+        self.assertTrue(k.dap("setExceptionBreakpoints", {"filters": ["raised"]})["success"])
+        k.dap("configurationDone")
+        thrower = 'function boom(): never {\n  throw new Error("boom");\n}'
+        path = k.dap("dumpCell", {"code": thrower})["body"]["sourcePath"]
+        self.assertEqual(k.reply(k.execute(thrower))["status"], "ok")
+        call = k.execute("boom()")
+        self.assertEqual(k.wait_event("stopped")["body"]["reason"], "exception")
+        top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        self.assertEqual((top["source"]["path"], top["line"], top["name"]), (path, 2, "boom"))
+        k.dap("continue", {"threadId": 1})
+        self.assertEqual(k.reply(call)["evalue"], "boom")
+        # Off again: the same error goes straight to the reply.
+        self.assertTrue(k.dap("setExceptionBreakpoints", {"filters": []})["success"])
+        self.assertEqual(k.reply(k.execute("boom()"))["evalue"], "boom")
+        self.assertEqual([e for e in k.events if e.get("event") == "stopped"], [])
+
+
 @unittest.skipUnless(importlib.util.find_spec("ipykernel") and importlib.util.find_spec("debugpy"), "ipykernel with debugpy is not installed")
 class Ipykernel(unittest.TestCase):
     """The same opening conversation with the reference kernel."""
