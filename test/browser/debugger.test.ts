@@ -16,6 +16,7 @@ async function definitionName(cell: Locator): Promise<string> {
   return `Cell ${prompt.replace(/:$/, '').trim()}`;
 }
 
+const TENSOR_FUNCTION = ['import * as tf from "@tensorflow/tfjs-core";', 'function scale(m: tf.Tensor): tf.Tensor {', '  const doubled = tf.mul(m, 2);', '  return doubled;', '}'].join('\n');
 const FUNCTION = ['function double(a: number): number {', '  const twice: number = a * 2;', '  return twice;', '}'].join('\n');
 
 describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, () => {
@@ -65,5 +66,21 @@ describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, (
       await page.locator('.jp-DebuggerSidebar [data-command="debugger:continue"]').first().click();
       assert.match(await waitFinished(call), /\[\d+\]/);
       assert.match(await call.locator('.jp-OutputArea-output').innerText(), /^40$/);
+    }));
+
+  it('shows a tensor local by dtype, shape, device and values', () =>
+    withinLimit(page, 'debugger-tensor', 60_000, async () => {
+      await runCell(page, TENSOR_FUNCTION);
+      await clickBreakpoint(lastCell(page), 4);
+      const call = await startCell(page, 'scale(tf.tensor2d([[1, 2], [3, 4]])).shape');
+      const frame = page.locator('.jp-DebuggerCallstackFrame').first();
+      await frame.locator('.jp-DebuggerCallstackFrame-name', { hasText: /^scale$/ }).waitFor({ timeout: 20_000 });
+      const doubled = page.locator('.jp-DebuggerVariables .jp-TreeItem', { has: page.locator('.jp-DebuggerVariables-name', { hasText: /^doubled$/ }) });
+      await doubled.first().waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await doubled.first().locator('.jp-DebuggerVariables-detail').innerText(), /^Tensor float32 \[2,2\] on \w+ \[\[2,4\],\[6,8\]\]$/);
+      await page.screenshot({ path: join(process.env.TMPDIR ?? tmpdir(), 'gcnlab-debugger-tensor.png') });
+      await page.locator('.jp-DebuggerSidebar [data-command="debugger:continue"]').first().click();
+      await waitFinished(call);
+      assert.match(await call.locator('.jp-OutputArea-output').innerText(), /^\[\s*2,\s*2\s*\]$/);
     }));
 });
