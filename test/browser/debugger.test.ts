@@ -62,6 +62,8 @@ describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, (
       await variable.first().waitFor({ state: 'visible', timeout: 10_000 });
       assert.equal(await variable.first().locator('.jp-DebuggerVariables-detail').innerText(), '20');
       await page.screenshot({ path: join(process.env.TMPDIR ?? tmpdir(), 'gcnlab-debugger-stopped.png') });
+      // The paused cell is still running: the debugger's requests on the control channel do not make the kernel idle.
+      assert.equal(await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status), 'busy');
 
       await page.locator('.jp-DebuggerSidebar [data-command="debugger:continue"]').first().click();
       assert.match(await waitFinished(call), /\[\d+\]/);

@@ -19,6 +19,20 @@ def _paths(variable):
     return [path for path in os.environ.get(variable, "").split(os.pathsep) if path]
 
 
+# Requests whose status messages JupyterLab leaves out of the kernel's busy/idle (stock JupyterLab takes this list from
+# jupyter_server 2; 1.23 has none): without it, a debug_request answered on the control channel while a cell is paused
+# at a breakpoint turns the kernel "Idle" in the status bar.
+UNTRACKED_MESSAGE_TYPES = [
+    "comm_info_request",
+    "kernel_info_request",
+    "shutdown_request",
+    "interrupt_request",
+    "debug_request",
+    "usage_request",
+    "gcnlab_timing_request",
+]
+
+
 class GcnlabLabApp(LabServerApp):
     name = "gcnlab_lab"
     app_name = "JupyterLab (gcnlab)"
@@ -60,6 +74,11 @@ class GcnlabLabApp(LabServerApp):
 
     def _state_dir(self):
         return os.environ.get("GCNLAB_LAB_STATE_DIR") or os.path.join(os.getcwd(), ".jupyter-local", "lab")
+
+    def initialize_handlers(self):
+        page_config = self.serverapp.web_app.settings.setdefault("page_config_data", {})
+        page_config.setdefault("untracked_message_types", UNTRACKED_MESSAGE_TYPES)
+        super().initialize_handlers()
 
 
 def _jupyter_server_extension_points():
