@@ -1,7 +1,7 @@
 // The debugger's moves in JupyterLab (beside lab.ts): a kernelspec that declares the debugger, the bug icon, a
 // breakpoint clicked into a cell's gutter, a cell started without waiting for it (it stops at the breakpoint).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -10,16 +10,16 @@ import { ROOT } from './lab.ts';
 /**
  * JupyterLab 4 shows the bug icon for a kernel whose kernelspec says `metadata.debugger: true` (its DebuggerService
  * reads the spec, not kernel_info). The spec `gcnlab kernel install` writes, under its own name with that flag,
- * in a fresh prefix; returns the JUPYTER_PATH entry that finds it.
+ * in a fresh prefix; returns the JUPYTER_PATH entry that finds it and how to remove it.
  */
-export function installDebuggableKernel(name: string, displayName: string): string {
+export function installDebuggableKernel(name: string, displayName: string): { jupyterPath: string; cleanup(): void } {
   const prefix = mkdtempSync(join(tmpdir(), 'gcnlab-debug-kernel-'));
   const installed = spawnSync(process.execPath, [join(ROOT, 'bin/gcnlab.js'), 'kernel', 'install', '--prefix', prefix, '--name', name, '--display-name', displayName], { encoding: 'utf8' });
   if (installed.status !== 0) throw new Error(`kernel install failed: ${installed.stderr}`);
   const specFile = join(prefix, 'share', 'jupyter', 'kernels', name, 'kernel.json');
   const spec = JSON.parse(readFileSync(specFile, 'utf8'));
   writeFileSync(specFile, JSON.stringify({ ...spec, metadata: { ...spec.metadata, debugger: true } }, null, 2));
-  return join(prefix, 'share', 'jupyter');
+  return { jupyterPath: join(prefix, 'share', 'jupyter'), cleanup: () => rmSync(prefix, { recursive: true, force: true }) };
 }
 
 /** The notebook toolbar's bug icon, pressed, and the debugger's tab in the right side bar opened. */

@@ -23,10 +23,11 @@ describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, (
   let lab: Lab;
   let browser: Browser;
   let page: Page;
+  let kernel: ReturnType<typeof installDebuggableKernel> | undefined;
 
   before(async () => {
-    const jupyterPath = installDebuggableKernel(KERNEL, 'TypeScript (gcnlab, debugger)');
-    lab = await startLab({ JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(':') });
+    kernel = installDebuggableKernel(KERNEL, 'TypeScript (gcnlab, debugger)');
+    lab = await startLab({ JUPYTER_PATH: [kernel.jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(':') });
     browser = await launchBrowser();
     page = await openLab(browser, lab);
   }, { timeout: 240_000 });
@@ -34,6 +35,7 @@ describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, (
   after(async () => {
     await browser?.close();
     await lab?.stop();
+    kernel?.cleanup();
   }, { timeout: 60_000 });
 
   it('stops at a breakpoint clicked beside a line, shows the stack and the local, and continues', () =>
