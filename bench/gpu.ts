@@ -91,7 +91,7 @@ const started = Date.now();
 const info = await useDevice('webgpu');
 log('webgpu runs on', info.runsOn);
 // SwiftShader says so in its adapter info (the probe's details); a benchmark of it would pass for a GPU's.
-const software = info.details.software === true || info.details.architecture === 'swiftshader';
+const software = info.details.software !== undefined || info.details.architecture === 'swiftshader';
 if (software && !values['allow-software']) {
   log(`refused: webgpu runs on a software adapter (${info.runsOn}), not a GPU; pass --allow-software to run it anyway`);
   process.exit(2);

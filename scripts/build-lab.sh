@@ -27,7 +27,7 @@ ext="$root/extension"
 install "$app"
 install "$ext"
 
-if stale "$app/build/static/main.js" "$app/src" "$app/build.mjs" "$app/package-lock.json" "$app/templates"; then
+if stale "$app/build/static/main.js" "$app/package.json" "$app/src" "$app/build.mjs" "$app/package-lock.json" "$app/templates"; then
   echo "build-lab: building the JupyterLab app"
   (cd "$app" && node build.mjs)
 fi

@@ -13,7 +13,16 @@ function find(dir) {
 
 const args = process.argv.slice(2);
 const roots = args.length ? args : ['test'];
-const files = roots.filter((root) => existsSync(root)).flatMap((root) => (statSync(root).isDirectory() ? find(root) : [root])).sort();
+const missing = roots.filter((root) => !existsSync(root));
+if (missing.length > 0) {
+  console.error(`run-tests: no such test file or folder: ${missing.join(', ')}`);
+  process.exit(2);
+}
+const files = roots.flatMap((root) => (statSync(root).isDirectory() ? find(root) : [root])).sort();
+if (files.length === 0) {
+  console.error(`run-tests: no *.test.ts or *.test.mjs under ${roots.join(', ')}`);
+  process.exit(2);
+}
 // A test that hangs fails after TEST_TIMEOUT_MS instead of holding CI to its limit (the longest test takes ~2 min).
 const TEST_TIMEOUT_MS = 10 * 60 * 1000;
 const result = spawnSync(

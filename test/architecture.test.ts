@@ -41,7 +41,7 @@ const BESIDE: Record<string, { above: string; below: string }> = {
  * (host/ for cpu and wasm, webgpu/) -> WebAssembly SIMD (simd/). Below everything, what every layer reads: the op
  * names and attributes (op-names.ts, the contract, as tfjs-core's kernel_names.ts is) and the random stream that
  * dropout draws from (random.ts). The thread team (threads/) runs SIMD calls for the epoch engines; no op runs it.
- * epochs/: the shared epoch shape and buffer list -> the host engine -> the webgpu engine (which borrows host types).
+ * epochs/: the shared epoch shape and buffer list -> the host engine -> the webgpu engine (which may use host/, never the reverse).
  */
 const INNER_ORDER: Record<string, string[][]> = {
   ops: [['op-names.ts', 'random.ts', 'simd/'], ['threads/', 'host/', 'webgpu/'], ['*']],

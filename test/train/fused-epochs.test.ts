@@ -121,7 +121,7 @@ test("a model of the user's own class trains through the tape, and the summary s
 });
 
 test('wasm, a graph whose hidden features outgrow the cache: fused epochs match the tape', async () => {
-  // 40,000 nodes with 140 labelled: the backward takes the reached rows (test/ops/host-epochs.test.ts compares it
+  // 40,000 nodes with 140 labelled: the backward takes the reached rows (test/epochs/host.test.ts compares it
   // with the full backward, whose X^T @ dH is scattered at this size).
   const big = syntheticGraph({ nodes: 40_000, features: 64, avgDegree: 6, seed: 5 });
   await useDevice('wasm');

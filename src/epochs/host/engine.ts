@@ -210,7 +210,7 @@ export class HostEpochs {
   epoch(step: number, seeds: DropoutSeeds): EpochMetrics {
     const { nodes: n, dropout } = this.shape;
     const { l, products: k } = this;
-    if (seeds.length < l.layers.length - 1) {
+    if (seeds.length !== l.layers.length - 1) {
       throw new ShapeError('the dropout seeds of a host epoch', `${l.layers.length - 1} (one per hidden layer)`, `${seeds.length}`);
     }
     const buf = l.buffers;

@@ -3,7 +3,7 @@
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
 // them). Sums over all nodes (the weight and bias gradients, the metrics) are split into SLICES partial sums, each a
 // workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle.
-import { HASH_WGSL } from '../../ops/index.js';
+import { dropoutThreshold, HASH_WGSL } from '../../ops/index.js';
 import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
 import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type EpochShape } from '../shape.js';
 
@@ -74,7 +74,7 @@ const P : u32 = ${count}u;
 const S : u32 = ${slicesOf(s.nodes)}u;
 const SQ : u32 = ${squareSlicesOf(count)}u;
 const SCALE : f32 = ${f(1 / (1 - s.dropout))};
-const KEEP_FROM : u32 = ${s.dropout === 0 ? 0 : Math.ceil(s.dropout * 2 ** 24)}u;
+const KEEP_FROM : u32 = ${dropoutThreshold(s.dropout)}u;
 struct Epoch { c1 : f32, c2 : f32, pad0 : u32, pad1 : u32, seeds : array<vec4<u32>, ${seedVectors(s)}> }
 fn flatIndex(gid : vec3<u32>) -> u32 { return gid.x + gid.y * ${MAX_X_GROUPS * FLAT_GROUP}u; }
 ${HASH_WGSL}

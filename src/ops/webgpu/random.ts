@@ -1,7 +1,7 @@
-// The counter-based hash of host/random.ts in WGSL, for the tfjs programs and the epoch shaders alike: the same bits
+// The counter-based hash of ops/random.ts in WGSL, for the tfjs programs and the epoch shaders alike: the same bits
 // on every backend, so one copy of the constants.
 
-/** `gcnHash(seed, index)`: the hash's top 24 bits, the integer host/random.ts divides by 2^24. */
+/** `gcnHash(seed, index)`: the hash's top 24 bits, the integer ops/random.ts divides by 2^24. */
 export const HASH_WGSL = `
   fn gcnHash(seed : u32, index : u32) -> u32 {
     var x = (index * 0x9e3779b1u) ^ seed;
