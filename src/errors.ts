@@ -107,13 +107,12 @@ export class MemoryLimitError extends GcnlabError {
   constructor(
     readonly what: string,
     readonly bytes: number,
-    readonly limitBytes: number,
+    /** The limit passed, or null where the device ran out of memory below any limit gcnlab knows. */
+    readonly limitBytes: number | null,
     hint: string,
   ) {
-    super(
-      'MEMORY_LIMIT',
-      `${what} needs ${(bytes / 2 ** 30).toFixed(2)} GiB, more than the ${(limitBytes / 2 ** 30).toFixed(2)} GiB allowed: ${hint}`,
-    );
+    const limit = limitBytes === null ? 'more than the device had free' : `more than the ${(limitBytes / 2 ** 30).toFixed(2)} GiB allowed`;
+    super('MEMORY_LIMIT', `${what} needs ${(bytes / 2 ** 30).toFixed(2)} GiB, ${limit}: ${hint}`);
   }
 }
 

@@ -36,7 +36,7 @@ export function checkHidden(hidden: number, graph: GraphSize): void {
   const fits = widestHiddenThatFits(modelShape(graph.numFeatures, hidden, graph.numClasses), graph.numNodes);
   throw new UsageError(
     `--hidden ${hidden} needs ${(refusal.bytes / 2 ** 30).toFixed(2)} GiB for one epoch on ${graph.name} (${graph.numNodes} nodes, ` +
-      `${graph.numFeatures} features), more than the ${(refusal.limitBytes / 2 ** 30).toFixed(2)} GiB an epoch may take here: ` +
+      `${graph.numFeatures} features), more than the ${(refusal.limitBytes! / 2 ** 30).toFixed(2)} GiB an epoch may take here: ` +
       (fits > 0 ? `at most --hidden ${fits} fits` : `not even --hidden 1 fits; use a smaller graph`),
   );
 }

@@ -83,7 +83,7 @@ export class WebGpuEpochs {
       if (invalid || outOfMemory) run.dispose();
       // The limits passed but the GPU had too little memory free: the same typed refusal, after the fact.
       if (outOfMemory) {
-        throw new MemoryLimitError("the webgpu epochs' buffers", run.plannedBytes, 0, `the GPU is out of memory (${outOfMemory.message}); train a smaller graph or on the cpu or wasm device`);
+        throw new MemoryLimitError("the webgpu epochs' buffers", run.plannedBytes, null, `the GPU is out of memory (${outOfMemory.message}); train a smaller graph or on the cpu or wasm device`);
       }
       if (invalid) throw new GcnlabError('WEBGPU_EPOCHS', `the webgpu epochs' buffers or kernels are invalid on this device: ${invalid.message}`);
     }
