@@ -26,8 +26,8 @@ export function jupyterDataDir(env = process.env): string {
  * A lock older than this is taken to be left by a kernel killed inside it (the lock is held for one read or one
  * append, well under a millisecond): it is broken.
  */
-const STALE_LOCK_MS = 5_000;
-/** How long a kernel waits for the lock before writing without it (and saying so in the log). */
+const STALE_LOCK_MS = 1_000;
+/** How long a kernel waits for the lock before writing without it (and saying so in the log): past STALE_LOCK_MS, so a dead kernel's lock is broken first. */
 const LOCK_WAIT_MS = 2_000;
 
 export class History {
@@ -132,7 +132,8 @@ export class History {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         if (lockAge(lock) > STALE_LOCK_MS) {
-          // Another kernel may break it at the same moment: whichever rmdir fails finds it gone, and tries again.
+          // Two kernels breaking it at the same moment can race (the later removal may take a lock a third kernel
+          // has just made): at worst two appends interleave, which readers tolerate line by line.
           rmSync(lock, { recursive: true, force: true });
           continue;
         }
