@@ -19,18 +19,11 @@ def _paths(variable):
     return [path for path in os.environ.get(variable, "").split(os.pathsep) if path]
 
 
-# Requests whose status messages JupyterLab leaves out of the kernel's busy/idle (stock JupyterLab takes this list from
-# jupyter_server 2; 1.23 has none): without it, a debug_request answered on the control channel while a cell is paused
-# at a breakpoint turns the kernel "Idle" in the status bar.
-UNTRACKED_MESSAGE_TYPES = [
-    "comm_info_request",
-    "kernel_info_request",
-    "shutdown_request",
-    "interrupt_request",
-    "debug_request",
-    "usage_request",
-    "gcnlab_timing_request",
-]
+# Requests whose status messages JupyterLab leaves out of the kernel's busy/idle (stock JupyterLab takes such a list
+# from jupyter_server 2; 1.23 has none): without it, a debug_request answered on the control channel while a cell is
+# paused at a breakpoint turns the kernel "Idle" in the status bar. Only control-channel requests that come while a
+# cell runs: kernel_info's idle is what marks a (re)started gcnlab kernel ready.
+UNTRACKED_MESSAGE_TYPES = ["debug_request", "usage_request", "gcnlab_timing_request"]
 
 
 class GcnlabLabApp(LabServerApp):
