@@ -126,7 +126,8 @@ export function kernelSpec(displayName = DISPLAY_NAME): Record<string, unknown> 
     // a cell blocks; SIGINT works too.
     interrupt_mode: 'message',
     env: {},
-    metadata: { debugger: false },
+    // JupyterLab 4 shows its bug icon from the spec's metadata, not from kernel_info: both say the same thing.
+    metadata: { debugger: process.env.GCNLAB_DEBUGGER !== '0' },
   };
 }
 

@@ -303,7 +303,7 @@ export class Kernel {
         this.output.stream('stdout', `device: ${info.name} (${info.runsOn ?? info.backend})\n`);
         return undefined;
       }
-      this.output.display(deviceTable(await gcnlab.listDevices(), gcnlab.currentDevice()));
+      this.output.display(deviceTable(await gcnlab.listDevices(), gcnlab.currentDevice(), gcnlab.escapeHtml));
       return undefined;
     } catch (error) {
       return errorContent(error, this.cells);

@@ -62,12 +62,11 @@ export async function timeLoops(once: () => Promise<void>): Promise<string> {
 }
 
 /** `%device`'s table: every device, the current one starred, what it runs on or why it is unavailable. */
-export function deviceTable(devices: readonly DeviceInfo[], current: string): MimeBundle {
+export function deviceTable(devices: readonly DeviceInfo[], current: string, escape: (text: string) => string): MimeBundle {
   const rows = devices.map((d) => [d.name === current ? `* ${d.name}` : `  ${d.name}`, d.available ? 'yes' : 'no', d.available ? d.runsOn ?? '' : d.reason ?? '']);
   const text = rows.map((r) => `${r[0].padEnd(12)} ${r[1].padEnd(4)} ${r[2]}`).join('\n');
-  const escape = (s: string) => s.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`);
   const html = `<table><thead><tr><th>device</th><th>available</th><th>runs on / why not</th></tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
-  return { 'text/plain': `current device: ${current}\n${text}`, 'text/html': `<p>current device: <b>${current}</b></p>${html}` };
+  return { 'text/plain': `current device: ${current}\n${text}`, 'text/html': `<p>current device: <b>${escape(current)}</b></p>${html}` };
 }

@@ -3,19 +3,12 @@
 // functions a compile needs), beside the user's other caches, and used by every later start of the same Node.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { userCacheDir } from 'gcnlab/cache-dir';
 
 const require = createRequire(import.meta.url);
 
-/** The user's cache folder, as XDG says (where pip and npm keep theirs on Linux). */
-function cacheDir(env = process.env): string {
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'gcnlab');
-  if (process.platform === 'darwin') return join(os.homedir(), 'Library', 'Caches', 'gcnlab');
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA ?? join(os.homedir(), 'AppData', 'Local'), 'gcnlab', 'Cache');
-  return join(os.homedir(), '.cache', 'gcnlab');
-}
 
 export interface TypeScriptLoad {
   /** Whether V8 took the cache (false on a first start, or after Node or TypeScript changed). */
@@ -34,7 +27,7 @@ export function loadTypeScript(): TypeScriptLoad {
   if (require.cache[path]) return { cached: false, save: () => undefined };
   const source = readFileSync(path, 'utf8');
   const { size, mtimeMs } = statSync(path);
-  const file = join(cacheDir(), `typescript-${process.version}-${process.arch}-${size}-${Math.round(mtimeMs)}.v8cache`);
+  const file = join(userCacheDir(), `typescript-${process.version}-${process.arch}-${size}-${Math.round(mtimeMs)}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(file);

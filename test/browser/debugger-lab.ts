@@ -1,7 +1,7 @@
 // The debugger's moves in JupyterLab (beside lab.ts): a kernelspec that declares the debugger, the bug icon, a
 // breakpoint clicked into a cell's gutter, a cell started without waiting for it (it stops at the breakpoint).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -9,8 +9,8 @@ import { ROOT } from './lab.ts';
 
 /**
  * JupyterLab 4 shows the bug icon for a kernel whose kernelspec says `metadata.debugger: true` (its DebuggerService
- * reads the spec, not kernel_info). The spec `gcnlab kernel install` writes, under its own name with that flag,
- * in a fresh prefix; returns the JUPYTER_PATH entry that finds it and how to remove it.
+ * reads the spec, not kernel_info). The spec `gcnlab kernel install` writes, as is, under its own name in a fresh
+ * prefix (it must declare the debugger); returns the JUPYTER_PATH entry that finds it and how to remove it.
  */
 export function installDebuggableKernel(name: string, displayName: string): { jupyterPath: string; cleanup(): void } {
   const prefix = mkdtempSync(join(tmpdir(), 'gcnlab-debug-kernel-'));
@@ -18,7 +18,7 @@ export function installDebuggableKernel(name: string, displayName: string): { ju
   if (installed.status !== 0) throw new Error(`kernel install failed: ${installed.stderr}`);
   const specFile = join(prefix, 'share', 'jupyter', 'kernels', name, 'kernel.json');
   const spec = JSON.parse(readFileSync(specFile, 'utf8'));
-  writeFileSync(specFile, JSON.stringify({ ...spec, metadata: { ...spec.metadata, debugger: true } }, null, 2));
+  if (spec.metadata?.debugger !== true) throw new Error(`gcnlab kernel install wrote a spec without metadata.debugger: true (${JSON.stringify(spec.metadata)}): JupyterLab would show no bug icon`);
   return { jupyterPath: join(prefix, 'share', 'jupyter'), cleanup: () => rmSync(prefix, { recursive: true, force: true }) };
 }
 
