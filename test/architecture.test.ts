@@ -235,3 +235,63 @@ test('every exception in ALLOWED is still needed', () => {
   const used = new Set(imports.map((i) => `${i.from} -> ${i.to}`));
   assert.deepEqual(Object.keys(ALLOWED).filter((key) => !used.has(key)), [], 'rule: empty ALLOWED as the files it names are fixed');
 });
+
+// The extension and the kernel: extension/ talks to the kernel through comm messages and bundles no runtime code,
+// so what it imports from outside extension/ is types, except the import-free files both sides share.
+const SHARED_VALUE_FILES = ['src/bench/references.ts', 'kernel/timing/memory-sample.ts'];
+
+interface ValueImport {
+  from: string;
+  specifier: string;
+  to: string;
+  line: number;
+}
+
+/** A file's relative imports and re-exports that bring values (not `import type` / `export type`), resolved below the repository. */
+function valueImportsOf(file: string): ValueImport[] {
+  const text = readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false);
+  const found: ValueImport[] = [];
+  for (const statement of source.statements) {
+    let specifier: ts.Expression | undefined;
+    let typeOnly = false;
+    if (ts.isImportDeclaration(statement)) {
+      specifier = statement.moduleSpecifier;
+      const clause = statement.importClause;
+      const named = clause?.namedBindings;
+      typeOnly = clause !== undefined && (clause.isTypeOnly || (!clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly)));
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
+      specifier = statement.moduleSpecifier;
+      const named = statement.exportClause;
+      typeOnly = statement.isTypeOnly || (named !== undefined && ts.isNamedExports(named) && named.elements.every((e) => e.isTypeOnly));
+    }
+    if (!specifier || !ts.isStringLiteral(specifier) || typeOnly) continue;
+    const line = source.getLineAndCharacterOfPosition(statement.getStart(source)).line + 1;
+    // The runtime by its package name counts as the runtime (gcnlab, gcnlab/device-cache, ...); other packages are theirs.
+    if (specifier.text === 'gcnlab' || specifier.text.startsWith('gcnlab/')) {
+      found.push({ from: relative(ROOT, file).split('\\').join('/'), specifier: specifier.text, to: specifier.text, line });
+      continue;
+    }
+    if (!specifier.text.startsWith('.')) continue;
+    const target = resolve(dirname(file), specifier.text).replace(/\.js$/, '');
+    const to = relative(ROOT, /\.\w+$/.test(target) ? target : `${target}.ts`).split('\\').join('/');
+    found.push({ from: relative(ROOT, file).split('\\').join('/'), specifier: specifier.text, to, line });
+  }
+  return found;
+}
+
+test('extension/ imports only types from the kernel and the runtime, besides the import-free shared files', () => {
+  const extension = sourceFiles(join(ROOT, 'extension', 'src'));
+  assert.ok(extension.length > 10, `found ${extension.length} extension sources`);
+  const crossing = extension.flatMap(valueImportsOf).filter((i) => !i.to.startsWith('extension/') && !SHARED_VALUE_FILES.includes(i.to));
+  assert.deepEqual(
+    crossing.map((i) => `${i.from}:${i.line} imports '${i.specifier}'`),
+    [],
+    `rule: the extension gets runtime values through the comm, or from ${SHARED_VALUE_FILES.join(' / ')}; import everything else with \`import type\``,
+  );
+});
+
+test('the files the extension shares with the runtime and the kernel bring no code of ours with them', () => {
+  const pulled = SHARED_VALUE_FILES.flatMap((file) => valueImportsOf(join(ROOT, file)));
+  assert.deepEqual(pulled.map((i) => `${i.from}:${i.line} imports '${i.specifier}'`), [], 'rule: a shared file imports nothing but types, so bundling it bundles nothing else');
+});
