@@ -31,6 +31,7 @@ export {
   softmaxRow,
   spmmRows,
   transposeDense,
+  transposeMatrix,
 } from './host/index.js';
 export { simdOn, simdSupported, stripsFor, type SimdExports } from './simd/index.js';
 export {

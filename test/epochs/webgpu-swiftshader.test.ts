@@ -1,12 +1,12 @@
 // The webgpu epochs' kernels run, not only compile: on SwiftShader (Vulkan on the CPU, shipped with Debian's
 // chromium), each model trains fused on webgpu with the cpu device's losses, accuracies and parameters.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SwiftShaderAnswer, SwiftShaderRequest, SwiftShaderRun } from './dawn-swiftshader.js';
+import { askChild } from '../helpers/ask-child.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-swiftshader.ts', import.meta.url));
 /** SwiftShader compiles each kernel on the CPU: a few seconds per model, minutes only where Dawn hangs. */
@@ -19,10 +19,7 @@ const skip = existsSync(ICD) ? false : `no SwiftShader Vulkan driver at ${ICD} (
 function trainOnSwiftShader(request: SwiftShaderRequest): { adapter: Record<string, unknown>; cpu: SwiftShaderRun; webgpu: SwiftShaderRun } {
   const env = { ...process.env, VK_ICD_FILENAMES: ICD, LD_LIBRARY_PATH: [process.env.LD_LIBRARY_PATH, dirname(ICD)].filter(Boolean).join(':') };
   // A child that does not answer within ANSWER_MS is killed and tried once more (Dawn once hung in CI).
-  let child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env, maxBuffer: 2 ** 26 });
-  if (child.error) child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS, env, maxBuffer: 2 ** 26 });
-  if (child.status !== 0) throw new Error(`the SwiftShader child did not answer: ${child.error?.message ?? `exit ${child.status ?? child.signal}: ${child.stderr.slice(-2000)}`}`);
-  const answer = JSON.parse(child.stdout.trim().split('\n').pop()!) as SwiftShaderAnswer;
+  const answer = askChild<SwiftShaderAnswer>(CHILD, request, { timeoutMs: ANSWER_MS, env, what: 'the SwiftShader child' });
   if ('unavailable' in answer) throw new Error(answer.unavailable);
   const [cpu, webgpu] = answer.runs;
   return { adapter: answer.adapter, cpu, webgpu };

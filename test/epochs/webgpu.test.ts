@@ -1,25 +1,18 @@
 // The webgpu epochs where no GPU is: every kernel compiles and validates (Dawn's null backend runs the real WGSL
 // compiler and pipeline checks, not the kernels), and graphs past the device's limits are refused before allocating.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { CsrMatrix, InvalidOptionError, MemoryLimitError, ShapeError } from '../../src/index.js';
 import { checkEpochMemory, epochShaders, WebGpuEpochs, type WebGpuEpochShape as EpochShape } from '../../src/epochs/webgpu/index.js';
 import type { DawnRequest } from './dawn-null.js';
+import { askChild } from '../helpers/ask-child.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-null.ts', import.meta.url));
 const ANSWER_MS = 120_000;
 
 /** dawn-null.ts's answer to `request`; a child that does not answer within ANSWER_MS is killed and tried once more. */
-function askDawn<T>(request: DawnRequest): T {
-  for (let attempt = 1; ; attempt++) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: ANSWER_MS });
-    if (child.status === 0) return JSON.parse(child.stdout) as T;
-    const why = child.error?.message ?? `exit ${child.status ?? child.signal}: ${child.stderr.slice(-2000)}`;
-    if (attempt === 2 || child.error === undefined) throw new Error(`Dawn's null backend did not answer ${request.check} (attempt ${attempt}): ${why}`);
-  }
-}
+const askDawn = <T>(request: DawnRequest): T => askChild<T>(CHILD, request, { timeoutMs: ANSWER_MS, what: `Dawn's null backend, asked ${request.check},` });
 
 const availability = askDawn<{ available?: true; unavailable?: string }>({ check: 'available' });
 const skip = availability.available ? false : (availability.unavailable ?? "Dawn's null backend is not available here");

@@ -3,7 +3,7 @@
 // (12 for the two-layer GCN), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
-import { transposeDense } from '../../ops/index.js';
+import { transposeDense, transposeMatrix } from '../../ops/index.js';
 import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
@@ -134,7 +134,8 @@ export class WebGpuEpochs {
       csr('xt', graph.features.transpose());
     } else {
       this.buffer('x', graph.features);
-      this.buffer('xT', transposed(graph.features, n, this.shape.layers[0].inputs));
+      // Dense X^T, so the weight gradient reads its rows contiguously.
+      this.buffer('xT', transposeMatrix(graph.features, n, this.shape.layers[0].inputs));
     }
     if (!(graph.adjacency instanceof CsrMatrix)) {
       this.buffer('adj', graph.adjacency);
@@ -319,9 +320,3 @@ function checkGraph(shape: EpochShape, graph: EpochGraph): void {
   }
 }
 
-/** The rows x cols row-major matrix m, transposed (dense X^T: its rows read contiguously by the weight gradient). */
-function transposed(m: Float32Array, rows: number, cols: number): Float32Array {
-  const t = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = m[i * cols + j];
-  return t;
-}

@@ -12,4 +12,4 @@ export { denseProduct } from './mat-mul.js';
 export { reluDropoutGradRange, reluDropoutRange } from './relu-dropout.js';
 export { crossEntropy, softmaxRow } from './softmax-row.js';
 export { spmmRows } from './spmm.js';
-export { transposeDense } from './transpose-dense.js';
+export { transposeDense, transposeMatrix } from './transpose-dense.js';
