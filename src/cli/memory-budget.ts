@@ -2,20 +2,19 @@
 import { totalmem } from 'node:os';
 import { MemoryLimitError } from '../errors.js';
 import type { EpochLayer } from '../epochs/index.js';
-import { checkEpochFits, widestHiddenThatFits } from '../train/index.js';
+import { defaultDenseLimitBytes } from '../data/index.js';
+import { checkEpochFits, WASM_MEMORY_BYTES, widestHiddenThatFits } from '../train/index.js';
 import { UsageError } from './usage.js';
 
 // Per synthetic node: the features (and a normalised copy), each edge in both directions as index and weight,
 // and the 16-unit hidden layer's working set (its output, dropout mask and their gradients: about 8 floats a unit).
 const EDGE_BYTES = 24;
 const HIDDEN_BYTES_PER_NODE = 16 * 8 * 4;
-// wasm32 addresses at most 4 GiB: tfjs's wasm heap and gcnlab's epochs live inside it.
-const WASM_BYTES = 4 * 2 ** 30;
 
 /** What one device may use: a quarter of this machine's memory (as dense copies are allowed), less on wasm. */
 export function memoryBudget(devices: readonly string[]): { bytes: number; what: string } {
-  const machine = Math.floor(totalmem() / 4);
-  if (devices.includes('wasm') && WASM_BYTES < machine) return { bytes: WASM_BYTES, what: 'the 4 GiB the wasm device addresses' };
+  const machine = defaultDenseLimitBytes();
+  if (devices.includes('wasm') && WASM_MEMORY_BYTES < machine) return { bytes: WASM_MEMORY_BYTES, what: 'the 4 GiB the wasm device addresses' };
   return { bytes: machine, what: `a quarter of this machine's ${gib(totalmem())} memory` };
 }
 

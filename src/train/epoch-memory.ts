@@ -9,7 +9,7 @@ import { InvalidOptionError, MemoryLimitError } from '../errors.js';
 import type { GCN } from '../nn/index.js';
 
 /** wasm32 addresses at most 4 GiB: the host engine's one memory, and tfjs-wasm's heap, live inside it. */
-const WASM_BYTES = 4 * 2 ** 30;
+export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
 
 /** Bytes of the arrays one epoch of `layers` on `nodes` nodes works in (float32). */
 export function epochBytes(nodes: number, layers: readonly EpochLayer[]): number {
@@ -19,7 +19,7 @@ export function epochBytes(nodes: number, layers: readonly EpochLayer[]): number
 /** What one epoch may take on the current backend: a quarter of this machine's memory (as dense copies), at most 4 GiB on wasm. */
 function defaultLimit(): { bytes: number; what: string } {
   const machine = defaultDenseLimitBytes();
-  if (tf.getBackend() === 'wasm' && WASM_BYTES < machine) return { bytes: WASM_BYTES, what: 'the wasm device addresses 4 GiB' };
+  if (tf.getBackend() === 'wasm' && WASM_MEMORY_BYTES < machine) return { bytes: WASM_MEMORY_BYTES, what: 'the wasm device addresses 4 GiB' };
   return { bytes: machine, what: "a quarter of this machine's memory" };
 }
 

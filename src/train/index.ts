@@ -2,4 +2,4 @@
 export { train, type TrainOptions, type TrainResult } from './train.js';
 export { timingStats, quantile, type TimingStats } from './stats.js';
 export { toDevice, type DeviceGraph, type DeviceGraphOptions } from './device-graph.js';
-export { checkEpochFits, epochBytes, widestHiddenThatFits, type EpochModel } from './epoch-memory.js';
+export { checkEpochFits, epochBytes, widestHiddenThatFits, WASM_MEMORY_BYTES, type EpochModel } from './epoch-memory.js';
