@@ -102,6 +102,16 @@ export class ShapeError extends GcnlabError {
   }
 }
 
+/** Arrays handed to CsrMatrix that do not describe a sparse matrix: row pointers that go back, columns outside it. */
+export class InvalidMatrixError extends GcnlabError {
+  constructor(
+    readonly what: string,
+    readonly detail: string,
+  ) {
+    super('INVALID_MATRIX', `${what} is not valid: ${detail}`);
+  }
+}
+
 /** Dense adjacency (or another allocation) would not fit: refused before trying. */
 export class MemoryLimitError extends GcnlabError {
   constructor(

@@ -1,5 +1,5 @@
 // A sparse matrix in host memory, stored as compressed sparse rows (CSR): the form our kernels consume.
-import { ShapeError } from '../errors.js';
+import { InvalidMatrixError, ShapeError } from '../errors.js';
 
 export class CsrMatrix {
   constructor(
@@ -11,10 +11,12 @@ export class CsrMatrix {
     readonly colIndex: Int32Array,
     readonly values: Float32Array,
   ) {
+    checkSizes(rows, cols);
     if (rowPtr.length !== rows + 1) throw new ShapeError('CSR rowPtr', `length ${rows + 1}`, `length ${rowPtr.length}`);
     if (colIndex.length !== values.length || rowPtr[rows] !== values.length) {
       throw new ShapeError('CSR entries', `${rowPtr[rows]} column indices and values`, `${colIndex.length} and ${values.length}`);
     }
+    checkCsr(rows, cols, rowPtr, colIndex);
   }
 
   get nnz(): number {
@@ -129,6 +131,11 @@ export class CsrMatrix {
 
   /** Rows selected by index, in the order given. */
   selectRows(rows: ArrayLike<number>): CsrMatrix {
+    for (let i = 0; i < rows.length; i++) {
+      if (!(Number.isInteger(rows[i]) && rows[i] >= 0 && rows[i] < this.rows)) {
+        throw new InvalidMatrixError(`the rows selected from a CSR matrix (${this.rows} x ${this.cols})`, `row ${rows[i]} (entry ${i}) is outside 0..${this.rows - 1}`);
+      }
+    }
     const rowPtr = new Int32Array(rows.length + 1);
     for (let i = 0; i < rows.length; i++) rowPtr[i + 1] = rowPtr[i] + this.rowPtr[rows[i] + 1] - this.rowPtr[rows[i]];
     const col = new Int32Array(rowPtr[rows.length]);
@@ -140,5 +147,31 @@ export class CsrMatrix {
       val.set(this.values.subarray(start, end), rowPtr[i]);
     }
     return new CsrMatrix(rows.length, this.cols, rowPtr, col, val);
+  }
+}
+
+/**
+ * What the kernels rely on and the constructor's length checks do not cover: whole sizes, row pointers from 0 that
+ * never decrease (so every row's entries lie within the arrays), and column indices inside the matrix. Without it a
+ * jumping pointer sizes arrays from garbage, and an index past the last column is dropped or misplaced silently.
+ */
+function checkCsr(rows: number, cols: number, rowPtr: ArrayLike<number>, colIndex: ArrayLike<number>): void {
+  const what = `CSR matrix (${rows} x ${cols})`;
+  if (rowPtr[0] !== 0) throw new InvalidMatrixError(what, `rowPtr[0] = ${rowPtr[0]}, expected 0`);
+  for (let i = 0; i < rows; i++) {
+    if (!(rowPtr[i + 1] >= rowPtr[i])) {
+      throw new InvalidMatrixError(what, `rowPtr[${i + 1}] = ${rowPtr[i + 1]} is less than rowPtr[${i}] = ${rowPtr[i]} (row pointers never decrease)`);
+    }
+  }
+  for (let k = 0; k < colIndex.length; k++) {
+    if (!(colIndex[k] >= 0 && colIndex[k] < cols)) throw new InvalidMatrixError(what, `colIndex[${k}] = ${colIndex[k]} is outside 0..${cols - 1}`);
+  }
+}
+
+function checkSizes(rows: number, cols: number): void {
+  for (const [name, size] of [['rows', rows], ['cols', cols]] as const) {
+    if (!(Number.isInteger(size) && size >= 0 && size < 2 ** 31)) {
+      throw new InvalidMatrixError(`CSR matrix (${rows} x ${cols})`, `${name} = ${size}, expected a whole number from 0 to ${2 ** 31 - 1}`);
+    }
   }
 }

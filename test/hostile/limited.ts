@@ -90,7 +90,8 @@ export type LoaderCall =
   | { call: 'planetoid'; dir: string }
   | { call: 'load'; dataset: string; options: Record<string, unknown> }
   | { call: 'synthetic'; options: Record<string, unknown> }
-  | { call: 'gcn'; options: Record<string, unknown> };
+  | { call: 'gcn'; options: Record<string, unknown> }
+  | { call: 'csr'; rows: number; cols: number; rowPtr: number[]; colIndex: number[]; values: number[] };
 
 export async function runLoader(call: LoaderCall, env: NodeJS.ProcessEnv = {}): Promise<LoaderReport> {
   const outcome = await runLimited(process.execPath, [join(REPO_ROOT, 'test', 'hostile', 'load-crafted.mjs'), JSON.stringify(call)], env);

@@ -8,6 +8,7 @@ import { readDataFile } from '../../dist/src/data/files.js';
 import { PLANETOID_EXTENSIONS, planetoidGraph } from '../../dist/src/data/planetoid.js';
 import { GcnlabError } from '../../dist/src/errors.js';
 import { GCN } from '../../dist/src/nn/index.js';
+import { CsrMatrix } from '../../dist/src/sparse/index.js';
 
 const call = JSON.parse(process.argv[2]);
 
@@ -27,6 +28,12 @@ const calls = {
   load: () => loadDataset(call.dataset, call.options),
   synthetic: () => syntheticGraph(call.options),
   gcn: () => new GCN(call.options),
+  // Built, then used as training would: its rows selected (the split) and its transpose taken (the backward pass).
+  csr: () => {
+    const matrix = new CsrMatrix(call.rows, call.cols, Int32Array.from(call.rowPtr), Int32Array.from(call.colIndex), Float32Array.from(call.values));
+    matrix.selectRows([0, 1]);
+    matrix.transpose();
+  },
 };
 
 try {
