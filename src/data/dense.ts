@@ -1,16 +1,17 @@
 // Dense copies of a graph's features and adjacency, refused up front when they would not fit in memory.
-import { totalmem } from 'node:os';
 import { InvalidOptionError, MemoryLimitError } from '../errors.js';
+import { memoryLimit } from './memory-limit.js';
 import type { CsrMatrix } from '../sparse/index.js';
 import type { Graph } from './types.js';
 
 export interface DenseOptions {
-  /** Largest allocation allowed, in bytes. Default: a quarter of this machine's memory. */
+  /** Largest allocation allowed, in bytes. Default: defaultDenseLimitBytes(). */
   maxBytes?: number;
 }
 
+/** A quarter of this machine's memory (of the cgroup's, in a container), at most half the address space left under ulimit -v. */
 export function defaultDenseLimitBytes(): number {
-  return Math.floor(totalmem() / 4);
+  return memoryLimit(1 / 4).bytes;
 }
 
 /** nodes x features float32, row-major. */

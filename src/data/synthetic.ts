@@ -1,9 +1,9 @@
 // Seeded class-structured random graphs, Cora-like by default, built straight into CSR for scaling runs.
-import { totalmem } from 'node:os';
 import { InvalidOptionError, MemoryLimitError } from '../errors.js';
 import { CsrMatrix } from '../sparse/index.js';
 import { normalizeUndirected, undirectedAdjacency } from './adjacency.js';
 import { rowNormalize } from './features.js';
+import { memoryLimit } from './memory-limit.js';
 import { seededRandom } from './random.js';
 import type { Graph } from './types.js';
 
@@ -43,7 +43,7 @@ export interface SyntheticOptions {
   testSize?: number;
   /** Scale feature rows to sum 1 (default true). */
   normalizeFeatures?: boolean;
-  /** Most memory the graph may take while it is built, in bytes. Default: half of this machine's memory. */
+  /** Most memory the graph may take while it is built, in bytes. Default: half of this machine's memory (see memoryLimit). */
   maxBytes?: number;
 }
 
@@ -115,7 +115,7 @@ const MAX_ENTRIES = 2 ** 31 - 1;
 
 /** Refuses, before allocating anything, a graph this machine (or `maxBytes`) cannot hold, naming what would fit. */
 function checkFits(nodes: number, avgDegree: number, featuresPerNode: number, maxBytes: number | undefined): void {
-  const limit = maxBytes ?? Math.floor(totalmem() / 2);
+  const limit = maxBytes ?? memoryLimit(1 / 2).bytes;
   if (!(limit > 0)) throw new InvalidOptionError('maxBytes', maxBytes, 'a positive number of bytes');
   const perNode = BYTES_PER_NODE + (avgDegree / 2) * BYTES_PER_DRAW + featuresPerNode * BYTES_PER_WORD;
   const fitsEntries = Math.floor(MAX_ENTRIES / Math.max(avgDegree + 1, featuresPerNode));

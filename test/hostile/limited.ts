@@ -3,8 +3,9 @@
 // Why the CLI runs on --device cpu there: V8 reserves about 10 GB of address space for every WebAssembly memory
 // (guard regions that make bounds checks free), so under a 3 GB limit the wasm device cannot start at all; Node,
 // tsx and the cpu device start fine. The limit then bounds everything a crafted file can make the process allocate.
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATA_DIR, REPO_ROOT } from '../helpers/data-dir.js';
@@ -18,20 +19,26 @@ export type Extension = (typeof PLANETOID_EXTENSIONS)[number];
 
 export const coraFile = (ext: Extension): Buffer => readFileSync(join(DATA_DIR, 'cora', `ind.cora.${ext}`));
 
-/** What stands in for one file: crafted bytes, a FIFO, or a symbolic link to another path (/dev/zero). */
-export type Crafted = Uint8Array | { fifo: true } | { linkTo: string };
+/** What stands in for one file: crafted bytes, a FIFO, a symbolic link to another path (/dev/zero), or a sparse file of a size. */
+export type Crafted = Uint8Array | { fifo: true } | { linkTo: string } | { sparseBytes: number };
 
-/** A data folder holding citeseer/ind.citeseer.* : Cora's bytes, except the crafted ones. */
-export function craftDataDir(crafted: Partial<Record<Extension, Crafted>>): string {
+/**
+ * A data folder holding DATASET/ind.DATASET.* : Cora's bytes, except the crafted ones. As citeseer (the default) it is
+ * what the parsers must survive; as cora every other file is the pinned one, so the CLI names the crafted file.
+ */
+export function craftDataDir(crafted: Partial<Record<Extension, Crafted>>, dataset: 'citeseer' | 'cora' = 'citeseer'): string {
   const dir = mkdtempSync(join(tmpdir(), 'gcnlab-hostile-'));
-  mkdirSync(join(dir, 'citeseer'));
+  mkdirSync(join(dir, dataset));
   for (const ext of PLANETOID_EXTENSIONS) {
-    const path = join(dir, 'citeseer', `ind.citeseer.${ext}`);
+    const path = join(dir, dataset, `ind.${dataset}.${ext}`);
     const file = crafted[ext];
     if (file === undefined) copyFileSync(join(DATA_DIR, 'cora', `ind.cora.${ext}`), path);
     else if (file instanceof Uint8Array) writeFileSync(path, file);
     else if ('fifo' in file) {
       if (spawnSync('mkfifo', [path]).status !== 0) throw new Error(`mkfifo ${path} failed`);
+    } else if ('sparseBytes' in file) {
+      writeFileSync(path, '');
+      truncateSync(path, file.sparseBytes);
     } else symlinkSync(file.linkTo, path);
   }
   return dir;
@@ -107,7 +114,29 @@ export async function runLoader(call: LoaderCall, env: NodeJS.ProcessEnv = {}): 
 
 /** `gcnlab train --device cpu ARGS` from the built CLI, under the limit. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, started?: (child: ChildProcess) => void): Promise<Outcome> {
-  return runLimited(process.execPath, [join(REPO_ROOT, 'bin', 'gcnlab.js'), 'train', '--device', 'cpu', ...args], env, started);
+  return runGcnlab(['train', '--device', 'cpu', ...args], env, started);
+}
+
+/** `gcnlab ARGS` from the built CLI, under the limit. */
+export function runGcnlab(args: string[], env: NodeJS.ProcessEnv = {}, started?: (child: ChildProcess) => void): Promise<Outcome> {
+  return runLimited(process.execPath, [join(REPO_ROOT, 'bin', 'gcnlab.js'), ...args], env, started);
+}
+
+/**
+ * The CLI on a copy of Cora whose `ext` file is `crafted`: Cora's files are pinned, so it must exit 2 with one line
+ * naming that file and its wrong SHA-256, before parsing a byte of it, within seconds under the limit.
+ */
+export async function assertCliRefusesCraftedCora(ext: Extension, crafted: Crafted): Promise<void> {
+  const dir = craftDataDir({ [ext]: crafted }, 'cora');
+  try {
+    const cli = await runCli(['--data-dir', dir, '--dataset', 'cora']);
+    assert.equal(cli.status, 2, describeOutcome(cli));
+    const name = `${dir}/cora/ind.cora.${ext}`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assert.match(cli.stderr, new RegExp(`^gcnlab train: file '${name}' is corrupt or truncated: SHA-256 [0-9a-f]{64} but expected [0-9a-f]{64}\\. [^\\n]*\\n$`));
+    assert.ok(cli.seconds < SECONDS, `took ${cli.seconds} s`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function describeOutcome(outcome: Outcome): string {
