@@ -13,9 +13,11 @@ import { craftDataDir, describeOutcome, runCli, runLoader, SECONDS, type Crafted
 const SPECIAL: [string, Crafted, RegExp][] = [
   ['a FIFO', { fifo: true }, /it is a named pipe \(FIFO\), not a regular file/],
   ['a link to /dev/zero', { linkTo: '/dev/zero' }, /it is a device, not a regular file/],
+  // Holes only: 8 GiB that take no disk, and that reading would have brought into memory.
+  ['a sparse 8 GiB file', { sparseBytes: 2 ** 33 }, /it is 8589934592 bytes, more than the 67108864 bytes a dataset file may be/],
 ];
 
-describe('special files in place of data files', () => {
+describe('special and oversized files in place of data files', () => {
   for (const [what, crafted, message] of SPECIAL) {
     it(`${what}: refused at once by the loader and the CLI`, async () => {
       // ind.citeseer.x: the first file read, so no other file's pinned hash is checked before it.

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { craftDataDir, describeOutcome, runCli, runLoader, SECONDS } from './limited.js';
+import { assertCliRefusesCraftedCora, craftDataDir, describeOutcome, runCli, runLoader, SECONDS } from './limited.js';
 
 const bytes = (...parts: (number[] | string)[]) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
 const int32 = (n: number) => [...new Uint8Array(Int32Array.of(n).buffer)];
@@ -22,7 +22,12 @@ const CASES: [string, Buffer][] = [
   ['a 6-byte BINBYTES with a length past the end', bytes('B', int32(-2), '.')],
   ['a 5-byte BINUNICODE announcing 2 GB', bytes('X', int32(2 ** 31 - 1))],
   ['a 5-byte BINBYTES announcing 2 GB', bytes('B', int32(2 ** 31 - 1))],
-  ['a 42-byte _codecs.encode of a number', bytes(CODECS, 'J', int32(1e9), 'U\x06latin1\x86R.')],
+  ['a 36-byte _codecs.encode of a number', bytes(CODECS, 'J', int32(1e9), 'U\x06latin1\x86R.')],
+  // 4.5 GB of float64 declared, 0 bytes of data given by _codecs.encode: refused before the array is made.
+  [
+    'a numpy array of 560 million float64 whose data is an empty _codecs.encode',
+    bytes('\x80\x02cnumpy.core.multiarray\n_reconstruct\ncnumpy\nndarray\nK\x00\x85U\x01b\x87R(K\x01J', int32(560_000_000), '\x85cnumpy\ndtype\nU\x02f8K\x00K\x01\x87R\x89c_codecs\nencode\nX', int32(0), 'U\x06latin1\x86Rtb.'),
+  ],
   ['_codecs.encode of a list', bytes(CODECS, ']J', int32(1e9), 'aU\x06latin1\x86R.')],
   ['_codecs.encode of one 1 MiB text 5000 times through the memo', memoRepeats(5000)],
   ['300 000 nested MARKs', bytes('\x80\x02', '('.repeat(300_000))],
@@ -33,7 +38,7 @@ const CASES: [string, Buffer][] = [
 
 describe('crafted pickles', () => {
   for (const [what, pickle] of CASES) {
-    it(`${what}: DataFormatError naming the file and byte, in seconds, under 3 GB`, async () => {
+    it(`${what}: DataFormatError naming the file and byte, in seconds, under 3 GB; the CLI exits 2 naming the file`, async () => {
       const dir = craftDataDir({ x: pickle });
       try {
         const report = await runLoader({ call: 'planetoid', dir });
@@ -43,6 +48,8 @@ describe('crafted pickles', () => {
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+      // In place of Cora's x: the CLI checks the pinned SHA-256 first and names the file, exit 2, one line.
+      await assertCliRefusesCraftedCora('x', pickle);
     });
   }
 
