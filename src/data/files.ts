@@ -1,7 +1,7 @@
 // Gets a dataset's files as bytes: from the data directory, or the cache (downloading what is missing), verified.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, statSync, type Stats } from 'node:fs';
-import { mkdir, open, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CacheDirError, ChecksumMismatchError, DataFormatError, DataMissingError } from '../errors.js';
 import { DownloadFailure, downloadVerified } from './download.js';
@@ -126,6 +126,7 @@ async function readCache(
 ): Promise<Map<string, Uint8Array>> {
   const dataset = files[0].dataset;
   const folder = join(source.dir, dataset);
+  await removeDeadPartFiles(folder);
   const out = new Map<string, Uint8Array>();
   const toFetch: DatasetFile[] = [];
   for (const file of files) {
@@ -229,6 +230,32 @@ async function readRecorded(path: string): Promise<string | undefined> {
   if (!existsSync(path)) return undefined;
   const text = Buffer.from(await readDataFile(path, 1024).catch(() => new Uint8Array())).toString('latin1');
   return /^[0-9a-f]{64}(?=\s)/.exec(text)?.[0];
+}
+
+/** A download's temp file (download.ts: NAME.PID-HEX.part) or a record's (NAME.sha256.PID.part), with the writer's pid. */
+const PART_FILE = /\.(\d+)(?:-[0-9a-f]+)?\.part$/;
+
+/**
+ * Removes the temp files of downloads whose process is gone: one killed by SIGKILL (or the OOM killer, or a power
+ * cut) could not remove its own. A live process's file, another run downloading now, is left alone.
+ */
+async function removeDeadPartFiles(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = PART_FILE.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) await unlink(join(folder, name)).catch(() => undefined);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function record(path: string, hash: string): Promise<void> {

@@ -73,6 +73,26 @@ describe('hostile download servers', () => {
     });
   }
 
+  it('SIGKILL during a stalled download leaves a .part file that the next run removes', async () => {
+    behaviour = BEHAVIOURS['stalls mid-file'][0];
+    let sawPart = false;
+    const cli = await runCli(['--dataset', 'citeseer'], { GCNLAB_CACHE_DIR: cacheDir, GCNLAB_DATA_URL: baseUrl }, async (child) => {
+      for (let i = 0; i < 200 && !sawPart; i++) {
+        await sleep(50);
+        sawPart = leftovers().some((name) => name.endsWith('.part'));
+      }
+      child.kill('SIGKILL');
+    });
+    assert.ok(sawPart, `the download's .part file appeared (${describeOutcome(cli)})`);
+    assert.equal(cli.signal, 'SIGKILL', describeOutcome(cli));
+    assert.ok(leftovers().some((name) => name.endsWith('.part')), 'no process can clean up after SIGKILL');
+    // The next run, with the server answering 404 for every file: the dead process's .part goes, nothing else is made.
+    behaviour = (response) => response.writeHead(404).end();
+    const report = await runLoader({ call: 'load', dataset: 'citeseer', options: { cacheDir, baseUrl } });
+    assert.equal(report.error, 'DataMissingError', describeOutcome(report.outcome));
+    assert.deepEqual(leftovers(), [], 'the dead run\'s .part file is gone');
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} during a stalled download ends the CLI and leaves no .part file`, async () => {
       behaviour = BEHAVIOURS['stalls mid-file'][0];
