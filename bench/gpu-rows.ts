@@ -36,9 +36,22 @@ const newModel = (graph: Graph, layers: number, seed: number) =>
   new GCN({ xDim: graph.numFeatures, hDim: HYPER.hidden, outDim: graph.numClasses, nbLayers: layers - 1, dropout: HYPER.dropout, seed });
 
 /** gcnlab webgpu on `graph`: warm-up, then runs x epochs of train(); the row names the engine that ran (RunSummary's). */
-export async function gcnlabRow(graph: Graph, { layers, features, adjacency, tape }: ModelRow, counts: Counts) {
+/**
+ * Epochs timed without nvidia-smi beside them, which slows Dawn's epochs (gpu-scaling-2026-12-02-h200-sampler.json:
+ * 3.3 ms an epoch at 10^6 nodes, 15.8 ms sampled every 20 ms); the peak GPU memory from a short run of its own.
+ */
+export const MEMORY_COUNTS: Counts = { runs: 1, epochs: 3, warmup: 1 };
+
+/** gcnlab webgpu on `graph`: warm-up, then runs x epochs of train(), unsampled; then the peak memory of MEMORY_COUNTS. */
+export async function gcnlabRow(graph: Graph, model: ModelRow, counts: Counts) {
+  const timed = await gcnlabTimes(graph, model, counts, false);
+  const { peakGpuMbSmi } = await gcnlabTimes(graph, model, MEMORY_COUNTS, true);
+  return { ...timed, peakGpuMbSmi, memoryFrom: `a ${MEMORY_COUNTS.epochs}-epoch run sampled by nvidia-smi every 20 ms` };
+}
+
+async function gcnlabTimes(graph: Graph, { layers, features, adjacency, tape }: ModelRow, counts: Counts, sampleMemory: boolean) {
   const memory = new GpuMemorySampler();
-  const sampling = memory.start();
+  const sampling = sampleMemory && memory.start();
   const g = toDevice(graph, { features, adjacency });
   const hyper = { lr: HYPER.lr, weightDecay: HYPER.weightDecay, fusedEpochs: !tape };
   const warm = newModel(graph, layers, 1000);
@@ -76,6 +89,8 @@ export async function gcnlabRow(graph: Graph, { layers, features, adjacency, tap
     testAccuracy: accuracies.reduce((s, x) => s + x, 0) / accuracies.length,
     firstMetrics: first,
     peakGpuMbSmi: peak,
+    /** The first run's epochs in order: a slow start or a steady cost tell apart. */
+    firstRunEpochMs: times.slice(0, counts.epochs).map((t) => Number(t.toFixed(3))),
     version: `node ${process.versions.node}`,
     nodes: graph.numNodes,
     adjacencyNonZeros: graph.adjacency.nnz,
@@ -131,16 +146,22 @@ export async function peerRows(python: string, dataDir: string, impls: string, l
   const script = [join(here, 'gpu-peers.py'), join(here, '..', 'bench', 'gpu-peers.py')].find((p) => existsSync(p))!;
   const rows: Record<string, unknown>[] = [];
   // One process per implementation: each its own peak memory, and one failing leaves the others standing.
-  for (const impl of impls.split(',').filter(Boolean)) {
+  const once = async (impl: string, c: Counts, sampleMemory: boolean) => {
     const memory = new GpuMemorySampler();
-    const sampling = memory.start();
-    const args = [script, '--data', dataDir, '--impls', impl, '--layers', String(layers - 1), '--runs', String(counts.runs), '--epochs', String(counts.epochs), '--warmup', String(counts.warmup)];
+    const sampling = sampleMemory && memory.start();
+    const args = [script, '--data', dataDir, '--impls', impl, '--layers', String(layers - 1), '--runs', String(c.runs), '--epochs', String(c.epochs), '--warmup', String(c.warmup)];
     const r = await run(python, args);
     const peak = sampling ? await memory.stop() : undefined;
     const lines = r.stdout.trim().split('\n').filter((l) => l.startsWith('{'));
     if (!lines.length) log(`${impl} (${layers} layers) gave no row (exit ${r.status}):`, r.stderr.trim().split('\n').slice(-6).join(' | '));
-    for (const line of lines) {
-      const row = { ...JSON.parse(line), peakGpuMbSmi: peak };
+    return { rows: lines.map((l) => JSON.parse(l) as Record<string, unknown>), peak };
+  };
+  // Timed without nvidia-smi, as gcnlab's rows are; the peak from a short sampled run of the same process.
+  for (const impl of impls.split(',').filter(Boolean)) {
+    const timed = await once(impl, counts, false);
+    const { peak } = timed.rows.length ? await once(impl, MEMORY_COUNTS, true) : { peak: undefined };
+    for (const r of timed.rows) {
+      const row = { ...r, peakGpuMbSmi: peak, memoryFrom: `a ${MEMORY_COUNTS.epochs}-epoch run sampled by nvidia-smi every 20 ms` };
       log(JSON.stringify(row));
       rows.push(row);
     }

@@ -1,6 +1,8 @@
 // The GPU comparison, bundled for the device machine (bench/pack-gpu.sh): gcnlab's webgpu device beside PyTorch CUDA
 // and JAX (bench/gpu-peers.py: eager, the whole epoch as a CUDA graph, one jax.jit), each epoch timed as train()
 // times it. Every mode prints JSON and writes it to --out FILE as each row lands (a run cut short keeps its rows).
+//   --shapes         every GCN the API builds (1-3 layers, bias on/off, hidden 16/100, X and A sparse/dense) fused on
+//                    webgpu, equal to the cpu device's fused run and to webgpu's tape within --tolerance; exit 1 if not
 //   --smoke          kernels agree with cpu; fused whole epochs and the tape, 200 epochs each: same first losses,
 //                    accuracy >= 0.79, times; no peers
 //   (default)        Cora: gcnlab webgpu fused and tape, sparse and dense A, the 2-layer GCN and the article's 3-layer
@@ -18,10 +20,13 @@ import { parseArgs } from 'node:util';
 import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics, syntheticGraph, powerLawFit, type Graph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
 import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
+import { shapeCases, shapeRow } from './gpu-shapes.js';
 
 const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
+    shapes: { type: 'boolean', default: false },
+    tolerance: { type: 'string', default: '1e-3' },
     'allow-software': { type: 'boolean', default: false },
     scaling: { type: 'string' },
     'scaling-peers': { type: 'string', default: 'torch-eager-sparse,torch-graph-scatter,jax-segment' },
@@ -130,7 +135,17 @@ const exported = async (graph: Graph, f: (dir: string) => Promise<void>) => {
   }
 };
 
-if (values.smoke) {
+if (values.shapes) {
+  const cora = await loadCora();
+  const epochs = Number(values.epochs === '50' ? 20 : values.epochs);
+  doc.protocol = { dataset: 'cora', epochs, tolerance: Number(values.tolerance), compared: 'webgpu fused vs cpu fused and vs webgpu tape: losses per epoch and trained parameters, max |a-b|/(1+|a|)' };
+  for (const c of shapeCases()) await attempt(`shape ${JSON.stringify(c)}`, async () => add(await shapeRow(cora, c, epochs, Number(values.tolerance))));
+  const unequal = doc.rows.filter((r) => r.equal !== true);
+  doc.allEqual = unequal.length === 0;
+  save();
+  log(`${doc.rows.length - unequal.length} of ${doc.rows.length} shapes equal within ${values.tolerance}`);
+  if (unequal.length) process.exitCode = 1;
+} else if (values.smoke) {
   log('agreement with cpu (max relative difference):', JSON.stringify(await agreement()));
   const graph = await loadCora();
   await useDevice('webgpu');
@@ -170,7 +185,7 @@ if (values.smoke) {
   const sizes = values.scaling.split(',').map(Number);
   for (const n of sizes) if (!Number.isInteger(n) || n < 100) throw new Error(`bench/gpu.ts: --scaling: '${n}' is not a node count >= 100`);
   const counts: Counts = { runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup) };
-  doc.protocol = { graph: 'syntheticGraph seed 0', avgDegree: 10, features: 128, adjacency: 'sparse', ...counts, timing: 'median ms per epoch' };
+  doc.protocol = { graph: 'syntheticGraph seed 0', avgDegree: 10, features: 128, adjacency: 'sparse', ...counts, timing: 'median ms per epoch, no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
   for (const nodes of sizes) {
     const t0 = Date.now();
     const graph = syntheticGraph({ nodes, avgDegree: 10, features: 128, seed: 0 });
@@ -193,7 +208,7 @@ if (values.smoke) {
   save();
 } else {
   const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
-  doc.protocol = { ...counts, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back' };
+  doc.protocol = { ...counts, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back; no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
   const cora = await loadCora();
   await useDevice('webgpu');
   const name = (m: ModelRow) => `gcnlab webgpu ${m.layers} layers, ${m.features} X, ${m.adjacency} A${m.tape ? ', tape' : ''}`;
@@ -240,4 +255,4 @@ if (values.smoke) {
 }
 console.log(JSON.stringify(doc, null, 2));
 log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-process.exit(0);
+process.exit(process.exitCode ?? 0);
