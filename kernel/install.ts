@@ -84,6 +84,8 @@ function platformUserDataDir(): string {
 export function kernelsDir(location: Location, python?: string): string {
   switch (location.kind) {
     case 'prefix':
+      // An empty prefix would resolve to the working folder: a kernelspec nobody's Jupyter looks for.
+      if (location.dir.trim() === '') throw new InstallError(`--prefix '${location.dir}' names no folder: give the prefix (the kernelspec goes to DIR/share/jupyter/kernels)`);
       return join(resolve(location.dir), 'share', 'jupyter', 'kernels');
     case 'user': {
       const chosen = choosePython(python);

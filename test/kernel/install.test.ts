@@ -79,6 +79,8 @@ test('conflicting, unknown and bad options exit 2 with one line naming them', ()
     [['install', '--everywhere'], /unknown option '--everywhere'; valid: --user, --sys-prefix, --prefix, --name, --python, --display-name/],
     [['install', '--name'], /'--name <name>' argument missing/],
     [['install', '--name', '../escape', '--prefix', '/tmp/x'], /--name '\.\.\/escape' is not a kernelspec name/],
+    [['install', '--prefix', ''], /--prefix '\s*' names no folder/],
+    [['uninstall', '--prefix', '  '], /--prefix '\s*' names no folder/],
     [['install', '--sys-prefix', '--python', '/no/such/python'], /the Python '\/no\/such\/python' \(from --python\) does not run/],
     [['instal'], /unknown command 'instal' \(did you mean install\?\)/],
   ];
