@@ -2,11 +2,11 @@
 // own session number and every cell they store is kept; a lock left by a killed kernel does not stop the next one.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { History } from '../../kernel/history.js';
+import { History, HISTORY_LIMIT } from '../../kernel/history.js';
 import { root } from './kernel-harness.js';
 
 const KERNELS = 8;
@@ -69,6 +69,27 @@ test('a lock left by a kernel killed while writing is broken, not waited on for 
       [1, 1, 'first'],
       [2, 1, 'second'],
     ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the file stays bounded: a new session keeps the newest HISTORY_LIMIT cells, as ipykernel keeps its sqlite bounded', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-history-'));
+  try {
+    const file = join(dir, 'history.jsonl');
+    const extra = 25;
+    const lines = Array.from({ length: HISTORY_LIMIT + extra }, (_, i) => JSON.stringify([1 + Math.floor(i / 1000), (i % 1000) + 1, `cell ${i}`]));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const next = new History(file);
+    assert.equal(next.session, Math.floor((HISTORY_LIMIT + extra - 1) / 1000) + 2, 'numbered after the highest session');
+    const kept = readFileSync(file, 'utf8').trim().split('\n');
+    // The newest cells and the new session's mark; the oldest `extra` are gone.
+    assert.equal(kept.length, HISTORY_LIMIT + 1);
+    assert.equal(JSON.parse(kept[0])[2], `cell ${extra}`);
+    assert.equal(JSON.parse(kept.at(-2)!)[2], `cell ${HISTORY_LIMIT + extra - 1}`);
+    const found = next.reply({ hist_access_type: 'search', pattern: 'cell 0', output: false, raw: true });
+    assert.deepEqual(found.history, [], 'the oldest cell is no longer found');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
