@@ -65,7 +65,8 @@ before(() => {
   mkdirSync(cache);
   // A fresh machine: no data folder, no download mirror, nothing cached.
   const fresh = { GCNLAB_DATA_DIR: undefined, GCNLAB_DATA_URL: undefined, GCNLAB_CACHE_DIR: cache };
-  const run = python(['scripts/run-notebooks.py', '--quick', '--output-dir', dir], { ...fresh, GCNLAB_RESULTS_DIR: join(dir, 'results') });
+  // About 7 minutes on the busy 2-core build machine; 15 leaves room inside run-tests' 20 minutes per file.
+  const run = python(['scripts/run-notebooks.py', '--quick', '--output-dir', dir], { ...fresh, GCNLAB_RESULTS_DIR: join(dir, 'results') }, 15 * 60_000);
   assert.equal(run.status, 0, `scripts/run-notebooks.py --quick failed:\n${run.stdout}\n${run.stderr}`);
   for (const name of NOTEBOOKS) {
     executed.set(name, JSON.parse(readFileSync(join(dir, name), 'utf8')) as Notebook);
