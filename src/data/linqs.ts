@@ -30,57 +30,85 @@ export interface LinqsOptions {
 }
 
 /**
+ * Far above any LINQS dataset (CiteSeer, the largest here: 3312 papers, 4732 citations, 3703 words; PubMed, in its
+ * other layout, 19717 papers), and low enough that a file of millions of tiny lines is refused in seconds: 10 million
+ * one-word papers fit a 24 MB tarball and took 2 GB of strings before the process aborted.
+ */
+export const LINQS_LIMITS = { papers: 200_000, citations: 1_000_000, words: 100_000 } as const;
+
+/**
  * Nodes in content-file order; labels numbered by sorted class name (the article's set() order is arbitrary);
  * citations made undirected and deduplicated. Citations naming a paper absent from the content file are skipped
- * (LINQS Citeseer has some).
+ * (LINQS Citeseer has some). Read a line at a time into typed arrays: only the paper ids are kept as strings.
  */
 export function linqsGraph(dataset: string, files: LinqsFiles, options: LinqsOptions): Graph {
   const contentFile = `${dataset}.content`;
   const citesFile = `${dataset}.cites`;
-  const rows = lines(files.content).map((line) => line.split(/\s+/));
-  if (rows.length === 0) throw new DataFormatError(contentFile, 'no nodes');
-  const numFeatures = rows[0].length - 2;
-  if (numFeatures < 1) throw new DataFormatError(contentFile, 'line 1 has no features: expected "<id> <features...> <label>"');
-
   const index = new Map<string, number>();
-  const classNames = [...new Set(rows.map((row) => row[row.length - 1]))].sort();
-  const classOf = new Map(classNames.map((name, k) => [name, k]));
-  const labels = new Int32Array(rows.length);
-  const rowPtr = new Int32Array(rows.length + 1);
-  const cols: number[] = [];
-  const values: number[] = [];
-  rows.forEach((row, i) => {
-    if (row.length !== numFeatures + 2) {
-      throw new DataFormatError(contentFile, `line ${i + 1} has ${row.length - 2} features but line 1 has ${numFeatures}`);
+  const classIds = new Map<string, number>();
+  const rawLabels = new Growing(Int32Array);
+  const rowPtr = new Growing(Int32Array);
+  const cols = new Growing(Int32Array);
+  const values = new Growing(Float32Array);
+  rowPtr.push(0);
+  let numFeatures = 0;
+  let n = 0;
+  for (const line of lines(files.content)) {
+    if (n === 0 && !fewerWords(line, LINQS_LIMITS.words + 3)) {
+      throw new DataFormatError(contentFile, `line 1 has more than ${LINQS_LIMITS.words} words, far more than a LINQS dataset's vocabulary`);
     }
-    if (index.has(row[0])) throw new DataFormatError(contentFile, `paper id '${row[0]}' appears twice (line ${i + 1})`);
-    index.set(row[0], i);
+    if (n === LINQS_LIMITS.papers) {
+      throw new DataFormatError(contentFile, `it holds more than ${LINQS_LIMITS.papers} papers, far more than a LINQS dataset (CiteSeer has 3312)`);
+    }
+    const row = line.split(/\s+/);
+    if (n === 0) {
+      numFeatures = row.length - 2;
+      if (numFeatures < 1) throw new DataFormatError(contentFile, 'line 1 has no features: expected "<id> <features...> <label>"');
+    }
+    if (row.length !== numFeatures + 2) {
+      throw new DataFormatError(contentFile, `line ${n + 1} has ${row.length - 2} features but line 1 has ${numFeatures}`);
+    }
+    if (index.has(row[0])) throw new DataFormatError(contentFile, `paper id '${row[0].slice(0, 40)}' appears twice (line ${n + 1})`);
+    index.set(row[0], n);
     for (let j = 0; j < numFeatures; j++) {
       const value = Number(row[j + 1]);
-      if (!Number.isFinite(value)) throw new DataFormatError(contentFile, `line ${i + 1}, feature ${j + 1} is '${row[j + 1].slice(0, 40)}', not a finite number`);
+      if (!Number.isFinite(value)) throw new DataFormatError(contentFile, `line ${n + 1}, feature ${j + 1} is '${row[j + 1].slice(0, 40)}', not a finite number`);
       if (value !== 0) {
         cols.push(j);
         values.push(value);
       }
     }
-    rowPtr[i + 1] = cols.length;
-    labels[i] = classOf.get(row[row.length - 1])!;
-  });
-  const raw = new CsrMatrix(rows.length, numFeatures, rowPtr, Int32Array.from(cols), Float32Array.from(values));
+    rowPtr.push(cols.length);
+    const label = row[row.length - 1];
+    if (!classIds.has(label)) classIds.set(label, classIds.size);
+    rawLabels.push(classIds.get(label)!);
+    n++;
+  }
+  if (n === 0) throw new DataFormatError(contentFile, 'no nodes');
+  const classNames = [...classIds.keys()].sort();
+  const sortedId = new Int32Array(classIds.size);
+  classNames.forEach((name, k) => (sortedId[classIds.get(name)!] = k));
+  const labels = rawLabels.array().map((id) => sortedId[id]);
+  const raw = new CsrMatrix(n, numFeatures, rowPtr.array(), cols.array(), values.array());
 
-  const source: number[] = [];
-  const target: number[] = [];
-  lines(files.cites).forEach((line, k) => {
-    const ends = line.split(/\s+/);
-    if (ends.length !== 2) throw new DataFormatError(citesFile, `line ${k + 1} is '${line.slice(0, 60)}', expected "<cited id> <citing id>"`);
-    const [a, b] = ends.map((id) => index.get(id));
+  const source = new Growing(Int32Array);
+  const target = new Growing(Int32Array);
+  let k = 0;
+  for (const line of lines(files.cites)) {
+    if (k === LINQS_LIMITS.citations) {
+      throw new DataFormatError(citesFile, `it holds more than ${LINQS_LIMITS.citations} citations, far more than a LINQS dataset (CiteSeer has 4732)`);
+    }
+    const ends = twoWords(line);
+    if (!ends) throw new DataFormatError(citesFile, `line ${k + 1} is '${line.slice(0, 60)}', expected "<cited id> <citing id>"`);
+    const a = index.get(ends[0]);
+    const b = index.get(ends[1]);
     if (a !== undefined && b !== undefined) {
       source.push(a);
       target.push(b);
     }
-  });
-  const pattern = undirectedAdjacency(rows.length, source, target);
-  const n = rows.length;
+    k++;
+  }
+  const pattern = undirectedAdjacency(n, source.array(), target.array());
   return {
     name: dataset,
     format: 'linqs',
@@ -98,10 +126,59 @@ export function linqsGraph(dataset: string, files: LinqsFiles, options: LinqsOpt
   };
 }
 
-function lines(bytes: Uint8Array): string[] {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-    .toString('utf8')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+/** The file's non-empty lines, trimmed, one at a time (a file of millions of lines is never held as an array of them). */
+function* lines(bytes: Uint8Array): Generator<string> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  for (let at = 0; at < text.length; ) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end).trim();
+    if (line !== '') yield line;
+    at = end + 1;
+  }
+}
+
+/** A trimmed line's two words, split at its one run of whitespace; undefined unless it has exactly two. */
+function twoWords(line: string): [string, string] | undefined {
+  let end = 0;
+  while (end < line.length && !isSpace(line.charCodeAt(end))) end++;
+  let start = end;
+  while (start < line.length && isSpace(line.charCodeAt(start))) start++;
+  if (end === line.length) return undefined;
+  for (let i = start; i < line.length; i++) if (isSpace(line.charCodeAt(i))) return undefined;
+  return [line.slice(0, end), line.slice(start)];
+}
+
+/** Whether a trimmed line has fewer than `limit` whitespace-separated words, counted without splitting it. */
+function fewerWords(line: string, limit: number): boolean {
+  let words = 1;
+  for (let i = 1; i < line.length; i++) {
+    if (isSpace(line.charCodeAt(i)) && !isSpace(line.charCodeAt(i - 1)) && ++words >= limit) return false;
+  }
+  return true;
+}
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
+
+/** An append-only typed array that doubles as it fills. */
+class Growing<T extends Int32Array | Float32Array> {
+  private data: T;
+  length = 0;
+  constructor(private readonly make: new (length: number) => T) {
+    this.data = new make(1024);
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new this.make(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The values pushed, in a typed array of their own length. */
+  array(): T {
+    return this.data.slice(0, this.length) as T;
+  }
 }
