@@ -72,7 +72,7 @@ export function launchBrowser(): Promise<Browser> {
 export async function openLab(browser: Browser, lab: Lab): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
   const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  page.on('pageerror', (error) => console.error(`[page error] ${error.stack ?? error.message}`));
   await page.goto(`${lab.base}/lab?token=${lab.token}`);
   await page.waitForFunction(() => (window as any).jupyterapp?.hasPlugin?.('gcnlab-jupyterlab:plugin'), null, { timeout: 90_000 });
   return page;

@@ -8,7 +8,7 @@ import { SHOWN_RUN_COLUMNS } from '../run-columns';
 import type { MemorySample } from '../messages';
 import type { ActiveKernel, TimingTracker } from '../timing/tracker';
 import type { KernelTiming, RunRow, TimingChange } from '../timing/record';
-import { cellIndex, revealCell, tellingLine } from './cell-label';
+import { cellIndex, findCell, revealCell, tellingLine } from './cell-label';
 import { ComparisonChart, LiveChart } from './charts';
 import { deviceColor } from './colors';
 import { formatBytes, formatMs, h } from './dom';
@@ -359,21 +359,28 @@ export class TimingPanel extends Widget {
   private renderCells(record: KernelTiming): void {
     const recent = record.executions.slice(-50).reverse();
     const notebook = this.tracker.currentNotebook;
+    // Cells the notebook shows without their number: their code comes from the kernel's history.
+    const unknown = recent.filter((execution) => cellIndex(notebook, execution.executionCount) < 0 && !record.cellSources.has(execution.executionCount));
+    const active = this.tracker.active;
+    if (unknown.length && active.kind === 'gcnlab' && active.connection.record === record) {
+      void active.connection.fetchCellSources(Math.max(...unknown.map((execution) => execution.executionCount)));
+    }
     this.cellsTable.replaceChildren(
       h('thead', {}, h('tr', {}, h('th', {}, 'cell'), h('th', {}, 'code'), h('th', {}, 'ms'), h('th', {}, 'device'))),
       h(
         'tbody',
         {},
         ...recent.map((execution) => {
-          const index = cellIndex(notebook, execution.executionCount);
+          const byCount = cellIndex(notebook, execution.executionCount);
+          const source = byCount >= 0 ? notebook!.content.widgets[byCount].model.sharedModel.getSource() : record.cellSources.get(execution.executionCount) ?? '';
+          const index = findCell(notebook, execution.executionCount, source);
           const link = h('a', { class: 'jp-gcnlab-cell-link', href: '#', title: index >= 0 ? 'Scroll to this cell' : 'This cell is no longer in the notebook' }, `[${execution.executionCount}]`);
           link.addEventListener('click', (event) => {
             event.preventDefault();
             const current = this.tracker.currentNotebook;
-            const at = cellIndex(current, execution.executionCount);
+            const at = findCell(current, execution.executionCount, source);
             if (current && at >= 0) revealCell(current, at);
           });
-          const source = index >= 0 ? notebook!.content.widgets[index].model.sharedModel.getSource() : '';
           return h(
             'tr',
             { class: `jp-gcnlab-cell jp-gcnlab-${execution.status}` },

@@ -17,6 +17,8 @@ export class TimingConnection {
   /** iopub batches that came while the history was being fetched: applied after it, in order. */
   private held: TimingIopubContent[] | null = null;
   private syncAgain = false;
+  /** The cells' code asked for from the kernel's history: up to which execution count, of which kernel process. */
+  private sourcesAsked = { session: '', upTo: 0 };
 
   constructor(private readonly kernel: Kernel.IKernelConnection, displayName: string) {
     this.record = new KernelTiming(kernel.id, displayName);
@@ -53,6 +55,25 @@ export class TimingConnection {
       this.record.setUsage(await controlRequest<UsageFigures>(this.kernel, 'usage_request', {}, 5_000));
     } catch {
       // An old kernel without usage_request, or one restarting: the epochs' own samples still show.
+    }
+  }
+
+  /**
+   * Fetches the code of this kernel process's cells up to execution count `upTo` from its history (history_request:
+   * on the shell channel, so during Run All it is answered once the queued cells have run). Asks once per count.
+   */
+  async fetchCellSources(upTo: number): Promise<void> {
+    const session = this.record.session;
+    if (!session || (this.sourcesAsked.session === session && upTo <= this.sourcesAsked.upTo)) return;
+    this.sourcesAsked = { session, upTo };
+    try {
+      const reply = await this.kernel.requestHistory({ output: false, raw: true, hist_access_type: 'range', session: 0, start: 1, stop: upTo + 1 });
+      if (this.record.session !== session || reply.content.status !== 'ok') return;
+      const sources = new Map<number, string>();
+      for (const [, line, input] of reply.content.history as [number, number, string][]) if (typeof input === 'string') sources.set(line, input);
+      this.record.setCellSources(sources);
+    } catch {
+      // A kernel restarting or gone: the cell-times table keeps the execution counts.
     }
   }
 

@@ -72,6 +72,11 @@ export class KernelTiming {
   private readonly runPeaks = new Map<string, MemorySample>();
   pendingSwitch: PendingSwitch | null = null;
   runningCell: number | null = null;
+  /**
+   * This kernel process's cells' code by execution count, from its history: for cells the notebook shows without
+   * their number (after a reload or in a second tab the notebook comes from disk).
+   */
+  readonly cellSources = new Map<number, string>();
   /** The last failed request's message, for the panel to show until the next success. */
   error: string | null = null;
   pointsKept = 1000;
@@ -141,6 +146,11 @@ export class KernelTiming {
     this.emit({ kind: 'error' });
   }
 
+  setCellSources(sources: ReadonlyMap<number, string>): void {
+    for (const [count, source] of sources) this.cellSources.set(count, source);
+    this.emit({ kind: 'executions' });
+  }
+
   setUsage(usage: UsageFigures): void {
     const sample = usageSample(usage);
     if (!sample) return;
@@ -156,6 +166,7 @@ export class KernelTiming {
     this.epochs.clear();
     this.runs.length = 0;
     this.executions.length = 0;
+    this.cellSources.clear();
     this.runPeaks.clear();
     this.benchmark = [];
     this.lastEpoch = null;
