@@ -77,9 +77,12 @@ export async function main(argv: string[], out: Out = (line) => console.log(line
     process.stderr.write(cli.helpInformation());
     return USAGE_EXIT;
   }
-  const name = cli.commands.find((c) => c.name() === argv[0]) ? `gcnlab ${argv[0]}` : 'gcnlab';
+  const known = (word: string | undefined) => cli.commands.some((c) => c.name() === word);
+  const name = known(argv[0]) ? `gcnlab ${argv[0]}` : 'gcnlab';
+  // `gcnlab help trian` is refused as `gcnlab trian` is (commander would print the whole help and exit 1).
+  const args = argv[0] === 'help' && argv.length > 1 && !known(argv[1]) ? argv.slice(1) : argv;
   try {
-    await cli.parseAsync(argv, { from: 'user' });
+    await cli.parseAsync(args, { from: 'user' });
     return run.exitCode;
   } catch (error) {
     if (error instanceof CommandLineError) {

@@ -1,4 +1,5 @@
 // Parsers for the command line's typed values: each accepts only the plain form and refuses the rest in one line.
+import { nearMiss } from './near-miss.js';
 import { UsageError } from './usage.js';
 
 // Decimal digits only (with optional _ separators): 0x10, 1e9, -3 and 1.5 are refused, never reinterpreted.
@@ -15,12 +16,16 @@ export function integer(flag: string, min: number, max = Number.MAX_SAFE_INTEGER
   };
 }
 
-/** A decimal number within bounds (`above`/`below` exclusive, `atLeast` inclusive), for --lr, --dropout. */
-export function decimal(flag: string, bounds: { atLeast?: number; above?: number; below?: number }): (raw: string) => number {
+/**
+ * A finite decimal number within bounds (`above`/`below` exclusive, `atLeast`/`atMost` inclusive), for --lr,
+ * --dropout; `why` (what goes wrong above `atMost`) ends the refusal of a value above it.
+ */
+export function decimal(flag: string, bounds: { atLeast?: number; above?: number; below?: number; atMost?: number }, why?: string): (raw: string) => number {
   const range = [
     bounds.atLeast !== undefined ? `>= ${bounds.atLeast}` : undefined,
     bounds.above !== undefined ? `> ${bounds.above}` : undefined,
     bounds.below !== undefined ? `< ${bounds.below}` : undefined,
+    bounds.atMost !== undefined ? `<= ${bounds.atMost}` : undefined,
   ].filter(Boolean).join(' and ');
   return (raw) => {
     const value = DECIMAL.test(raw) ? Number(raw) : NaN;
@@ -28,8 +33,10 @@ export function decimal(flag: string, bounds: { atLeast?: number; above?: number
       Number.isFinite(value) &&
       !(bounds.atLeast !== undefined && value < bounds.atLeast) &&
       !(bounds.above !== undefined && value <= bounds.above) &&
-      !(bounds.below !== undefined && value >= bounds.below);
-    if (!inRange) throw new UsageError(`--${flag} must be a number ${range}, got '${raw}'`);
+      !(bounds.below !== undefined && value >= bounds.below) &&
+      !(bounds.atMost !== undefined && value > bounds.atMost);
+    const tooLarge = bounds.atMost !== undefined && value > bounds.atMost;
+    if (!inRange) throw new UsageError(`--${flag} must be a number ${range}, got '${raw}'${why && tooLarge ? ` (${why})` : ''}`);
     return value;
   };
 }
@@ -37,7 +44,7 @@ export function decimal(flag: string, bounds: { atLeast?: number; above?: number
 /** One of a fixed set of words. */
 export function choice<T extends string>(flag: string, choices: readonly T[]): (raw: string) => T {
   return (raw) => {
-    if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got '${raw}'`);
+    if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got '${raw}'${nearMiss(raw, choices)}`);
     return raw as T;
   };
 }
@@ -48,7 +55,7 @@ export function list<T extends string>(flag: string, choices: readonly T[]): (ra
     const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
     if (items.length === 0) throw new UsageError(`--${flag} needs at least one of ${choices.join(', ')}`);
     for (const item of items) {
-      if (!(choices as readonly string[]).includes(item)) throw new UsageError(`--${flag}: '${item}' is not one of ${choices.join(', ')}`);
+      if (!(choices as readonly string[]).includes(item)) throw new UsageError(`--${flag}: '${item}' is not one of ${choices.join(', ')}${nearMiss(item, choices)}`);
     }
     return items as T[];
   };

@@ -2,14 +2,17 @@
 import { Command, Option } from 'commander';
 import { DATASET_NAMES, loadDataset, type DatasetName } from '../data/index.js';
 import { currentDevice, useDefaultDevice, useDevice } from '../device/index.js';
+import { UnknownDeviceError } from '../errors.js';
 import { GCN } from '../nn/index.js';
 import { train } from '../train/index.js';
 import { shortDataError } from './data-error.js';
 import { checkHidden } from './memory-budget.js';
 import type { Run } from './run.js';
+import { nearMiss } from './near-miss.js';
 import { choice, decimal, integer } from './options.js';
 import { dataFolder } from './paths.js';
 import { progressBar } from './progress.js';
+import { UsageError } from './usage.js';
 
 interface TrainFlags {
   dataset: DatasetName;
@@ -38,15 +41,17 @@ export function trainCommand(run: Run): Command {
     .addOption(new Option('--seed <s>', 'seed of the weights and dropout').default(0).argParser(integer('seed', 0, 2 ** 32 - 1)))
     .addOption(new Option('--hidden <units>', 'hidden units (hDim)').default(16).argParser(integer('hidden', 1)))
     .addOption(new Option('--dropout <p>', 'dropout probability').default(0.5).argParser(decimal('dropout', { atLeast: 0, below: 1 })))
-    .addOption(new Option('--lr <rate>', "Adam's learning rate").default(0.01).argParser(decimal('lr', { above: 0 })))
-    .addOption(new Option('--weight-decay <w>', "the article's weight decay (times the weights' L2 norm)").default(5e-3).argParser(decimal('weight-decay', { atLeast: 0 })))
+    .addOption(new Option('--lr <rate>', "Adam's learning rate, > 0 and <= 1").default(0.01).argParser(decimal('lr', { above: 0, atMost: 1 }, 'larger steps diverge: on Cora --lr 10 ends at chance accuracy, 1e30 at a NaN loss')))
+    .addOption(new Option('--weight-decay <w>', "the article's weight decay (times the weights' L2 norm), 0 to 1").default(5e-3).argParser(decimal('weight-decay', { atLeast: 0, atMost: 1 }, 'a larger L2 term swamps the data loss: on Cora 0.1 already ends at chance accuracy')))
     .addOption(new Option('--patience <epochs>', 'stop after this many epochs without a better validation loss (default: off)').argParser(integer('patience', 1, 1_000_000)))
     .addOption(new Option('--threads <t>', "wasm epochs' threads (default: $GCNLAB_THREADS, else every core)").argParser(integer('threads', 1, 1024)))
     .addOption(new Option('--data-dir <dir>', 'folder holding the dataset files (default: $GCNLAB_DATA_DIR, else the bundled Cora or the download cache)').argParser(dataFolder))
     .option('--json', 'end with one JSON line', false)
     .option('--verbose', 'full errors (download URLs included)', false)
     .action(async (flags: TrainFlags) => {
-      if (flags.device !== undefined) await useDevice(flags.device);
+      if (flags.device !== undefined) await useDevice(flags.device).catch((error: unknown) => {
+        throw withNearMiss(error);
+      });
       else await useDefaultDevice();
       const graph = await loadDataset(flags.dataset, { dataDir: flags.dataDir }).catch((error: unknown) => {
         throw shortDataError(error, flags.dataset, flags.dataDir, flags.verbose);
@@ -96,4 +101,11 @@ async function trainOnce(run: Run, graph: Awaited<ReturnType<typeof loadDataset>
     run.out(`test accuracy ${summary.testAccuracy.toFixed(4)}, ${summary.msPerEpoch.toFixed(2)} ms/epoch (median ${summary.medianMs.toFixed(2)}, p95 ${summary.p95Ms.toFixed(2)})`);
   }
   return 0;
+}
+
+/** An unknown --device with the near miss it resembles, if any: 'wsm' (did you mean wasm?). */
+function withNearMiss(error: unknown): unknown {
+  if (!(error instanceof UnknownDeviceError)) return error;
+  const hint = nearMiss(error.device, error.known);
+  return hint ? new UsageError(error.message.replace(`'${error.device}'`, (name) => `${name}${hint}`)) : error;
 }

@@ -25,14 +25,53 @@ test('negative and malformed numbers are refused, never reinterpreted', () => {
   refused(['train', '--epochs'], /option '--epochs <n>' argument missing/);
   refused(['train', '--hidden', '1e9'], /--hidden must be an integer >= 1 in plain digits, got '1e9'/);
   refused(['train', '--seed', '-1'], /--seed must be an integer from 0 to 4294967295 in plain digits, got '-1'/);
-  refused(['train', '--lr', '-0.1'], /--lr must be a number > 0, got '-0.1'/);
-  refused(['train', '--lr', '0x1'], /--lr must be a number > 0, got '0x1'/);
+  refused(['train', '--lr', '-0.1'], /--lr must be a number > 0 and <= 1, got '-0.1'$/m);
+  refused(['train', '--lr', '0x1'], /--lr must be a number > 0 and <= 1, got '0x1'$/m);
   refused(['train', '--dropout', '1'], /--dropout must be a number >= 0 and < 1, got '1'/);
-  refused(['train', '--weight-decay', 'lots'], /--weight-decay must be a number >= 0, got 'lots'/);
+  refused(['train', '--weight-decay', 'lots'], /--weight-decay must be a number >= 0 and <= 1, got 'lots'$/m);
   refused(['bench', '--runs', '0'], /--runs must be an integer from 1 to 1000 in plain digits, got '0'/);
   refused(['scale', '--sizes', '1e12'], /--sizes: '1e12' is not an integer >= 1 in plain digits/);
   refused(['scale', '--features', '1e9'], /--features must be an integer >= 1 in plain digits, got '1e9'/);
   refused(['scale', '--epochs', '0x10'], /--epochs must be an integer .* got '0x10'/);
+});
+
+/** A regular expression matching `text` as it is, and nothing after it on the line with `end`. */
+const literally = (text: string, end = '') => new RegExp(`${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${end}`, 'm');
+
+test('non-finite and absurd rates are refused with the bound and the reason, not trained into a null loss', () => {
+  // Before: --weight-decay 1e308 and --lr 1e308 trained and printed "testLoss": null.
+  for (const value of ['1e308', '2']) {
+    refused(['train', '--weight-decay', value], literally(`--weight-decay must be a number >= 0 and <= 1, got '${value}' (a larger L2 term swamps the data loss`));
+  }
+  for (const value of ['1e308', '10', '1e1']) {
+    refused(['train', '--lr', value], literally(`--lr must be a number > 0 and <= 1, got '${value}' (larger steps diverge`));
+  }
+  // Below the range or no number at all: the range is the whole answer.
+  for (const value of ['NaN', 'Infinity', '-1e-9']) refused(['train', '--weight-decay', value], literally(`--weight-decay must be a number >= 0 and <= 1, got '${value}'`, '$'));
+  for (const value of ['Infinity', '-Infinity', '1e-400', '0']) refused(['train', '--lr', value], literally(`--lr must be a number > 0 and <= 1, got '${value}'`, '$'));
+  refused(['train', '--dropout', '1e308'], literally(`--dropout must be a number >= 0 and < 1, got '1e308'`));
+  refused(['train', '--dropout', 'NaN'], literally(`--dropout must be a number >= 0 and < 1, got 'NaN'`));
+});
+
+test('the bounds themselves are accepted and train to a finite loss', () => {
+  const run = gcnlab(['train', '--lr', '1', '--weight-decay', '1', '--dropout', '0', '--epochs', '2', '--json']);
+  assert.equal(run.status, 0, run.stderr);
+  const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { testLoss: number; finalTrainLoss: number };
+  assert.ok(Number.isFinite(summary.testLoss) && Number.isFinite(summary.finalTrainLoss), run.stdout);
+});
+
+test('mistyped words suggest the near miss', () => {
+  refused(['train', '--dataset', 'cor'], /--dataset must be one of cora, citeseer, pubmed, got 'cor' \(did you mean cora\?\)/);
+  refused(['train', '--dataset', 'PubMed'], /got 'PubMed' \(did you mean pubmed\?\)/);
+  refused(['train', '--adjacency', 'spars'], /--adjacency must be one of sparse, dense, got 'spars' \(did you mean sparse\?\)/);
+  refused(['train', '--device', 'wsm'], /unknown device 'wsm' \(did you mean wasm\?\): gcnlab knows cpu, wasm, webgpu, tensorflow, cuda\. Available here: cpu/);
+  refused(['bench', '--devices', 'cpu,wsm'], /--devices: 'wsm' is not one of cpu, wasm, webgpu, tensorflow, cuda \(did you mean wasm\?\)/);
+  refused(['scale', '--adjacency', 'dens'], /--adjacency: 'dens' is not one of sparse, dense \(did you mean dense\?\)/);
+  // Nothing near: no guess.
+  const far = refused(['train', '--dataset', 'imagenet'], /--dataset must be one of cora, citeseer, pubmed, got 'imagenet'$/m);
+  assert.doesNotMatch(far, /did you mean/);
+  refused(['help', 'trian'], /^gcnlab: unknown command 'trian' \(did you mean train\?\); commands: devices, train, bench, scale, kernel$/m);
+  refused(['kernel', 'instal'], /gcnlab kernel: unknown command 'instal' \(did you mean install\?\)/);
 });
 
 test('sizes the machine cannot hold are refused up front, naming the size and what would fit', () => {
@@ -46,7 +85,11 @@ test('sizes the machine cannot hold are refused up front, naming the size and wh
 
 test('unknown commands suggest the near miss and list the commands; prototype names are just unknown', () => {
   refused(['trian'], /^gcnlab: unknown command 'trian' \(did you mean train\?\); commands: devices, train, bench, scale, kernel/);
-  for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) refused([name], new RegExp(`unknown command '${name}'`));
+  for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    refused([name], new RegExp(`unknown command '${name}'`));
+    refused(['help', name], new RegExp(`unknown command '${name}'`));
+    refused(['train', `--${name}`], new RegExp(`unknown option '--${name}'`));
+  }
 });
 
 test('unknown flags list the valid ones, and suggest the near miss', () => {
@@ -124,4 +167,7 @@ test('a corrupt file in --data-dir: one line saying to replace it, or to leave -
 test('the kernel command refuses its bad input the same way', () => {
   refused(['kernel', 'install', '--name'], /gcnlab kernel: option '--name <name>' argument missing/);
   refused(['kernel', 'install', '--user', '--prefix', '/tmp/x'], /'--user' cannot be used with option '--prefix <dir>'/);
+  refused(['kernel', 'install', '--user', '--sys-prefix'], /'--user' cannot be used with option '--sys-prefix'/);
+  refused(['kernel', 'install', '--everywhere'], /unknown option '--everywhere'; valid: --user, --sys-prefix, --prefix, --name, --python, --display-name/);
+  refused(['kernel', 'uninstall', '--display-name', 'x'], /unknown option '--display-name'; valid: --user, --sys-prefix, --prefix, --name, --python$/m);
 });

@@ -55,6 +55,53 @@ test('gcnlab kernel install --help and uninstall --help list the locations', () 
   }
 });
 
+/** The options section of a command's help: each option with its description (wrapped lines joined). */
+function optionsOf(args: string[]): Map<string, string> {
+  const run = gcnlab([...args, '--help']);
+  assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+  const section = run.stdout.split(/^Options:$/m)[1]?.split(/^\S.*:$/m)[0] ?? '';
+  const options = new Map<string, string>();
+  let last = '';
+  for (const line of section.split('\n')) {
+    const start = /^ {2}(-\w, )?(--[\w-]+)(?: <\w+>)?\s+(.*)$/.exec(line);
+    if (start) options.set((last = start[2]), start[3]);
+    else if (line.trim() && last) options.set(last, `${options.get(last)} ${line.trim()}`);
+  }
+  return options;
+}
+
+test("--help of every command lists each of its options with the default it takes when left out", () => {
+  // The location flags of `kernel install/uninstall` are three alternatives: --user says it is the default one.
+  const alternatives = new Set(['--sys-prefix', '--prefix']);
+  const expected: Record<string, string[]> = {
+    devices: ['--json'],
+    train: ['--dataset', '--device', '--adjacency', '--epochs', '--seed', '--hidden', '--dropout', '--lr', '--weight-decay', '--patience', '--threads', '--data-dir', '--json', '--verbose'],
+    bench: ['--dataset', '--devices', '--adjacency', '--runs', '--epochs', '--warmup', '--seed', '--threads', '--data-dir', '--json', '--html', '--verbose'],
+    scale: ['--sizes', '--devices', '--adjacency', '--epochs', '--degree', '--features', '--json', '--out'],
+    'kernel install': ['--user', '--sys-prefix', '--prefix', '--name', '--python', '--display-name'],
+    'kernel uninstall': ['--user', '--sys-prefix', '--prefix', '--name', '--python'],
+    'kernel run': [],
+  };
+  for (const [command, flags] of Object.entries(expected)) {
+    const options = optionsOf(command.split(' '));
+    assert.deepEqual([...options.keys()].sort(), [...flags, '--help'].sort(), command);
+    for (const [flag, text] of options) {
+      if (flag === '--help' || alternatives.has(flag)) continue;
+      assert.match(text, /\((default: .+|the default)\)/, `gcnlab ${command} ${flag}: ${text}`);
+    }
+  }
+  const kernel = gcnlab(['kernel', '--help']);
+  assert.equal(kernel.status, 0, kernel.stderr);
+  for (const verb of ['install', 'uninstall', 'run']) assert.match(kernel.stdout, new RegExp(`^ {2}${verb}\\b`, 'm'));
+});
+
+test('gcnlab help <command> prints that command\'s help', () => {
+  const run = gcnlab(['help', 'train']);
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^Usage: gcnlab train \[options\]/);
+  assert.match(run.stdout, /--weight-decay <w>/);
+});
+
 test('gcnlab --version prints the version of the package', () => {
   const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   for (const flag of ['--version', '-V']) {
