@@ -9,7 +9,7 @@ import { endpoint, type ConnectionInfo } from './wire/connection.js';
 import { usageFigures, type MainThreadFigures } from './usage.js';
 import { TIMING_CONTROL_REPLY, TIMING_CONTROL_REQUEST } from './timing/messages.js';
 import { startTimingControl } from './timing/control.js';
-import type { Message } from './wire/messages.js';
+import type { IopubContents, Message } from './wire/messages.js';
 import { DebugAdapter, type DapRequest } from './debugger/index.js';
 import { nextInterrupt, readSyncWord, SYNC_CODE, SyncCode, syncWord, type ControlInit, type FromControl, type ToControl } from './control.js';
 
@@ -64,8 +64,10 @@ function sendIopub(frames: Buffer[]): Promise<unknown> {
   return iopubQueue;
 }
 
-function publish(msgType: string, content: Record<string, unknown>, parent: Message['header']): Promise<unknown> {
-  return sendIopub(codec.encode({ identities: [Buffer.from(`kernel.${msgType}`)], header: codec.header(msgType), parent_header: parent, metadata: {}, content }));
+function publish<T extends keyof IopubContents>(msgType: T, content: IopubContents[T], parent: Message['header']): Promise<unknown> {
+  return sendIopub(
+    codec.encode({ identities: [Buffer.from(`kernel.${msgType}`)], header: codec.header(msgType), parent_header: parent, metadata: {}, content: content as unknown as Record<string, unknown> }),
+  );
 }
 
 async function reply(request: Message, msgType: string, content: Record<string, unknown>): Promise<void> {
@@ -114,15 +116,9 @@ async function handle(request: Message): Promise<void> {
   const handler = handlers.get(msgType);
   await publish('status', { execution_state: 'busy' }, request.header);
   try {
+    // An unknown type is logged and gets no reply, as on the shell channel and as ipykernel does.
     if (handler) await handler(request);
-    else {
-      await reply(request, msgType.endsWith('_request') ? msgType.replace(/_request$/, '_reply') : `${msgType}_reply`, {
-        status: 'error',
-        ename: 'NotImplemented',
-        evalue: `'${msgType}' is not supported on the control channel by the gcnlab kernel`,
-        traceback: [],
-      });
-    }
+    else log(`unsupported control message '${msgType}' ignored`);
   } finally {
     await publish('status', { execution_state: 'idle' }, request.header);
   }

@@ -34,6 +34,13 @@ export class HeapLimitError extends Error {
  */
 export const HEAP_STOP_FRACTION = 0.8;
 
+/**
+ * Share of V8's heap limit by which the running cell must have grown the heap (live bytes, from its start) to be
+ * stopped: a cell that frees what an earlier one hoarded (`hoard.length = 0`) runs while the heap is still above
+ * HEAP_STOP_FRACTION, since V8 gives the memory back only at its next collection.
+ */
+export const HEAP_STOP_GROWTH_FRACTION = 0.05;
+
 /** The kernel's own way out (shutdown): process.exit as Node had it before cells could call it. */
 export const exitKernel: (code?: number) => never = process.exit.bind(process);
 

@@ -1,13 +1,14 @@
 // The kernel's answers: one handler per shell request, built from the compiler, the executor and the runtime.
 // kernel/server.ts routes messages here; nothing here touches sockets except through Sockets' verbs.
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import { Comms } from './comms.js';
 import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
 import { Executor, type Outcome } from './executor.js';
 import { errorContent, mimeBundle, type CellSource } from './format.js';
 import { DISPLAY_HANDLE, installCellApi } from './cell-api.js';
-import { guardProcess, HEAP_STOP_FRACTION, HeapLimitError } from './guard.js';
+import { guardProcess, HEAP_STOP_FRACTION, HEAP_STOP_GROWTH_FRACTION, HeapLimitError } from './guard.js';
 import { History } from './history.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
 import { deviceTable, formatMs, MAGICS, parseMagic, timeLoops } from './magics.js';
@@ -50,6 +51,8 @@ export class Kernel {
   /** Receives the main thread's usage figures (the control thread answers usage_request with them). */
   usageListener: ((figures: MainThreadFigures) => void) | undefined;
   private lastUsageSample = 0;
+  /** The main thread's live heap when the running cell started: the heap watch stops only a cell that grew it. */
+  private heapAtCellStart = 0;
   /** Starts loading gcnlab; see the constructor. */
   readonly startRuntime: () => void;
 
@@ -85,7 +88,7 @@ export class Kernel {
       },
       (error: Error) => writeKernelLog(`gcnlab failed to load: ${error.stack}`),
     );
-    this.timing = new TimingChannel(this.runtimePromise, packageJson.version, this.sockets);
+    this.timing = new TimingChannel(this.runtimePromise, packageJson.version, { publish: (type, content, parent) => this.sockets.publishOwn(type, content, parent) });
     this.comms.register(TIMING_TARGET, this.timing);
     this.output.capture();
     guardProcess({ output: this.output, interrupts: this.interrupts, cells: this.cells, log: writeKernelLog });
@@ -111,7 +114,8 @@ export class Kernel {
     // Heap exhaustion ends Node whatever catches what: stop the cell before (where it yields or trains, not inside
     // one synchronous allocation).
     const held = Math.max(figures.heapUsed, figures.heapTotal);
-    if (held > HEAP_STOP_FRACTION * figures.heapLimit) this.interrupts.current?.interrupt(new HeapLimitError(held, figures.heapLimit));
+    const grown = figures.heapUsed - this.heapAtCellStart > HEAP_STOP_GROWTH_FRACTION * figures.heapLimit;
+    if (held > HEAP_STOP_FRACTION * figures.heapLimit && grown) this.interrupts.current?.interrupt(new HeapLimitError(held, figures.heapLimit));
   }
 
   /** Made once (the device cache is read once): the control thread answers kernel_info with the same reply. */
@@ -169,6 +173,7 @@ export class Kernel {
     // A device switch the panel asked for while the previous cell ran is applied here, between the two cells.
     await this.timing.beforeCell(next);
     const execution = this.interrupts.start(request.header);
+    this.heapAtCellStart = v8.getHeapStatistics().used_heap_size;
     const started = performance.now();
     let reply: M.ExecuteReply;
     try {

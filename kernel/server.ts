@@ -60,7 +60,7 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
     ['comm_msg', ['', (m: Message<M.CommMsg>) => void kernel.comms.message(m.content.comm_id, m.content.data ?? {}, m.buffers, m.header)]],
     ['comm_close', ['', (m: Message<M.CommMsg>) => void kernel.comms.closedByFrontend(m.content.comm_id)]],
     ['shutdown_request', ['shutdown_reply', (m: Message<M.ShutdownRequest>) => {
-      const content = { status: 'ok', restart: Boolean(m.content.restart) };
+      const content = { status: 'ok' as const, restart: Boolean(m.content.restart) };
       // Also on iopub, as ipykernel does, so every client learns that the kernel is going.
       void sockets.publish('shutdown_reply', content, m.header);
       setImmediate(() => void shutdown());

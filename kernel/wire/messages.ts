@@ -189,7 +189,18 @@ export interface CommCloseContent {
   data: Record<string, unknown>;
 }
 
-/** Every message type the kernel publishes on iopub, with its content: what Output.publish accepts. */
+/** A Debug Adapter Protocol event, published as debug_event (protocol 5.5). */
+export interface DebugEventContent {
+  seq: number;
+  type: 'event';
+  event: string;
+  body?: unknown;
+}
+
+/**
+ * Every message type the kernel publishes on iopub, with its content: what Sockets.publish (and Output.publish, the
+ * control thread's publish) accept, so a content that does not fit its message type does not compile.
+ */
 export interface IopubContents {
   status: StatusContent;
   stream: StreamContent;
@@ -203,6 +214,7 @@ export interface IopubContents {
   comm_msg: CommMsg;
   comm_close: CommCloseContent;
   shutdown_reply: { status: 'ok'; restart: boolean };
+  debug_event: DebugEventContent;
 }
 
 // ----- stdin

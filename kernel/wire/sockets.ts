@@ -3,7 +3,7 @@
 import * as zmq from 'zeromq';
 import { BadSignatureError, ReplayedMessageError, type Codec } from './codec.js';
 import { endpoint, type ConnectionInfo } from './connection.js';
-import type { Header, Message } from './messages.js';
+import type { Header, IopubContents, Message } from './messages.js';
 
 export class Sockets {
   readonly shell = new zmq.Router();
@@ -43,7 +43,12 @@ export class Sockets {
   }
 
   /** Resolves once handed over: the control thread sends in order, whatever this thread does next. */
-  publish(msgType: string, content: object, parent?: Header, buffers: Buffer[] = []): Promise<void> {
+  publish<T extends keyof IopubContents>(msgType: T, content: IopubContents[T], parent?: Header, buffers: Buffer[] = []): Promise<void> {
+    return this.publishOwn(msgType, content, parent, buffers);
+  }
+
+  /** A message type of gcnlab's own, outside the Jupyter protocol (the timing panel's batches), sent as publish sends. */
+  publishOwn(msgType: string, content: object, parent?: Header, buffers: Buffer[] = []): Promise<void> {
     this.sendIopub(
       this.codec.encode({
         identities: [Buffer.from(`kernel.${msgType}`)],
