@@ -10,7 +10,7 @@ import { loadCora } from '../../src/data/index.js';
 import { DATA_DIR } from '../helpers/data-dir.js';
 import { serveFiles } from '../helpers/file-server.js';
 import { linqsText, tarGz } from '../helpers/linqs.js';
-import { coraFile, describeOutcome, PLANETOID_EXTENSIONS, runCli, runLoader, SECONDS } from './limited.js';
+import { coraFile, describeOutcome, PLANETOID_EXTENSIONS, runCli, runLoader } from './limited.js';
 
 describe('cached files without a valid recorded hash', () => {
   it("CiteSeer files planted in the cache are checked against CiteSeer's pinned SHA-256 and removed", async () => {
@@ -21,7 +21,6 @@ describe('cached files without a valid recorded hash', () => {
       const report = await runLoader({ call: 'load', dataset: 'citeseer', options: { cacheDir, download: false } });
       assert.equal(report.error, 'DataMissingError', describeOutcome(report.outcome));
       assert.match(report.message!, /dataset 'citeseer' is missing ind\.citeseer\.x, .*downloads are turned off/);
-      assert.ok(report.outcome.seconds < SECONDS, `took ${report.outcome.seconds} s`);
       assert.deepEqual(readdirSync(join(cacheDir, 'citeseer')), [], 'the planted files are gone');
 
       for (const ext of PLANETOID_EXTENSIONS) writeFileSync(join(cacheDir, 'citeseer', `ind.citeseer.${ext}`), coraFile(ext));
@@ -53,7 +52,6 @@ describe('cached files without a valid recorded hash', () => {
         const report = await runLoader({ call: 'load', dataset: 'citeseer', options: { format: 'linqs', cacheDir, baseUrl: server.baseUrl } });
         assert.equal(report.ok, true, describeOutcome(report.outcome));
         assert.deepEqual(server.requests, ['/citeseer.tgz']);
-        assert.ok(report.outcome.seconds < SECONDS, `took ${report.outcome.seconds} s`);
       } finally {
         await server.close();
         rmSync(cacheDir, { recursive: true, force: true });
@@ -73,7 +71,6 @@ describe('sizes no machine holds', () => {
       const report = await runLoader(call);
       assert.equal(report.error, 'MemoryLimitError', describeOutcome(report.outcome));
       assert.match(report.message!, message);
-      assert.ok(report.outcome.seconds < SECONDS, `took ${report.outcome.seconds} s`);
     });
   }
 });

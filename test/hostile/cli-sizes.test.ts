@@ -4,7 +4,7 @@
 // taken, then died in the first epoch ("Array buffer allocation failed", exit 1).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeOutcome, runGcnlab, runLoader, SECONDS } from './limited.js';
+import { describeOutcome, runGcnlab, runLoader } from './limited.js';
 
 const CASES: [string[], RegExp][] = [
   [['train', '--device', 'cpu', '--hidden', '1e9'], /^gcnlab train: --hidden must be an integer >= 1 in plain digits, got '1e9'$/],
@@ -26,7 +26,6 @@ describe('sizes and numbers on the command line, under 3 GB', () => {
       assert.equal(cli.stderr.split('\n').length, 2, `one line:\n${describeOutcome(cli)}`);
       assert.match(cli.stderr.trimEnd(), message);
       assert.equal(cli.stdout, '', 'nothing ran');
-      assert.ok(cli.seconds < SECONDS, `took ${cli.seconds} s`);
     });
   }
 });
@@ -41,7 +40,6 @@ describe('sizes a 24 GiB machine allows but 3 GB of address space does not', () 
       const report = await runLoader(call);
       assert.equal(report.error, 'MemoryLimitError', describeOutcome(report.outcome));
       assert.match(report.message!, message);
-      assert.ok(report.outcome.seconds < SECONDS, `took ${report.outcome.seconds} s`);
     });
   }
 });

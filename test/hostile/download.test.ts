@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { coraFile, describeOutcome, runCli, runLoader, SECONDS } from './limited.js';
+import { coraFile, describeOutcome, runCli, runLoader } from './limited.js';
 
 type Behaviour = (response: ServerResponse) => void;
 const x = coraFile('x');
@@ -63,13 +63,11 @@ describe('hostile download servers', () => {
       assert.equal(report.error, 'DataMissingError', describeOutcome(report.outcome));
       assert.match(report.message!, /dataset 'citeseer' is missing ind\.citeseer\.x, /);
       assert.match(report.message!, reason);
-      assert.ok(report.outcome.seconds < SECONDS, `took ${report.outcome.seconds} s`);
       assert.deepEqual(leftovers(), [], 'nothing cached, no .part left');
 
       const cli = await runCli(['--dataset', 'citeseer'], { ...env, GCNLAB_CACHE_DIR: cacheDir, GCNLAB_DATA_URL: baseUrl });
       assert.equal(cli.status, 2, describeOutcome(cli));
       assert.match(cli.stderr, /^gcnlab train: dataset 'citeseer' is missing 8 files \(ind\.citeseer\.x, \.\.\.\)[^\n]*\n$/);
-      assert.ok(cli.seconds < SECONDS, `took ${cli.seconds} s`);
     });
   }
 

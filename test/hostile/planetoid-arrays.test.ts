@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { expectCsr, unpickle } from '../../src/data/pickle.js';
-import { assertCliRefusesCraftedCora, coraFile, craftDataDir, describeOutcome, runLoader, SECONDS, type Crafted, type Extension } from './limited.js';
+import { assertCliRefusesCraftedCora, coraFile, craftDataDir, describeOutcome, runLoader, type Crafted, type Extension } from './limited.js';
 
 /** Cora's ind.cora.x with one int32 of its indptr or indices array overwritten in place (found by its bytes). */
 function patchedX(array: 'indptr' | 'indices', index: number, value: number): Buffer {
@@ -39,7 +39,6 @@ describe('crafted Planetoid arrays and test ids', () => {
         assert.equal(report.error, 'DataFormatError', describeOutcome(report.outcome));
         assert.ok(report.message!.startsWith(`file 'ind.citeseer.${ext}' could not be read: `), report.message);
         assert.match(report.message!, message);
-        assert.ok(report.outcome.seconds < SECONDS, `took ${report.outcome.seconds} s`);
 
       } finally {
         rmSync(dir, { recursive: true, force: true });
