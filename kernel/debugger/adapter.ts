@@ -88,7 +88,8 @@ export class DebugAdapter {
     });
     const handler = Object.hasOwn(COMMANDS, request.command) ? COMMANDS[request.command] : undefined;
     if (!handler) return respond({}, false, `'${request.command}' is not supported by the gcnlab debugger`);
-    if (!this.started && !['initialize', 'debugInfo', 'dumpCell', 'source', 'disconnect'].includes(request.command)) {
+    // 'modules' too: JupyterLab asks for it when a notebook opens, before initialize (ipykernel answers it statically).
+    if (!this.started && !['initialize', 'debugInfo', 'dumpCell', 'source', 'disconnect', 'modules'].includes(request.command)) {
       return respond({}, false, `the debugger is not started: send 'initialize' before '${request.command}'`);
     }
     try {

@@ -47,11 +47,14 @@ describe('Run All on a gcnlab notebook with failures', { timeout: 600_000 }, () 
   let lab: Lab;
   let browser: Browser;
   let page: Page;
+  /** Errors thrown in the page (JupyterLab's debugger once read a modules reply without a body). */
+  const pageErrors: string[] = [];
 
   before(async () => {
     lab = await startLab();
     browser = await launchBrowser();
     page = await openLab(browser, lab);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
   }, { timeout: 300_000 });
 
   after(async () => {
@@ -93,5 +96,6 @@ describe('Run All on a gcnlab notebook with failures', { timeout: 600_000 }, () 
       // The kernel lived through all of it and kept what was defined before the failure; the queued names never were.
       assert.match(await runCell(page, 'before'), /'kept'/);
       assert.match(await runCell(page, 'queued0'), /Cannot find name 'queued0'/);
+      assert.deepEqual(pageErrors, [], 'no error in the page');
     }));
 });

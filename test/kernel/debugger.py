@@ -98,7 +98,18 @@ def start_conversation(test, k):
     return body
 
 
+def modules_before_initialize(test, k):
+    """JupyterLab's debugger asks for the kernel's modules when a notebook opens, before any initialize, and reads
+    body.modules of the reply (a reply without it was a TypeError in the page)."""
+    reply = k.dap("modules", {})
+    # ipykernel answers it statically, with a body and no success field; what the page reads is body.modules.
+    test.assertIsInstance(reply.get("body", {}).get("modules"), list, reply)
+
+
 class Gcnlab(unittest.TestCase):
+    def test_modules_before_initialize(self):
+        modules_before_initialize(self, self.k)
+
     def setUp(self):
         self.k = Debuggee("gcnlab")
 
@@ -261,6 +272,13 @@ class Gcnlab(unittest.TestCase):
 @unittest.skipUnless(importlib.util.find_spec("ipykernel") and importlib.util.find_spec("debugpy"), "ipykernel with debugpy is not installed")
 class Ipykernel(unittest.TestCase):
     """The same opening conversation with the reference kernel."""
+
+    def test_modules_before_initialize(self):
+        k = Debuggee("python3")
+        try:
+            modules_before_initialize(self, k)
+        finally:
+            k.close()
 
     def test_language_independent_part(self):
         k = Debuggee("python3")
