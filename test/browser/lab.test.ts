@@ -177,6 +177,21 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       const [legend, title] = await Promise.all([output.locator('.legend').boundingBox(), output.locator('.g-xtitle').boundingBox()]);
       assert.ok(legend && title && legend.y >= title.y + title.height, `legend ${JSON.stringify(legend)} below the axis title ${JSON.stringify(title)}`);
       await page.screenshot({ path: join(resultsDir(), 'notebook-plotly.png') });
+
+      // Squeezed to 420 px (the right sidebar widened into the notebook), the legend wraps and still stays clear.
+      const outputWidth = (await output.boundingBox())!.width;
+      await sidebarWidth(page, (await page.locator(panel).boundingBox())!.width + outputWidth - 420);
+      await page.waitForFunction((el) => Math.abs(el!.getBoundingClientRect().width - 420) < 40 && Math.abs((el as any)._fullLayout.width - el!.getBoundingClientRect().width) < 4, await output.elementHandle(), { timeout: 10_000 });
+      await page.waitForTimeout(500);
+      const clash = await output.evaluate((el) => {
+        const legend = el.querySelector('.legend')!.getBoundingClientRect();
+        return [...el.querySelectorAll('.g-xtitle, .xtick, .g-ytitle, .g-y2title')]
+          .map((label) => ({ text: label.textContent, box: label.getBoundingClientRect() }))
+          .filter(({ box }) => box.width && box.left < legend.right && legend.left < box.right && box.top < legend.bottom && legend.top < box.bottom)
+          .map(({ text }) => text);
+      });
+      assert.deepEqual(clash, [], 'at 420 px the legend covers no axis label');
+      await output.screenshot({ path: join(resultsDir(), 'notebook-plotly-420.png') });
     }));
 
   it('Restart Kernel and Run All: a cpu and a wasm run live, after a reload, in a second page, then as earlier runs', () =>
@@ -220,12 +235,15 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-after-run-all.png') });
       await page.locator(`${panel} .jp-gcnlab-comparison-chart`).screenshot({ path: join(resultsDir(), 'panel-comparison-run-all.png') });
       await page.locator(`${panel} .jp-gcnlab-runs`).screenshot({ path: join(resultsDir(), 'panel-runs-run-all.png') });
+      await page.locator(`${panel} .jp-gcnlab-cells`).screenshot({ path: join(resultsDir(), 'panel-cells-run-all.png') });
       await assertLegendsClear(page);
       const bars = await page.locator(`${panel} .jp-gcnlab-comparison-chart .ytick`).allTextContents();
       assert.ok(bars.includes('this machine · wasm (sparse)'));
       assert.match((await page.locator(`${panel} .jp-gcnlab-comparison-chart .legend`).textContent()) ?? "", /sparse adjacency \(not like-for-like\)/);
       await page.locator(`${panel} .jp-gcnlab-like-for-like-toggle`).check();
       await page.waitForFunction(() => ![...document.querySelectorAll('.jp-gcnlab-comparison-chart .ytick')].some((t) => /sparse/.test(t.textContent!)));
+      await page.waitForTimeout(300);
+      await page.locator(`${panel} .jp-gcnlab-comparison-chart`).screenshot({ path: join(resultsDir(), 'panel-comparison-like-for-like.png') });
       await page.locator(`${panel} .jp-gcnlab-like-for-like-toggle`).uncheck();
       // The cell link scrolls to (and selects) the cell.
       await page.locator(`${panel} .jp-gcnlab-cell-link`).last().click();

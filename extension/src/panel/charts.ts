@@ -7,6 +7,11 @@ import { REFERENCE_TIMINGS } from '../../../src/bench/references';
 import { deviceColor, REFERENCE_COLORS } from './colors';
 import { keepLegendClear } from '../legend';
 
+/**
+ * The live chart's height (px). Each chart's node is given its figure's height, so that plotly's responsive resizes,
+ * which size a figure to its node, keep it (a resize during a draw once squeezed one to the node's min-height).
+ */
+const LIVE_HEIGHT = 340;
 const FONT = { family: 'var(--jp-ui-font-family), sans-serif', size: 11 };
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['lasso2d', 'select2d'] };
 const HOVER =
@@ -40,6 +45,7 @@ export class LiveChart {
       this.traces.set(key, index);
       return this.trace(index, epochs[0], epochs.map(point));
     });
+    this.node.style.height = `${LIVE_HEIGHT}px`;
     this.drawing = Plotly.react(this.node, data as never, this.layout(record) as never, CONFIG as never).then(() => keepLegendClear(Plotly, this.node));
     await this.drawing;
   }
@@ -115,7 +121,7 @@ export class LiveChart {
   private layout(record: KernelTiming | null): object {
     return {
       autosize: true,
-      height: 340,
+      height: LIVE_HEIGHT,
       margin: { l: 48, r: 8, t: 28, b: 40 },
       title: { text: 'ms per epoch', font: { ...FONT, size: 12 }, x: 0.02 },
       xaxis: { title: { text: 'epoch', standoff: 4 }, rangemode: 'tozero', automargin: true },
@@ -210,9 +216,11 @@ export class ComparisonChart {
       };
     });
     const statisticName = { meanMs: 'mean', medianMs: 'median', p95Ms: 'p95' }[options.statistic];
+    const height = Math.max(200, 110 + bars.length * 20);
+    this.node.style.height = `${height}px`;
     const layout = {
       autosize: true,
-      height: Math.max(200, 110 + bars.length * 20),
+      height,
       margin: { l: 190, r: 40, t: 28, b: 60 },
       title: { text: `GCN on Cora: ${statisticName} ms per epoch (lower is faster)`, font: { ...FONT, size: 12 }, x: 0.02 },
       xaxis: { type: options.logScale ? 'log' : 'linear', title: { text: 'ms per epoch' }, automargin: true },
