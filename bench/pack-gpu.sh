@@ -30,6 +30,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 d="$here/node_modules/webgpu/dist/linux-x64"
 [ -f "$d/dawn.node" ] || xz -d -k "$d/dawn.node.xz"
+# Timestamps unrounded (Dawn rounds them to 65.5 µs by default), for the profile's per-kernel GPU times.
+export GCNLAB_DAWN_FLAGS="${GCNLAB_DAWN_FLAGS-disable-dawn-features=timestamp_quantization}"
 exec bash "$here/run.sh" "$@"
 GO
 chmod +x "$out/go.sh"

@@ -27,16 +27,16 @@ const base: EpochShape = {
 
 /** Each shape and the dispatches its epoch takes (4 + 4 per layer). */
 const shapes: [string, EpochShape, number][] = [
-  ['Cora, sparse (its busiest rows through workgroup-per-row kernels)', { ...base, longestRow: { a: 169, aT: 169 } }, 12],
-  ['short rows only (one thread per row and vec4)', { ...base, longestRow: { a: 20, aT: 20 } }, 12],
+  ['Cora, sparse (its 4 rows past 64 entries a workgroup each, the rest by lanes)', { ...base, longRows: { a: 4, aT: 4 } }, 12],
+  ['short rows only (one thread per row and vec4)', { ...base, longRows: { a: 0, aT: 0 } }, 12],
   ['Cora, dense', { ...base, adjacency: 'dense' }, 12],
   ['widths not a multiple of 4 (scalar lanes), classes of 8 (vec4 lanes)', { ...base, layers: [layer(1433, 10), layer(10, 8)] }, 12],
   ['10^7 nodes (128 slices, 2-D grids)', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 7)] }, 12],
   ["the article's three-layer model, dense X and A", { ...base, layers: [layer(1433, 16), layer(16, 16), layer(16, 7)], features: 'dense', adjacency: 'dense' }, 16],
-  ['one layer (no hidden layer, no dropout), sparse, no bias', { ...base, layers: [layer(1433, 7, false)], longestRow: { a: 169, aT: 169 } }, 8],
+  ['one layer (no hidden layer, no dropout), sparse, no bias', { ...base, layers: [layer(1433, 7, false)], longRows: { a: 4, aT: 4 } }, 8],
   ['three layers without bias, widths 12 and 10, dense X, sparse A', { ...base, layers: [layer(1433, 12, false), layer(12, 10, false), layer(10, 7, false)], features: 'dense' }, 16],
   ['layers of 512 and 96 (blocks of columns within the 16 KiB of workgroup memory every device has), dense A', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], adjacency: 'dense' }, 16],
-  ['layers of 512 and 96, dense X, sparse A with long rows', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], features: 'dense', longestRow: { a: 169, aT: 169 } }, 16],
+  ['layers of 512 and 96, dense X, sparse A with long rows', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], features: 'dense', longRows: { a: 4, aT: 4 } }, 16],
   ['six layers (five hidden: two vec4s of dropout seeds), sparse, 10^7 nodes', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 7)] }, 28],
 ];
 
@@ -91,12 +91,13 @@ test('a graph in another layout than the shape says, or parameters of another mo
   await assert.rejects(WebGpuEpochs.create(noDevice, shape, graph, new Float32Array(7)), refused(/parameters .* has shape 7 but 26 floats/));
 });
 
-test("Cora's two-layer GCN keeps its tuned epoch: the same 12 kernels, each launched as wide as before the layer list", () => {
-  // Threads (t) or workgroups (g) per kernel, as the two-layer engine launched them (gpu-2026-12-01-h200-cora.json):
-  // X @ W1 by lanes of vec4s, Cora's hubs through a workgroup per row, the node-wide sums in slices.
-  const launches = epochShaders({ ...base, longestRow: { a: 169, aT: 169 } }).shaders.map((k) => `${k.name} ${k.threads ? `${k.threads}t` : `${k.workgroups}g`}`);
+test("Cora's two-layer GCN: 12 kernels, its 4 hubs a workgroup each beside lanes for the other rows", () => {
+  // Threads (t) or workgroups (g) per kernel: X @ W1 by lanes of vec4s; each A product one thread per output entry
+  // of the short rows (2708 x 16 / 64 = 677 and 2708 x 7 / 64 = 297 workgroups) plus one workgroup per row past 64
+  // entries; the node-wide sums in slices. Before the hubs had their own workgroups, every row took one (2708g).
+  const launches = epochShaders({ ...base, longRows: { a: 4, aT: 4 } }).shaders.map((k) => `${k.name} ${k.threads ? `${k.threads}t` : `${k.workgroups}g`}`);
   assert.deepEqual(launches, [
-    'sumSquares 6g', 'featuresTimesW1 10832t', 'propagate1ReluDropout 2708g', 'hiddenTimesW2 18956t', 'propagate2 2708g', 'lossGrad 2708t',
-    'metrics 1g', 'propagate2Grad 2708g', 'layer2GradsAndHiddenGrad 796g', 'propagate1Grad 2708g', 'w1AndB1Grads 1434g', 'adam 23063t',
+    'sumSquares 6g', 'featuresTimesW1 10832t', 'propagate1ReluDropout 681g', 'hiddenTimesW2 18956t', 'propagate2 301g', 'lossGrad 2708t',
+    'metrics 1g', 'propagate2Grad 301g', 'layer2GradsAndHiddenGrad 796g', 'propagate1Grad 681g', 'w1AndB1Grads 1434g', 'adam 23063t',
   ]);
 });

@@ -52,7 +52,9 @@ export const webgpuProbe: DeviceProbe = {
       return { available: false, reason: describeFailure('webgpu', error) };
     }
     Object.assign(globalThis, dawn.globals);
-    const gpu = dawn.create([]);
+    // GCNLAB_DAWN_FLAGS: Dawn's own flags, space-separated (bench/pack-gpu.sh passes
+    // disable-dawn-features=timestamp_quantization, so that the profile's GPU times are not rounded to 65.5 µs).
+    const gpu = dawn.create((process.env.GCNLAB_DAWN_FLAGS ?? '').split(/\s+/).filter(Boolean));
     const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
     if (!adapter) {
       return {

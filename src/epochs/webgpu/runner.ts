@@ -8,7 +8,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -42,6 +42,8 @@ interface Pass {
 export class WebGpuEpochs {
   private readonly buffers = new Map<string, GPUBuffer>();
   private passes: Pass[] = [];
+  /** The rows of A and A^T past LANES_MAX_ROW entries, counted as listBuffers uploads them. */
+  private readonly longRows = { a: 0, aT: 0 };
   /** The epoch's uniform: Adam's two bias corrections, then one dropout seed per hidden layer (from byte 16). */
   private readonly epochData: DataView;
   readonly parameterCount: number;
@@ -62,14 +64,11 @@ export class WebGpuEpochs {
   static async create(device: GPUDevice, shape: EpochShape, graph: EpochGraph, parameters: Float32Array): Promise<WebGpuEpochs> {
     checkEpochShape(shape);
     checkGraph(shape, graph);
-    const longest = (m: CsrMatrix) => m.rowPtr.reduce((most, at, i) => (i > 0 ? Math.max(most, at - m.rowPtr[i - 1]) : most), 0);
-    const a = graph.adjacency instanceof CsrMatrix ? longest(graph.adjacency) : null;
     const weights = { trainWeight: countMask(graph.trainMask), valWeight: countMask(graph.valMask) };
-    // A GCN's normalised adjacency is symmetric, so A^T's rows are A's columns: as long as A's rows.
-    const run = new WebGpuEpochs(device, a === null ? { ...shape, ...weights } : { ...shape, ...weights, longestRow: { a, aT: a } });
+    const run = new WebGpuEpochs(device, { ...shape, ...weights });
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(graph, parameters);
-    const kernels = epochShaders(run.shape);
+    const kernels = epochShaders({ ...run.shape, longRows: run.longRows });
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
     checkEpochMemory(run.plan, device.limits);
     device.pushErrorScope('out-of-memory');
@@ -129,6 +128,14 @@ export class WebGpuEpochs {
       this.buffer(`${prefix}Col`, m.colIndex);
       this.buffer(`${prefix}Val`, m.values);
     };
+    // A's and A^T's long rows, listed for the workgroups that sum them (see WebGpuEpochShape.longRows).
+    const adjacency = (prefix: 'a' | 'aT', m: CsrMatrix) => {
+      csr(prefix, m);
+      const long: number[] = [];
+      for (let i = 0; i < m.rows; i++) if (m.rowPtr[i + 1] - m.rowPtr[i] > LANES_MAX_ROW) long.push(i);
+      this.longRows[prefix] = long.length;
+      this.buffer(`${prefix}Long`, Uint32Array.from(long));
+    };
     if (graph.features instanceof CsrMatrix) {
       csr('x', graph.features);
       csr('xt', graph.features.transpose());
@@ -144,8 +151,8 @@ export class WebGpuEpochs {
       if (transposed) this.buffer('adjT', transposed);
       else this.plan.push({ name: 'adjT', bytes: 0, data: null, usage: 0, sameAs: 'adj' });
     } else {
-      csr('a', graph.adjacency);
-      csr('aT', graph.adjacency.transpose());
+      adjacency('a', graph.adjacency);
+      adjacency('aT', graph.adjacency.transpose());
     }
     this.buffer('labels', graph.labels);
     this.buffer('trainMask', Float32Array.from(graph.trainMask));

@@ -10,10 +10,11 @@ import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type Epoc
 /** The epoch shape, and what the shaders bake in besides. */
 export interface WebGpuEpochShape extends EpochShape {
   /**
-   * The most entries in one row of A and of A^T, where known: rows past LANES_MAX_ROW entries go through
-   * workgroup-per-row kernels, since one thread walking Cora's busiest node (169 neighbours) serialises its loads.
+   * How many rows of A and of A^T have more than LANES_MAX_ROW entries (the runner uploads their indices as aLong
+   * and aTLong). Those rows are summed by a workgroup each, the others by lanes, in the same dispatch: one thread
+   * walking Cora's busiest node (169 neighbours) would serialise its loads. Absent or 0: lanes only.
    */
-  longestRow?: { a: number; aT: number };
+  longRows?: { a: number; aT: number };
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
@@ -24,6 +25,23 @@ export type Binding = [name: string, type: 'f32' | 'u32' | 'i32' | 'vec4<f32>', 
 
 /** Statements for j = 0 .. w-1, written out: arrays indexed by constants stay in registers, not local memory. */
 const unrolled = (w: number, statement: (j: number) => string) => Array.from({ length: w }, (_, j) => statement(j)).join('\n    ');
+
+/** Iterations of a strided loop written out together, so that their loads are in flight at once. */
+export const LOOP_UNROLL = 4;
+
+/**
+ * for (v = first; v < end; v += step) body, LOOP_UNROLL iterations at a time: each sees its index (clamped to
+ * end - 1, so every load is in bounds and none waits on a branch) and `live`, false past the end, where the body
+ * must add nothing. A thread's loads otherwise go one round trip at a time: a small graph's loops are latency-bound.
+ */
+function strided(v: string, first: string, end: string, step: string, body: (index: string, live: string) => string): string {
+  const blocks = Array.from({ length: LOOP_UNROLL }, (_, k) =>
+    k === 0
+      ? `{\n      let ${v}0 = ${v};\n      let live0 = true;\n      ${body(`${v}0`, 'live0')}\n    }`
+      : `{\n      let ${v}${k} = min(${v} + ${k}u * (${step}), (${end}) - 1u);\n      let live${k} = ${v} + ${k}u * (${step}) < (${end});\n      ${body(`${v}${k}`, `live${k}`)}\n    }`,
+  );
+  return `for (var ${v} = ${first}; ${v} < (${end}); ${v} += ${LOOP_UNROLL}u * (${step})) {\n    ${blocks.join('\n    ')}\n    }`;
+}
 
 export interface Shader {
   name: string;
@@ -117,14 +135,19 @@ function columnsOf(w: number): Columns {
  * (the row), sl (the slice) and live from g (the workgroup); `store` sees i, sl, t (the column in the block) and acc.
  */
 function rowsKernel(c: Columns, locate: string, scan: string, store: string): string {
-  const w = c.width;
-  const group = `wid.x + wid.y * ${MAX_X_GROUPS}u`;
-  const place = c.blocks === 1 ? `let g = ${group};` : `let g = (${group}) / ${c.blocks}u;\n  let cb = ((${group}) % ${c.blocks}u) * ${w}u;`;
   return `
-var<workgroup> part : array<f32, ${ROW_GROUP * w}>;
+var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
-  ${place}
+  ${rowsStatements(c, `wid.x + wid.y * ${MAX_X_GROUPS}u`, locate, scan, store)}
+}`;
+}
+
+/** rowsKernel's statements, for the workgroup numbered `group` among those that run them (t: the thread). */
+function rowsStatements(c: Columns, group: string, locate: string, scan: string, store: string): string {
+  const w = c.width;
+  const place = c.blocks === 1 ? `let g = ${group};` : `let g = (${group}) / ${c.blocks}u;\n  let cb = ((${group}) % ${c.blocks}u) * ${w}u;`;
+  return `${place}
   ${locate}
   var sums : array<f32, ${w}>;
   if (live) {
@@ -141,27 +164,23 @@ var<workgroup> part : array<f32, ${ROW_GROUP * w}>;
   if (live && t < ${w}u) {
     let acc = part[t];
     ${store}
-  }
-}`;
+  }`;
 }
 
 /** Entries first, first + step, ... of row i of CSR `m` against rows of src (`row(k)`: the index of src[k, 0]). */
 function csrScan(m: string, src: string, row: (k: string) => string, w: number, first = 't', step = `${ROW_GROUP}u`): string {
-  return `for (var p = ${m}Ptr[i] + ${first}; p < ${m}Ptr[i + 1u]; p += ${step}) {
-      let a = ${m}Val[p];
-      let base = ${row(`${m}Col[p]`)};
-      ${unrolled(w, (j) => `sums[${j}] += a * ${src}[base + ${j}u];`)}
-    }`;
+  return `let end = ${m}Ptr[i + 1u];
+    ${strided('p', `${m}Ptr[i] + ${first}`, 'end', step, (p, live) => `let a = select(0.0, ${m}Val[${p}], ${live});
+      let base = ${row(`${m}Col[${p}]`)};
+      ${unrolled(w, (j) => `sums[${j}] += a * ${src}[base + ${j}u];`)}`)}`;
 }
 
 /** Row i of a dense row-major matrix (`length` columns) against rows of src (`width` wide), skipping its zeros. */
 function denseScan(matrix: string, src: string, width: string, c: Columns, length = 'N'): string {
-  return `for (var k = t; k < ${length}; k += ${ROW_GROUP}u) {
-      let a = ${matrix}[i * ${length} + k];
+  return strided('k', 't', length, `${ROW_GROUP}u`, (k, live) => `let a = select(0.0, ${matrix}[i * ${length} + ${k}], ${live});
       if (a != 0.0) {
-      ${unrolled(c.width, (j) => `sums[${j}] += a * ${src}[k * ${width}${c.plus} + ${j}u];`)}
-      }
-    }`;
+      ${unrolled(c.width, (j) => `sums[${j}] += a * ${src}[${k} * ${width}${c.plus} + ${j}u];`)}
+      }`);
 }
 
 /** Rows up to this many entries are walked by one thread (per vec4 of columns); longer, by a workgroup. */
@@ -207,11 +226,37 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: stri
     const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, width, c);
     return { name, bindings, workgroups: s.nodes * c.blocks, body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`) };
   }
-  if ((s.longestRow?.[m] ?? 0) > LANES_MAX_ROW) {
-    const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
+  const long = s.longRows?.[m] ?? 0;
+  if (long > 0) {
+    // The first workgroups: one thread per output entry of the rows up to LANES_MAX_ROW entries (the long ones
+    // left alone); the rest: a workgroup per long row (and block of columns), listed in <m>Long.
+    const bindings: Binding[] = [...adjacencyBindings(s, m), [`${m}Long`, 'u32', 'read'], [src, 'f32', 'read'], [out, 'f32', 'read_write']];
     if (uses) bindings.push(['epoch', 'u32', 'uniform']);
+    const laneGroups = Math.ceil((s.nodes * w) / ROW_GROUP);
     const scan = csrScan(m, src, (k) => `${k} * ${width}${c.plus}`, c.width);
-    return { name, bindings, workgroups: s.nodes * c.blocks, body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`) };
+    const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}], ${live}) * ${src}[${m}Col[${p}] * ${width} + j];`);
+    const body = `
+var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
+@compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  let g0 = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  if (g0 < ${laneGroups}u) {
+    let idx = g0 * ${ROW_GROUP}u + t;
+    if (idx < N * ${width}) {
+      let i = idx / ${width};
+      let j = idx % ${width};
+      let end = ${m}Ptr[i + 1u];
+      if (end - ${m}Ptr[i] <= ${LANES_MAX_ROW}u) {
+        var acc = 0.0;
+        ${lanes}
+        ${store.scalar}
+      }
+    }
+  } else {
+    ${rowsStatements(c, `g0 - ${laneGroups}u`, `let i = ${m}Long[g]; let sl = 0u; let live = true;`, scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`)}
+  }
+}`;
+    return { name, bindings, workgroups: laneGroups + long * c.blocks, body };
   }
   const k = lanesKernel('N', w, m, src, '', store);
   const bindings: Binding[] = [...adjacencyBindings(s, m), [src, k.type, 'read'], [out, k.type, 'read_write']];
@@ -327,18 +372,14 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
     // (dW = X^T dLin); the last S (with bias): a slice of dLin's column sums (db). Each writes its partial row of O0
     // into gradParts.
     const c = columnsOf(l.outputs);
-    const columnSums = `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
-      ${unrolled(c.width, (j) => `sums[${j}] += ${dLin}[r * O0${c.plus} + ${j}u];`)}
-      }`;
+    const columnSums = strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => unrolled(c.width, (j) => `sums[${j}] += select(0.0, ${dLin}[${r} * O0${c.plus} + ${j}u], ${live});`));
     const product =
       s.features === 'sparse'
         ? csrScan('xt', dLin, (k) => `${k} * O0${c.plus}`, c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
-        : `for (var r = t + ${ROW_GROUP}u * sl; r < N; r += ${ROW_GROUP}u * S) {
-      let a = xT[i * N + r];
+        : strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => `let a = select(0.0, xT[i * N + ${r}], ${live});
       if (a != 0.0) {
-      ${unrolled(c.width, (j) => `sums[${j}] += a * ${dLin}[r * O0${c.plus} + ${j}u];`)}
-      }
-    }`;
+      ${unrolled(c.width, (j) => `sums[${j}] += a * ${dLin}[${r} * O0${c.plus} + ${j}u];`)}
+      }`);
     const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'f32', 'read']];
     return {
       name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
@@ -361,7 +402,7 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
   const src = inputOf(i);
   const below = dBelow!;
   const grads = l.inputs * l.outputs + (l.bias ? l.outputs : 0);
-  const term = l.bias ? `select(${dLin}[r * ${O} + (w - ${K} * ${O})], ${src}[r * ${K} + w / ${O}] * ${dLin}[r * ${O} + w % ${O}], w < ${K} * ${O})` : `${src}[r * ${K} + w / ${O}] * ${dLin}[r * ${O} + w % ${O}]`;
+  const term = (r: string) => (l.bias ? `select(${dLin}[${r} * ${O} + (w - ${K} * ${O})], ${src}[${r} * ${K} + w / ${O}] * ${dLin}[${r} * ${O} + w % ${O}], w < ${K} * ${O})` : `${src}[${r} * ${K} + w / ${O}] * ${dLin}[${r} * ${O} + w % ${O}]`);
   return {
     name: `layer${i + 1}GradsAndHiddenGrad`,
     bindings: [[src, 'f32', 'read'], [dLin, 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], [below, 'f32', 'read_write']],
@@ -375,9 +416,7 @@ var<workgroup> acc : array<f32, 64>;
     let w = g / S;
     let sl = g % S;
     var v = 0.0;
-    for (var r = t + 64u * sl; r < N; r += 64u * S) {
-      v += ${term};
-    }
+    ${strided('r', 't + 64u * sl', 'N', '64u * S', (r, live) => `v += select(0.0, ${term(r)}, ${live});`)}
     acc[t] = v;
     ${TREE(64, ['acc'])}
     if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }
@@ -412,7 +451,7 @@ var<workgroup> acc : array<f32, 256>;
 @compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   var v = 0.0;
-  for (var r = t + 256u * wid.x; r < P; r += 256u * SQ) { v += params[r] * params[r]; }
+  ${strided('r', 't + 256u * wid.x', 'P', '256u * SQ', (r, live) => `v += select(0.0, params[${r}] * params[${r}], ${live});`)}
   acc[t] = v;
   ${TREE(256, ['acc'])}
   if (t == 0u) { sqParts[wid.x] = acc[0]; }
@@ -459,7 +498,7 @@ var<workgroup> sc : array<f32, 256>;
 @compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   var a = 0.0; var b = 0.0; var c = 0.0;
-  for (var i = t + 256u * wid.x; i < N; i += 256u * S) { a += rowStats[3u * i]; b += rowStats[3u * i + 1u]; c += rowStats[3u * i + 2u]; }
+  ${strided('i', 't + 256u * wid.x', 'N', '256u * S', (i, live) => `a += select(0.0, rowStats[3u * ${i}], ${live}); b += select(0.0, rowStats[3u * ${i} + 1u], ${live}); c += select(0.0, rowStats[3u * ${i} + 2u], ${live});`)}
   sa[t] = a; sb[t] = b; sc[t] = c;
   ${TREE(256, ['sa', 'sb', 'sc'])}
   if (t == 0u) { statParts[wid.x] = sa[0]; statParts[S + wid.x] = sb[0]; statParts[2u * S + wid.x] = sc[0]; }
