@@ -194,7 +194,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await output.screenshot({ path: join(resultsDir(), 'notebook-plotly-420.png') });
     }));
 
-  it('Restart Kernel and Run All: a cpu and a wasm run live, after a reload, in a second page, then as earlier runs', () =>
+  it('Restart Kernel and Run All: a cpu and a wasm run live, after a reload, in a second page, then as earlier runs (after a restart, and reopened)', () =>
     withinLimit(page, 'run-all', 420_000, async () => {
       const path = writeCells(lab, 'run-all.ipynb', [
         ["import { GCN, loadCora, train, useDevice } from 'gcnlab';", 'const graph = await loadCora();', 'const newModel = () => new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: 0 });'].join('\n'),
@@ -290,6 +290,18 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       assert.ok(saved.metadata.gcnlab.runs[0].peakMemory.rss > 0);
       const csv = (await downloaded(page, `${panel} .jp-gcnlab-export-csv`)).trim().split('\n');
       assert.deepEqual(csv.slice(1).map((line) => line.split(',')[11]), ['yes', 'yes'], 'exports mark them earlier');
+
+      // Closed (its kernel shut down) and reopened with a new kernel: the saved runs are listed as earlier ones.
+      await page.evaluate(async () => {
+        const widget = (window as any).jupyterapp.shell.currentWidget;
+        await widget.sessionContext.shutdown();
+        widget.dispose();
+      });
+      await openNotebook(page, path);
+      await openPanel(page);
+      await page.waitForFunction(() => document.querySelectorAll('.jp-gcnlab-run.jp-gcnlab-earlier').length === 2, null, { timeout: 60_000 });
+      assert.deepEqual(await listedRuns(page, '.jp-gcnlab-earlier'), expected);
+      assert.equal(await page.locator(`${panel} .jp-gcnlab-run:not(.jp-gcnlab-earlier)`).count(), 0);
     }));
 
   it('follows notebook switches and kernel restarts, keeping the runs', () =>
