@@ -34,6 +34,7 @@ export class CsrMatrix {
 
   /** Builds a CSR matrix from coordinate triples; duplicates are summed. */
   static fromCoo(rows: number, cols: number, rowIdx: ArrayLike<number>, colIdx: ArrayLike<number>, vals?: ArrayLike<number>): CsrMatrix {
+    checkSizes(rows, cols);
     const n = rowIdx.length;
     if (colIdx.length !== n || (vals && vals.length !== n)) {
       throw new ShapeError('COO triples', `${n} rows, columns and values`, `${n}, ${colIdx.length}, ${vals?.length ?? n}`);
@@ -73,6 +74,7 @@ export class CsrMatrix {
 
   /** Builds a CSR matrix from a dense row-major array, keeping the non-zeros. */
   static fromDense(rows: number, cols: number, dense: ArrayLike<number>): CsrMatrix {
+    checkSizes(rows, cols);
     if (dense.length !== rows * cols) throw new ShapeError('dense matrix', `${rows * cols} values`, `${dense.length}`);
     const r: number[] = [];
     const c: number[] = [];

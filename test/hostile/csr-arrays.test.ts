@@ -32,6 +32,13 @@ describe('crafted CSR arrays', () => {
     });
   }
 
+  it('fromCoo and fromDense refuse sizes that are not whole int32 counts (1e12, NaN, -1, 2.5) before allocating', () => {
+    for (const rows of [1e12, NaN, -1, 2.5]) {
+      assert.throws(() => CsrMatrix.fromCoo(rows, 3, [0], [0]), (error: unknown) => error instanceof InvalidMatrixError && /rows = .*, expected a whole number from 0 to 2147483647/.test(error.message), String(rows));
+      assert.throws(() => CsrMatrix.fromDense(1, rows, [1]), (error: unknown) => error instanceof InvalidMatrixError && /cols = /.test(error.message), String(rows));
+    }
+  });
+
   it('a sound matrix still builds, transposes and selects rows', () => {
     const m = new CsrMatrix(2, 3, Int32Array.of(0, 1, 2), Int32Array.of(0, 2), Float32Array.of(1, 2));
     assert.deepEqual(Array.from(m.transpose().toDense()), [1, 0, 0, 0, 0, 2]);
