@@ -408,6 +408,24 @@ class GcnlabParity(Parity, unittest.TestCase):
         self.k.reply(msg_id)
         self.k.iopub_until_idle(msg_id)
 
+    def test_usage_reply_counts_the_tensors_a_cell_keeps(self):
+        def tensors():
+            time.sleep(0.6)  # the main thread's figures are sampled every 250 ms
+            msg_id = self.k.send("usage_request", {}, channel="control")["header"]["msg_id"]
+            return self.k.reply(msg_id, channel="control")["content"]["gcnlab"]["tensors"]
+
+        reply, _ = self.k.run('import * as tf from "@tensorflow/tfjs-core"; tf.tensor1d([0]).dispose()', timeout=60)
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        before = tensors()
+        reply, _ = self.k.run("const keptTensor = tf.zeros([1000, 25])")
+        self.assertEqual(reply["status"], "ok", reply.get("evalue"))
+        after = tensors()
+        self.assertEqual(after["numTensors"] - before["numTensors"], 1)
+        self.assertEqual(after["numBytes"] - before["numBytes"], 1000 * 25 * 4)
+        self.assertGreaterEqual(sum(d["dataBuffers"] for d in after["devices"]), 1, after["devices"])
+        self.k.run("keptTensor.dispose()")
+        self.assertEqual(tensors()["numBytes"], before["numBytes"])
+
 
 class GcnlabHeap(unittest.TestCase):
     """A cell filling the heap is stopped before V8's limit ends Node (a kernel with a 256 MiB heap, to be quick)."""
