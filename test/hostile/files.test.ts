@@ -38,25 +38,27 @@ describe('special and oversized files in place of data files', () => {
   }
 });
 
-/** A 1 MB gzip stream (1024 members of 1 MiB of zeros) that inflates to 1 GiB. */
-function gzipBomb(): Buffer {
-  return Buffer.concat(Array<Buffer>(1024).fill(gzipSync(Buffer.alloc(2 ** 20), { level: 9 })));
+/** A gzip stream of `gib` x 1024 members of 1 MiB of zeros (1 MB a GiB) that inflates to `gib` GiB. */
+function gzipBomb(gib = 1): Buffer {
+  return Buffer.concat(Array<Buffer>(1024 * gib).fill(gzipSync(Buffer.alloc(2 ** 20), { level: 9 })));
 }
 
-describe('a gzip archive that inflates to 1 GiB', () => {
-  it('is refused at 128 MiB when downloaded as a LINQS tarball', async () => {
-    const server = await serveFiles(new Map([['/citeseer.tgz', gzipBomb()]]));
-    const cacheDir = mkdtempSync(join(tmpdir(), 'gcnlab-hostile-cache-'));
-    try {
-      const report = await runLoader({ call: 'load', dataset: 'citeseer', options: { format: 'linqs', cacheDir, baseUrl: server.baseUrl } });
-      assert.equal(report.error, 'DataFormatError', describeOutcome(report.outcome));
-      assert.match(report.message!, /^file 'citeseer\/citeseer\.tgz \(downloaded from [^)]*\)' could not be read: it inflates to more than 134217728 bytes/);
-      assert.deepEqual(readdirSync(join(cacheDir, 'citeseer')), [], 'nothing cached, no .part left');
-    } finally {
-      await server.close();
-      rmSync(cacheDir, { recursive: true, force: true });
-    }
-  });
+describe('a gzip archive that inflates to 1 or 5 GiB', () => {
+  for (const gib of [1, 5]) {
+    it(`of ${gib} GiB is refused at 128 MiB when downloaded as a LINQS tarball`, async () => {
+      const server = await serveFiles(new Map([['/citeseer.tgz', gzipBomb(gib)]]));
+      const cacheDir = mkdtempSync(join(tmpdir(), 'gcnlab-hostile-cache-'));
+      try {
+        const report = await runLoader({ call: 'load', dataset: 'citeseer', options: { format: 'linqs', cacheDir, baseUrl: server.baseUrl } });
+        assert.equal(report.error, 'DataFormatError', describeOutcome(report.outcome));
+        assert.match(report.message!, /^file 'citeseer\/citeseer\.tgz \(downloaded from [^)]*\)' could not be read: it inflates to more than 134217728 bytes/);
+        assert.deepEqual(readdirSync(join(cacheDir, 'citeseer')), [], 'nothing cached, no .part left');
+      } finally {
+        await server.close();
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it('is refused at 128 MiB when found in the cache with its recorded hash', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'gcnlab-hostile-cache-'));
