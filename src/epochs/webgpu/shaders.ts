@@ -30,17 +30,25 @@ const unrolled = (w: number, statement: (j: number) => string) => Array.from({ l
 export const LOOP_UNROLL = 4;
 
 /**
+ * The hidden layers' weight gradients unrolled only up to this many slices (16384 nodes): on the H200 unrolled they
+ * took 11 µs where they took 20 on Cora, but 1.86 ms where they took 0.85 at 10^6 nodes, and 25.9 ms where 20.1 at
+ * 10^7 (gpu-scaling-2026-12-02-h200-unrolled.json against gpu-scaling-2026-12-02-h200-sampler.json): past the L2
+ * cache, more loads in flight over rows 64 S apart only add to the traffic.
+ */
+export const LAYER_GRADS_UNROLL_SLICES = 2;
+
+/**
  * for (v = first; v < end; v += step) body, LOOP_UNROLL iterations at a time: each sees its index (clamped to
  * end - 1, so every load is in bounds and none waits on a branch) and `live`, false past the end, where the body
  * must add nothing. A thread's loads otherwise go one round trip at a time: a small graph's loops are latency-bound.
  */
-function strided(v: string, first: string, end: string, step: string, body: (index: string, live: string) => string): string {
-  const blocks = Array.from({ length: LOOP_UNROLL }, (_, k) =>
+function strided(v: string, first: string, end: string, step: string, body: (index: string, live: string) => string, unroll = LOOP_UNROLL): string {
+  const blocks = Array.from({ length: unroll }, (_, k) =>
     k === 0
       ? `{\n      let ${v}0 = ${v};\n      let live0 = true;\n      ${body(`${v}0`, 'live0')}\n    }`
       : `{\n      let ${v}${k} = min(${v} + ${k}u * (${step}), (${end}) - 1u);\n      let live${k} = ${v} + ${k}u * (${step}) < (${end});\n      ${body(`${v}${k}`, `live${k}`)}\n    }`,
   );
-  return `for (var ${v} = ${first}; ${v} < (${end}); ${v} += ${LOOP_UNROLL}u * (${step})) {\n    ${blocks.join('\n    ')}\n    }`;
+  return `for (var ${v} = ${first}; ${v} < (${end}); ${v} += ${unroll}u * (${step})) {\n    ${blocks.join('\n    ')}\n    }`;
 }
 
 export interface Shader {
@@ -416,7 +424,7 @@ var<workgroup> acc : array<f32, 64>;
     let w = g / S;
     let sl = g % S;
     var v = 0.0;
-    ${strided('r', 't + 64u * sl', 'N', '64u * S', (r, live) => `v += select(0.0, ${term(r)}, ${live});`)}
+    ${strided('r', 't + 64u * sl', 'N', '64u * S', (r, live) => `v += select(0.0, ${term(r)}, ${live});`, slices <= LAYER_GRADS_UNROLL_SLICES ? LOOP_UNROLL : 1)}
     acc[t] = v;
     ${TREE(64, ['acc'])}
     if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }
