@@ -14,12 +14,24 @@ interface LocationFlags {
 
 const { version } = createRequire(import.meta.url)('gcnlab-kernel/package.json') as { version: string };
 
+/** How the location flags' help reads for a verb: "install ... in/into", "remove ... from". */
+interface Wording {
+  verb: string;
+  /** Before Jupyter's user data folder. */
+  atUser: string;
+  /** Before a prefix's folder. */
+  atPrefix: string;
+}
+
+const INSTALL: Wording = { verb: 'install', atUser: 'in', atPrefix: 'into' };
+const UNINSTALL: Wording = { verb: 'remove', atUser: 'from', atPrefix: 'from' };
+
 /** The three places, mutually exclusive as in ipykernel: commander refuses any two together. */
-function locationOptions(command: Command, verb: string): Command {
+function locationOptions(command: Command, { verb, atUser, atPrefix }: Wording): Command {
   return command
-    .addOption(new Option('--user', `${verb} for this user, in Jupyter's user data folder (the default)`).conflicts(['sysPrefix', 'prefix']))
-    .addOption(new Option('--sys-prefix', `${verb} into the sys.prefix of the Python that runs Jupyter`).conflicts(['prefix']))
-    .addOption(new Option('--prefix <dir>', `${verb} into DIR/share/jupyter/kernels`))
+    .addOption(new Option('--user', `${verb} for this user, ${atUser} Jupyter's user data folder (the default)`).conflicts(['sysPrefix', 'prefix']))
+    .addOption(new Option('--sys-prefix', `${verb} ${atPrefix} the sys.prefix of the Python that runs Jupyter`).conflicts(['prefix']))
+    .addOption(new Option('--prefix <dir>', `${verb} ${atPrefix} DIR/share/jupyter/kernels`))
     .addOption(new Option('--name <name>', 'kernelspec name').default(KERNEL_NAME))
     .addOption(
       new Option('--python <py>', "Jupyter's Python (default: $GCNLAB_PYTHON, else the one that starts `jupyter` on PATH)").conflicts(['prefix']),
@@ -31,12 +43,12 @@ function toOptions(flags: LocationFlags): InstallOptions {
   return { location, name: flags.name, displayName: flags.displayName, python: flags.python };
 }
 
-function program(write: (line: string) => void): Command {
-  const root = new Command('gcnlab-kernel')
+function program(write: (line: string) => void, name: string): Command {
+  const root = new Command(name)
     .description('the Jupyter kernel "TypeScript (gcnlab)": install its kernelspec, remove it, or run it')
     .version(version, '-V, --version', 'print the version');
   root.addCommand(
-    locationOptions(new Command('install'), 'install')
+    locationOptions(new Command('install'), INSTALL)
       .description(`install the kernelspec '${KERNEL_NAME}' ("${DISPLAY_NAME}"); it holds absolute paths to this Node.js and this package: install again after moving either`)
       .addOption(new Option('--display-name <text>', 'the name Jupyter shows').default(DISPLAY_NAME))
       .action((flags: LocationFlags) => {
@@ -45,7 +57,7 @@ function program(write: (line: string) => void): Command {
       }),
   );
   root.addCommand(
-    locationOptions(new Command('uninstall'), 'remove from')
+    locationOptions(new Command('uninstall'), UNINSTALL)
       .description('remove the kernelspec')
       .action((flags: LocationFlags) => {
         const dir = uninstall(toOptions(flags));
@@ -64,9 +76,12 @@ function program(write: (line: string) => void): Command {
   return root;
 }
 
-/** Runs the installer's command line; returns the exit code (2 and one line on stderr for bad input). */
-export async function main(argv: string[]): Promise<number> {
-  const cli = program((line) => process.stdout.write(`${line}\n`));
+/**
+ * Runs the installer's command line; returns the exit code (2 and one line on stderr for bad input). `name` is the
+ * command as the user typed it, for the usage lines: `gcnlab kernel` when the gcnlab CLI hands over.
+ */
+export async function main(argv: string[], name = 'gcnlab-kernel'): Promise<number> {
+  const cli = program((line) => process.stdout.write(`${line}\n`), name);
   for (const command of [cli, ...cli.commands]) {
     command.exitOverride().configureOutput({ outputError: () => undefined });
   }

@@ -109,9 +109,14 @@ function askPythonQuietly(chosen: { python: string; from: string }): { prefix: s
   }
 }
 
-/** Kernelspec names as jupyter_client accepts them. */
+/**
+ * Kernelspec names as jupyter_client accepts them (letters, digits, '.', '_', '-'), and not starting with '-': such a
+ * name reads as an option to `jupyter kernelspec` and `jupyter console --kernel`, and `--name --user` is a lost value.
+ */
 function checkName(name: string): string {
-  if (!/^[a-z0-9._-]+$/i.test(name)) throw new InstallError(`--name '${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' only`);
+  if (!/^[a-z0-9._][a-z0-9._-]*$/i.test(name)) {
+    throw new InstallError(`--name '${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' only, and it must not start with '-'`);
+  }
   return name;
 }
 

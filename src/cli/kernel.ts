@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import type { Run } from './run.js';
 import { UsageError } from './usage.js';
 
-/** The kernel package's command line (`gcnlab-kernel`), found by the `gcnlab` bin. */
-export type KernelRunner = (args: string[]) => Promise<number>;
+/** The kernel package's command line (`gcnlab-kernel`), found by the `gcnlab` bin; `name` is what its usage lines call it. */
+export type KernelRunner = (args: string[], name?: string) => Promise<number>;
 
 export function kernelCommand(run: Run, kernel: KernelRunner | undefined): Command {
   return new Command('kernel')
@@ -17,6 +17,6 @@ export function kernelCommand(run: Run, kernel: KernelRunner | undefined): Comma
       if (!kernel) {
         throw new UsageError('the Jupyter kernel is the package gcnlab-kernel: run `npm install gcnlab-kernel`, then `npx gcnlab-kernel install`');
       }
-      run.exitCode = await kernel(args);
+      run.exitCode = await kernel(args, 'gcnlab kernel');
     });
 }

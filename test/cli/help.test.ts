@@ -55,6 +55,24 @@ test('gcnlab kernel install --help and uninstall --help list the locations', () 
   }
 });
 
+test('gcnlab kernel --help names the command as typed: gcnlab kernel, not gcnlab-kernel', () => {
+  for (const args of [['kernel'], ['kernel', 'install'], ['kernel', 'uninstall'], ['kernel', 'run']]) {
+    const run = gcnlab([...args, '--help']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^Usage: gcnlab ${args.join(' ')} `), run.stdout.split('\n')[0]);
+  }
+});
+
+test('gcnlab kernel uninstall --help says where each location removes from, in plain words', () => {
+  const options = optionsOf(['kernel', 'uninstall']);
+  assert.match(options.get('--user')!, /^remove for this user, from Jupyter's user data folder \(the default\)$/);
+  assert.match(options.get('--sys-prefix')!, /^remove from the sys\.prefix of the Python that runs Jupyter$/);
+  assert.match(options.get('--prefix')!, /^remove from DIR\/share\/jupyter\/kernels$/);
+  const install = optionsOf(['kernel', 'install']);
+  assert.match(install.get('--user')!, /^install for this user, in Jupyter's user data folder \(the default\)$/);
+  assert.match(install.get('--sys-prefix')!, /^install into the sys\.prefix of the Python that runs Jupyter$/);
+});
+
 /** The options section of a command's help: each option with its description (wrapped lines joined). */
 function optionsOf(args: string[]): Map<string, string> {
   const run = gcnlab([...args, '--help']);

@@ -79,6 +79,10 @@ test('conflicting, unknown and bad options exit 2 with one line naming them', ()
     [['install', '--everywhere'], /unknown option '--everywhere'; valid: --user, --sys-prefix, --prefix, --name, --python, --display-name/],
     [['install', '--name'], /'--name <name>' argument missing/],
     [['install', '--name', '../escape', '--prefix', '/tmp/x'], /--name '\.\.\/escape' is not a kernelspec name/],
+    // `--name --user` took '--user' as the name and installed a kernelspec Jupyter cannot start by name.
+    [['install', '--name', '--user'], /^gcnlab kernel: --name '--user' is not a kernelspec name: .*must not start with '-'/],
+    [['install', '--name', '-dev', '--prefix', '/tmp/x'], /--name '-dev' is not a kernelspec name: use letters, digits, '\.', '_' and '-'/],
+    [['uninstall', '--name', '--user'], /--name '--user' is not a kernelspec name/],
     [['install', '--prefix', ''], /--prefix '\s*' names no folder/],
     [['uninstall', '--prefix', '  '], /--prefix '\s*' names no folder/],
     [['install', '--sys-prefix', '--python', '/no/such/python'], /the Python '\/no\/such\/python' \(from --python\) does not run/],
