@@ -1,8 +1,7 @@
 // Sizes named on the command line that the machine cannot hold: refused before allocating, with what would fit.
-import { totalmem } from 'node:os';
 import { MemoryLimitError } from '../errors.js';
 import type { EpochLayer } from '../epochs/index.js';
-import { defaultDenseLimitBytes } from '../data/index.js';
+import { memoryLimit, type MemoryLimit } from '../data/index.js';
 import { checkEpochFits, WASM_MEMORY_BYTES, widestHiddenThatFits } from '../train/index.js';
 import { UsageError } from './usage.js';
 
@@ -11,11 +10,14 @@ import { UsageError } from './usage.js';
 const EDGE_BYTES = 24;
 const HIDDEN_BYTES_PER_NODE = 16 * 8 * 4;
 
-/** What one device may use: a quarter of this machine's memory (as dense copies are allowed), less on wasm. */
-export function memoryBudget(devices: readonly string[]): { bytes: number; what: string } {
-  const machine = defaultDenseLimitBytes();
-  if (devices.includes('wasm') && WASM_MEMORY_BYTES < machine) return { bytes: WASM_MEMORY_BYTES, what: 'the 4 GiB the wasm device addresses' };
-  return { bytes: machine, what: `a quarter of this machine's ${gib(totalmem())} memory` };
+/**
+ * What one device may use: what dense copies are allowed (a quarter of this machine's memory, of the cgroup's, at most
+ * half the address space left under ulimit -v), less on wasm; `what` names the figure that bounds it.
+ */
+export function memoryBudget(devices: readonly string[]): MemoryLimit {
+  const machine = memoryLimit(1 / 4);
+  if (devices.includes('wasm') && WASM_MEMORY_BYTES < machine.bytes) return { bytes: WASM_MEMORY_BYTES, what: 'the 4 GiB the wasm device addresses' };
+  return machine;
 }
 
 interface GraphSize {

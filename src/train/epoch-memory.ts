@@ -3,7 +3,7 @@
 // engines lay out and the tape holds as tensors. GCN's own check counts the weights alone; a wide hidden layer on a
 // big graph passes it and then needs nodes x hDim floats per array.
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultDenseLimitBytes } from '../data/index.js';
+import { memoryLimit, type MemoryLimit } from '../data/index.js';
 import { epochBuffers, type EpochLayer } from '../epochs/index.js';
 import { InvalidOptionError, MemoryLimitError } from '../errors.js';
 import type { GCN } from '../nn/index.js';
@@ -16,11 +16,14 @@ export function epochBytes(nodes: number, layers: readonly EpochLayer[]): number
   return 4 * epochBuffers({ nodes, layers: [...layers] }).reduce((sum, b) => sum + b.length, 0);
 }
 
-/** What one epoch may take on the current backend: a quarter of this machine's memory (as dense copies), at most 4 GiB on wasm. */
-function defaultLimit(): { bytes: number; what: string } {
-  const machine = defaultDenseLimitBytes();
-  if (tf.getBackend() === 'wasm' && WASM_MEMORY_BYTES < machine) return { bytes: WASM_MEMORY_BYTES, what: 'the wasm device addresses 4 GiB' };
-  return { bytes: machine, what: "a quarter of this machine's memory" };
+/**
+ * What one epoch may take on the current backend: what dense copies may (a quarter of this machine's memory, of the
+ * cgroup's, at most half the address space left under ulimit -v), at most 4 GiB on wasm; `what` names the bound.
+ */
+function defaultLimit(): MemoryLimit {
+  const machine = memoryLimit(1 / 4);
+  if (tf.getBackend() === 'wasm' && WASM_MEMORY_BYTES < machine.bytes) return { bytes: WASM_MEMORY_BYTES, what: 'the wasm device addresses 4 GiB' };
+  return machine;
 }
 
 function limitOf(maxBytes?: number): { bytes: number; what: string } {

@@ -4,7 +4,10 @@
 // taken, then died in the first epoch ("Array buffer allocation failed", exit 1).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeOutcome, runGcnlab, runLoader } from './limited.js';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { REPO_ROOT } from '../helpers/data-dir.js';
+import { ADDRESS_SPACE_LIMIT, describeOutcome, runGcnlab, runLimited, runLoader } from './limited.js';
 
 const CASES: [string[], RegExp][] = [
   [['train', '--device', 'cpu', '--hidden', '1e9'], /^gcnlab train: --hidden must be an integer >= 1 in plain digits, got '1e9'$/],
@@ -28,6 +31,32 @@ describe('sizes and numbers on the command line, under 3 GB', () => {
       assert.equal(cli.stdout, '', 'nothing ran');
     });
   }
+});
+
+describe('a refused size names the limit that holds here, not the machine it runs on', () => {
+  // It said "more than a quarter of this machine's 23.5 GiB memory" while the figure it held to was about 1 GiB.
+  for (const args of [['scale', '--devices', 'cpu', '--sizes', '1000000000000'], ['scale', '--devices', 'cpu', '--features', '1000000000']]) {
+    it(`gcnlab ${args.join(' ')}: names the address space left under ulimit -v`, async () => {
+      const cli = await runGcnlab(args);
+      assert.equal(cli.status, 2, describeOutcome(cli));
+      assert.match(cli.stderr, /, more than half the ([\d.]+) GiB of address space this process has left \(ulimit -v\): /);
+      const left = Number(/half the ([\d.]+) GiB of address space/.exec(cli.stderr)![1]);
+      assert.ok(left > 0 && left <= ADDRESS_SPACE_LIMIT / 2 ** 30, `${left} GiB left under a ${ADDRESS_SPACE_LIMIT / 2 ** 30} GiB limit`);
+      assert.doesNotMatch(cli.stderr, /this machine's/);
+    });
+  }
+  it("train's epoch check (checkEpochFits, as train() runs it): its hint names the address space too", async () => {
+    // The hint said "(a quarter of this machine's memory)" beside the 1 GiB the address space allowed.
+    const train = pathToFileURL(join(REPO_ROOT, 'dist', 'src', 'train', 'index.js')).href;
+    const script =
+      `const { checkEpochFits } = await import(${JSON.stringify(train)});` +
+      `try { checkEpochFits([{ inputs: 1433, outputs: 100000, bias: true }, { inputs: 100000, outputs: 7, bias: true }], 2708); console.log('fits'); }` +
+      `catch (error) { console.log(error.name + ': ' + error.message); }`;
+    const run = await runLimited(process.execPath, ['--input-type=module', '-e', script]);
+    assert.equal(run.status, 0, describeOutcome(run));
+    assert.match(run.stdout, /^MemoryLimitError: .*: hDim at most \d+ fits on 2708 nodes \(half the [\d.]+ GiB of address space this process has left \(ulimit -v\)\)/);
+    assert.doesNotMatch(run.stdout, /this machine's/);
+  });
 });
 
 describe('sizes a 24 GiB machine allows but 3 GB of address space does not', () => {
