@@ -37,6 +37,7 @@ const shapes: [string, EpochShape, number][] = [
   ['three layers without bias, widths 12 and 10, dense X, sparse A', { ...base, layers: [layer(1433, 12, false), layer(12, 10, false), layer(10, 7, false)], features: 'dense' }, 16],
   ['layers of 512 and 96 (blocks of columns within the 16 KiB of workgroup memory every device has), dense A', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], adjacency: 'dense' }, 16],
   ['layers of 512 and 96, dense X, sparse A with long rows', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], features: 'dense', longRows: { a: 4, aT: 4 } }, 16],
+  ['hidden 1024 with long rows: 43,328 workgroups of short-row threads past one grid row, the padding workgroups of the 2-D grid idle', { ...base, layers: [layer(1433, 1024), layer(1024, 7)], longRows: { a: 4, aT: 4 } }, 12],
   ['six layers (five hidden: two vec4s of dropout seeds), sparse, 10^7 nodes', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 7)] }, 28],
 ];
 

@@ -178,9 +178,9 @@ function rowsStatements(c: Columns, group: string, locate: string, scan: string,
 /** Entries first, first + step, ... of row i of CSR `m` against rows of src (`row(k)`: the index of src[k, 0]). */
 function csrScan(m: string, src: string, row: (k: string) => string, w: number, first = 't', step = `${ROW_GROUP}u`): string {
   return `let end = ${m}Ptr[i + 1u];
-    ${strided('p', `${m}Ptr[i] + ${first}`, 'end', step, (p, live) => `let a = select(0.0, ${m}Val[${p}], ${live});
+    ${strided('p', `${m}Ptr[i] + ${first}`, 'end', step, (p, live) => `let a = ${m}Val[${p}];
       let base = ${row(`${m}Col[${p}]`)};
-      ${unrolled(w, (j) => `sums[${j}] += a * ${src}[base + ${j}u];`)}`)}`;
+      ${unrolled(w, (j) => `sums[${j}] += select(0.0, a * ${src}[base + ${j}u], ${live});`)}`)}`;
 }
 
 /** Row i of a dense row-major matrix (`length` columns) against rows of src (`width` wide), skipping its zeros. */
@@ -191,7 +191,10 @@ function denseScan(matrix: string, src: string, width: string, c: Columns, lengt
       }`);
 }
 
-/** Rows up to this many entries are walked by one thread (per vec4 of columns); longer, by a workgroup. */
+/**
+ * Rows up to this many entries are walked by one thread per vec4 of outputs (one per output where some row is
+ * longer); longer rows by a workgroup each (see WebGpuEpochShape.longRows).
+ */
 export const LANES_MAX_ROW = 64;
 
 const ONE_ROW_PER_GROUP = (rows: string) => `let i = g; let sl = 0u; let live = i < ${rows};`;
@@ -242,7 +245,7 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: stri
     if (uses) bindings.push(['epoch', 'u32', 'uniform']);
     const laneGroups = Math.ceil((s.nodes * w) / ROW_GROUP);
     const scan = csrScan(m, src, (k) => `${k} * ${width}${c.plus}`, c.width);
-    const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}], ${live}) * ${src}[${m}Col[${p}] * ${width} + j];`);
+    const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}] * ${src}[${m}Col[${p}] * ${width} + j], ${live});`);
     const body = `
 var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
@@ -261,7 +264,7 @@ var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
       }
     }
   } else {
-    ${rowsStatements(c, `g0 - ${laneGroups}u`, `let i = ${m}Long[g]; let sl = 0u; let live = true;`, scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`)}
+    ${rowsStatements(c, `g0 - ${laneGroups}u`, `let live = g < ${long}u; let i = ${m}Long[min(g, ${long - 1}u)]; let sl = 0u;`, scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`)}
   }
 }`;
     return { name, bindings, workgroups: laneGroups + long * c.blocks, body };
