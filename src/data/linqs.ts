@@ -60,6 +60,10 @@ export function linqsGraph(dataset: string, files: LinqsFiles, options: LinqsOpt
     if (n === LINQS_LIMITS.papers) {
       throw new DataFormatError(contentFile, `it holds more than ${LINQS_LIMITS.papers} papers, far more than a LINQS dataset (CiteSeer has 3312)`);
     }
+    // Every later line must have line 1's words: counted before splitting, so a huge line allocates nothing.
+    if (n > 0 && !fewerWords(line, numFeatures + 3)) {
+      throw new DataFormatError(contentFile, `line ${n + 1} has more than ${numFeatures} features but line 1 has ${numFeatures}`);
+    }
     const row = line.split(/\s+/);
     if (n === 0) {
       numFeatures = row.length - 2;

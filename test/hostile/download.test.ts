@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { coraFile, describeOutcome, runCli, runLoader } from './limited.js';
+import { coraFile, describeOutcome, runCli, runLoader, WATCHDOG_SECONDS } from './limited.js';
 
 type Behaviour = (response: ServerResponse) => void;
 const x = coraFile('x');
@@ -75,7 +75,7 @@ describe('hostile download servers', () => {
     behaviour = BEHAVIOURS['stalls mid-file'][0];
     let sawPart = false;
     const cli = await runCli(['--dataset', 'citeseer'], { GCNLAB_CACHE_DIR: cacheDir, GCNLAB_DATA_URL: baseUrl }, async (child) => {
-      for (let i = 0; i < 200 && !sawPart; i++) {
+      for (let i = 0; i < 20 * (WATCHDOG_SECONDS - 5) && !sawPart; i++) {
         await sleep(50);
         sawPart = leftovers().some((name) => name.endsWith('.part'));
       }
@@ -96,7 +96,7 @@ describe('hostile download servers', () => {
       behaviour = BEHAVIOURS['stalls mid-file'][0];
       let sawPart = false;
       const cli = await runCli(['--dataset', 'citeseer'], { GCNLAB_CACHE_DIR: cacheDir, GCNLAB_DATA_URL: baseUrl }, async (child) => {
-        for (let i = 0; i < 200 && !sawPart; i++) {
+        for (let i = 0; i < 20 * (WATCHDOG_SECONDS - 5) && !sawPart; i++) {
           await sleep(50);
           sawPart = leftovers().some((name) => name.endsWith('.part'));
         }

@@ -16,7 +16,7 @@ export const ADDRESS_SPACE_LIMIT = 3 * 2 ** 30;
  * a hang, or a parse that runs for minutes. Not a timing assertion (the shared test machine's timings are noisy):
  * on an idle machine each run answers in 1-5 s, Node's start-up included.
  */
-export const WATCHDOG_SECONDS = 30;
+export const WATCHDOG_SECONDS = 60;
 
 export const PLANETOID_EXTENSIONS = ['x', 'y', 'tx', 'ty', 'allx', 'ally', 'graph', 'test.index'] as const;
 export type Extension = (typeof PLANETOID_EXTENSIONS)[number];

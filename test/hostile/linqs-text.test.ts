@@ -24,6 +24,7 @@ const CASES: [string, { content: string; cites: string }, RegExp][] = [
   ['5 million one-word papers (59 MB)', { content: tinyPapers(5_000_000), cites: 'a b\n' }, /file 'citeseer\.content' could not be read: it holds more than 200000 papers/],
   ['16 million citations (64 MB)', { content: SMALL_CONTENT, cites: 'a b\n'.repeat(16_000_000) }, /file 'citeseer\.cites' could not be read: it holds more than 1000000 citations/],
   ['one paper of 30 million words', { content: `a ${'0 '.repeat(30_000_000)}x\n`, cites: 'a a\n' }, /file 'citeseer\.content' could not be read: line 1 has more than 100000 words/],
+  ['a valid first line, then a paper of 30 million words', { content: `a 1 0 x\nb ${'0 '.repeat(30_000_000)}y\n`, cites: 'a b\n' }, /file 'citeseer\.content' could not be read: line 2 has more than 2 features but line 1 has 2/],
 ];
 
 describe('LINQS text of millions of lines or words', () => {
