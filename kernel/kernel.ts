@@ -51,7 +51,7 @@ export class Kernel {
   /** Receives the main thread's usage figures (the control thread answers usage_request with them). */
   usageListener: ((figures: MainThreadFigures) => void) | undefined;
   private lastUsageSample = 0;
-  /** The main thread's live heap when the running cell started: the heap watch stops only a cell that grew it. */
+  /** The main thread's lowest heap since the running cell started: the heap watch stops only a cell that grew it. */
   private heapAtCellStart = 0;
   /** Starts loading gcnlab; see the constructor. */
   readonly startRuntime: () => void;
@@ -114,6 +114,9 @@ export class Kernel {
     // Heap exhaustion ends Node whatever catches what: stop the cell before (where it yields or trains, not inside
     // one synchronous allocation).
     const held = Math.max(figures.heapUsed, figures.heapTotal);
+    // Growth from the lowest heap seen since the cell started: the start's figure holds garbage not yet collected,
+    // so a cell that began near the limit (a hoarding cell run again) still shows its growth once V8 collects.
+    this.heapAtCellStart = Math.min(this.heapAtCellStart, figures.heapUsed);
     const grown = figures.heapUsed - this.heapAtCellStart > HEAP_STOP_GROWTH_FRACTION * figures.heapLimit;
     if (held > HEAP_STOP_FRACTION * figures.heapLimit && grown) this.interrupts.current?.interrupt(new HeapLimitError(held, figures.heapLimit));
   }
