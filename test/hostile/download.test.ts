@@ -71,7 +71,8 @@ describe('hostile download servers', () => {
     });
   }
 
-  it('SIGKILL during a stalled download leaves a .part file that the next run removes', async () => {
+  /** The CLI downloading from a stalled server, sent `signal` once its .part file appears (or near the watchdog). */
+  async function interruptedDownload(signal: NodeJS.Signals) {
     behaviour = BEHAVIOURS['stalls mid-file'][0];
     let sawPart = false;
     const cli = await runCli(['--dataset', 'citeseer'], { GCNLAB_CACHE_DIR: cacheDir, GCNLAB_DATA_URL: baseUrl }, async (child) => {
@@ -79,9 +80,14 @@ describe('hostile download servers', () => {
         await sleep(50);
         sawPart = leftovers().some((name) => name.endsWith('.part'));
       }
-      child.kill('SIGKILL');
+      child.kill(signal);
     });
     assert.ok(sawPart, `the download's .part file appeared (${describeOutcome(cli)})`);
+    return cli;
+  }
+
+  it('SIGKILL during a stalled download leaves a .part file that the next run removes', async () => {
+    const cli = await interruptedDownload('SIGKILL');
     assert.equal(cli.signal, 'SIGKILL', describeOutcome(cli));
     assert.ok(leftovers().some((name) => name.endsWith('.part')), 'no process can clean up after SIGKILL');
     // The next run, with the server answering 404 for every file: the dead process's .part goes, nothing else is made.
@@ -93,16 +99,7 @@ describe('hostile download servers', () => {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} during a stalled download ends the CLI and leaves no .part file`, async () => {
-      behaviour = BEHAVIOURS['stalls mid-file'][0];
-      let sawPart = false;
-      const cli = await runCli(['--dataset', 'citeseer'], { GCNLAB_CACHE_DIR: cacheDir, GCNLAB_DATA_URL: baseUrl }, async (child) => {
-        for (let i = 0; i < 20 * (WATCHDOG_SECONDS - 5) && !sawPart; i++) {
-          await sleep(50);
-          sawPart = leftovers().some((name) => name.endsWith('.part'));
-        }
-        child.kill(signal);
-      });
-      assert.ok(sawPart, `the download's .part file appeared (${describeOutcome(cli)})`);
+      const cli = await interruptedDownload(signal);
       assert.equal(cli.signal, signal, describeOutcome(cli));
       assert.deepEqual(leftovers(), [], 'the .part file is gone');
     });
