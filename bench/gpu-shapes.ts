@@ -45,7 +45,7 @@ async function trainOn(device: string, graph: Graph, c: ShapeCase, fusedEpochs: 
 }
 
 /** Largest |a - b| / (1 + |a|) over two equal-length lists (Infinity when the lengths differ). */
-function gap(a: number[], b: number[]): number {
+export function relativeGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) return Infinity;
   let most = 0;
   for (let i = 0; i < a.length; i++) most = Math.max(most, Math.abs(a[i] - b[i]) / (1 + Math.abs(a[i])));
@@ -57,8 +57,8 @@ export async function shapeRow(graph: Graph, c: ShapeCase, epochs: number, toler
   const fused = await trainOn('webgpu', graph, c, true, epochs);
   const cpu = await trainOn('cpu', graph, c, true, epochs);
   const tape = await trainOn('webgpu', graph, c, false, epochs);
-  const toCpu = { losses: gap(cpu.losses, fused.losses), params: Math.max(...cpu.params.map((p, i) => gap(p, fused.params[i] ?? []))) };
-  const toTape = { losses: gap(tape.losses, fused.losses), params: Math.max(...tape.params.map((p, i) => gap(p, fused.params[i] ?? []))) };
+  const toCpu = { losses: relativeGap(cpu.losses, fused.losses), params: Math.max(...cpu.params.map((p, i) => relativeGap(p, fused.params[i] ?? []))) };
+  const toTape = { losses: relativeGap(tape.losses, fused.losses), params: Math.max(...tape.params.map((p, i) => relativeGap(p, fused.params[i] ?? []))) };
   const equal = [toCpu.losses, toCpu.params, toTape.losses, toTape.params].every((x) => x <= tolerance);
   return {
     kind: 'shape',

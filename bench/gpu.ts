@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics, syntheticGraph, powerLawFit, type Graph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
 import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
-import { shapeCases, shapeRow } from './gpu-shapes.js';
+import { relativeGap, shapeCases, shapeRow } from './gpu-shapes.js';
 
 const { values } = parseArgs({
   options: {
@@ -87,7 +87,7 @@ async function agreement(): Promise<Record<string, number>> {
   const diff: Record<string, number> = {};
   for (const key of Object.keys(results[0])) {
     const [c, g] = [results[0][key], results[1][key]];
-    diff[key] = c.length !== g.length ? Infinity : Math.max(0, ...Array.from(c, (x, i) => Math.abs(x - g[i]) / (1 + Math.abs(x))));
+    diff[key] = relativeGap(results[0][key], results[1][key]);
   }
   return diff;
 }
@@ -243,8 +243,7 @@ if (values.shapes) {
         engines.push(r.engine);
       }
       const [c, g] = histories;
-      const diffs = c.map((x, i) => Math.abs(x - g[i]) / (1 + Math.abs(x)));
-      add({ kind: 'accuracy', layers: m.layers, features: m.features, adjacency: m.adjacency, epochs: 200, engines, cpuTestAccuracy: accuracies[0], webgpuTestAccuracy: accuracies[1], maxLossDifference: Math.max(...diffs), first10LossDifference: Math.max(...diffs.slice(0, 20)) });
+      add({ kind: 'accuracy', layers: m.layers, features: m.features, adjacency: m.adjacency, epochs: 200, engines, cpuTestAccuracy: accuracies[0], webgpuTestAccuracy: accuracies[1], maxLossDifference: relativeGap(c, g), first10LossDifference: relativeGap(c.slice(0, 20), g.slice(0, 20)) });
     });
   }
   await useDevice('webgpu');
