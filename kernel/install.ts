@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, delimiter, join, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
@@ -110,14 +110,23 @@ function askPythonQuietly(chosen: { python: string; from: string }): { prefix: s
 }
 
 /**
- * Kernelspec names as jupyter_client accepts them (letters, digits, '.', '_', '-'), and not starting with '-': such a
- * name reads as an option to `jupyter kernelspec` and `jupyter console --kernel`, and `--name --user` is a lost value.
+ * Kernelspec names as jupyter_client accepts them (letters, digits, '.', '_', '-'), starting with a letter, a digit or
+ * '_': one starting with '-' reads as an option to `jupyter kernelspec` and `jupyter console --kernel` (`--name --user`
+ * is a lost value), and one starting with '.' is a hidden folder, or with '.' and '..' the kernels folder itself and
+ * the Jupyter data folder above it, which uninstall would delete.
  */
 function checkName(name: string): string {
-  if (!/^[a-z0-9._][a-z0-9._-]*$/i.test(name)) {
-    throw new InstallError(`--name '${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' only, and it must not start with '-'`);
+  if (!/^[a-z0-9_][a-z0-9._-]*$/i.test(name)) {
+    throw new InstallError(`--name '${name}' is not a kernelspec name: use letters, digits, '.', '_' and '-' only, starting with a letter, a digit or '_'`);
   }
   return name;
+}
+
+/** `kernels`/`name`, once the name is checked: always a folder directly inside `kernels`. */
+function specDir(kernels: string, name: string): string {
+  const dir = join(kernels, checkName(name));
+  if (dirname(dir) !== join(kernels)) throw new InstallError(`--name '${name}' does not name a folder inside ${kernels}`);
+  return dir;
 }
 
 /**
@@ -139,7 +148,7 @@ export function kernelSpec(displayName = DISPLAY_NAME): Record<string, unknown> 
 }
 
 export function install(options: InstallOptions): string {
-  const dir = join(kernelsDir(options.location, options.python), checkName(options.name ?? KERNEL_NAME));
+  const dir = specDir(kernelsDir(options.location, options.python), options.name ?? KERNEL_NAME);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernelSpec(options.displayName), null, 2) + '\n');
   writeFileSync(join(dir, 'logo-32x32.png'), logoPng(32));
@@ -149,7 +158,7 @@ export function install(options: InstallOptions): string {
 }
 
 export function uninstall(options: InstallOptions): string | undefined {
-  const dir = join(kernelsDir(options.location, options.python), checkName(options.name ?? KERNEL_NAME));
+  const dir = specDir(kernelsDir(options.location, options.python), options.name ?? KERNEL_NAME);
   if (!existsSync(dir)) return undefined;
   rmSync(dir, { recursive: true, force: true });
   return dir;

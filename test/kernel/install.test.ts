@@ -1,9 +1,9 @@
 // `gcnlab kernel install/uninstall` as ipykernel's: the folder of the chosen Jupyter, --name, --display-name, --python.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { test } from 'node:test';
 import { python, root } from './kernel-harness.js';
 
@@ -80,7 +80,7 @@ test('conflicting, unknown and bad options exit 2 with one line naming them', ()
     [['install', '--name'], /'--name <name>' argument missing/],
     [['install', '--name', '../escape', '--prefix', '/tmp/x'], /--name '\.\.\/escape' is not a kernelspec name/],
     // `--name --user` took '--user' as the name and installed a kernelspec Jupyter cannot start by name.
-    [['install', '--name', '--user'], /^gcnlab kernel: --name '--user' is not a kernelspec name: .*must not start with '-'/],
+    [['install', '--name', '--user'], /^gcnlab kernel: --name '--user' is not a kernelspec name: .*starting with a letter, a digit or '_'/],
     [['install', '--name', '-dev', '--prefix', '/tmp/x'], /--name '-dev' is not a kernelspec name: use letters, digits, '\.', '_' and '-'/],
     [['uninstall', '--name', '--user'], /--name '--user' is not a kernelspec name/],
     [['install', '--prefix', ''], /--prefix '\s*' names no folder/],
@@ -94,6 +94,28 @@ test('conflicting, unknown and bad options exit 2 with one line naming them', ()
     assert.match(run.stderr, message);
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
     assert.doesNotMatch(run.stderr, /\n\s+at /);
+  }
+});
+
+test("names of dots are refused before anything is written or removed: '--name ..' would be the Jupyter data folder", () => {
+  const prefix = mkdtempSync(join(tmpdir(), 'gcnlab-dots-'));
+  try {
+    const data = join(prefix, 'share/jupyter');
+    const kept = [join(data, 'kernels/python3/kernel.json'), join(data, 'labextensions/some-extension/package.json')];
+    for (const file of kept) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, '{}');
+    }
+    for (const args of [['uninstall', '--name', '..'], ['uninstall', '--name', '.'], ['install', '--name', '..'], ['install', '--name', '.hidden']]) {
+      const run = gcnlab([...args, '--prefix', prefix]);
+      assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, new RegExp(`--name '${args[2].replace(/\./g, '\\.')}' is not a kernelspec name: .*starting with a letter, a digit or '_'`));
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    }
+    for (const file of kept) assert.ok(existsSync(file), `${file} is still there`);
+    assert.ok(!existsSync(join(data, 'kernel.json')), 'no kernel.json written into the data folder');
+  } finally {
+    rmSync(prefix, { recursive: true, force: true });
   }
 });
 
