@@ -55,7 +55,7 @@ export function linqsGraph(dataset: string, files: LinqsFiles, options: LinqsOpt
   let n = 0;
   for (const line of lines(files.content)) {
     if (n === 0 && !fewerWords(line, LINQS_LIMITS.words + 3)) {
-      throw new DataFormatError(contentFile, `line 1 has more than ${LINQS_LIMITS.words} words, far more than a LINQS dataset's vocabulary`);
+      throw new DataFormatError(contentFile, `line 1 has more than ${LINQS_LIMITS.words} features, far more than a LINQS dataset's vocabulary`);
     }
     if (n === LINQS_LIMITS.papers) {
       throw new DataFormatError(contentFile, `it holds more than ${LINQS_LIMITS.papers} papers, far more than a LINQS dataset (CiteSeer has 3312)`);
@@ -64,7 +64,7 @@ export function linqsGraph(dataset: string, files: LinqsFiles, options: LinqsOpt
     if (n > 0 && !fewerWords(line, numFeatures + 3)) {
       throw new DataFormatError(contentFile, `line ${n + 1} has more than ${numFeatures} features but line 1 has ${numFeatures}`);
     }
-    const row = line.split(/\s+/);
+    const row = line.split(ASCII_SPACES);
     if (n === 0) {
       numFeatures = row.length - 2;
       if (numFeatures < 1) throw new DataFormatError(contentFile, 'line 1 has no features: expected "<id> <features...> <label>"');
@@ -136,7 +136,7 @@ function* lines(bytes: Uint8Array): Generator<string> {
   for (let at = 0; at < text.length; ) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.slice(at, end).trim();
+    const line = trimAscii(text.slice(at, end));
     if (line !== '') yield line;
     at = end + 1;
   }
@@ -162,7 +162,19 @@ function fewerWords(line: string, limit: number): boolean {
   return true;
 }
 
+// LINQS files separate words with ASCII blanks. Counting, trimming and splitting all use these five, so a line of
+// other Unicode spaces (U+00A0, U+3000) is one word to every step, never millions to split past the word count.
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0b || c === 0x0c;
+const ASCII_SPACES = /[ \t\r\v\f]+/;
+
+/** `line` without the ASCII blanks at its ends (by index: a regular expression anchored at the end is quadratic on a long run of blanks). */
+function trimAscii(line: string): string {
+  let start = 0;
+  let end = line.length;
+  while (start < end && isSpace(line.charCodeAt(start))) start++;
+  while (end > start && isSpace(line.charCodeAt(end - 1))) end--;
+  return line.slice(start, end);
+}
 
 /** An append-only typed array that doubles as it fills. */
 class Growing<T extends Int32Array | Float32Array> {

@@ -23,8 +23,12 @@ const SMALL_CONTENT = 'a 1 0 x\nb 0 1 y\n';
 const CASES: [string, { content: string; cites: string }, RegExp][] = [
   ['5 million one-word papers (59 MB)', { content: tinyPapers(5_000_000), cites: 'a b\n' }, /file 'citeseer\.content' could not be read: it holds more than 200000 papers/],
   ['16 million citations (64 MB)', { content: SMALL_CONTENT, cites: 'a b\n'.repeat(16_000_000) }, /file 'citeseer\.cites' could not be read: it holds more than 1000000 citations/],
-  ['one paper of 30 million words', { content: `a ${'0 '.repeat(30_000_000)}x\n`, cites: 'a a\n' }, /file 'citeseer\.content' could not be read: line 1 has more than 100000 words/],
+  ['one paper of 30 million words', { content: `a ${'0 '.repeat(30_000_000)}x\n`, cites: 'a a\n' }, /file 'citeseer\.content' could not be read: line 1 has more than 100000 features/],
   ['a valid first line, then a paper of 30 million words', { content: `a 1 0 x\nb ${'0 '.repeat(30_000_000)}y\n`, cites: 'a b\n' }, /file 'citeseer\.content' could not be read: line 2 has more than 2 features but line 1 has 2/],
+  // No-break spaces are not LINQS's separators: such a line is one word to the count and to the split alike (split on
+  // JavaScript's \s, 10 million of them made a graph of 10 million features).
+  ['one paper of 10 million words between no-break spaces', { content: `a ${'0\u00a0'.repeat(10_000_000)}1 x\n`, cites: 'a a\n' }, /file 'citeseer\.content' could not be read: line 1, feature 1 is '0\u00a00.*', not a finite number/],
+  ['a valid first line, then 10 million words between ideographic spaces', { content: `a 1 0 x\nb ${'0\u3000'.repeat(10_000_000)}1 0 y\n`, cites: 'a b\n' }, /file 'citeseer\.content' could not be read: line 2, feature 1 is '0\u30000.*', not a finite number/],
 ];
 
 describe('LINQS text of millions of lines or words', () => {
