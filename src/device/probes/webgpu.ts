@@ -1,6 +1,7 @@
 // The webgpu device: tfjs-backend-webgpu on Dawn (npm `webgpu`): Metal on a Mac, Vulkan on Linux, D3D12 on Windows.
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DeviceProbe } from '../types.js';
 import { scoutAdapter } from './dawn-scout.js';
@@ -36,6 +37,12 @@ export const webgpuProbe: DeviceProbe = {
   backend: 'webgpu',
   packageName: '@tensorflow/tfjs-backend-webgpu',
   async probe() {
+    // The package first: where it is not installed, installing it is the first thing to do, whatever the drivers.
+    try {
+      createRequire(import.meta.url).resolve('webgpu');
+    } catch (error) {
+      return { available: false, reason: describeFailure('webgpu', error) };
+    }
     if (vulkanLoaderMissing()) {
       return {
         available: false,
