@@ -73,19 +73,24 @@ export class WebGpuEpochs {
     checkEpochMemory(run.plan, device.limits);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
+    let failure: unknown;
     try {
       run.makeBuffers();
       await run.compile(kernels);
-    } finally {
-      const invalid = await device.popErrorScope();
-      const outOfMemory = await device.popErrorScope();
-      if (invalid || outOfMemory) run.dispose();
-      // The limits passed but the GPU had too little memory free: the same typed refusal, after the fact.
-      if (outOfMemory) {
-        throw new MemoryLimitError("the webgpu epochs' buffers", run.plannedBytes, null, `the GPU is out of memory (${outOfMemory.message}); train a smaller graph or on the cpu or wasm device`);
-      }
-      if (invalid) throw new GcnlabError('WEBGPU_EPOCHS', `the webgpu epochs' buffers or kernels are invalid on this device: ${invalid.message}`);
+    } catch (error) {
+      failure = error;
     }
+    const invalid = await device.popErrorScope();
+    const outOfMemory = await device.popErrorScope();
+    // Whatever went wrong, the buffers made so far go with it.
+    if (failure !== undefined || invalid || outOfMemory) run.dispose();
+    // The limits passed but the GPU had too little memory free: the same typed refusal, after the fact.
+    if (outOfMemory) {
+      throw new MemoryLimitError("the webgpu epochs' buffers", run.plannedBytes, null, `the GPU is out of memory (${outOfMemory.message}); train a smaller graph or on the cpu or wasm device`);
+    }
+    // A kernel's compile error (with its line and column) says more than the validation error it leads to.
+    if (failure !== undefined) throw failure;
+    if (invalid) throw new GcnlabError('WEBGPU_EPOCHS', `the webgpu epochs' buffers or kernels are invalid on this device: ${invalid.message}`);
     return run;
   }
 
