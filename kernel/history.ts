@@ -2,7 +2,7 @@
 // directory so that it outlives restarts (ipykernel keeps an sqlite file), and the three history_request queries
 // (tail, range with IPython's session numbers, search with globs), answered as IPython's HistoryManager does.
 // Several kernels share the file: each takes its session number, appends and trims under a lock (see withLock).
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import type { HistoryReply, HistoryRequest } from './wire/messages.js';
@@ -23,12 +23,16 @@ export function jupyterDataDir(env = process.env): string {
 }
 
 /**
- * A lock older than this is taken to be left by a kernel killed inside it (the lock is held for one read or one
- * append, well under a millisecond): it is broken.
+ * A lock is broken at once when its owner (`<lock>/owner`: host and pid) is a process of this host that has gone, a
+ * kernel killed inside it; otherwise only once it is older than this. A live kernel holds it for one read or one
+ * append, well under a millisecond on a quiet machine, but a loaded one held it past a second (eight kernels
+ * starting together at load 10): breaking a live kernel's lock lets two writers in.
  */
-const STALE_LOCK_MS = 1_000;
-/** How long a kernel waits for the lock before writing without it (and saying so in the log): past STALE_LOCK_MS, so a dead kernel's lock is broken first. */
-const LOCK_WAIT_MS = 2_000;
+const STALE_LOCK_MS = 10_000;
+/** How long a kernel waits for the lock before writing without it (and saying so in the log): past STALE_LOCK_MS, so an abandoned lock is broken first. */
+const LOCK_WAIT_MS = 12_000;
+/** What this kernel writes into a lock it holds. */
+const OWNER = `${os.hostname()} ${process.pid}`;
 
 export class History {
   /** This kernel's session: one more than the highest one in the file, taken under the lock and marked there. */
@@ -128,10 +132,16 @@ export class History {
     while (!held) {
       try {
         mkdirSync(lock);
+        try {
+          writeFileSync(join(lock, 'owner'), OWNER);
+        } catch (error) {
+          rmSync(lock, { recursive: true, force: true });
+          throw error;
+        }
         held = true;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (lockAge(lock) > STALE_LOCK_MS) {
+        if (abandoned(lock)) {
           // Two kernels breaking it at the same moment can race (the later removal may take a lock a third kernel
           // has just made): at worst two appends interleave, which readers tolerate line by line.
           rmSync(lock, { recursive: true, force: true });
@@ -147,8 +157,36 @@ export class History {
     try {
       return action();
     } finally {
-      if (held) rmdirSync(lock);
+      if (held) release(lock);
     }
+  }
+}
+
+/** Whether `lock` was left by a kernel that cannot release it: its owner gone from this host, or held too long. */
+function abandoned(lock: string): boolean {
+  if (lockAge(lock) > STALE_LOCK_MS) return true;
+  let owner: string;
+  try {
+    owner = readFileSync(join(lock, 'owner'), 'utf8');
+  } catch {
+    return false; // just made, its owner not yet written (or just released)
+  }
+  const [host, pid] = owner.split(' ');
+  if (host !== os.hostname()) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** Removes `lock` if it is still this kernel's (another kernel may have broken it as abandoned and taken it since). */
+function release(lock: string): void {
+  try {
+    if (readFileSync(join(lock, 'owner'), 'utf8') === OWNER) rmSync(lock, { recursive: true, force: true });
+  } catch {
+    // broken by another kernel: nothing of this kernel's is left to remove
   }
 }
 

@@ -1,9 +1,9 @@
 // The history file shared by several kernels (kernel/history.ts): kernels started at the same moment each get their
 // own session number and every cell they store is kept; a lock left by a killed kernel does not stop the next one.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { History, HISTORY_LIMIT } from '../../kernel/history.js';
@@ -69,6 +69,73 @@ test('a lock left by a kernel killed while writing is broken, not waited on for 
       [1, 1, 'first'],
       [2, 1, 'second'],
     ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a fresh lock whose kernel is gone from this machine is broken at once, without waiting for it to age", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-history-'));
+  try {
+    const file = join(dir, 'history.jsonl');
+    new History(file).add(1, 'first');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    mkdirSync(`${file}.lock`);
+    writeFileSync(join(`${file}.lock`, 'owner'), `${hostname()} ${gone.stdout}`);
+    const started = Date.now();
+    const next = new History(file);
+    next.add(1, 'second');
+    assert.ok(Date.now() - started < 1000, `waited ${Date.now() - started} ms for a dead kernel's lock`);
+    assert.deepEqual(new History(file).reply({ hist_access_type: 'tail', n: 1, output: false, raw: true }).history, [[2, 1, 'second']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a live kernel holding the lock past a second (a loaded machine) is waited for, not broken: its lock is intact when it lets go', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gcnlab-history-'));
+  try {
+    const file = join(dir, 'history.jsonl');
+    new History(file).add(1, 'first');
+    const lock = `${file}.lock`;
+    // Another kernel's process takes the lock as History does, holds it, and says whether it was still its own.
+    const holder = spawn(process.execPath, ['-e', `
+      const fs = require('node:fs'), os = require('node:os');
+      fs.mkdirSync(${JSON.stringify(lock)});
+      const owner = os.hostname() + ' ' + process.pid;
+      fs.writeFileSync(${JSON.stringify(join(lock, 'owner'))}, owner);
+      process.stdout.write('held\\n');
+      // Held until 1.5 s after the next kernel starts waiting for it, however long that one takes to start.
+      const poll = setInterval(() => fs.existsSync(${JSON.stringify(join(dir, 'waiting'))}) && (clearInterval(poll), setTimeout(release, 1500)), 10);
+      function release() {
+        let mine = false;
+        try { mine = fs.readFileSync(${JSON.stringify(join(lock, 'owner'))}, 'utf8') === owner; } catch {}
+        if (mine) fs.rmSync(${JSON.stringify(lock)}, { recursive: true });
+        process.stdout.write(mine ? 'intact\\n' : 'broken\\n');
+      }
+    `]);
+    let out = '';
+    await new Promise<void>((resolve) => holder.stdout.on('data', (d) => (out += d).includes('held') && resolve()));
+    const closed = new Promise<void>((resolve) => holder.on('close', () => resolve()));
+    // The next kernel in a process of its own (History waits synchronously), started once the lock is held.
+    const next = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+      import { History } from ${JSON.stringify(join(root, 'kernel/history.ts'))};
+      const logged = [];
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(${JSON.stringify(join(dir, 'waiting'))}, '');
+      const started = Date.now();
+      new History(${JSON.stringify(file)}, (line) => logged.push(line)).add(1, 'second');
+      process.stdout.write(JSON.stringify({ waited: Date.now() - started, logged }));
+    `], { cwd: root });
+    let answer = '';
+    next.stdout.on('data', (d) => (answer += d));
+    await new Promise<void>((resolve) => next.on('close', () => resolve()));
+    const { waited, logged } = JSON.parse(answer) as { waited: number; logged: string[] };
+    await closed;
+    assert.equal(out.trim().split('\n').at(-1), 'intact', 'the holder found its lock taken from it');
+    assert.ok(waited >= 1500, `the next kernel took the lock after ${waited} ms, before its holder let go`);
+    assert.deepEqual(logged, []);
+    assert.deepEqual(new History(file).reply({ hist_access_type: 'tail', n: 1, output: false, raw: true }).history, [[2, 1, 'second']]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
