@@ -1,5 +1,6 @@
 // The compiler thread: tslab's converter type-checks and compiles cells here, so start-up and compiles never block
 // the thread that speaks the protocol and runs code. It keeps the declarations of everything defined so far.
+import './turbofan-filter.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createConverter, lastMaps, ts, typescriptLoad } from './converter.js';
 import { instrument } from './instrument.js';
