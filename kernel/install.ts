@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 
@@ -122,13 +122,6 @@ function checkName(name: string): string {
   return name;
 }
 
-/** `kernels`/`name`, once the name is checked: always a folder directly inside `kernels`. */
-function specDir(kernels: string, name: string): string {
-  const dir = join(kernels, checkName(name));
-  if (dirname(dir) !== join(kernels)) throw new InstallError(`--name '${name}' does not name a folder inside ${kernels}`);
-  return dir;
-}
-
 /**
  * kernel.json: absolute paths to this Node.js and to the compiled kernel, so the kernel starts from any working
  * directory. Moving the installation or switching Node versions means installing again.
@@ -148,7 +141,7 @@ export function kernelSpec(displayName = DISPLAY_NAME): Record<string, unknown> 
 }
 
 export function install(options: InstallOptions): string {
-  const dir = specDir(kernelsDir(options.location, options.python), options.name ?? KERNEL_NAME);
+  const dir = join(kernelsDir(options.location, options.python), checkName(options.name ?? KERNEL_NAME));
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'kernel.json'), JSON.stringify(kernelSpec(options.displayName), null, 2) + '\n');
   writeFileSync(join(dir, 'logo-32x32.png'), logoPng(32));
@@ -158,7 +151,7 @@ export function install(options: InstallOptions): string {
 }
 
 export function uninstall(options: InstallOptions): string | undefined {
-  const dir = specDir(kernelsDir(options.location, options.python), options.name ?? KERNEL_NAME);
+  const dir = join(kernelsDir(options.location, options.python), checkName(options.name ?? KERNEL_NAME));
   if (!existsSync(dir)) return undefined;
   rmSync(dir, { recursive: true, force: true });
   return dir;
