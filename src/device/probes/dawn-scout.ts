@@ -1,7 +1,6 @@
 // Asks Dawn for a GPU adapter in a child process first: where there is none, Dawn can only say why on stderr
 // (and would print that into every command's output), so the child's stderr becomes the reason instead.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 export type ScoutResult = { adapter: true } | { adapter: false; reason: string } | { adapter: 'unknown' };
@@ -25,13 +24,9 @@ function dawnReason(stderr: string): string | undefined {
   return `${warning.replace(/^Warning:\s*/, '').replace(/\.$/, '')}${context ? ` (${context})` : ''}`;
 }
 
-export function scoutAdapter(timeoutMs = 30_000): Promise<ScoutResult> {
-  let entry: string;
-  try {
-    entry = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
-  } catch {
-    return Promise.resolve({ adapter: 'unknown' });
-  }
+/** `dawnEntry`: the path of the installed webgpu package's entry (the probe resolves it first, naming it when missing). */
+export function scoutAdapter(dawnEntry: string, timeoutMs = 30_000): Promise<ScoutResult> {
+  const entry = pathToFileURL(dawnEntry).href;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT, entry], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

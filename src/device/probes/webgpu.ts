@@ -38,8 +38,9 @@ export const webgpuProbe: DeviceProbe = {
   packageName: '@tensorflow/tfjs-backend-webgpu',
   async probe() {
     // The package first: where it is not installed, installing it is the first thing to do, whatever the drivers.
+    let dawnEntry: string;
     try {
-      createRequire(import.meta.url).resolve('webgpu');
+      dawnEntry = createRequire(import.meta.url).resolve('webgpu');
     } catch (error) {
       return { available: false, reason: describeFailure('webgpu', error) };
     }
@@ -50,7 +51,7 @@ export const webgpuProbe: DeviceProbe = {
           'no GPU adapter: the Vulkan loader libvulkan.so.1 is missing (apt install libvulkan1 and a Vulkan driver, e.g. mesa-vulkan-drivers or NVIDIA\'s)',
       };
     }
-    const scout = await scoutAdapter();
+    const scout = await scoutAdapter(dawnEntry);
     if (scout.adapter === false) return { available: false, reason: `no GPU adapter: ${scout.reason}` };
     let dawn: typeof import('webgpu');
     try {
