@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SwiftShaderAnswer, SwiftShaderRequest, SwiftShaderRun } from './dawn-swiftshader.js';
 import { askChild } from '../helpers/ask-child.js';
+import { slicesOf, TILED_GRADS_SLICES } from '../../src/epochs/webgpu/index.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-swiftshader.ts', import.meta.url));
 /** SwiftShader compiles each kernel on the CPU: a few seconds per model, minutes only where Dawn hangs. */
@@ -78,4 +79,12 @@ test('SwiftShader: layers wider than one workgroup sums (160 and 96 outputs, in 
     const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 120, features: 40, avgDegree: 80, seed: 3 }, model: { nbLayers: 1, hDim, bias: true }, features: 'dense', adjacency, epochs: 3 });
     assertSameRuns(cpu, webgpu);
   }
+});
+
+test('SwiftShader: a graph of 140,000 nodes (the hidden layers\' weight gradients summed tile by tile) trains on webgpu as on cpu', { skip }, () => {
+  const nodes = 140_000;
+  assert.ok(slicesOf(nodes) >= TILED_GRADS_SLICES, `${nodes} nodes make ${slicesOf(nodes)} slices, fewer than the ${TILED_GRADS_SLICES} that tile`);
+  // 3 GCN layers: two layers' gradients (hidden width 12 to 12 and 12 to the classes) go through the tiles.
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes, features: 12, avgDegree: 2, seed: 6 }, model: { nbLayers: 2, hDim: 12, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 2 });
+  assertSameRuns(cpu, webgpu);
 });

@@ -1,6 +1,6 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
-// buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 4 + 4 L dispatches
-// (12 for the two-layer GCN), and one 16-byte read-back (its three numbers).
+// buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 2 + 4 L dispatches
+// (10 for the two-layer GCN), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
@@ -8,7 +8,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossGroupsOf, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -30,18 +30,30 @@ export interface EpochProfile {
   /** The GPU time of one epoch's pass, where the device has timestamp queries. */
   epochGpuUs?: number;
   kernels: { name: string; workgroups: number; wallUs: number; gpuUs?: number }[];
+  /**
+   * Where the device has timestamp queries, SEQUENCE_EPOCHS epochs first, one submission and read-back each as
+   * train() runs them: each one's wall time (ms) and its pass's GPU time (µs). GPU times well above epochGpuUs say
+   * the GPU itself ran slower between read-backs (its clocks), not the host.
+   */
+  sequence?: { wallMs: number[]; gpuUs: number[] };
 }
+
+/** Epochs in EpochProfile.sequence. */
+const SEQUENCE_EPOCHS = 20;
 
 interface Pass {
   name: string;
   pipeline: GPUComputePipeline;
-  bindGroup: GPUBindGroup;
+  /** One bind group, or two that alternate dispatch by dispatch (a shader's `swap`). */
+  bindGroups: GPUBindGroup[];
   groups: [number, number];
 }
 
 export class WebGpuEpochs {
   private readonly buffers = new Map<string, GPUBuffer>();
   private passes: Pass[] = [];
+  /** Dispatches encoded so far of the pass with two bind groups (Adam's). */
+  private turns = 0;
   /** The rows of A and A^T past LANES_MAX_ROW entries, counted as listBuffers uploads them. */
   private readonly longRows = { a: 0, aT: 0 };
   /** The epoch's uniform: Adam's two bias corrections, then one dropout seed per hidden layer (from byte 16). */
@@ -171,10 +183,14 @@ export class WebGpuEpochs {
       else if (name === 'm' || name === 'v') this.buffer(name, new Float32Array(length));
       else this.buffer(name, 4 * length);
     }
-    this.buffer('sqParts', 4 * squareSlicesOf(this.parameterCount));
-    this.buffer('statParts', 4 * 3 * slices);
+    // Adam reads the squared parameters' partial sums from one and writes the next step's to the other; the first
+    // step's sum comes from here (in float64).
+    const squares = new Float32Array(squareSlicesOf(this.parameterCount));
+    squares[0] = parameters.reduce((sum, p) => sum + p * p, 0);
+    this.buffer('squaresIn', squares);
+    this.buffer('squaresOut', 4 * squares.length);
+    this.buffer('statParts', 4 * 3 * lossGroupsOf(n));
     this.buffer('scalars', 32);
-    this.buffer('rowStats', 4 * 3 * n);
     this.buffer('epoch', this.epochData.byteLength, UNIFORM | COPY_DST);
     this.buffer('readback', 16, MAP_READ | COPY_DST);
   }
@@ -189,12 +205,16 @@ export class WebGpuEpochs {
           throw new GcnlabError('WEBGPU_EPOCHS', `the webgpu epochs' kernel ${shader.name} does not compile on this device: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('; ')}`);
         }
         const pipeline = await this.device.createComputePipelineAsync({ label: shader.name, layout: 'auto', compute: { module, entryPoint: 'main' } });
-        const bindGroup = this.device.createBindGroup({
-          layout: pipeline.getBindGroupLayout(0),
-          entries: shader.bindings.map(([name], i) => ({ binding: i, resource: { buffer: this.buffers.get(name)! } })),
-        });
+        const bindGroup = (swapped: boolean) => {
+          const other = (name: string) => (!swapped || !shader.swap?.includes(name) ? name : shader.swap.find((n) => n !== name)!);
+          return this.device.createBindGroup({
+            layout: pipeline.getBindGroupLayout(0),
+            entries: shader.bindings.map(([name], i) => ({ binding: i, resource: { buffer: this.buffers.get(other(name))! } })),
+          });
+        };
+        const bindGroups = shader.swap ? [bindGroup(false), bindGroup(true)] : [bindGroup(false)];
         const groups = shader.workgroups ?? Math.ceil(shader.threads! / FLAT_GROUP);
-        return { name: shader.name, pipeline, bindGroup, groups: [Math.min(groups, MAX_X_GROUPS), Math.ceil(groups / MAX_X_GROUPS)] as [number, number] };
+        return { name: shader.name, pipeline, bindGroups, groups: [Math.min(groups, MAX_X_GROUPS), Math.ceil(groups / MAX_X_GROUPS)] as [number, number] };
       }),
     );
   }
@@ -230,7 +250,9 @@ export class WebGpuEpochs {
     const passes = only === undefined ? this.passes : Array<Pass>(times).fill(this.passes[only]);
     for (const p of passes) {
       pass.setPipeline(p.pipeline);
-      pass.setBindGroup(0, p.bindGroup);
+      // A pass with two bind groups takes them in turn, so each dispatch reads what the one before wrote.
+      const turn = p.bindGroups.length > 1 ? this.turns++ % 2 : 0;
+      pass.setBindGroup(0, p.bindGroups[turn]);
       pass.dispatchWorkgroups(p.groups[0], p.groups[1]);
     }
     pass.end();
@@ -261,6 +283,7 @@ export class WebGpuEpochs {
       for (let i = 0; i < 7; i++) xs.push(await f());
       return xs.sort((a, b) => a - b)[3];
     };
+    const sequence = this.device.features.has('timestamp-query') ? await this.sequence() : undefined;
     const floorMs = await median(() => this.timeSubmission(() => {}));
     const epochMs = await median(() => this.timeSubmission((e) => this.encode(e)));
     // Ten epochs' dispatches in one submission: what a submission and its read-back cost beyond the GPU's work.
@@ -270,7 +293,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, epochMs, tenEpochsMs, kernels };
+    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, epochMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });
@@ -297,6 +320,34 @@ export class WebGpuEpochs {
       staging.destroy();
     }
     return profile;
+  }
+
+  /** EpochProfile.sequence: epochs one submission each, with their wall and GPU times. */
+  private async sequence(): Promise<NonNullable<EpochProfile['sequence']>> {
+    const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2 });
+    const resolved = this.device.createBuffer({ size: 16, usage: QUERY_RESOLVE | COPY_SRC });
+    const staging = this.device.createBuffer({ size: 16, usage: MAP_READ | COPY_DST });
+    const readback = this.buffers.get('readback')!;
+    const out = { wallMs: [] as number[], gpuUs: [] as number[] };
+    for (let k = 0; k < SEQUENCE_EPOCHS; k++) {
+      const t0 = performance.now();
+      const encoder = this.device.createCommandEncoder();
+      this.encode(encoder, undefined, 1, { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+      encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
+      encoder.copyBufferToBuffer(resolved, 0, staging, 0, 16);
+      encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, readback, 0, 16);
+      this.device.queue.submit([encoder.finish()]);
+      await Promise.all([readback.mapAsync(1), staging.mapAsync(1)]);
+      out.wallMs.push(Number((performance.now() - t0).toFixed(4)));
+      const t = new BigUint64Array(staging.getMappedRange().slice(0));
+      out.gpuUs.push(Number(t[1] - t[0]) / 1000);
+      staging.unmap();
+      readback.unmap();
+    }
+    querySet.destroy();
+    resolved.destroy();
+    staging.destroy();
+    return out;
   }
 
   /** The current parameters (the model's flat order), read back. */

@@ -1,8 +1,9 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
-// and metrics, backward, the L2 term and Adam, as 4 + 4 L compute shaders for L layers over flat buffers (all
+// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
-// them). Sums over all nodes (the weight and bias gradients, the metrics) are split into SLICES partial sums, each a
-// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle.
+// them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
+// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared
+// parameters' sum (the L2 term) is carried from one Adam step to the next, so no kernel of its own reads them.
 import { dropoutThreshold, HASH_WGSL } from '../../ops/index.js';
 import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
 import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type EpochShape } from '../shape.js';
@@ -57,6 +58,8 @@ export interface Shader {
   /** Threads (one per output) for the flat kernels; workgroups for the reductions. */
   threads?: number;
   workgroups?: number;
+  /** Two bindings whose buffers trade places after each dispatch (what one writes, the next reads). */
+  swap?: [string, string];
   body: string;
 }
 
@@ -69,9 +72,17 @@ export function slicesOf(nodes: number): number {
   return Math.min(128, Math.max(1, Math.ceil(nodes / 8192)));
 }
 
-/** Partial sums of the squared parameters: one workgroup per 4096 parameters, at most 32. */
+/** Parameters an Adam workgroup updates (4 a thread). */
+export const ADAM_SPAN = 1024;
+
+/** Partial sums of the squared parameters: one per Adam workgroup (ADAM_SPAN parameters). */
 export function squareSlicesOf(parameters: number): number {
-  return Math.min(32, Math.max(1, Math.ceil(parameters / 4096)));
+  return Math.max(1, Math.ceil(parameters / ADAM_SPAN));
+}
+
+/** Workgroups of the loss kernel, each 256 threads over strided rows: one per 256 rows, at most 1024. */
+export function lossGroupsOf(nodes: number): number {
+  return Math.min(1024, Math.max(1, Math.ceil(nodes / 256)));
 }
 const f = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
 
@@ -99,6 +110,7 @@ ${layers}
 const P : u32 = ${count}u;
 const S : u32 = ${slicesOf(s.nodes)}u;
 const SQ : u32 = ${squareSlicesOf(count)}u;
+const LG : u32 = ${lossGroupsOf(s.nodes)}u;
 const SCALE : f32 = ${f(1 / (1 - s.dropout))};
 const KEEP_FROM : u32 = ${dropoutThreshold(s.dropout)}u;
 struct Epoch { c1 : f32, c2 : f32, pad0 : u32, pad1 : u32, seeds : array<vec4<u32>, ${seedVectors(s)}> }
@@ -151,7 +163,11 @@ var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
 }`;
 }
 
-/** rowsKernel's statements, for the workgroup numbered `group` among those that run them (t: the thread). */
+/**
+ * rowsKernel's statements, for the workgroup numbered `group` among those that run them (t: the thread). The partial
+ * rows sit column by column in `part` (column j's 64 partial sums from j 64), so the threads of a step touch
+ * consecutive words: thread by thread (t w + j) they hit the same two of the 32 banks and waited 16-fold.
+ */
 function rowsStatements(c: Columns, group: string, locate: string, scan: string, store: string): string {
   const w = c.width;
   const place = c.blocks === 1 ? `let g = ${group};` : `let g = (${group}) / ${c.blocks}u;\n  let cb = ((${group}) % ${c.blocks}u) * ${w}u;`;
@@ -161,16 +177,16 @@ function rowsStatements(c: Columns, group: string, locate: string, scan: string,
   if (live) {
     ${scan}
   }
-  ${unrolled(w, (j) => `part[t * ${w}u + ${j}u] = sums[${j}];`)}
+  ${unrolled(w, (j) => `part[${j * ROW_GROUP}u + t] = sums[${j}];`)}
   workgroupBarrier();
   for (var k = ${ROW_GROUP / 2}u; k > 0u; k = k >> 1u) {
     if (t < k) {
-    ${unrolled(w, (j) => `part[t * ${w}u + ${j}u] += part[(t + k) * ${w}u + ${j}u];`)}
+    ${unrolled(w, (j) => `part[${j * ROW_GROUP}u + t] += part[${j * ROW_GROUP}u + t + k];`)}
     }
     workgroupBarrier();
   }
   if (live && t < ${w}u) {
-    let acc = part[t];
+    let acc = part[t * ${ROW_GROUP}u];
     ${store}
   }`;
 }
@@ -406,6 +422,7 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
         : rowsKernel(c, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`),
     };
   }
+  if (slices >= TILED_GRADS_SLICES && l.inputs * l.outputs + l.outputs <= TILED_GRADS_MAX) return tiledLayerGrads(s, i, slices);
   // Above the first layer (its input a hidden layer's output, a few columns wide). Workgroups below GRADS S: partial
   // sums over a slice of the rows of dW[w / O, w % O] = sum_r in[r, w / O] dLin[r, w % O] and (w past K O, with
   // bias) db, the column sums of dLin (b follows W in the parameters); the rest: the gradient below = dLin W^T
@@ -444,6 +461,98 @@ var<workgroup> acc : array<f32, 64>;
   };
 }
 
+/** From this many slices (131,072 nodes) the hidden layers' weight gradients are summed tile by tile (tiledLayerGrads). */
+export const TILED_GRADS_SLICES = 16;
+
+/** Weights (and bias entries) a tiledLayerGrads workgroup sums at most: 64 accumulators a thread. */
+export const TILED_GRADS_MAX = 64 * 256;
+
+/** Threads of a tiledLayerGrads workgroup. */
+const TILE_GROUP = 256;
+
+/** Rows of a tiledLayerGrads tile: a power of 2 up to 256 whose input and output rows fit in 16 KiB. */
+export function tileRowsOf(inputs: number, outputs: number): number {
+  let rows = 256;
+  while (rows > 1 && rows * (inputs + outputs) > 4096) rows >>= 1;
+  return rows;
+}
+
+/**
+ * layerGrads for a large graph (i above 0). The per-weight kernel reads a column of the input and of dLin for each
+ * weight: 16 x 7 weights read every row 119 times, 4 bytes of each 32-byte sector used (26 ms of a 10^7-node epoch
+ * on the H200). Here workgroup sl (of S) walks its slice of the rows in tiles: its threads load a tile of the input
+ * and of dLin once, coalesced, into workgroup memory (the next tile's loads in flight while this one is summed),
+ * and each thread adds the tile's terms of its weights (and bias entries); the workgroups past S compute the
+ * gradient below as layerGrads does.
+ */
+function tiledLayerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
+  const l = s.layers[i];
+  const { dLin, dBelow } = backwardBuffers(s, i);
+  const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
+  const src = inputOf(i);
+  const below = dBelow!;
+  const grads = l.inputs * l.outputs + (l.bias ? l.outputs : 0);
+  const rows = tileRowsOf(l.inputs, l.outputs);
+  const per = Math.ceil(grads / TILE_GROUP);
+  const loads = (width: number) => Math.ceil((rows * width) / TILE_GROUP);
+  const [inLoads, outLoads] = [loads(l.inputs), loads(l.outputs)];
+  const q = (e: number) => `t + ${e * TILE_GROUP}u`;
+  // Into registers: entry q of the tile from row `from` of the input (width K) or dLin (width O), 0 past the slice.
+  const fetch = (name: string, reg: string, e: number, width: string, total: number, from: string) =>
+    `{ let q = ${q(e)}; let at = (${from}) * ${width} + q; ${reg}${e} = select(0.0, ${name}[min(at, N * ${width} - 1u)], q < ${total}u && at < end * ${width}); }`;
+  const fetchAll = (from: string) =>
+    [
+      ...Array.from({ length: inLoads }, (_, e) => fetch(src, 'inReg', e, K, rows * l.inputs, from)),
+      ...Array.from({ length: outLoads }, (_, e) => fetch(dLin, 'outReg', e, O, rows * l.outputs, from)),
+    ].join('\n      ');
+  const keep = [
+    ...Array.from({ length: inLoads }, (_, e) => `if (${q(e)} < ${rows * l.inputs}u) { tileIn[${q(e)}] = inReg${e}; }`),
+    ...Array.from({ length: outLoads }, (_, e) => `if (${q(e)} < ${rows * l.outputs}u) { tileOut[${q(e)}] = outReg${e}; }`),
+  ].join('\n      ');
+  const weights = Array.from({ length: per }, (_, k) => k);
+  return {
+    name: `layer${i + 1}GradsAndHiddenGrad`,
+    bindings: [[src, 'f32', 'read'], [dLin, 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], [below, 'f32', 'read_write']],
+    workgroups: slices + Math.ceil((s.nodes * l.inputs) / TILE_GROUP),
+    body: `
+var<workgroup> tileIn : array<f32, ${rows * l.inputs}>;
+var<workgroup> tileOut : array<f32, ${rows * l.outputs}>;
+@compute @workgroup_size(${TILE_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  if (g < S) {
+    let per = (N + S - 1u) / S;
+    let first = min(g * per, N);
+    let end = min(first + per, N);
+    // Weight w = t + 256 k: input column a, dLin column b (a bias entry: dLin column b alone).
+    ${weights.map((k) => `let w${k} = ${q(k)}; let bias${k} = w${k} >= ${K} * ${O}; let a${k} = min(w${k} / ${O}, ${K} - 1u); let b${k} = select(w${k} % ${O}, w${k} - ${K} * ${O}, bias${k}); var acc${k} = 0.0;`).join('\n    ')}
+    ${Array.from({ length: inLoads }, (_, e) => `var inReg${e} = 0.0;`).join(' ')}
+    ${Array.from({ length: outLoads }, (_, e) => `var outReg${e} = 0.0;`).join(' ')}
+    ${fetchAll('first')}
+    for (var r0 = first; r0 < end; r0 += ${rows}u) {
+      ${keep}
+      workgroupBarrier();
+      let count = min(${rows}u, end - r0);
+      ${fetchAll(`r0 + ${rows}u`)}
+      ${weights.map((k) => `if (w${k} < ${grads}u) {
+        for (var r = 0u; r < count; r++) { acc${k} += select(tileIn[r * ${K} + a${k}], 1.0, bias${k}) * tileOut[r * ${O} + b${k}]; }
+      }`).join('\n      ')}
+      workgroupBarrier();
+    }
+    ${weights.map((k) => `if (w${k} < ${grads}u) { gradParts[(${OW} + w${k}) * S + g] = acc${k}; }`).join('\n    ')}
+  } else {
+    let idx = (g - S) * ${TILE_GROUP}u + t;
+    if (idx < N * ${K}) {
+      let i = idx / ${K}; let j = idx % ${K};
+      var a = 0.0;
+      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
+      ${below}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
+    }
+  }
+}`,
+  };
+}
+
 export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Shader[] } {
   checkEpochShape(s);
   const n = s.nodes;
@@ -452,56 +561,13 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const z = layerBuffer.prop(s.layers.length - 1);
   const layers = s.layers.map((_, i) => i);
   const shaders: Shader[] = [
-    {
-      // Partial sums of the squared parameters (before this epoch's step), for the L2 term and its gradient.
-      name: 'sumSquares',
-      bindings: [['params', 'f32', 'read'], ['sqParts', 'f32', 'read_write']],
-      workgroups: squareSlicesOf(parameters),
-      body: `
-var<workgroup> acc : array<f32, 256>;
-@compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
-  let t = lid.x;
-  var v = 0.0;
-  ${strided('r', 't + 256u * wid.x', 'P', '256u * SQ', (r, live) => `v += select(0.0, params[${r}] * params[${r}], ${live});`)}
-  acc[t] = v;
-  ${TREE(256, ['acc'])}
-  if (t == 0u) { sqParts[wid.x] = acc[0]; }
-}`,
-    },
     ...layers.flatMap((i) => [linear(s, i), propagate(s, i)]),
     {
-      // One thread per row: its cross-entropy, argmax hit and (train rows) gradient; the sums come next.
+      // Each thread a strided set of rows: its cross-entropy, argmax hit and (train rows) gradient; each workgroup's
+      // sums of [train loss, validation loss, validation hits] into statParts, which Adam's first workgroup adds up.
       name: 'lossGrad',
-      bindings: [[z, 'f32', 'read'], ['labels', 'i32', 'read'], ['trainMask', 'f32', 'read'], ['valMask', 'f32', 'read'], ['dz', 'f32', 'read_write'], ['rowStats', 'f32', 'read_write']],
-      threads: n,
-      body: FLAT('N', `let i = idx;
-  let tw = trainMask[i];
-  let vw = valMask[i];
-  let row = i * C;
-  if (tw == 0.0 && vw == 0.0) {
-    for (var j = 0u; j < C; j++) { dz[row + j] = 0.0; }
-    rowStats[3u * i] = 0.0; rowStats[3u * i + 1u] = 0.0; rowStats[3u * i + 2u] = 0.0;
-    return;
-  }
-  var best = 0u;
-  for (var j = 1u; j < C; j++) { if (${z}[row + j] > ${z}[row + best]) { best = j; } }
-  let m = ${z}[row + best];
-  var sum = 0.0;
-  for (var j = 0u; j < C; j++) { sum += exp(${z}[row + j] - m); }
-  let label = u32(labels[i]);
-  let ce = log(sum) + m - ${z}[row + label];
-  rowStats[3u * i] = tw * ce;
-  rowStats[3u * i + 1u] = vw * ce;
-  rowStats[3u * i + 2u] = select(0.0, vw, best == label);
-  let g = tw / ${f(s.trainWeight)};
-  for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }`),
-    },
-    {
-      // S workgroups, each a slice of the rows: partial [train loss, validation loss, validation hits]; Adam's
-      // first thread adds them up.
-      name: 'metrics',
-      bindings: [['rowStats', 'f32', 'read'], ['statParts', 'f32', 'read_write']],
-      workgroups: slices,
+      bindings: [[z, 'f32', 'read'], ['labels', 'i32', 'read'], ['trainMask', 'f32', 'read'], ['valMask', 'f32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']],
+      workgroups: lossGroupsOf(n),
       body: `
 var<workgroup> sa : array<f32, 256>;
 var<workgroup> sb : array<f32, 256>;
@@ -509,37 +575,89 @@ var<workgroup> sc : array<f32, 256>;
 @compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   var a = 0.0; var b = 0.0; var c = 0.0;
-  ${strided('i', 't + 256u * wid.x', 'N', '256u * S', (i, live) => `a += select(0.0, rowStats[3u * ${i}], ${live}); b += select(0.0, rowStats[3u * ${i} + 1u], ${live}); c += select(0.0, rowStats[3u * ${i} + 2u], ${live});`)}
+  for (var i = wid.x * 256u + t; i < N; i += 256u * LG) {
+    let tw = trainMask[i];
+    let vw = valMask[i];
+    let row = i * C;
+    if (tw == 0.0 && vw == 0.0) {
+      for (var j = 0u; j < C; j++) { dz[row + j] = 0.0; }
+    } else {
+      var best = 0u;
+      for (var j = 1u; j < C; j++) { if (${z}[row + j] > ${z}[row + best]) { best = j; } }
+      let m = ${z}[row + best];
+      var sum = 0.0;
+      for (var j = 0u; j < C; j++) { sum += exp(${z}[row + j] - m); }
+      let label = u32(labels[i]);
+      let ce = log(sum) + m - ${z}[row + label];
+      a += tw * ce;
+      b += vw * ce;
+      c += select(0.0, vw, best == label);
+      let g = tw / ${f(s.trainWeight)};
+      for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }
+    }
+  }
   sa[t] = a; sb[t] = b; sc[t] = c;
   ${TREE(256, ['sa', 'sb', 'sc'])}
-  if (t == 0u) { statParts[wid.x] = sa[0]; statParts[S + wid.x] = sb[0]; statParts[2u * S + wid.x] = sc[0]; }
+  if (t == 0u) { statParts[wid.x] = sa[0]; statParts[LG + wid.x] = sb[0]; statParts[2u * LG + wid.x] = sc[0]; }
 }`,
     },
     ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), layerGrads(s, i, slices)]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
-      // its S partial sums; thread 0 also adds up the metrics: train loss with the L2 term, validation loss, accuracy.
+      // its S partial sums, ADAM_SPAN parameters a workgroup. ||p||^2 (of the parameters before the step) is the sum
+      // of the previous step's partial sums in squaresIn; each workgroup writes its share of the new one to
+      // squaresOut (the runner swaps the two after each dispatch). The first workgroup also adds up the metrics:
+      // train loss with the L2 term, validation loss, accuracy.
       name: 'adam',
-      bindings: [['gradParts', 'f32', 'read'], ['sqParts', 'f32', 'read'], ['statParts', 'f32', 'read'], ['params', 'f32', 'read_write'], ['m', 'f32', 'read_write'], ['v', 'f32', 'read_write'], ['scalars', 'f32', 'read_write'], ['epoch', 'u32', 'uniform']],
-      threads: parameters,
-      body: FLAT('P', `var squares = 0.0;
-  for (var k = 0u; k < SQ; k++) { squares += sqParts[k]; }
-  if (idx == 0u) {
+      bindings: [['gradParts', 'f32', 'read'], ['squaresIn', 'f32', 'read'], ['statParts', 'f32', 'read'], ['params', 'f32', 'read_write'], ['m', 'f32', 'read_write'], ['v', 'f32', 'read_write'], ['scalars', 'f32', 'read_write'], ['squaresOut', 'f32', 'read_write'], ['epoch', 'u32', 'uniform']],
+      workgroups: squareSlicesOf(parameters),
+      swap: ['squaresIn', 'squaresOut'],
+      body: `
+var<workgroup> sa : array<f32, 256>;
+var<workgroup> sb : array<f32, 256>;
+var<workgroup> sc : array<f32, 256>;
+@compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  var q = 0.0;
+  for (var k = t; k < SQ; k += 256u) { q += squaresIn[k]; }
+  sa[t] = q;
+  ${TREE(256, ['sa'])}
+  let squares = sa[0];
+  workgroupBarrier();
+  if (g == 0u) {
     var a = 0.0; var b = 0.0; var c = 0.0;
-    for (var k = 0u; k < S; k++) { a += statParts[k]; b += statParts[S + k]; c += statParts[2u * S + k]; }
-    scalars[4] = ${s.trainWeight > 0 ? `a / ${f(s.trainWeight)}` : '0.0'} + ${f(s.weightDecay)} * sqrt(squares);
-    scalars[5] = ${s.valWeight > 0 ? `b / ${f(s.valWeight)}` : '0.0'};
-    scalars[6] = ${s.valWeight > 0 ? `c / ${f(s.valWeight)}` : '0.0'};
+    for (var k = t; k < LG; k += 256u) { a += statParts[k]; b += statParts[LG + k]; c += statParts[2u * LG + k]; }
+    sa[t] = a; sb[t] = b; sc[t] = c;
+    ${TREE(256, ['sa', 'sb', 'sc'])}
+    if (t == 0u) {
+      scalars[4] = ${s.trainWeight > 0 ? `sa[0] / ${f(s.trainWeight)}` : '0.0'} + ${f(s.weightDecay)} * sqrt(squares);
+      scalars[5] = ${s.valWeight > 0 ? `sb[0] / ${f(s.valWeight)}` : '0.0'};
+      scalars[6] = ${s.valWeight > 0 ? `sc[0] / ${f(s.valWeight)}` : '0.0'};
+    }
+    workgroupBarrier();
   }
-  var grad = 0.0;
-  for (var k = 0u; k < S; k++) { grad += gradParts[idx * S + k]; }
   let d = ${s.weightDecay === 0 ? '0.0' : `${f(s.weightDecay)} / max(sqrt(squares), 1e-12)`};
-  let g = grad + d * params[idx];
-  let mt = ${f(s.beta1)} * m[idx] + ${f(1 - s.beta1)} * g;
-  let vt = ${f(s.beta2)} * v[idx] + ${f(1 - s.beta2)} * g * g;
-  m[idx] = mt;
-  v[idx] = vt;
-  params[idx] = params[idx] - ${f(s.lr)} * mt * epoch.c1 / (sqrt(vt * epoch.c2) + ${f(s.epsilon)});`),
+  var next = 0.0;
+  for (var k = 0u; k < ${ADAM_SPAN / 256}u; k++) {
+    let idx = g * ${ADAM_SPAN}u + k * 256u + t;
+    if (idx < P) {
+      var grad = 0.0;
+      for (var sl = 0u; sl < S; sl++) { grad += gradParts[idx * S + sl]; }
+      let gr = grad + d * params[idx];
+      let mt = ${f(s.beta1)} * m[idx] + ${f(1 - s.beta1)} * gr;
+      let vt = ${f(s.beta2)} * v[idx] + ${f(1 - s.beta2)} * gr * gr;
+      m[idx] = mt;
+      v[idx] = vt;
+      let p = params[idx] - ${f(s.lr)} * mt * epoch.c1 / (sqrt(vt * epoch.c2) + ${f(s.epsilon)});
+      params[idx] = p;
+      next += p * p;
+    }
+  }
+  sa[t] = next;
+  ${TREE(256, ['sa'])}
+  if (t == 0u) { squaresOut[g] = sa[0]; }
+}`,
     },
   ];
   return { header: header(s), shaders };
