@@ -28,6 +28,9 @@ const base: EpochShape = {
 /** Each shape and the dispatches its epoch takes (2 + 4 per layer). */
 const shapes: [string, EpochShape, number][] = [
   ['Cora, sparse (its 4 rows past 64 entries a workgroup each, the rest by lanes)', { ...base, longRows: { a: 4, aT: 4 } }, 10],
+  ["Cora, sparse, X^T's 185 rows past 64 entries a workgroup each in the first layer's weight gradient, the rest by lanes", { ...base, longRows: { a: 4, aT: 4, xt: 185 } }, 10],
+  ['X^T by lanes, no bias, layers of 512 and 96 (blocks of columns in the long rows)', { ...base, layers: [layer(1433, 512, false), layer(512, 96, false), layer(96, 7, false)], longRows: { a: 4, aT: 4, xt: 185 } }, 14],
+  ['X^T by lanes at 10^7 nodes (128 slices), no long rows', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 7)], longRows: { a: 0, aT: 0, xt: 0 } }, 10],
   ['short rows only (one thread per row and vec4)', { ...base, longRows: { a: 0, aT: 0 } }, 10],
   ['Cora, dense', { ...base, adjacency: 'dense' }, 10],
   ['widths not a multiple of 4 (scalar lanes), classes of 8 (vec4 lanes)', { ...base, layers: [layer(1433, 10), layer(10, 8)] }, 10],
@@ -97,11 +100,13 @@ test("Cora's two-layer GCN: 10 kernels, its 4 hubs a workgroup each beside lanes
   // Threads (t) or workgroups (g) per kernel: X @ W1 by lanes of vec4s; each A product one thread per output entry
   // of the short rows (2708 x 16 / 64 = 677 and 2708 x 7 / 64 = 297 workgroups) plus one workgroup per row past 64
   // entries; the node-wide sums in slices; the loss a workgroup per 256 rows, summing its metrics; Adam 1024
-  // parameters a workgroup, carrying the squared parameters' sum to the next step (no kernel of its own for either).
+  // parameters a workgroup, carrying the squared parameters' sum to the next step (no kernel of its own for either);
+  // dW1 = X^T dLin by lanes for X^T's short rows (1433 x 16 / 64 = 359 workgroups), its 185 long rows and db1 a
+  // workgroup each (a workgroup for every row took 1434).
   // Before the hubs had their own workgroups, every row took one (2708g).
-  const launches = epochShaders({ ...base, longRows: { a: 4, aT: 4 } }).shaders.map((k) => `${k.name} ${k.threads ? `${k.threads}t` : `${k.workgroups}g`}`);
+  const launches = epochShaders({ ...base, longRows: { a: 4, aT: 4, xt: 185 } }).shaders.map((k) => `${k.name} ${k.threads ? `${k.threads}t` : `${k.workgroups}g`}`);
   assert.deepEqual(launches, [
     'featuresTimesW1 10832t', 'propagate1ReluDropout 681g', 'hiddenTimesW2 18956t', 'propagate2 301g', 'lossGrad 11g',
-    'propagate2Grad 301g', 'layer2GradsAndHiddenGrad 796g', 'propagate1Grad 681g', 'w1AndB1Grads 1434g', 'adam 23g',
+    'propagate2Grad 301g', 'layer2GradsAndHiddenGrad 796g', 'propagate1Grad 681g', 'w1AndB1Grads 545g', 'adam 23g',
   ]);
 });

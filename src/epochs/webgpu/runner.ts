@@ -24,7 +24,12 @@ export interface EpochProfile {
   passesPerEpoch: number;
   /** An empty submission and the 16-byte read-back. */
   floorMs: number;
+  /** The host's time to encode one epoch's commands. */
+  encodeMs: number;
+  /** One epoch encoded, submitted and read back. */
   epochMs: number;
+  /** SEQUENCE_EPOCHS calls of epoch(), as train() makes them (each submits what the one before encoded ahead). */
+  callsMs: number[];
   /** Ten epochs' passes in one submission. */
   tenEpochsMs: number;
   /** The GPU time of one epoch's pass, where the device has timestamp queries. */
@@ -55,7 +60,7 @@ export class WebGpuEpochs {
   /** Dispatches encoded so far of the pass with two bind groups (Adam's). */
   private turns = 0;
   /** The rows of A and A^T past LANES_MAX_ROW entries, counted as listBuffers uploads them. */
-  private readonly longRows = { a: 0, aT: 0 };
+  private readonly longRows: { a: number; aT: number; xt?: number } = { a: 0, aT: 0 };
   /** The epoch's uniform: Adam's two bias corrections, then one dropout seed per hidden layer (from byte 16). */
   private readonly epochData: DataView;
   readonly parameterCount: number;
@@ -145,8 +150,8 @@ export class WebGpuEpochs {
       this.buffer(`${prefix}Col`, m.colIndex);
       this.buffer(`${prefix}Val`, m.values);
     };
-    // A's and A^T's long rows, listed for the workgroups that sum them (see WebGpuEpochShape.longRows).
-    const adjacency = (prefix: 'a' | 'aT', m: CsrMatrix) => {
+    // A's, A^T's and X^T's long rows, listed for the workgroups that sum them (see WebGpuEpochShape.longRows).
+    const withLongRows = (prefix: 'a' | 'aT' | 'xt', m: CsrMatrix) => {
       csr(prefix, m);
       const long: number[] = [];
       for (let i = 0; i < m.rows; i++) if (m.rowPtr[i + 1] - m.rowPtr[i] > LANES_MAX_ROW) long.push(i);
@@ -155,7 +160,7 @@ export class WebGpuEpochs {
     };
     if (graph.features instanceof CsrMatrix) {
       csr('x', graph.features);
-      csr('xt', graph.features.transpose());
+      withLongRows('xt', graph.features.transpose());
     } else {
       this.buffer('x', graph.features);
       // Dense X^T, so the weight gradient reads its rows contiguously.
@@ -168,8 +173,8 @@ export class WebGpuEpochs {
       if (transposed) this.buffer('adjT', transposed);
       else this.plan.push({ name: 'adjT', bytes: 0, data: null, usage: 0, sameAs: 'adj' });
     } else {
-      adjacency('a', graph.adjacency);
-      adjacency('aT', graph.adjacency.transpose());
+      withLongRows('a', graph.adjacency);
+      withLongRows('aT', graph.adjacency.transpose());
     }
     this.buffer('labels', graph.labels);
     this.buffer('trainMask', Float32Array.from(graph.trainMask));
@@ -232,16 +237,36 @@ export class WebGpuEpochs {
     this.epochData.setFloat32(4, 1 / (1 - beta2 ** step), true);
     seeds.forEach((seed, i) => this.epochData.setUint32(16 + 4 * i, seed >>> 0, true));
     this.device.queue.writeBuffer(this.buffers.get('epoch')!, 0, this.epochData.buffer);
-    const encoder = this.device.createCommandEncoder();
-    this.encode(encoder);
+    if (this.pending?.step !== step) this.dropPending();
+    const commands = this.pending?.commands ?? this.epochCommands();
+    this.pending = null;
+    this.device.queue.submit([commands]);
     const readback = this.buffers.get('readback')!;
-    encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, readback, 0, 16);
-    this.device.queue.submit([encoder.finish()]);
-    await readback.mapAsync(1);
+    const mapped = readback.mapAsync(1);
+    // The next step's commands, encoded while the GPU runs this one: they read the epoch uniform when they run, and
+    // the next call writes it before submitting them.
+    this.pending = { step: step + 1, turnsBefore: this.turns, commands: this.epochCommands() };
+    await mapped;
     const r = new Float32Array(readback.getMappedRange(0, 16));
     const out: EpochMetrics = [r[0], r[1], r[2]];
     readback.unmap();
     return out;
+  }
+
+  /** One epoch's command buffer: its pass, then the metrics' copy into the read-back buffer. */
+  private epochCommands(): GPUCommandBuffer {
+    const encoder = this.device.createCommandEncoder();
+    this.encode(encoder);
+    encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, this.buffers.get('readback')!, 0, 16);
+    return encoder.finish();
+  }
+
+  /** The commands encoded ahead for the next step, unless another step comes: never submitted, so their Adam turn is given back. */
+  private pending: { step: number; turnsBefore: number; commands: GPUCommandBuffer } | null = null;
+
+  private dropPending(): void {
+    if (this.pending) this.turns = this.pending.turnsBefore;
+    this.pending = null;
   }
 
   /** Encodes the epoch's dispatches (`only`: just pass `only`, `times` times) into one compute pass. */
@@ -283,7 +308,25 @@ export class WebGpuEpochs {
       for (let i = 0; i < 7; i++) xs.push(await f());
       return xs.sort((a, b) => a - b)[3];
     };
+    this.dropPending();
     const sequence = this.device.features.has('timestamp-query') ? await this.sequence() : undefined;
+    // epoch() as train() calls it, the next step's commands encoded while the GPU runs each.
+    const callsMs: number[] = [];
+    for (let k = 1; k <= SEQUENCE_EPOCHS; k++) {
+      const t0 = performance.now();
+      await this.epoch(k, Array<number>(hiddenLayerCount(this.shape)).fill(k));
+      callsMs.push(Number((performance.now() - t0).toFixed(4)));
+    }
+    this.dropPending();
+    // The host's part: encoding one epoch's commands (then dropped, their Adam turn given back).
+    const encodeMs = await median(async () => {
+      const turns = this.turns;
+      const t0 = performance.now();
+      this.epochCommands();
+      const ms = performance.now() - t0;
+      this.turns = turns;
+      return ms;
+    });
     const floorMs = await median(() => this.timeSubmission(() => {}));
     const epochMs = await median(() => this.timeSubmission((e) => this.encode(e)));
     // Ten epochs' dispatches in one submission: what a submission and its read-back cost beyond the GPU's work.
@@ -293,7 +336,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, epochMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
+    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });
@@ -365,6 +408,7 @@ export class WebGpuEpochs {
   }
 
   dispose(): void {
+    this.pending = null;
     for (const b of new Set(this.buffers.values())) b.destroy();
     this.buffers.clear();
     this.passes = [];

@@ -13,9 +13,10 @@ export interface WebGpuEpochShape extends EpochShape {
   /**
    * How many rows of A and of A^T have more than LANES_MAX_ROW entries (the runner uploads their indices as aLong
    * and aTLong). Those rows are summed by a workgroup each, the others by lanes, in the same dispatch: one thread
-   * walking Cora's busiest node (169 neighbours) would serialise its loads. Absent or 0: lanes only.
+   * walking Cora's busiest node (169 neighbours) would serialise its loads. Absent or 0: lanes only. `xt`: the
+   * same for X^T's rows (sparse X) in the first layer's weight gradient; absent: a workgroup for every row.
    */
-  longRows?: { a: number; aT: number };
+  longRows?: { a: number; aT: number; xt?: number };
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
@@ -408,6 +409,8 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
       ${unrolled(c.width, (j) => `sums[${j}] += a * ${dLin}[${r} * O0${c.plus} + ${j}u];`)}
       }`);
     const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'f32', 'read']];
+    const long = s.longRows?.xt;
+    if (s.features === 'sparse' && long !== undefined) return firstLayerGradsByLanes(s, long, c, columnSums, product);
     return {
       name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
       bindings: [...xt, [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
@@ -456,6 +459,51 @@ var<workgroup> acc : array<f32, 64>;
       for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
       ${below}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
     }
+  }
+}`,
+  };
+}
+
+/**
+ * The first layer's weight (and bias) gradients with sparse X, as the sparse A products: X^T's rows up to
+ * LANES_MAX_ROW entries one thread per output entry (its sum in slice 0, the other slices 0), the `long` longer ones
+ * (listed in xtLong) and the bias a workgroup per slice each. A workgroup for each of Cora's 1433 rows (median 15
+ * entries) left most of its 64 threads idle and spent its time in the sum across them.
+ */
+function firstLayerGradsByLanes(s: WebGpuEpochShape, long: number, c: Columns, columnSums: string, product: string): Shader {
+  const l = s.layers[0];
+  const { dLin } = backwardBuffers(s, 0);
+  const laneGroups = Math.ceil((l.inputs * l.outputs) / ROW_GROUP);
+  const lanes = strided('p', 'xtPtr[i]', 'end', '1u', (p, live) => `acc += select(0.0, xtVal[${p}] * ${dLin}[xtCol[${p}] * O0 + j], ${live});`);
+  const rows = `${long}u * S`;
+  const locate = l.bias
+    ? `let bias = g >= ${rows}; let i = xtLong[min(g / S, ${Math.max(long, 1) - 1}u)]; let sl = select(g % S, g - ${rows}, bias); let live = g < ${rows} + S;`
+    : `let i = xtLong[min(g / S, ${Math.max(long, 1) - 1}u)]; let sl = g % S; let live = g < ${rows};`;
+  const scan = l.bias ? `if (bias) {\n      ${columnSums}\n    } else {\n      ${product}\n    }` : product;
+  const store = l.bias ? `gradParts[select(OW0 + i * O0${c.plus} + t, OB0${c.plus} + t, bias) * S + sl] = acc;` : `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`;
+  return {
+    name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
+    bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], ['xtLong', 'u32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+    workgroups: laneGroups + (long + (l.bias ? 1 : 0)) * slicesOf(s.nodes) * c.blocks,
+    body: `
+var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
+@compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
+  let t = lid.x;
+  let g0 = wid.x + wid.y * ${MAX_X_GROUPS}u;
+  if (g0 < ${laneGroups}u) {
+    let idx = g0 * ${ROW_GROUP}u + t;
+    if (idx < K0 * O0) {
+      let i = idx / O0;
+      let j = idx % O0;
+      let end = xtPtr[i + 1u];
+      if (end - xtPtr[i] <= ${LANES_MAX_ROW}u) {
+        var acc = 0.0;
+        ${lanes}
+        for (var sl = 0u; sl < S; sl++) { gradParts[(OW0 + idx) * S + sl] = select(0.0, acc, sl == 0u); }
+      }
+    }
+  } else {
+    ${rowsStatements(c, `g0 - ${laneGroups}u`, locate, scan, store)}
   }
 }`,
   };
