@@ -8,10 +8,14 @@
 //   (default)        Cora: gcnlab webgpu fused and tape, sparse and dense A, the 2-layer GCN and the article's 3-layer
 //                    one (nbLayers 2; with X and A dense too, as the article trains it), where the fused epochs' time
 //                    goes (WebGpuEpochs.profile), then the peers (dense X) for both depths
+//   --profiles       Cora, fused only: the 2-layer GCN (sparse) and the article's model (X and A dense) timed through
+//                    train(), then profiled with the graph's tfjs tensors freed and kept on the device
 //   --allow-software a software adapter (SwiftShader: Vulkan on the CPU) runs it too, to try the bench where no GPU
 //                    is; its numbers say nothing about a GPU, so without this flag it is refused
 //   --scaling N,...  synthetic graphs (degree 10, 128 features, seed 0): gcnlab webgpu fused and the peers named by
 //                    --scaling-peers on the same graph, with peak GPU memory per row and the sparse products' bandwidth
+//   --warmup-in-run  (with --scaling) gcnlab's --warmup epochs also start its timed train() call, left out of its times
+//                    (see Counts.warmupInRun)
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, tmpdir } from 'node:os';
@@ -26,6 +30,8 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     shapes: { type: 'boolean', default: false },
+    profiles: { type: 'boolean', default: false },
+    'warmup-in-run': { type: 'boolean', default: false },
     tolerance: { type: 'string', default: '1e-3' },
     'allow-software': { type: 'boolean', default: false },
     scaling: { type: 'string' },
@@ -145,6 +151,23 @@ if (values.shapes) {
   save();
   log(`${doc.rows.length - unequal.length} of ${doc.rows.length} shapes equal within ${values.tolerance}`);
   if (unequal.length) process.exitCode = 1;
+} else if (values.profiles) {
+  const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
+  doc.protocol = { ...counts, dataset: 'cora', timing: 'train() rows as the default mode times them, then WebGpuEpochs.profile with the graph freed and kept' };
+  const cora = await loadCora();
+  await useDevice('webgpu');
+  const models: ModelRow[] = [
+    { layers: 2, features: 'sparse', adjacency: 'sparse', tape: false },
+    { layers: 3, features: 'dense', adjacency: 'dense', tape: false },
+  ];
+  for (const m of models) {
+    const what = `${m.layers} layers, ${m.features} X, ${m.adjacency} A`;
+    await attempt(`train: ${what}`, async () => add(await gcnlabRow(cora, m, counts)));
+    for (const graphKept of [false, true]) {
+      await attempt(`profile (graph ${graphKept ? 'kept' : 'freed'}): ${what}`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', graphKept, layers: m.layers, features: m.features, adjacency: m.adjacency, nodes: cora.numNodes, ...(await epochProfile(cora, m, graphKept)) }));
+    }
+  }
+  save();
 } else if (values.smoke) {
   log('agreement with cpu (max relative difference):', JSON.stringify(await agreement()));
   const graph = await loadCora();
@@ -184,7 +207,7 @@ if (values.shapes) {
 } else if (values.scaling) {
   const sizes = values.scaling.split(',').map(Number);
   for (const n of sizes) if (!Number.isInteger(n) || n < 100) throw new Error(`bench/gpu.ts: --scaling: '${n}' is not a node count >= 100`);
-  const counts: Counts = { runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup) };
+  const counts: Counts = { runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup), warmupInRun: values['warmup-in-run'] };
   doc.protocol = { graph: 'syntheticGraph seed 0', avgDegree: 10, features: 128, adjacency: 'sparse', ...counts, timing: 'median ms per epoch, no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
   for (const nodes of sizes) {
     const t0 = Date.now();
