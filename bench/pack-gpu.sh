@@ -6,7 +6,8 @@
 #   Synthetic graphs, in two calls:
 #   run command="bash .device-carry/go.sh --scaling 10000,100000,1000000 --epochs 10 --warmup 2 --out \$OUT/gpu-scaling.json" carry=[".device-carry"]
 #   run command="bash .device-carry/go.sh --scaling 3000000,10000000 --epochs 10 --warmup 2 --out \$OUT/gpu-scaling.json" carry=[".device-carry"]
-#   The GPU's clocks stay low for the first epochs of a short run (at 10^6 nodes ~28 epochs ran at 3.4x the GPU time):
+#   The GPU ran slower for the first epochs of a short run (at 10^6 nodes ~28 epochs took 3.4x the GPU time, by
+#   timestamps; its clocks, most likely):
 #   --warmup 40 --warmup-in-run warms every side up for 40 epochs, gcnlab's also inside its timed train() call.
 #   Where the fused epochs' time goes, the 2-layer GCN and the article's model alone (seconds):
 #   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --profiles --out \$OUT/gpu-profiles.json" carry=[".device-carry"]
