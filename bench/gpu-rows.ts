@@ -16,9 +16,9 @@ export interface Counts {
   /**
    * gcnlab's warm-up epochs also at the start of each timed train() call, left out of its times. Each call makes its
    * epochs anew (the graph uploaded, the kernels compiled), and the GPU idles meanwhile: at 10^6 nodes its first ~28
-   * epochs then ran at 8.8 ms of GPU time and the rest at 2.6 ms, the same work (gpu-scaling-2026-12-02-h200-1e6-fc535a6.json's
-   * profile), so ten epochs after a separate warm-up timed that slow start (the GPU's clocks, most likely). The peers warm up on the device
-   * their timed runs use, with no such gap.
+   * epochs then ran at 8.8 ms of GPU time and the rest at 2.6 ms, the same work (the profile in
+   * gpu-scaling-2026-12-02-h200-1e6-fc535a6.json), so ten epochs after a separate warm-up timed that slow start (the
+   * GPU's clocks, most likely). The peers warm up on the device their timed runs use, with no such gap.
    */
   warmupInRun?: boolean;
 }
