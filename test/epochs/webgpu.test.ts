@@ -42,6 +42,7 @@ const shapes: [string, EpochShape, number][] = [
   ['layers of 512 and 96, dense X, sparse A with long rows', { ...base, layers: [layer(1433, 512), layer(512, 96), layer(96, 7)], features: 'dense', longRows: { a: 4, aT: 4 } }, 14],
   ['hidden 1024 with long rows: 43,328 workgroups of short-row threads past one grid row, the padding workgroups of the 2-D grid idle', { ...base, layers: [layer(1433, 1024), layer(1024, 7)], longRows: { a: 4, aT: 4 } }, 10],
   ['10^7 nodes, hidden layers of 100 (their weight gradients tile by tile, 40 weights a thread) and 200 (past the tiles: a workgroup per weight)', { ...base, nodes: 10_000_000, layers: [layer(128, 100), layer(100, 100), layer(100, 200, false), layer(200, 7)] }, 18],
+  ['10^6 nodes, a hidden layer of 4096 to 3 (past one tile row of workgroup memory: a workgroup per weight)', { ...base, nodes: 1_000_000, layers: [layer(128, 4096), layer(4096, 3)] }, 10],
   ['six layers (five hidden: two vec4s of dropout seeds), sparse, 10^7 nodes', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 7)] }, 26],
 ];
 

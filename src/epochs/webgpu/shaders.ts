@@ -425,7 +425,8 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
         : rowsKernel(c, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`),
     };
   }
-  if (slices >= TILED_GRADS_SLICES && l.inputs * l.outputs + l.outputs <= TILED_GRADS_MAX) return tiledLayerGrads(s, i, slices);
+  const tiled = l.inputs * l.outputs + l.outputs <= TILED_GRADS_MAX && tileRowsOf(l.inputs, l.outputs) * (l.inputs + l.outputs) <= 4096;
+  if (slices >= TILED_GRADS_SLICES && tiled) return tiledLayerGrads(s, i, slices);
   // Above the first layer (its input a hidden layer's output, a few columns wide). Workgroups below GRADS S: partial
   // sums over a slice of the rows of dW[w / O, w % O] = sum_r in[r, w / O] dLin[r, w % O] and (w past K O, with
   // bias) db, the column sums of dLin (b follows W in the parameters); the rest: the gradient below = dLin W^T
@@ -704,7 +705,8 @@ var<workgroup> sc : array<f32, 256>;
   }
   sa[t] = next;
   ${TREE(256, ['sa'])}
-  if (t == 0u) { squaresOut[g] = sa[0]; }
+  // The padding workgroups of a 2-D grid (g past SQ) write nothing.
+  if (t == 0u && g < SQ) { squaresOut[g] = sa[0]; }
 }`,
     },
   ];
