@@ -453,13 +453,7 @@ var<workgroup> acc : array<f32, 64>;
     ${TREE(64, ['acc'])}
     if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }
   } else {
-    let idx = (g - ${grads}u * S) * 64u + t;
-    if (idx < N * ${K}) {
-      let i = idx / ${K}; let j = idx % ${K};
-      var a = 0.0;
-      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
-      ${below}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
-    }
+    ${hiddenGrad(s, i, `(g - ${grads}u * S) * 64u + t`)}
   }
 }`,
   };
@@ -508,6 +502,22 @@ var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
   }
 }`,
   };
+}
+
+/**
+ * layerGrads' second part (i above 0): the gradient wrt the A product below, dLin W^T through the relu and dropout
+ * of the input, one thread per entry, entry `entry`.
+ */
+function hiddenGrad(s: WebGpuEpochShape, i: number, entry: string): string {
+  const { dLin, dBelow } = backwardBuffers(s, i);
+  const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
+  return `let idx = ${entry};
+    if (idx < N * ${K}) {
+      let i = idx / ${K}; let j = idx % ${K};
+      var a = 0.0;
+      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
+      ${dBelow!}[idx] = select(0.0, a * SCALE, ${inputOf(i)}[idx] > 0.0);
+    }`;
 }
 
 /** From this many slices (131,072 nodes) the hidden layers' weight gradients are summed tile by tile (tiledLayerGrads). */
@@ -590,13 +600,7 @@ var<workgroup> tileOut : array<f32, ${rows * l.outputs}>;
     }
     ${weights.map((k) => `if (w${k} < ${grads}u) { gradParts[(${OW} + w${k}) * S + g] = acc${k}; }`).join('\n    ')}
   } else {
-    let idx = (g - S) * ${TILE_GROUP}u + t;
-    if (idx < N * ${K}) {
-      let i = idx / ${K}; let j = idx % ${K};
-      var a = 0.0;
-      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
-      ${below}[idx] = select(0.0, a * SCALE, ${src}[idx] > 0.0);
-    }
+    ${hiddenGrad(s, i, `(g - S) * ${TILE_GROUP}u + t`)}
   }
 }`,
   };
