@@ -1,6 +1,6 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
 // buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 2 + 4 L dispatches
-// (10 for the two-layer GCN), and one 16-byte read-back (its three numbers).
+// (2 L + 3 fused, for small graphs: 7 for the two-layer GCN on Cora), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
@@ -150,13 +150,18 @@ export class WebGpuEpochs {
       this.buffer(`${prefix}Col`, m.colIndex);
       this.buffer(`${prefix}Val`, m.values);
     };
-    // A's, A^T's and X^T's long rows, listed for the workgroups that sum them (see WebGpuEpochShape.longRows).
+    // A's, A^T's and X^T's long rows, listed after the row pointers for the workgroups that sum them (see
+    // WebGpuEpochShape.longRows): a binding of their own would be one too many for a kernel with 8.
     const withLongRows = (prefix: 'a' | 'aT' | 'xt', m: CsrMatrix) => {
-      csr(prefix, m);
       const long: number[] = [];
       for (let i = 0; i < m.rows; i++) if (m.rowPtr[i + 1] - m.rowPtr[i] > LANES_MAX_ROW) long.push(i);
       this.longRows[prefix] = long.length;
-      this.buffer(`${prefix}Long`, Uint32Array.from(long));
+      const pointers = new Int32Array(m.rowPtr.length + long.length);
+      pointers.set(m.rowPtr);
+      pointers.set(long, m.rowPtr.length);
+      this.buffer(`${prefix}Ptr`, pointers);
+      this.buffer(`${prefix}Col`, m.colIndex);
+      this.buffer(`${prefix}Val`, m.values);
     };
     if (graph.features instanceof CsrMatrix) {
       csr('x', graph.features);
@@ -176,9 +181,8 @@ export class WebGpuEpochs {
       withLongRows('a', graph.adjacency);
       withLongRows('aT', graph.adjacency.transpose());
     }
-    this.buffer('labels', graph.labels);
-    this.buffer('trainMask', Float32Array.from(graph.trainMask));
-    this.buffer('valMask', Float32Array.from(graph.valMask));
+    // Each node's label and masks in one word (see the shaders' LABEL_BITS): one binding, where a kernel has 8.
+    this.buffer('targets', Uint32Array.from(graph.labels, (label, i) => (label & 0x3fffffff) | (graph.trainMask[i] ? 1 << 30 : 0) | (graph.valMask[i] ? 2 ** 31 : 0)));
     this.buffer('params', parameters);
     const slices = slicesOf(n);
     // The epoch's arrays (epochs/buffers.ts), but the gradients as S partial sums each, which Adam adds up.

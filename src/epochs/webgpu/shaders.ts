@@ -1,18 +1,21 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
 // and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
-// them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
-// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared
-// parameters' sum (the L2 term) is carried from one Adam step to the next, so no kernel of its own reads them.
+// them), or for small graphs 2 L + 3, fused as recomputed.ts says. Sums over all nodes (the weight and bias
+// gradients, the metrics) are split into partial sums, each a workgroup's, that Adam adds up: one workgroup per
+// output would leave most of a large GPU idle. The squared parameters' sum (the L2 term) is carried from one Adam
+// step to the next, so no kernel of its own reads them.
 import { dropoutThreshold, HASH_WGSL } from '../../ops/index.js';
 import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
 import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type EpochShape } from '../shape.js';
+import { dzSource, fusedEpochs, hiddenGradSource, linSource } from './recomputed.js';
+import { bufferSource, floatLiteral, type Binding, type Source } from './wgsl.js';
 
 /** The epoch shape, and what the shaders bake in besides. */
 export interface WebGpuEpochShape extends EpochShape {
   /**
-   * How many rows of A and of A^T have more than LANES_MAX_ROW entries (the runner uploads their indices as aLong
-   * and aTLong). Those rows are summed by a workgroup each, the others by lanes, in the same dispatch: one thread
+   * How many rows of A and of A^T have more than LANES_MAX_ROW entries (the runner uploads their indices after
+   * the row pointers, in aPtr and aTPtr). Those rows are summed by a workgroup each, the others by lanes, in the same dispatch: one thread
    * walking Cora's busiest node (169 neighbours) would serialise its loads. Absent or 0: lanes only. `xt`: the
    * same for X^T's rows (sparse X) in the first layer's weight gradient; absent: a workgroup for every row.
    */
@@ -22,8 +25,7 @@ export interface WebGpuEpochShape extends EpochShape {
   valWeight: number;
 }
 
-/** A buffer a shader binds: its name in the runner, WGSL element type and access. */
-export type Binding = [name: string, type: 'f32' | 'u32' | 'i32' | 'vec4<f32>', access: 'read' | 'read_write' | 'uniform'];
+export type { Binding };
 
 /** Statements for j = 0 .. w-1, written out: arrays indexed by constants stay in registers, not local memory. */
 const unrolled = (w: number, statement: (j: number) => string) => Array.from({ length: w }, (_, j) => statement(j)).join('\n    ');
@@ -85,7 +87,7 @@ export function squareSlicesOf(parameters: number): number {
 export function lossGroupsOf(nodes: number): number {
   return Math.min(1024, Math.max(1, Math.ceil(nodes / 256)));
 }
-const f = (x: number) => (Number.isInteger(x) ? `${x}.0` : `${x}`);
+const f = floatLiteral;
 
 /** vec4s of dropout seeds in the epoch's uniform (one seed per hidden layer, at least one vec4). */
 export function seedVectors(s: Pick<EpochShape, 'layers'>): number {
@@ -114,6 +116,8 @@ const SQ : u32 = ${squareSlicesOf(count)}u;
 const LG : u32 = ${lossGroupsOf(s.nodes)}u;
 const SCALE : f32 = ${f(1 / (1 - s.dropout))};
 const KEEP_FROM : u32 = ${dropoutThreshold(s.dropout)}u;
+// targets[i]: node i's label in its low 30 bits, bit 30 set where it is a train row, bit 31 a validation row.
+const LABEL_BITS : u32 = 0x3fffffffu;
 struct Epoch { c1 : f32, c2 : f32, pad0 : u32, pad1 : u32, seeds : array<vec4<u32>, ${seedVectors(s)}> }
 fn flatIndex(gid : vec3<u32>) -> u32 { return gid.x + gid.y * ${MAX_X_GROUPS * FLAT_GROUP}u; }
 ${HASH_WGSL}
@@ -192,19 +196,22 @@ function rowsStatements(c: Columns, group: string, locate: string, scan: string,
   }`;
 }
 
-/** Entries first, first + step, ... of row i of CSR `m` against rows of src (`row(k)`: the index of src[k, 0]). */
-function csrScan(m: string, src: string, row: (k: string) => string, w: number, first = 't', step = `${ROW_GROUP}u`): string {
+/** Entries first, first + step, ... of row i of CSR `m` against rows of src (column j of a block: `col(j)`). */
+function csrScan(m: string, src: Source, col: (j: number) => string, w: number, first = 't', step = `${ROW_GROUP}u`): string {
   return `let end = ${m}Ptr[i + 1u];
     ${strided('p', `${m}Ptr[i] + ${first}`, 'end', step, (p, live) => `let a = ${m}Val[${p}];
-      let base = ${row(`${m}Col[${p}]`)};
-      ${unrolled(w, (j) => `sums[${j}] += select(0.0, a * ${src}[base + ${j}u], ${live});`)}`)}`;
+      let r = ${m}Col[${p}];
+      ${unrolled(w, (j) => `sums[${j}] += select(0.0, a * ${src.at('r', col(j))}, ${live});`)}`)}`;
 }
 
-/** Row i of a dense row-major matrix (`length` columns) against rows of src (`width` wide), skipping its zeros. */
-function denseScan(matrix: string, src: string, width: string, c: Columns, length = 'N'): string {
+/** Column j of a block of columns (Columns.plus: its first column, cb). */
+const blockColumn = (c: Columns) => (j: number) => `${j}u${c.plus}`;
+
+/** Row i of a dense row-major matrix (`length` columns) against rows of src, skipping its zeros. */
+function denseScan(matrix: string, src: Source, c: Columns, length = 'N'): string {
   return strided('k', 't', length, `${ROW_GROUP}u`, (k, live) => `let a = select(0.0, ${matrix}[i * ${length} + ${k}], ${live});
       if (a != 0.0) {
-      ${unrolled(c.width, (j) => `sums[${j}] += a * ${src}[${k} * ${width}${c.plus} + ${j}u];`)}
+      ${unrolled(c.width, (j) => `sums[${j}] += a * ${src.at(k, blockColumn(c)(j))};`)}
       }`);
 }
 
@@ -242,34 +249,82 @@ function lanesKernel(rows: string, w: number, m: string, src: string, srcFirst: 
   };
 }
 
-/** A propagation kernel: adj @ src or adj^T @ src (layer i's O<i> columns), sparse (lanes) or dense (a workgroup per row). */
-function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: string, layer: number, out: string, store: Store): Shader {
-  const w = s.layers[layer].outputs;
-  const width = `O${layer}`;
-  const uses = store.scalar.includes('epoch.');
-  const c = columnsOf(w);
-  if (s.adjacency === 'dense') {
-    const bindings: Binding[] = [...adjacencyBindings(s, m), [src, 'f32', 'read'], [out, 'f32', 'read_write']];
-    if (uses) bindings.push(['epoch', 'u32', 'uniform']);
-    const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, width, c);
-    return { name, bindings, workgroups: s.nodes * c.blocks, body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`) };
+/**
+ * A part of a dispatch: `groups` workgroups of ROW_GROUP threads running `code(g)` (g: the workgroup's number among
+ * them, t: the thread), reading and writing `bindings`, with the workgroup arrays declared in `shared`.
+ */
+export interface Segment {
+  groups: number;
+  code: (g: string) => string;
+  bindings: Binding[];
+  shared: string[];
+}
+
+/** The bindings of all of `lists`, each once (a buffer bound twice would be two entries of one bind group). */
+function bindingsOf(...lists: Binding[][]): Binding[] {
+  const out = new Map<string, Binding>();
+  for (const b of lists.flat()) {
+    const known = out.get(b[0]);
+    if (known && (known[1] !== b[1] || known[2] !== b[2])) throw new Error(`gcnlab: the buffer ${b[0]} is bound as ${known.join(' ')} and as ${b.join(' ')}`);
+    out.set(b[0], b);
   }
-  const long = s.longRows?.[m] ?? 0;
-  if (long > 0) {
-    // The first workgroups: one thread per output entry of the rows up to LANES_MAX_ROW entries (the long ones
-    // left alone); the rest: a workgroup per long row (and block of columns), listed in <m>Long.
-    const bindings: Binding[] = [...adjacencyBindings(s, m), [`${m}Long`, 'u32', 'read'], [src, 'f32', 'read'], [out, 'f32', 'read_write']];
-    if (uses) bindings.push(['epoch', 'u32', 'uniform']);
-    const laneGroups = Math.ceil((s.nodes * w) / ROW_GROUP);
-    const scan = csrScan(m, src, (k) => `${k} * ${width}${c.plus}`, c.width);
-    const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}] * ${src}[${m}Col[${p}] * ${width} + j], ${live});`);
-    const body = `
-var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
+  return [...out.values()];
+}
+
+/** One dispatch of segments, their workgroups numbered one after another, each segment in a branch of its own. */
+function segmentsKernel(name: string, code: string, segments: Segment[]): Shader {
+  let first = 0;
+  const branches: string[] = [];
+  const live = segments.filter((p) => p.groups > 0);
+  for (const segment of live) {
+    branches.push(`if (g0 < ${first + segment.groups}u) {
+    ${segment.code(first === 0 ? 'g0' : `(g0 - ${first}u)`)}
+  }`);
+    first += segment.groups;
+  }
+  return {
+    name,
+    bindings: bindingsOf(...live.map((p) => p.bindings)),
+    workgroups: first,
+    body: `${[...new Set(live.flatMap((p) => p.shared))].join('\n')}
+${code}
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   let g0 = wid.x + wid.y * ${MAX_X_GROUPS}u;
-  if (g0 < ${laneGroups}u) {
-    let idx = g0 * ${ROW_GROUP}u + t;
+  ${branches.join(' else ')}
+}`,
+  };
+}
+
+/**
+ * A propagation kernel: adj @ src or adj^T @ src (layer i's O<i> columns), sparse (lanes) or dense (a workgroup per
+ * row); `extra`: more work in the same dispatch, after the product's workgroups.
+ */
+function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store, extra: Segment[] = []): Shader {
+  const w = s.layers[layer].outputs;
+  const width = `O${layer}`;
+  const c = columnsOf(w);
+  const writes: Binding[] = [[out, 'f32', 'read_write'], ...(store.scalar.includes('epoch.') ? [['epoch', 'u32', 'uniform'] as Binding] : [])];
+  const part = `var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;`;
+  const storeEntry = `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`;
+  if (s.adjacency === 'dense') {
+    const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, c);
+    const rows: Segment = {
+      groups: s.nodes * c.blocks,
+      code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), scan, storeEntry),
+      bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
+      shared: [part],
+    };
+    return segmentsKernel(name, src.code, [rows, ...extra]);
+  }
+  const long = s.longRows?.[m] ?? 0;
+  if (long > 0 || src.buffer === undefined || extra.length > 0) {
+    // The first workgroups: one thread per output entry of the rows up to LANES_MAX_ROW entries (the long ones
+    // left alone); then a workgroup per long row (and block of columns), listed in <m>Long.
+    const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}] * ${src.at(`${m}Col[${p}]`, 'j')}, ${live});`);
+    const short: Segment = {
+      groups: Math.ceil((s.nodes * w) / ROW_GROUP),
+      code: (g) => `let idx = ${g} * ${ROW_GROUP}u + t;
     if (idx < N * ${width}) {
       let i = idx / ${width};
       let j = idx % ${width};
@@ -279,16 +334,20 @@ var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
         ${lanes}
         ${store.scalar}
       }
-    }
-  } else {
-    ${rowsStatements(c, `g0 - ${laneGroups}u`, `let live = g < ${long}u; let i = ${m}Long[min(g, ${long - 1}u)]; let sl = 0u;`, scan, `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`)}
+    }`,
+      bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
+      shared: [part],
+    };
+    const longRows: Segment = {
+      groups: long * c.blocks,
+      code: (g) => rowsStatements(c, g, `let live = g < ${long}u; let i = ${m}Ptr[N + 1u + min(g, ${Math.max(long, 1) - 1}u)]; let sl = 0u;`, csrScan(m, src, blockColumn(c), c.width), storeEntry),
+      bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
+      shared: [part],
+    };
+    return segmentsKernel(name, src.code, [short, longRows, ...extra]);
   }
-}`;
-    return { name, bindings, workgroups: laneGroups + long * c.blocks, body };
-  }
-  const k = lanesKernel('N', w, m, src, '', store);
-  const bindings: Binding[] = [...adjacencyBindings(s, m), [src, k.type, 'read'], [out, k.type, 'read_write']];
-  if (uses) bindings.push(['epoch', 'u32', 'uniform']);
+  const k = lanesKernel('N', w, m, src.buffer, '', store);
+  const bindings: Binding[] = [...adjacencyBindings(s, m), [src.buffer, k.type, 'read'], [out, k.type, 'read_write'], ...writes.slice(1)];
   return { name, bindings, threads: s.nodes * k.lanes, body: k.body };
 }
 
@@ -352,7 +411,7 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
       name,
       bindings: [['x', 'f32', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
       workgroups: s.nodes * c.blocks,
-      body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), denseScan('x', 'params', 'O0', c, 'K0'), store),
+      body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), denseScan('x', bufferSource('params', 'O0'), c, 'K0'), store),
     };
   }
   const src = inputOf(i);
@@ -367,23 +426,119 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
   };
 }
 
-/** Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. */
+/**
+ * Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. Fused (see
+ * recomputed.ts), a layer above the first reads its lin recomputed from the input and W.
+ */
 function propagate(s: WebGpuEpochShape, i: number): Shader {
+  const fused = fusedEpochs(s) && i > 0;
+  const src = fused ? linSource(s, i) : bufferSource(layerBuffer.lin(i), `O${i}`);
+  const prefix = fused ? `hiddenTimesW${i + 1}Propagate${i + 1}` : `propagate${i + 1}`;
   if (i === s.layers.length - 1) {
     const z = layerBuffer.prop(i);
-    return propagation(s, `propagate${i + 1}`, 'a', layerBuffer.lin(i), i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` });
+    return propagation(s, prefix, 'a', src, i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` });
   }
   const out = layerBuffer.hidden(i);
-  return propagation(s, `propagate${i + 1}ReluDropout`, 'a', layerBuffer.lin(i), i, out, {
+  return propagation(s, `${prefix}ReluDropout`, 'a', src, i, out, {
     scalar: `${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(i)}, idx));`,
     vector: `${kept4(seedOf(i))}\n  ${out}[idx] = select(vec4<f32>(0.0), acc * SCALE, (acc > vec4<f32>(0.0)) & keep);`,
   });
 }
 
-/** The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. */
+/**
+ * The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. Fused (see recomputed.ts), that gradient is
+ * recomputed as it is read, and the same dispatch sums the loss's metrics (the last layer) or the weight gradients
+ * of the layer above (a hidden layer).
+ */
 function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
   const dLin = backwardBuffers(s, i).dLin;
-  return propagation(s, `propagate${i + 1}Grad`, 'aT', gradientOf(s, i), i, dLin, { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` });
+  const store = { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` };
+  const top = i === s.layers.length - 1;
+  if (!fusedEpochs(s)) return propagation(s, `propagate${i + 1}Grad`, 'aT', bufferSource(gradientOf(s, i), `O${i}`), i, dLin, store);
+  if (top) return propagation(s, `lossAndPropagate${i + 1}Grad`, 'aT', dzSource(s, s.trainWeight), i, dLin, store, [lossSegment(s)]);
+  return propagation(s, `propagate${i + 1}GradAndLayer${i + 2}Grads`, 'aT', hiddenGradSource(s, i), i, dLin, store, [weightGradsSegment(s, i + 1, slicesOf(s.nodes))]);
+}
+
+/** The loss's metrics as lossStatements sums them, a segment of LG workgroups of ROW_GROUP threads. */
+function lossSegment(s: WebGpuEpochShape): Segment {
+  const z = layerBuffer.prop(s.layers.length - 1);
+  return {
+    groups: lossGroupsOf(s.nodes),
+    code: (g) => lossStatements(s, g, ROW_GROUP, false),
+    bindings: [[z, 'f32', 'read'], ['targets', 'u32', 'read'], ['statParts', 'f32', 'read_write']],
+    shared: lossArrays(ROW_GROUP),
+  };
+}
+
+/** lossStatements' workgroup arrays. */
+const lossArrays = (threads: number) => ['sa', 'sb', 'sc'].map((a) => `var<workgroup> ${a} : array<f32, ${threads}>;`);
+
+/**
+ * Workgroup `group` (of LG, `threads` threads each) over strided rows: each row's cross-entropy, argmax hit and
+ * (`writeDz`) gradient wrt the logits; the workgroup's sums of [train loss, validation loss, validation hits] into
+ * statParts, which Adam's first workgroup adds up.
+ */
+function lossStatements(s: WebGpuEpochShape, group: string, threads: number, writeDz: boolean): string {
+  const z = layerBuffer.prop(s.layers.length - 1);
+  const zeros = writeDz ? `if (tw == 0.0 && vw == 0.0) {
+      for (var j = 0u; j < C; j++) { dz[row + j] = 0.0; }
+    } else ` : 'if (tw != 0.0 || vw != 0.0) ';
+  const dz = writeDz ? `let g = tw / ${f(s.trainWeight)};
+      for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }` : '';
+  return `var a = 0.0; var b = 0.0; var c = 0.0;
+  for (var i = ${group} * ${threads}u + t; i < N; i += ${threads}u * LG) {
+    let node = targets[i];
+    let tw = f32((node >> 30u) & 1u);
+    let vw = f32(node >> 31u);
+    let row = i * C;
+    ${zeros}{
+      var best = 0u;
+      for (var j = 1u; j < C; j++) { if (${z}[row + j] > ${z}[row + best]) { best = j; } }
+      let m = ${z}[row + best];
+      var sum = 0.0;
+      for (var j = 0u; j < C; j++) { sum += exp(${z}[row + j] - m); }
+      let label = node & LABEL_BITS;
+      let ce = log(sum) + m - ${z}[row + label];
+      a += tw * ce;
+      b += vw * ce;
+      c += select(0.0, vw, best == label);
+      ${dz}
+    }
+  }
+  sa[t] = a; sb[t] = b; sc[t] = c;
+  ${TREE(threads, ['sa', 'sb', 'sc'])}
+  if (t == 0u) { statParts[${group}] = sa[0]; statParts[LG + ${group}] = sb[0]; statParts[2u * LG + ${group}] = sc[0]; }`;
+}
+
+/**
+ * Workgroup `g` (below the layer's weights and bias entries times S) of layer i's weight gradients (i above 0): the
+ * partial sum over slice g % S of the rows of dW[w / O, w % O] = sum_r in[r, w / O] dLin[r, w % O] and (w past K O,
+ * with bias) db, the column sums of dLin (b follows W in the parameters), into gradParts.
+ */
+function weightSumStatements(s: WebGpuEpochShape, i: number, slices: number, g: string): string {
+  const l = s.layers[i];
+  const { dLin } = backwardBuffers(s, i);
+  const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
+  const src = inputOf(i);
+  const term = (r: string) => (l.bias ? `select(${dLin}[${r} * ${O} + (w - ${K} * ${O})], ${src}[${r} * ${K} + w / ${O}] * ${dLin}[${r} * ${O} + w % ${O}], w < ${K} * ${O})` : `${src}[${r} * ${K} + w / ${O}] * ${dLin}[${r} * ${O} + w % ${O}]`);
+  return `let w = ${g} / S;
+    let sl = ${g} % S;
+    var v = 0.0;
+    ${strided('r', 't + 64u * sl', 'N', '64u * S', (r, live) => `v += select(0.0, ${term(r)}, ${live});`, slices <= LAYER_GRADS_UNROLL_SLICES ? LOOP_UNROLL : 1)}
+    acc[t] = v;
+    ${TREE(64, ['acc'])}
+    if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }`;
+}
+
+/** Layer i's weight gradients (weightSumStatements) as a segment of a fused dispatch. */
+function weightGradsSegment(s: WebGpuEpochShape, i: number, slices: number): Segment {
+  const l = s.layers[i];
+  return {
+    groups: (l.inputs * l.outputs + (l.bias ? l.outputs : 0)) * slices,
+    code: (g) => weightSumStatements(s, i, slices, g),
+    bindings: [[inputOf(i), 'f32', 'read'], [backwardBuffers(s, i).dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+    shared: ['var<workgroup> acc : array<f32, 64>;'],
+  };
 }
 
 /**
@@ -403,7 +558,7 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
     const columnSums = strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => unrolled(c.width, (j) => `sums[${j}] += select(0.0, ${dLin}[${r} * O0${c.plus} + ${j}u], ${live});`));
     const product =
       s.features === 'sparse'
-        ? csrScan('xt', dLin, (k) => `${k} * O0${c.plus}`, c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
+        ? csrScan('xt', bufferSource(dLin, 'O0'), blockColumn(c), c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
         : strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => `let a = select(0.0, xT[i * N + ${r}], ${live});
       if (a != 0.0) {
       ${unrolled(c.width, (j) => `sums[${j}] += a * ${dLin}[${r} * O0${c.plus} + ${j}u];`)}
@@ -427,17 +582,13 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
   }
   const tiled = l.inputs * l.outputs + l.outputs <= TILED_GRADS_MAX && tileRowsOf(l.inputs, l.outputs) * (l.inputs + l.outputs) <= 4096;
   if (slices >= TILED_GRADS_SLICES && tiled) return tiledLayerGrads(s, i, slices);
-  // Above the first layer (its input a hidden layer's output, a few columns wide). Workgroups below GRADS S: partial
-  // sums over a slice of the rows of dW[w / O, w % O] = sum_r in[r, w / O] dLin[r, w % O] and (w past K O, with
-  // bias) db, the column sums of dLin (b follows W in the parameters); the rest: the gradient below = dLin W^T
-  // through the relu and dropout of the input, one thread per entry.
-  const src = inputOf(i);
-  const below = dBelow!;
+  // Above the first layer (its input a hidden layer's output, a few columns wide). Workgroups below grads S: the
+  // weight gradients' partial sums (weightSumStatements); the rest: the gradient below = dLin W^T through the relu
+  // and dropout of the input, one thread per entry.
   const grads = l.inputs * l.outputs + (l.bias ? l.outputs : 0);
-  const term = (r: string) => (l.bias ? `select(${dLin}[${r} * ${O} + (w - ${K} * ${O})], ${src}[${r} * ${K} + w / ${O}] * ${dLin}[${r} * ${O} + w % ${O}], w < ${K} * ${O})` : `${src}[${r} * ${K} + w / ${O}] * ${dLin}[${r} * ${O} + w % ${O}]`);
   return {
     name: `layer${i + 1}GradsAndHiddenGrad`,
-    bindings: [[src, 'f32', 'read'], [dLin, 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], [below, 'f32', 'read_write']],
+    bindings: [[inputOf(i), 'f32', 'read'], [dLin, 'f32', 'read'], ['params', 'f32', 'read'], ['gradParts', 'f32', 'read_write'], [dBelow!, 'f32', 'read_write']],
     workgroups: grads * slices + Math.ceil((s.nodes * l.inputs) / FLAT_GROUP),
     body: `
 var<workgroup> acc : array<f32, 64>;
@@ -445,13 +596,7 @@ var<workgroup> acc : array<f32, 64>;
   let t = lid.x;
   let g = wid.x + wid.y * ${MAX_X_GROUPS}u;
   if (g < ${grads}u * S) {
-    let w = g / S;
-    let sl = g % S;
-    var v = 0.0;
-    ${strided('r', 't + 64u * sl', 'N', '64u * S', (r, live) => `v += select(0.0, ${term(r)}, ${live});`, slices <= LAYER_GRADS_UNROLL_SLICES ? LOOP_UNROLL : 1)}
-    acc[t] = v;
-    ${TREE(64, ['acc'])}
-    if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }
+    ${weightSumStatements(s, i, slices, 'g')}
   } else {
     ${hiddenGrad(s, i, `(g - ${grads}u * S) * 64u + t`)}
   }
@@ -462,7 +607,7 @@ var<workgroup> acc : array<f32, 64>;
 /**
  * The first layer's weight (and bias) gradients with sparse X, as the sparse A products: X^T's rows up to
  * LANES_MAX_ROW entries one thread per output entry (its sum in slice 0, the other slices 0), the `long` longer ones
- * (listed in xtLong) and the bias a workgroup per slice each. A workgroup for each of Cora's 1433 rows (median 15
+ * (listed in xtPtr after its row pointers) and the bias a workgroup per slice each. A workgroup for each of Cora's 1433 rows (median 15
  * entries) left most of its 64 threads idle and spent its time in the sum across them.
  */
 function firstLayerGradsByLanes(s: WebGpuEpochShape, long: number, c: Columns, columnSums: string, product: string): Shader {
@@ -472,13 +617,13 @@ function firstLayerGradsByLanes(s: WebGpuEpochShape, long: number, c: Columns, c
   const lanes = strided('p', 'xtPtr[i]', 'end', '1u', (p, live) => `acc += select(0.0, xtVal[${p}] * ${dLin}[xtCol[${p}] * O0 + j], ${live});`);
   const rows = `${long}u * S`;
   const locate = l.bias
-    ? `let bias = g >= ${rows}; let i = xtLong[min(g / S, ${Math.max(long, 1) - 1}u)]; let sl = select(g % S, g - ${rows}, bias); let live = g < ${rows} + S;`
-    : `let i = xtLong[min(g / S, ${Math.max(long, 1) - 1}u)]; let sl = g % S; let live = g < ${rows};`;
+    ? `let bias = g >= ${rows}; let i = xtPtr[K0 + 1u + min(g / S, ${Math.max(long, 1) - 1}u)]; let sl = select(g % S, g - ${rows}, bias); let live = g < ${rows} + S;`
+    : `let i = xtPtr[K0 + 1u + min(g / S, ${Math.max(long, 1) - 1}u)]; let sl = g % S; let live = g < ${rows};`;
   const scan = l.bias ? `if (bias) {\n      ${columnSums}\n    } else {\n      ${product}\n    }` : product;
   const store = l.bias ? `gradParts[select(OW0 + i * O0${c.plus} + t, OB0${c.plus} + t, bias) * S + sl] = acc;` : `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`;
   return {
     name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
-    bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], ['xtLong', 'u32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+    bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
     workgroups: laneGroups + (long + (l.bias ? 1 : 0)) * slicesOf(s.nodes) * c.blocks,
     body: `
 var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
@@ -613,48 +758,27 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const slices = slicesOf(n);
   const z = layerBuffer.prop(s.layers.length - 1);
   const layers = s.layers.map((_, i) => i);
+  // Fused (small graphs): no kernel of their own for the hidden layers' lin, the loss and the hidden gradients.
+  const fused = fusedEpochs(s);
   const shaders: Shader[] = [
-    ...layers.flatMap((i) => [linear(s, i), propagate(s, i)]),
-    {
-      // Each thread a strided set of rows: its cross-entropy, argmax hit and (train rows) gradient; each workgroup's
-      // sums of [train loss, validation loss, validation hits] into statParts, which Adam's first workgroup adds up.
-      name: 'lossGrad',
-      bindings: [[z, 'f32', 'read'], ['labels', 'i32', 'read'], ['trainMask', 'f32', 'read'], ['valMask', 'f32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']],
-      workgroups: lossGroupsOf(n),
-      body: `
-var<workgroup> sa : array<f32, 256>;
-var<workgroup> sb : array<f32, 256>;
-var<workgroup> sc : array<f32, 256>;
+    ...layers.flatMap((i) => (fused && i > 0 ? [propagate(s, i)] : [linear(s, i), propagate(s, i)])),
+    ...(fused
+      ? []
+      : [
+          {
+            // 256 threads a workgroup, LG workgroups over strided rows (lossStatements), writing dz.
+            name: 'lossGrad',
+            bindings: [[z, 'f32', 'read'], ['targets', 'u32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']] as Binding[],
+            workgroups: lossGroupsOf(n),
+            body: `
+${lossArrays(256).join('\n')}
 @compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
-  var a = 0.0; var b = 0.0; var c = 0.0;
-  for (var i = wid.x * 256u + t; i < N; i += 256u * LG) {
-    let tw = trainMask[i];
-    let vw = valMask[i];
-    let row = i * C;
-    if (tw == 0.0 && vw == 0.0) {
-      for (var j = 0u; j < C; j++) { dz[row + j] = 0.0; }
-    } else {
-      var best = 0u;
-      for (var j = 1u; j < C; j++) { if (${z}[row + j] > ${z}[row + best]) { best = j; } }
-      let m = ${z}[row + best];
-      var sum = 0.0;
-      for (var j = 0u; j < C; j++) { sum += exp(${z}[row + j] - m); }
-      let label = u32(labels[i]);
-      let ce = log(sum) + m - ${z}[row + label];
-      a += tw * ce;
-      b += vw * ce;
-      c += select(0.0, vw, best == label);
-      let g = tw / ${f(s.trainWeight)};
-      for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }
-    }
-  }
-  sa[t] = a; sb[t] = b; sc[t] = c;
-  ${TREE(256, ['sa', 'sb', 'sc'])}
-  if (t == 0u) { statParts[wid.x] = sa[0]; statParts[LG + wid.x] = sb[0]; statParts[2u * LG + wid.x] = sc[0]; }
+  ${lossStatements(s, 'wid.x', 256, true)}
 }`,
-    },
-    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), layerGrads(s, i, slices)]),
+          },
+        ]),
+    ...[...layers].reverse().flatMap((i) => (fused && i > 0 ? [propagateGrad(s, i)] : [propagateGrad(s, i), layerGrads(s, i, slices)])),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
       // its S partial sums, ADAM_SPAN parameters a workgroup. ||p||^2 (of the parameters before the step) is the sum
