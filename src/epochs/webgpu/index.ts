@@ -1,5 +1,4 @@
 // webgpu: whole epochs of any GCN as one command buffer of WGSL dispatches, the graph and parameters resident in GPU buffers.
 export { WebGpuEpochs, type EpochProfile } from './runner.js';
 export { checkEpochMemory, type BufferLimits, type PlannedBuffer } from './memory.js';
-export { FUSED_MAX_NODES, FUSED_MAX_WIDTH, fusedEpochs } from './recomputed.js';
 export { epochShaders, moduleCode, slicesOf, TILED_GRADS_SLICES, type WebGpuEpochShape } from './shaders.js';

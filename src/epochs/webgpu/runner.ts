@@ -1,6 +1,6 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
 // buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 2 + 4 L dispatches
-// (2 L + 3 fused, for small graphs: 7 for the two-layer GCN on Cora), and one 16-byte read-back (its three numbers).
+// (10 for the two-layer GCN on Cora), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';

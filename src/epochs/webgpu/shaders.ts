@@ -1,14 +1,13 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
 // and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
-// them), or for small graphs 2 L + 3, fused as recomputed.ts says. Sums over all nodes (the weight and bias
+// them). Sums over all nodes (the weight and bias
 // gradients, the metrics) are split into partial sums, each a workgroup's, that Adam adds up: one workgroup per
 // output would leave most of a large GPU idle. The squared parameters' sum (the L2 term) is carried from one Adam
 // step to the next, so no kernel of its own reads them.
 import { dropoutThreshold, HASH_WGSL } from '../../ops/index.js';
 import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
 import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type EpochShape } from '../shape.js';
-import { dzSource, fusedEpochs, hiddenGradSource, linSource } from './recomputed.js';
 import { bufferSource, floatLiteral, type Binding, type Source } from './wgsl.js';
 
 /** The epoch shape, and what the shaders bake in besides. */
@@ -272,7 +271,7 @@ function bindingsOf(...lists: Binding[][]): Binding[] {
 }
 
 /** One dispatch of segments, their workgroups numbered one after another, each segment in a branch of its own. */
-function segmentsKernel(name: string, code: string, segments: Segment[]): Shader {
+function segmentsKernel(name: string, segments: Segment[]): Shader {
   let first = 0;
   const branches: string[] = [];
   const live = segments.filter((p) => p.groups > 0);
@@ -287,7 +286,6 @@ function segmentsKernel(name: string, code: string, segments: Segment[]): Shader
     bindings: bindingsOf(...live.map((p) => p.bindings)),
     workgroups: first,
     body: `${[...new Set(live.flatMap((p) => p.shared))].join('\n')}
-${code}
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   let g0 = wid.x + wid.y * ${MAX_X_GROUPS}u;
@@ -298,9 +296,9 @@ ${code}
 
 /**
  * A propagation kernel: adj @ src or adj^T @ src (layer i's O<i> columns), sparse (lanes) or dense (a workgroup per
- * row); `extra`: more work in the same dispatch, after the product's workgroups.
+ * row).
  */
-function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store, extra: Segment[] = []): Shader {
+function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store): Shader {
   const w = s.layers[layer].outputs;
   const width = `O${layer}`;
   const c = columnsOf(w);
@@ -315,10 +313,10 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
       bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
       shared: [part],
     };
-    return segmentsKernel(name, src.code, [rows, ...extra]);
+    return segmentsKernel(name, [rows]);
   }
   const long = s.longRows?.[m] ?? 0;
-  if (long > 0 || src.buffer === undefined || extra.length > 0) {
+  if (long > 0) {
     // The first workgroups: one thread per output entry of the rows up to LANES_MAX_ROW entries (the long ones
     // left alone); then a workgroup per long row (and block of columns), listed in <m>Long.
     const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}] * ${src.at(`${m}Col[${p}]`, 'j')}, ${live});`);
@@ -344,7 +342,7 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
       bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
       shared: [part],
     };
-    return segmentsKernel(name, src.code, [short, longRows, ...extra]);
+    return segmentsKernel(name, [short, longRows]);
   }
   const k = lanesKernel('N', w, m, src.buffer, '', store);
   const bindings: Binding[] = [...adjacencyBindings(s, m), [src.buffer, k.type, 'read'], [out, k.type, 'read_write'], ...writes.slice(1)];
@@ -426,14 +424,10 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
   };
 }
 
-/**
- * Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. Fused (see
- * recomputed.ts), a layer above the first reads its lin recomputed from the input and W.
- */
+/** Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. */
 function propagate(s: WebGpuEpochShape, i: number): Shader {
-  const fused = fusedEpochs(s) && i > 0;
-  const src = fused ? linSource(s, i) : bufferSource(layerBuffer.lin(i), `O${i}`);
-  const prefix = fused ? `hiddenTimesW${i + 1}Propagate${i + 1}` : `propagate${i + 1}`;
+  const src = bufferSource(layerBuffer.lin(i), `O${i}`);
+  const prefix = `propagate${i + 1}`;
   if (i === s.layers.length - 1) {
     const z = layerBuffer.prop(i);
     return propagation(s, prefix, 'a', src, i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` });
@@ -445,53 +439,29 @@ function propagate(s: WebGpuEpochShape, i: number): Shader {
   });
 }
 
-/**
- * The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. Fused (see recomputed.ts), that gradient is
- * recomputed as it is read, and the same dispatch sums the loss's metrics (the last layer) or the weight gradients
- * of the layer above (a hidden layer).
- */
+/** The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. */
 function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
   const dLin = backwardBuffers(s, i).dLin;
   const store = { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` };
-  const top = i === s.layers.length - 1;
-  if (!fusedEpochs(s)) return propagation(s, `propagate${i + 1}Grad`, 'aT', bufferSource(gradientOf(s, i), `O${i}`), i, dLin, store);
-  if (top) return propagation(s, `lossAndPropagate${i + 1}Grad`, 'aT', dzSource(s, s.trainWeight), i, dLin, store, [lossSegment(s)]);
-  return propagation(s, `propagate${i + 1}GradAndLayer${i + 2}Grads`, 'aT', hiddenGradSource(s, i), i, dLin, store, [weightGradsSegment(s, i + 1, slicesOf(s.nodes))]);
+  return propagation(s, `propagate${i + 1}Grad`, 'aT', bufferSource(gradientOf(s, i), `O${i}`), i, dLin, store);
 }
-
-/** The loss's metrics as lossStatements sums them, a segment of LG workgroups of ROW_GROUP threads. */
-function lossSegment(s: WebGpuEpochShape): Segment {
-  const z = layerBuffer.prop(s.layers.length - 1);
-  return {
-    groups: lossGroupsOf(s.nodes),
-    code: (g) => lossStatements(s, g, ROW_GROUP, false),
-    bindings: [[z, 'f32', 'read'], ['targets', 'u32', 'read'], ['statParts', 'f32', 'read_write']],
-    shared: lossArrays(ROW_GROUP),
-  };
-}
-
-/** lossStatements' workgroup arrays. */
-const lossArrays = (threads: number) => ['sa', 'sb', 'sc'].map((a) => `var<workgroup> ${a} : array<f32, ${threads}>;`);
 
 /**
  * Workgroup `group` (of LG, `threads` threads each) over strided rows: each row's cross-entropy, argmax hit and
- * (`writeDz`) gradient wrt the logits; the workgroup's sums of [train loss, validation loss, validation hits] into
+ * gradient wrt the logits (dz); the workgroup's sums of [train loss, validation loss, validation hits] into
  * statParts, which Adam's first workgroup adds up.
  */
-function lossStatements(s: WebGpuEpochShape, group: string, threads: number, writeDz: boolean): string {
+function lossStatements(s: WebGpuEpochShape, group: string, threads: number): string {
   const z = layerBuffer.prop(s.layers.length - 1);
-  const zeros = writeDz ? `if (tw == 0.0 && vw == 0.0) {
-      for (var j = 0u; j < C; j++) { dz[row + j] = 0.0; }
-    } else ` : 'if (tw != 0.0 || vw != 0.0) ';
-  const dz = writeDz ? `let g = tw / ${f(s.trainWeight)};
-      for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }` : '';
   return `var a = 0.0; var b = 0.0; var c = 0.0;
   for (var i = ${group} * ${threads}u + t; i < N; i += ${threads}u * LG) {
     let node = targets[i];
     let tw = f32((node >> 30u) & 1u);
     let vw = f32(node >> 31u);
     let row = i * C;
-    ${zeros}{
+    if (tw == 0.0 && vw == 0.0) {
+      for (var j = 0u; j < C; j++) { dz[row + j] = 0.0; }
+    } else {
       var best = 0u;
       for (var j = 1u; j < C; j++) { if (${z}[row + j] > ${z}[row + best]) { best = j; } }
       let m = ${z}[row + best];
@@ -502,7 +472,8 @@ function lossStatements(s: WebGpuEpochShape, group: string, threads: number, wri
       a += tw * ce;
       b += vw * ce;
       c += select(0.0, vw, best == label);
-      ${dz}
+      let g = tw / ${f(s.trainWeight)};
+      for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }
     }
   }
   sa[t] = a; sb[t] = b; sc[t] = c;
@@ -528,17 +499,6 @@ function weightSumStatements(s: WebGpuEpochShape, i: number, slices: number, g: 
     acc[t] = v;
     ${TREE(64, ['acc'])}
     if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }`;
-}
-
-/** Layer i's weight gradients (weightSumStatements) as a segment of a fused dispatch. */
-function weightGradsSegment(s: WebGpuEpochShape, i: number, slices: number): Segment {
-  const l = s.layers[i];
-  return {
-    groups: (l.inputs * l.outputs + (l.bias ? l.outputs : 0)) * slices,
-    code: (g) => weightSumStatements(s, i, slices, g),
-    bindings: [[inputOf(i), 'f32', 'read'], [backwardBuffers(s, i).dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
-    shared: ['var<workgroup> acc : array<f32, 64>;'],
-  };
 }
 
 /**
@@ -758,27 +718,21 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const slices = slicesOf(n);
   const z = layerBuffer.prop(s.layers.length - 1);
   const layers = s.layers.map((_, i) => i);
-  // Fused (small graphs): no kernel of their own for the hidden layers' lin, the loss and the hidden gradients.
-  const fused = fusedEpochs(s);
   const shaders: Shader[] = [
-    ...layers.flatMap((i) => (fused && i > 0 ? [propagate(s, i)] : [linear(s, i), propagate(s, i)])),
-    ...(fused
-      ? []
-      : [
-          {
-            // 256 threads a workgroup, LG workgroups over strided rows (lossStatements), writing dz.
-            name: 'lossGrad',
-            bindings: [[z, 'f32', 'read'], ['targets', 'u32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']] as Binding[],
-            workgroups: lossGroupsOf(n),
-            body: `
-${lossArrays(256).join('\n')}
+    ...layers.flatMap((i) => [linear(s, i), propagate(s, i)]),
+    {
+      // 256 threads a workgroup, LG workgroups over strided rows (lossStatements), writing dz.
+      name: 'lossGrad',
+      bindings: [[z, 'f32', 'read'], ['targets', 'u32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']],
+      workgroups: lossGroupsOf(n),
+      body: `
+${['sa', 'sb', 'sc'].map((a) => `var<workgroup> ${a} : array<f32, 256>;`).join('\n')}
 @compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
-  ${lossStatements(s, 'wid.x', 256, true)}
+  ${lossStatements(s, 'wid.x', 256)}
 }`,
-          },
-        ]),
-    ...[...layers].reverse().flatMap((i) => (fused && i > 0 ? [propagateGrad(s, i)] : [propagateGrad(s, i), layerGrads(s, i, slices)])),
+    },
+    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), layerGrads(s, i, slices)]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
       // its S partial sums, ADAM_SPAN parameters a workgroup. ||p||^2 (of the parameters before the step) is the sum

@@ -1,25 +1,20 @@
-// The pieces of WGSL the epoch's kernels are built from that more than one file names: a buffer binding, a matrix
-// a product reads (from a buffer or recomputed), a float literal.
+// The pieces of WGSL the epoch's kernels are built from: a buffer binding, the matrix a product reads, a float
+// literal.
 
 /** A buffer a shader binds: its name in the runner, WGSL element type and access. */
 export type Binding = [name: string, type: 'f32' | 'u32' | 'i32' | 'vec4<f32>', access: 'read' | 'read_write' | 'uniform'];
 
-/**
- * The matrix a product reads rows of: `at(r, j)` is its entry (r, j), read from `buffer` or recomputed by the
- * functions in `code` from the buffers in `bindings` (all it reads).
- */
+/** The matrix a product reads rows of: `at(r, j)` is its entry (r, j), in `buffer` (all `bindings` it reads). */
 export interface Source {
   at: (row: string, col: string) => string;
   bindings: Binding[];
-  code: string;
-  buffer?: string;
+  buffer: string;
 }
 
 /** A buffer of `width` columns (a WGSL expression) as a Source. */
 export const bufferSource = (buffer: string, width: string): Source => ({
   at: (row, col) => `${buffer}[${row} * ${width} + ${col}]`,
   bindings: [[buffer, 'f32', 'read']],
-  code: '',
   buffer,
 });
 
