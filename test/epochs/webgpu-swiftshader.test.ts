@@ -68,6 +68,11 @@ for (const { features, adjacency, ...model } of shapes) {
   });
 }
 
+test('SwiftShader: a dense X and A whose rows are not whole vec4s (359 nodes, 37 features: the rows padded with zeros) train on webgpu as on cpu', { skip }, () => {
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 359, features: 37, avgDegree: 4, seed: 5 }, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5 });
+  assertSameRuns(cpu, webgpu);
+});
+
 test('SwiftShader: a graph with rows past 64 neighbours (workgroup-per-row products) trains on webgpu as on cpu', { skip }, () => {
   const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 500, features: 30, avgDegree: 90, seed: 4 }, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 4 });
   assertSameRuns(cpu, webgpu);

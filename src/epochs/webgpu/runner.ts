@@ -8,7 +8,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossGroupsOf, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, quadsOf, LANES_MAX_ROW, lossGroupsOf, MAX_X_GROUPS, moduleCode, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -167,15 +167,16 @@ export class WebGpuEpochs {
       csr('x', graph.features);
       withLongRows('xt', graph.features.transpose());
     } else {
-      this.buffer('x', graph.features);
-      // Dense X^T, so the weight gradient reads its rows contiguously.
-      this.buffer('xT', transposeMatrix(graph.features, n, this.shape.layers[0].inputs));
+      // Dense X and X^T (so the weight gradient reads its rows contiguously) as vec4s, padded (see quadsOf).
+      const inputs = this.shape.layers[0].inputs;
+      this.buffer('x', paddedRows(graph.features, n, inputs));
+      this.buffer('xT', paddedRows(transposeMatrix(graph.features, n, inputs), inputs, n));
     }
     if (!(graph.adjacency instanceof CsrMatrix)) {
-      this.buffer('adj', graph.adjacency);
+      this.buffer('adj', paddedRows(graph.adjacency, n, n));
       // A GCN's normalised adjacency is symmetric: then A^T is the same buffer.
       const transposed = transposeDense(graph.adjacency, n);
-      if (transposed) this.buffer('adjT', transposed);
+      if (transposed) this.buffer('adjT', paddedRows(transposed, n, n));
       else this.plan.push({ name: 'adjT', bytes: 0, data: null, usage: 0, sameAs: 'adj' });
     } else {
       withLongRows('a', graph.adjacency);
@@ -431,3 +432,11 @@ function checkGraph(shape: EpochShape, graph: EpochGraph): void {
   }
 }
 
+/** Rows of `cols` floats padded with zeros to quadsOf(cols) vec4s each, as the shaders read a dense A and X^T. */
+function paddedRows(data: Float32Array, rows: number, cols: number): Float32Array {
+  const stride = 4 * quadsOf(cols);
+  if (stride === cols) return data;
+  const out = new Float32Array(rows * stride);
+  for (let r = 0; r < rows; r++) out.set(data.subarray(r * cols, (r + 1) * cols), r * stride);
+  return out;
+}

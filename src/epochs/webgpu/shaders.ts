@@ -107,6 +107,9 @@ function header(s: WebGpuEpochShape): string {
     .join('\n');
   return `
 const N : u32 = ${s.nodes}u;
+// The vec4s of a dense A's and X^T's rows (NQ) and of a dense X's (KQ0), padded with zeros (see quadsOf).
+const NQ : u32 = ${quadsOf(s.nodes)}u;
+const KQ0 : u32 = ${quadsOf(s.layers[0].inputs)}u;
 const C : u32 = ${classesOf(s)}u;
 ${layers}
 const P : u32 = ${count}u;
@@ -128,8 +131,15 @@ fn kept(seed : u32, index : u32) -> bool { return gcnHash(seed, index) >= KEEP_F
 function adjacencyBindings(s: WebGpuEpochShape, m: 'a' | 'aT'): Binding[] {
   return s.adjacency === 'sparse'
     ? [[`${m}Ptr`, 'u32', 'read'], [`${m}Col`, 'u32', 'read'], [`${m}Val`, 'f32', 'read']]
-    : [[m === 'a' ? 'adj' : 'adjT', 'f32', 'read']];
+    : [[m === 'a' ? 'adj' : 'adjT', 'vec4<f32>', 'read']];
 }
+
+/**
+ * The vec4s of a dense row of `n` floats (A's, X^T's), padded with zeros to a multiple of 4: each thread of a rows
+ * kernel loads 16 bytes at a time, a quarter of the round trips of one float at a time (on Cora's 2708-node A its
+ * 64 threads otherwise walk 42 floats each, latency-bound).
+ */
+export const quadsOf = (n: number): number => Math.ceil(n / 4);
 
 const ROW_GROUP = 64;
 
@@ -206,13 +216,35 @@ function csrScan(m: string, src: Source, col: (j: number) => string, w: number, 
 /** Column j of a block of columns (Columns.plus: its first column, cb). */
 const blockColumn = (c: Columns) => (j: number) => `${j}u${c.plus}`;
 
-/** Row i of a dense row-major matrix (`length` columns) against rows of src, skipping its zeros. */
-function denseScan(matrix: string, src: Source, c: Columns, length = 'N'): string {
-  return strided('k', 't', length, `${ROW_GROUP}u`, (k, live) => `let a = select(0.0, ${matrix}[i * ${length} + ${k}], ${live});
-      if (a != 0.0) {
-      ${unrolled(c.width, (j) => `sums[${j}] += a * ${src.at(k, blockColumn(c)(j))};`)}
-      }`);
+/** Row i of a dense A or X (`quads` vec4s a row) against rows of src, skipping its zeros. */
+function denseScan(matrix: string, src: Source, c: Columns, quads = 'NQ'): string {
+  return quadScan((q) => `${matrix}[i * ${quads} + ${q}]`, 't', quads, `${ROW_GROUP}u`, c.width, (r, a) => unrolled(c.width, (j) => `sums[${j}] += ${a} * ${src.at(r, blockColumn(c)(j))};`));
 }
+
+/**
+ * for (q = first; q < end; q += step) over a padded dense row's vec4s (`load(q)` reads one), each of its 4 entries
+ * that is not 0 given to `add(r, a)` (r: its column, a: its value): the zeros' source rows are never read, and
+ * neither are the padding's. `width`: the columns each entry adds into (LOOP_UNROLL quads at a time while
+ * QUAD_SCAN_MAX_TERMS allows).
+ */
+function quadScan(load: (q: string) => string, first: string, end: string, step: string, width: number, add: (r: string, a: string) => string): string {
+  const unroll = LOOP_UNROLL * 4 * width <= QUAD_SCAN_MAX_TERMS ? LOOP_UNROLL : 1;
+  return strided('q', first, end, step, (q, live) => {
+    const entries = [0, 1, 2, 3].map((e) => `if (a${e} != 0.0) {
+        let r${e} = 4u * ${q} + ${e}u;
+        ${add(`r${e}`, `a${e}`)}
+      }`);
+    return `let quad = select(vec4<f32>(0.0), ${load(q)}, ${live});
+      let a0 = quad.x; let a1 = quad.y; let a2 = quad.z; let a3 = quad.w;
+      ${entries.join('\n      ')}`;
+  }, unroll);
+}
+
+/**
+ * The multiply-adds a quad scan writes out at most: 4 quads of 4 entries into 16 columns. Dawn's shader compiler
+ * crashed (SIGSEGV, in its null backend) on 4 x 4 x 64 for the layer of 512 outputs.
+ */
+const QUAD_SCAN_MAX_TERMS = 256;
 
 /**
  * Rows up to this many entries are walked by one thread per vec4 of outputs (one per output where some row is
@@ -407,9 +439,9 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
     const store = `let idx = i * O0${c.plus} + t;\n    ${out}[idx] = acc${l.bias ? ` + params[OB0${c.plus} + t]` : ''};`;
     return {
       name,
-      bindings: [['x', 'f32', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
+      bindings: [['x', 'vec4<f32>', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
       workgroups: s.nodes * c.blocks,
-      body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), denseScan('x', bufferSource('params', 'O0'), c, 'K0'), store),
+      body: rowsKernel(c, ONE_ROW_PER_GROUP('N'), denseScan('x', bufferSource('params', 'O0'), c, 'KQ0'), store),
     };
   }
   const src = inputOf(i);
@@ -519,11 +551,8 @@ function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
     const product =
       s.features === 'sparse'
         ? csrScan('xt', bufferSource(dLin, 'O0'), blockColumn(c), c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
-        : strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => `let a = select(0.0, xT[i * N + ${r}], ${live});
-      if (a != 0.0) {
-      ${unrolled(c.width, (j) => `sums[${j}] += a * ${dLin}[${r} * O0${c.plus} + ${j}u];`)}
-      }`);
-    const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'f32', 'read']];
+        : quadScan((q) => `xT[i * NQ + ${q}]`, `t + ${ROW_GROUP}u * sl`, 'NQ', `${ROW_GROUP}u * S`, c.width, (r, a) => unrolled(c.width, (j) => `sums[${j}] += ${a} * ${dLin}[${r} * O0${c.plus} + ${j}u];`));
+    const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'vec4<f32>', 'read']];
     const long = s.longRows?.xt;
     if (s.features === 'sparse' && long !== undefined) return firstLayerGradsByLanes(s, long, c, columnSums, product);
     return {
