@@ -1,9 +1,8 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
 // and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
-// them). Sums over all nodes (the weight and bias
-// gradients, the metrics) are split into partial sums, each a workgroup's, that Adam adds up: one workgroup per
-// output would leave most of a large GPU idle. The squared parameters' sum (the L2 term) is carried from one Adam
+// them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
+// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared parameters' sum (the L2 term) is carried from one Adam
 // step to the next, so no kernel of its own reads them.
 import { dropoutThreshold, HASH_WGSL } from '../../ops/index.js';
 import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
