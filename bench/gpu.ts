@@ -8,8 +8,8 @@
 //   (default)        Cora: gcnlab webgpu fused and tape, sparse and dense A, the 2-layer GCN and the article's 3-layer
 //                    one (nbLayers 2; with X and A dense too, as the article trains it), where the fused epochs' time
 //                    goes (WebGpuEpochs.profile), then the peers (dense X) for both depths
-//   --profiles       Cora, fused only: the 2-layer GCN (A sparse, then dense) and the article's model (X and A
-//                    dense) timed through train(), then profiled with the graph's tfjs tensors freed and kept on the device
+//   --profiles       Cora, fused only: the 2-layer GCN (A sparse, then dense) and the article's 3-layer model (X and
+//                    A sparse, then dense) timed through train(), then profiled with the graph's tfjs tensors freed and kept on the device
 //   --allow-software a software adapter (SwiftShader: Vulkan on the CPU) runs it too, to try the bench where no GPU
 //                    is; its numbers say nothing about a GPU, so without this flag it is refused
 //   --scaling N,...  synthetic graphs (degree 10, 128 features, seed 0): gcnlab webgpu fused and the peers named by
@@ -182,6 +182,7 @@ if (values.row) {
   const models: ModelRow[] = [
     { layers: 2, features: 'sparse', adjacency: 'sparse', tape: false },
     { layers: 2, features: 'sparse', adjacency: 'dense', tape: false },
+    { layers: 3, features: 'sparse', adjacency: 'sparse', tape: false },
     { layers: 3, features: 'dense', adjacency: 'dense', tape: false },
   ];
   for (const m of models) {
