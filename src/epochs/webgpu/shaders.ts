@@ -223,20 +223,29 @@ function denseScan(matrix: string, src: Source, c: Columns, quads = 'NQ'): strin
 /**
  * for (q = first; q < end; q += step) over a padded dense row's vec4s (`load(q)` reads one), each of its 4 entries
  * that is not 0 given to `add(r, a)` (r: its column, a: its value): the zeros' source rows are never read, and
- * neither are the padding's. `width`: the columns each entry adds into (LOOP_UNROLL quads at a time while
- * QUAD_SCAN_MAX_TERMS allows).
+ * neither are the padding's. `width`: the columns each entry adds into. LOOP_UNROLL quads at a time while
+ * QUAD_SCAN_MAX_TERMS allows: all of them loaded first, and only a block with a non-zero entry goes into the
+ * per-entry branches, so a row of zeros costs its loads and one test, whatever the width (the branches' multiply-adds,
+ * if the compiler predicates them, would otherwise run for every entry).
  */
 function quadScan(load: (q: string) => string, first: string, end: string, step: string, width: number, add: (r: string, a: string) => string): string {
   const unroll = LOOP_UNROLL * 4 * width <= QUAD_SCAN_MAX_TERMS ? LOOP_UNROLL : 1;
-  return strided('q', first, end, step, (q, live) => {
-    const entries = [0, 1, 2, 3].map((e) => `if (a${e} != 0.0) {
-        let r${e} = 4u * ${q} + ${e}u;
-        ${add(`r${e}`, `a${e}`)}
-      }`);
-    return `let quad = select(vec4<f32>(0.0), ${load(q)}, ${live});
-      let a0 = quad.x; let a1 = quad.y; let a2 = quad.z; let a3 = quad.w;
-      ${entries.join('\n      ')}`;
-  }, unroll);
+  const ks = Array.from({ length: unroll }, (_, k) => k);
+  const index = (k: number) => (k === 0 ? 'q' : `min(q + ${k}u * (${step}), (${end}) - 1u)`);
+  const quad = (k: number) => (k === 0 ? load('q') : `select(vec4<f32>(0.0), ${load(`q${k}`)}, q + ${k}u * (${step}) < (${end}))`);
+  const entries = (k: number) =>
+    [0, 1, 2, 3].map((e) => `if (quad${k}[${e}] != 0.0) {
+          let r = 4u * q${k} + ${e}u;
+          let a = quad${k}[${e}];
+          ${add('r', 'a')}
+        }`).join('\n        ');
+  return `for (var q = ${first}; q < (${end}); q += ${unroll}u * (${step})) {
+      ${ks.map((k) => `let q${k} = ${index(k)};`).join(' ')}
+      ${ks.map((k) => `let quad${k} = ${quad(k)};`).join('\n      ')}
+      if (any((${ks.map((k) => `quad${k}`).join(' != vec4<f32>(0.0)) | (')} != vec4<f32>(0.0)))) {
+        ${ks.map((k) => `{\n        ${entries(k)}\n        }`).join('\n        ')}
+      }
+    }`;
 }
 
 /**
