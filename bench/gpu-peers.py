@@ -19,6 +19,7 @@ import json
 import math
 import os
 import statistics
+import subprocess
 import time
 import warnings
 
@@ -71,15 +72,31 @@ def glorot(dims, seed):
     return params
 
 
+def sm_clock():
+    """The GPU's SM clock, read once by nvidia-smi (bench/gpu-clocks.ts reads it the same way), or None."""
+    try:
+        out = subprocess.run(
+            ["nvidia-smi", "--query-gpu=clocks.sm,clocks_event_reasons.active", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, check=True,
+        ).stdout.splitlines()[0].split(",")
+        return {"smMHz": float(out[0]), "reasons": out[1].strip()}
+    except (OSError, subprocess.CalledProcessError, ValueError, IndexError):
+        return None
+
+
 def timed_runs(one_run, args):
-    """A warm-up run, then args.runs timed ones of args.epochs: every epoch's ms, the mean test accuracy, the last metrics."""
+    """A warm-up run, then args.runs timed ones of args.epochs: every epoch's ms, the mean test accuracy, the last
+    metrics, and the SM clock read just before and after the timed runs (None where nvidia-smi is not there)."""
     one_run(1000, args.warmup)
     times, accs, last = [], [], None
+    before = sm_clock()
     for r in range(args.runs):
         t, acc, last = one_run(r, args.epochs)
         times += t
         accs.append(acc)
-    return times, statistics.mean(accs), last
+    after = sm_clock()
+    clock = {"before": before, "after": after} if before and after else None
+    return times, statistics.mean(accs), last, clock
 
 
 def peer_row(impl, engine, kind, dims, times, accuracy, last, args, n, nnz, **extra):
@@ -210,11 +227,13 @@ def torch_rows(g, impls, args):
                 test_acc = (out.index_select(0, test_idx).argmax(1) == labels.index_select(0, test_idx)).float().mean().item()
             return times, test_acc, m
 
-        times, accuracy, last = timed_runs(one_run, args)
+        times, accuracy, last, clock = timed_runs(one_run, args)
         row = peer_row(
             "pytorch", impl, kind, dims, times, accuracy, last, args, n, int(val.numel()),
             runsOn=torch.cuda.get_device_name(), peakGpuMb=torch.cuda.max_memory_allocated() / 2**20, version=f"torch {torch.__version__}",
         )
+        if clock:
+            row["smClock"] = clock
         if kind != "dense":
             row.update(torch_spmm_alone(torch, propagate, n, args.hidden, int(val.numel()), dev))
         rows.append(row)
@@ -315,12 +334,14 @@ def jax_rows(g, impls, args):
                 times.append((time.perf_counter() - t0) * 1000)
             return times, float(test(params)), m.tolist()
 
-        times, accuracy, last = timed_runs(one_run, args)
+        times, accuracy, last, clock = timed_runs(one_run, args)
         stats = dev.memory_stats() or {}
         row = peer_row(
             "jax", impl, kind, dims, times, accuracy, last, args, n, int(val.shape[0]),
             runsOn=dev.device_kind, peakGpuMb=stats.get("peak_bytes_in_use", 0) / 2**20, version=f"jax {jax.__version__}",
         )
+        if clock:
+            row["smClock"] = clock
         rows.append(row)
         print(json.dumps(row), flush=True)
     return rows

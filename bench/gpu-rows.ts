@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { GCN, timingStats, toDevice, train, type Graph } from '../src/index.js';
 import { WebGpuEpochs, type EpochProfile } from '../src/epochs/index.js';
 import { GpuMemorySampler } from './gpu-memory.js';
+import { smClock } from './gpu-clocks.js';
 
 export interface Counts {
   runs: number;
@@ -71,6 +72,8 @@ async function gcnlabTimes(graph: Graph, { layers, features, adjacency, tape }: 
   let engine = '';
   let tapeReason: string | undefined;
   let warmupInRunEpochMs: number[] | undefined;
+  // Read just outside the timed runs (a reading takes tens of ms, and a sampler beside the epochs slows them).
+  const clockBefore = sampleMemory ? undefined : smClock();
   for (let run = 0; run < counts.runs; run++) {
     const gcn = newModel(graph, layers, run);
     const skipped = counts.warmupInRun ? counts.warmup : 0;
@@ -82,6 +85,7 @@ async function gcnlabTimes(graph: Graph, { layers, features, adjacency, tape }: 
     accuracies.push(result.testAccuracy);
     if (run === 0) [first, engine, tapeReason] = [[result.history[0].trainLoss, result.history[0].valLoss, result.history[0].valAccuracy], result.engine, result.tapeReason];
   }
+  const clockAfter = sampleMemory ? undefined : smClock();
   g.dispose();
   const peak = sampling ? await memory.stop() : undefined;
   const stats = timingStats(times);
@@ -105,6 +109,7 @@ async function gcnlabTimes(graph: Graph, { layers, features, adjacency, tape }: 
     firstRunEpochMs: times.slice(0, counts.epochs).map((t) => Number(t.toFixed(3))),
     /** The first run's warm-up epochs, left out of its times (Counts.warmupInRun). */
     ...(warmupInRunEpochMs ? { warmupInRunEpochMs } : {}),
+    ...(clockBefore && clockAfter ? { smClock: { before: clockBefore, after: clockAfter } } : {}),
     version: `node ${process.versions.node}`,
     nodes: graph.numNodes,
     adjacencyNonZeros: graph.adjacency.nnz,
