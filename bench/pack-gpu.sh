@@ -11,23 +11,44 @@
 #   --warmup 40 --warmup-in-run warms every side up for 40 epochs, gcnlab's also inside its timed train() call.
 #   Where the fused epochs' time goes, the 2-layer GCN and the article's model alone (seconds):
 #   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --profiles --out \$OUT/gpu-profiles.json" carry=[".device-carry"]
+#   Two trees in one call (bash bench/pack-gpu.sh --base REV packs REV's bench/gpu.ts beside this tree's): --profiles
+#   alternating the two bundles, then the full Cora run and --shapes of the one faster on the article's model:
+#   run command="bash .device-carry/gpu-ab.sh" carry=[".device-carry"]
 # A software adapter (SwiftShader) is refused unless --allow-software: its times say nothing about a GPU.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
 out=.device-carry
+base=
+rm -f "$out/bundle-base.mjs"
+if [ "${1-}" = --base ]; then base=${2:?--base needs a commit}; git rev-parse --verify -q "$base^{commit}" >/dev/null || { echo "pack-gpu.sh: --base $base is not a commit" >&2; exit 2; }; fi
+bundle() { # bundle ENTRY OUTFILE, from the current folder
+  npx --no-install esbuild "$1" --bundle --platform=node --format=esm --minify --log-level=warning --ignore-annotations \
+    --external:webgpu --outfile="$2" \
+    --banner:js="import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
+}
 shared=$(cd "$(git rev-parse --show-toplevel)/.." && pwd)/shared
 "$shared/tools/device-carry.sh" bench/gpu.ts "$out"
 # Again with --ignore-annotations: the tfjs backends say sideEffects:false, so esbuild would drop the
 # `import '@tensorflow/tfjs-backend-cpu'` that registers the cpu backend.
-npx --no-install esbuild bench/gpu.ts --bundle --platform=node --format=esm --minify --log-level=warning --ignore-annotations \
-  --external:webgpu --outfile="$out/bundle.mjs" \
-  --banner:js="import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
+bundle bench/gpu.ts "$out/bundle.mjs"
+if [ -n "$base" ]; then
+  # REV's tree in a worktree of its own, with this checkout's node_modules, bundled as bundle-base.mjs.
+  tree=$(mktemp -d)
+  git worktree add -q --detach "$tree" "$base"
+  ln -s "$PWD/node_modules" "$tree/node_modules"
+  (cd "$tree" && bundle bench/gpu.ts "$OLDPWD/$out/bundle-base.mjs")
+  git worktree remove --force "$tree"
+  echo "bundle-base.mjs: $(git rev-parse --short "$base")"
+fi
+# run.sh runs $GCNLAB_BUNDLE when it is set (gpu-ab.sh's two bundles), bundle.mjs otherwise.
+sed -i 's|exec /tmp/node bundle.mjs "\$@"|exec /tmp/node "${GCNLAB_BUNDLE:-bundle.mjs}" "$@"|' "$out/run.sh"
+grep -q 'GCNLAB_BUNDLE' "$out/run.sh" || { echo "pack-gpu.sh: run.sh's last line changed; GCNLAB_BUNDLE not wired" >&2; exit 1; }
 # Dawn compressed (go.sh unpacks it there): with node, the folder must stay under the 64 MiB the tool carries.
 dawn="$out/node_modules/webgpu/dist/linux-x64/dawn.node"
 [ -f "$dawn" ] && xz -T2 -6 -f "$dawn"
 mkdir -p "$out/data/cora"
 cp "${GCNLAB_DATA_DIR:-$shared/data}"/cora/ind.cora.* "$out/data/cora/"
-cp bench/gpu-peers.py "$out/"
+cp bench/gpu-peers.py bench/gpu-ab.sh "$out/"
 cat > "$out/go.sh" <<'GO'
 #!/usr/bin/env bash
 # Unpacks the compressed Dawn build (the carried tree must stay under 64 MiB), then runs run.sh.
