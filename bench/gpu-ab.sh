@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Two trees in one device call (bench/pack-gpu.sh --base REV packs REV's bundle as bundle-base.mjs beside this tree's
-# bundle.mjs): `--profiles` four times, base / new / base / new, then the full Cora run and `--shapes` of whichever
-# bundle gave the article's model (3 layers, X and A dense) the smaller median GPU time an epoch in its profiles.
+# bundle.mjs): `--profiles` four times, base / new / base / new, then the full Cora run and `--shapes` of the bundle
+# whose article's model (3 layers, X and A dense) took less GPU time an epoch in its profiles, each epoch measured in
+# units of the small hiddenTimesW2 kernel's time in the same profile (the GPU's clock moves between and within
+# processes, and a ratio in one profile cancels it); "new" unless base is more than 2% faster. About 460 s in all
+# (profiles ~60, Cora ~300, shapes ~100): within one 600 s call when the device budget allows it.
 # Writes into $OUT: profiles-{base,new}-{1,2}.json, cora-PICK.json, shapes-PICK.json and log.txt (each phase's start
 # and end in it); with --clocks also clocks.csv, nvidia-smi's SM clock every 100 ms while the profiles run (it slows
 # Dawn's epochs a little: a diagnostic, never beside a timed row of record). --profiles-only stops after the four.
 #   run command="bash .device-carry/gpu-ab.sh [--clocks] [--profiles-only]" carry=[".device-carry"]
 set -u
+fail=0
 here=$(cd "$(dirname "$0")" && pwd)
 [ -f "$here/bundle-base.mjs" ] || { echo "gpu-ab.sh: no bundle-base.mjs (pack with bench/pack-gpu.sh --base REV)" >&2; exit 2; }
 clocks=false only=false
@@ -23,26 +27,35 @@ for k in 1 2; do
     f=bundle.mjs; [ $b = base ] && f=bundle-base.mjs
     stamp "profiles $b $k starts"
     GCNLAB_BUNDLE=$f bash "$here/go.sh" --profiles --out "$OUT/profiles-$b-$k.json" >> "$log" 2>&1
-    stamp "profiles $b $k rc $? ends"
+    rc=$?; [ $rc = 0 ] || fail=1
+    stamp "profiles $b $k rc $rc ends"
   done
 done
 $clocks && kill "$sampler"
-$only && exit 0
-pick=$(python3 - <<'PY'
-import json, os, statistics
-def gpu(b):
+$only && exit $fail
+pick=$(python3 - "$OUT" 2>> "$log" <<'PY'
+import json, statistics, sys
+def cost(b):
     xs = []
     for k in (1, 2):
-        d = json.load(open(f"{os.environ['OUT']}/profiles-{b}-{k}.json"))
-        xs += [r["epochGpuUs"] for r in d["rows"] if r.get("kind") == "profile" and r["layers"] == 3 and r["features"] == "dense" and "epochGpuUs" in r]
+        d = json.load(open(f"{sys.argv[1]}/profiles-{b}-{k}.json"))
+        for r in d["rows"]:
+            if r.get("kind") == "profile" and r["layers"] == 3 and r["features"] == "dense" and "epochGpuUs" in r:
+                unit = next(x["gpuUs"] for x in r["kernels"] if x["name"] == "hiddenTimesW2")
+                xs.append(r["epochGpuUs"] / unit)
     return statistics.median(xs)
-print("new" if gpu("new") <= 1.02 * gpu("base") else "base")
+base, new = cost("base"), cost("new")
+print(f"article model, epoch GPU time in hiddenTimesW2 units: base {base:.1f}, new {new:.1f}", file=sys.stderr)
+print("new" if new <= 1.02 * base else "base")
 PY
-)
-stamp "picked ${pick:-new (the profiles had no GPU times)}"
+) || { stamp "gpu-ab.sh: the profiles have no GPU times to pick by (see the log)"; exit 1; }
+stamp "picked $pick"
 f=bundle.mjs; [ "$pick" = base ] && f=bundle-base.mjs
 stamp "cora starts"
-GCNLAB_BUNDLE=$f bash "$here/go.sh" --out "$OUT/cora-${pick:-new}.json" >> "$log" 2>&1
-stamp "cora rc $? ends"
-GCNLAB_BUNDLE=$f bash "$here/go.sh" --shapes --out "$OUT/shapes-${pick:-new}.json" >> "$log" 2>&1
-stamp "shapes rc $? ends"
+GCNLAB_BUNDLE=$f bash "$here/go.sh" --out "$OUT/cora-$pick.json" >> "$log" 2>&1
+rc=$?; [ $rc = 0 ] || fail=1
+stamp "cora rc $rc ends"
+GCNLAB_BUNDLE=$f bash "$here/go.sh" --shapes --out "$OUT/shapes-$pick.json" >> "$log" 2>&1
+rc=$?; [ $rc = 0 ] || fail=1
+stamp "shapes rc $rc ends"
+exit $fail

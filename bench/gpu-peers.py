@@ -76,11 +76,11 @@ def sm_clock():
     """The GPU's SM clock, read once by nvidia-smi (bench/gpu-clocks.ts reads it the same way), or None."""
     try:
         out = subprocess.run(
-            ["nvidia-smi", "--query-gpu=clocks.sm,clocks_event_reasons.active", "--format=csv,noheader,nounits"],
-            capture_output=True, text=True, check=True,
+            ["nvidia-smi", "--id=0", "--query-gpu=clocks.sm,clocks_event_reasons.active", "--format=csv,noheader,nounits"],
+            capture_output=True, text=True, check=True, timeout=5,
         ).stdout.splitlines()[0].split(",")
         return {"smMHz": float(out[0]), "reasons": out[1].strip()}
-    except (OSError, subprocess.CalledProcessError, ValueError, IndexError):
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
         return None
 
 

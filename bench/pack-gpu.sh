@@ -20,7 +20,12 @@ cd "$(git rev-parse --show-toplevel)"
 out=.device-carry
 base=
 rm -f "$out/bundle-base.mjs"
-if [ "${1-}" = --base ]; then base=${2:?--base needs a commit}; git rev-parse --verify -q "$base^{commit}" >/dev/null || { echo "pack-gpu.sh: --base $base is not a commit" >&2; exit 2; }; fi
+case $# in
+  0) ;;
+  2) [ "$1" = --base ] || { echo "pack-gpu.sh: unknown option $1 (usage: pack-gpu.sh [--base REV])" >&2; exit 2; }
+     base=$(git rev-parse --verify -q "$2^{commit}") || { echo "pack-gpu.sh: --base $2 is not a commit" >&2; exit 2; } ;;
+  *) echo "pack-gpu.sh: usage: pack-gpu.sh [--base REV]" >&2; exit 2 ;;
+esac
 bundle() { # bundle ENTRY OUTFILE, from the current folder
   npx --no-install esbuild "$1" --bundle --platform=node --format=esm --minify --log-level=warning --ignore-annotations \
     --external:webgpu --outfile="$2" \
@@ -33,11 +38,13 @@ shared=$(cd "$(git rev-parse --show-toplevel)/.." && pwd)/shared
 bundle bench/gpu.ts "$out/bundle.mjs"
 if [ -n "$base" ]; then
   # REV's tree in a worktree of its own, with this checkout's node_modules, bundled as bundle-base.mjs.
+  # REV's bundle resolves its packages from this checkout's node_modules: say so where REV's lock file differs.
+  git diff --quiet "$base" -- package-lock.json || echo "pack-gpu.sh: package-lock.json differs at $base; its bundle uses this checkout's packages" >&2
   tree=$(mktemp -d)
+  trap 'git worktree remove --force "$tree" 2>/dev/null; rm -rf "$tree"' EXIT
   git worktree add -q --detach "$tree" "$base"
   ln -s "$PWD/node_modules" "$tree/node_modules"
   (cd "$tree" && bundle bench/gpu.ts "$OLDPWD/$out/bundle-base.mjs")
-  git worktree remove --force "$tree"
   echo "bundle-base.mjs: $(git rev-parse --short "$base")"
 fi
 # run.sh runs $GCNLAB_BUNDLE when it is set (gpu-ab.sh's two bundles), bundle.mjs otherwise.
