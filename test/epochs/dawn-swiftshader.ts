@@ -1,12 +1,14 @@
 // Run by webgpu-swiftshader.test.ts in a child process whose Vulkan loader sees only SwiftShader (a CPU Vulkan
 // driver that Debian's chromium ships): trains one model on the cpu device and on webgpu, each fused, and prints the
 // two runs as one JSON line. A child, so that a Dawn that stops answering costs one timeout, not the whole suite.
-import { GCN, listDevices, syntheticGraph, toDevice, train, useDevice } from '../../src/index.js';
+import { CsrMatrix, GCN, listDevices, syntheticGraph, toDevice, train, useDevice, type Graph } from '../../src/index.js';
 
 type Layout = 'sparse' | 'dense';
 
 export interface SwiftShaderRequest {
   graph: { nodes: number; features: number; avgDegree: number; seed: number };
+  /** Every feature of every node set (values in (0, 1], each row summing to 1): no zero for a dense scan to skip. */
+  fullFeatures?: boolean;
   model: { nbLayers: number; hDim: number; bias: boolean };
   features: Layout;
   adjacency: Layout;
@@ -24,10 +26,25 @@ export interface SwiftShaderRun {
 
 export type SwiftShaderAnswer = { unavailable: string } | { adapter: Record<string, string | number | boolean>; runs: SwiftShaderRun[] };
 
+/** graph's nodes x features, every entry set: row i's entry j is (1 + (i * 7 + j) % 13) / 13, rows summing to 1. */
+function fullFeatures(graph: Graph): CsrMatrix {
+  const [n, f] = [graph.numNodes, graph.numFeatures];
+  const values = new Float32Array(n * f);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let j = 0; j < f; j++) sum += values[i * f + j] = (1 + ((i * 7 + j) % 13)) / 13;
+    for (let j = 0; j < f; j++) values[i * f + j] /= sum;
+  }
+  const rowPtr = Int32Array.from({ length: n + 1 }, (_, i) => i * f);
+  const colIndex = Int32Array.from({ length: n * f }, (_, k) => k % f);
+  return new CsrMatrix(n, f, rowPtr, colIndex, values);
+}
+
 async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
   const webgpu = (await listDevices()).find((d) => d.name === 'webgpu')!;
   if (!webgpu.available) return { unavailable: `the webgpu device is unavailable on SwiftShader: ${webgpu.reason}` };
-  const graph = syntheticGraph(request.graph);
+  const synthetic = syntheticGraph(request.graph);
+  const graph = request.fullFeatures ? { ...synthetic, features: fullFeatures(synthetic) } : synthetic;
   const runs: SwiftShaderRun[] = [];
   for (const device of ['cpu', 'webgpu']) {
     await useDevice(device);

@@ -73,6 +73,12 @@ test('SwiftShader: a dense X and A whose rows are not whole vec4s (359 nodes, 37
   assertSameRuns(cpu, webgpu);
 });
 
+test('SwiftShader: a dense X with no zeros (1100 features, every one set: each row of 275 vec4s all non-zero) trains on webgpu as on cpu', { skip }, () => {
+  // A workgroup's first 256 vec4s of a row are 1024 non-zero entries: every entry a dense scan can meet at once.
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 200, features: 1100, avgDegree: 4, seed: 9 }, fullFeatures: true, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 4 });
+  assertSameRuns(cpu, webgpu);
+});
+
 test('SwiftShader: a graph with rows past 64 neighbours (workgroup-per-row products) trains on webgpu as on cpu', { skip }, () => {
   const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 500, features: 30, avgDegree: 90, seed: 4 }, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 4 });
   assertSameRuns(cpu, webgpu);
