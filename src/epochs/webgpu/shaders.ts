@@ -2,8 +2,8 @@
 // and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
 // them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
-// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared parameters' sum (the L2 term) is carried from one Adam
-// step to the next, so no kernel of its own reads them.
+// workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared
+// parameters' sum (the L2 term) is carried from one Adam step to the next, so no kernel of its own reads them.
 import { dropoutThreshold, HASH_WGSL } from '../../ops/index.js';
 import { backwardBuffers, gradientOf, layerBuffer } from '../buffers.js';
 import { checkEpochShape, classesOf, hiddenLayerCount, parameterSlots, type EpochShape } from '../shape.js';
@@ -350,7 +350,7 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
     const rows: Segment = {
       groups: s.nodes * c.blocks,
       code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), scan, storeEntry),
-      bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
       shared: [part],
     };
     return segmentsKernel(name, [rows]);
@@ -373,13 +373,13 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
         ${store.scalar}
       }
     }`,
-      bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
       shared: [part],
     };
     const longRows: Segment = {
       groups: long * c.blocks,
       code: (g) => rowsStatements(c, g, `let live = g < ${long}u; let i = ${m}Ptr[N + 1u + min(g, ${Math.max(long, 1) - 1}u)]; let sl = 0u;`, csrScan(m, src, blockColumn(c), c.width), storeEntry),
-      bindings: [...adjacencyBindings(s, m), ...src.bindings, ...writes],
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
       shared: [part],
     };
     return segmentsKernel(name, [short, longRows]);
