@@ -125,6 +125,8 @@ const add = (row: Record<string, unknown>) => {
   log(JSON.stringify(row));
   save();
 };
+/** The runs, epochs and warm-up epochs the flags ask for (--scaling runs once, and may warm up inside its run). */
+const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
 /** A row that fails is logged and recorded as failed (its message kept), and the run goes on. */
 const attempt = async (what: string, f: () => Promise<void>) => {
   try {
@@ -148,8 +150,8 @@ const exported = async (graph: Graph, f: (dir: string) => Promise<void>) => {
 /**
  * Row m timed by a child process of this script (--row), as the peers are: in one process, the fused article model
  * timed after the tape rows took 0.806 ms an epoch where alone it took 0.344 (gpu-2026-12-02-h200-cora-fc535a6.json
- * against gpu-2026-12-02-h200-cora-profiles-fc535a6.json), for reasons not found; each row alone times the model,
- * not what the rows before it left behind.
+ * against gpu-2026-12-02-h200-cora-profiles-fc535a6.json): seconds into a process of light load the driver has
+ * lowered the GPU's clock (bench/gpu-clocks.ts). A row in a process of its own is timed in its first seconds.
  */
 function rowInProcess(m: ModelRow): Record<string, unknown> {
   const args = [process.argv[1], '--row', JSON.stringify(m), '--runs', values.runs!, '--epochs', values.epochs!, '--warmup', values.warmup!];
@@ -160,7 +162,6 @@ function rowInProcess(m: ModelRow): Record<string, unknown> {
 }
 
 if (values.row) {
-  const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
   const row = await gcnlabRow(await loadCora(), JSON.parse(values.row) as ModelRow, counts);
   console.log(JSON.stringify(row));
   process.exit(0);
@@ -175,7 +176,6 @@ if (values.row) {
   log(`${doc.rows.length - unequal.length} of ${doc.rows.length} shapes equal within ${values.tolerance}`);
   if (unequal.length) process.exitCode = 1;
 } else if (values.profiles) {
-  const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
   doc.protocol = { ...counts, dataset: 'cora', timing: 'train() rows as the default mode times them, then WebGpuEpochs.profile with the graph freed and kept' };
   const cora = await loadCora();
   await useDevice('webgpu');
@@ -232,17 +232,17 @@ if (values.row) {
 } else if (values.scaling) {
   const sizes = values.scaling.split(',').map(Number);
   for (const n of sizes) if (!Number.isInteger(n) || n < 100) throw new Error(`bench/gpu.ts: --scaling: '${n}' is not a node count >= 100`);
-  const counts: Counts = { runs: 1, epochs: Number(values.epochs), warmup: Number(values.warmup), warmupInRun: values['warmup-in-run'] };
-  doc.protocol = { graph: 'syntheticGraph seed 0', avgDegree: 10, features: 128, adjacency: 'sparse', ...counts, timing: 'median ms per epoch, no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
+  const scaled: Counts = { ...counts, runs: 1, warmupInRun: values['warmup-in-run'] };
+  doc.protocol = { graph: 'syntheticGraph seed 0', avgDegree: 10, features: 128, adjacency: 'sparse', ...scaled, timing: 'median ms per epoch, no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
   for (const nodes of sizes) {
     const t0 = Date.now();
     const graph = syntheticGraph({ nodes, avgDegree: 10, features: 128, seed: 0 });
     log(`${nodes} nodes: graph built in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${graph.adjacency.nnz} non-zeros`);
     const model: ModelRow = { layers: 2, features: 'sparse', adjacency: 'sparse', tape: false };
-    await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, model, counts)));
+    await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, model, scaled)));
     await attempt(`gcnlab webgpu profile at ${nodes} nodes`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', nodes, adjacencyNonZeros: graph.adjacency.nnz, ...(await epochProfile(graph, model)) }));
     await exported(graph, async (dir) => {
-      for (const row of await peerRows(values.python!, dir, values['scaling-peers']!, 2, counts, log)) add(row);
+      for (const row of await peerRows(values.python!, dir, values['scaling-peers']!, 2, scaled, log)) add(row);
     });
   }
   // Growth per implementation: ms ~ nnz^exponent over the sizes measured.
@@ -255,7 +255,6 @@ if (values.row) {
   });
   save();
 } else {
-  const counts: Counts = { runs: Number(values.runs), epochs: Number(values.epochs), warmup: Number(values.warmup) };
   doc.protocol = { ...counts, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back; no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
   const cora = await loadCora();
   await useDevice('webgpu');

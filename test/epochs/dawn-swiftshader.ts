@@ -35,9 +35,7 @@ function fullFeatures(graph: Graph): CsrMatrix {
     for (let j = 0; j < f; j++) sum += values[i * f + j] = (1 + ((i * 7 + j) % 13)) / 13;
     for (let j = 0; j < f; j++) values[i * f + j] /= sum;
   }
-  const rowPtr = Int32Array.from({ length: n + 1 }, (_, i) => i * f);
-  const colIndex = Int32Array.from({ length: n * f }, (_, k) => k % f);
-  return new CsrMatrix(n, f, rowPtr, colIndex, values);
+  return CsrMatrix.fromDense(n, f, values);
 }
 
 async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
