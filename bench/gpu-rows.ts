@@ -142,7 +142,7 @@ export async function epochProfile(graph: Graph, { layers: depth, features, adja
   const runner = await WebGpuEpochs.create(device, { ...hyper, nodes: graph.numNodes, layers, features, adjacency }, epochGraph, flat);
   try {
     const seeds = Array.from({ length: depth - 1 }, (_, i) => i);
-    for (let step = 1; step <= 5; step++) await runner.epoch(step, seeds);
+    for (let step = 1; step <= 5; step++) await runner.epoch(step, () => seeds);
     const profile = await runner.profile();
     // The sparse products' achieved bandwidth: the bytes each must move over its time (GPU time where measured).
     // propagate<k> and propagate<k>Grad are layer k's A products, as wide as its outputs.

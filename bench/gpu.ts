@@ -298,7 +298,7 @@ if (values.row) {
   await attempt('gcnlab webgpu 2 layers sparse after the accuracy check', async () => add({ ...(await gcnlabRow(cora, models[0], counts)), after: 'accuracy check' }));
   await attempt('gcnlab webgpu, the article model after the accuracy check', async () => add({ ...(await gcnlabRow(cora, models[6], counts)), after: 'accuracy check' }));
   await exported(cora, async (dir) => {
-    for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, 'torch-graph-dense,torch-graph-scatter,jax-dense,jax-segment,torch-eager-dense,torch-eager-sparse', layers, counts, log)) add(row);
+    for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, 'torch-graph-dense,torch-graph-scatter,torch-graph-ahead-dense,torch-graph-ahead-scatter,jax-dense,jax-segment,jax-ahead-dense,jax-ahead-segment,torch-eager-dense,torch-eager-sparse', layers, counts, log)) add(row);
   });
 }
 console.log(JSON.stringify(doc, null, 2));

@@ -13,8 +13,11 @@ export interface FusedEpochs {
   engine: Exclude<EpochEngine, 'tape'>;
   /** Threads the epochs run on (the host's SIMD kernels; 1 elsewhere). */
   threads: number;
-  /** One epoch (forward, loss, backward, Adam step `step`). */
-  epoch(step: number): Promise<EpochMetrics>;
+  /**
+   * One epoch (forward, loss, backward, Adam step `step`). `ahead`: epoch(step + 1) surely comes next, so an engine
+   * may start it before this one's metrics are back (webgpu does; the results are the same).
+   */
+  epoch(step: number, ahead: boolean): Promise<EpochMetrics>;
   /** Writes the trained parameters back into the model's variables. */
   finish(): Promise<void>;
   dispose(): void;
@@ -91,7 +94,7 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
     return {
       engine: 'fused-webgpu',
       threads: 1,
-      epoch: (step) => runner.epoch(step, seeds()),
+      epoch: (step, ahead) => runner.epoch(step, seeds, ahead),
       finish: async () => writeBack(await runner.parameters()),
       dispose: () => runner.dispose(),
     };

@@ -140,7 +140,9 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
     }
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
-      const [trainLoss, valLoss, valAccuracy] = fused ? await fused.epoch(epoch) : await tapeEpoch(epoch);
+      // The next epoch surely runs unless this is the last, or patience could stop the run after this one.
+      const ahead = epoch < epochs && sinceBest + 1 < patience;
+      const [trainLoss, valLoss, valAccuracy] = fused ? await fused.epoch(epoch, ahead) : await tapeEpoch(epoch);
       const event: EpochEvent = {
         type: 'epoch',
         runId,

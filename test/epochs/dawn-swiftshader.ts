@@ -13,6 +13,8 @@ export interface SwiftShaderRequest {
   features: Layout;
   adjacency: Layout;
   epochs: number;
+  /** train()'s patience (none: every epoch runs). */
+  patience?: number;
 }
 
 export interface SwiftShaderRun {
@@ -20,6 +22,7 @@ export interface SwiftShaderRun {
   engine: string;
   tapeReason?: string;
   history: { trainLoss: number; valLoss: number; valAccuracy: number }[];
+  stoppedEarly: boolean;
   testAccuracy: number;
   params: number[][];
 }
@@ -48,12 +51,13 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
     await useDevice(device);
     const g = toDevice(graph, { features: request.features, adjacency: request.adjacency });
     const gcn = new GCN({ xDim: graph.numFeatures, outDim: graph.numClasses, dropout: 0.5, seed: 5, ...request.model });
-    const result = await train(gcn, g, { epochs: request.epochs });
+    const result = await train(gcn, g, { epochs: request.epochs, patience: request.patience });
     runs.push({
       device,
       engine: result.engine,
       tapeReason: result.tapeReason,
       history: result.history.map(({ trainLoss, valLoss, valAccuracy }) => ({ trainLoss, valLoss, valAccuracy })),
+      stoppedEarly: result.stoppedEarly,
       testAccuracy: result.testAccuracy,
       params: await Promise.all(gcn.parameters().map(async (p) => Array.from(await p.data()))),
     });

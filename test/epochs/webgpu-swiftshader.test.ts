@@ -79,6 +79,15 @@ test('SwiftShader: a dense X with no zeros (1100 features, every one set: each r
   assertSameRuns(cpu, webgpu);
 });
 
+test('SwiftShader: with patience, webgpu stops at the epoch cpu stops at, each epoch submitted ahead only where no stop can come before it', { skip }, () => {
+  // Patience 2: after an epoch that does not improve the validation loss the next may be the last, so train() reads
+  // it back before submitting another; elsewhere it submits the next epoch first. Both ways must give cpu's numbers.
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 300, features: 24, avgDegree: 4, seed: 2 }, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 300, patience: 2 });
+  assert.ok(cpu.stoppedEarly && cpu.history.length < 300, `cpu ran ${cpu.history.length} epochs without stopping early: patience never ended it`);
+  assert.equal(webgpu.stoppedEarly, true);
+  assertSameRuns(cpu, webgpu);
+});
+
 test('SwiftShader: a graph with rows past 64 neighbours (workgroup-per-row products) trains on webgpu as on cpu', { skip }, () => {
   const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 500, features: 30, avgDegree: 90, seed: 4 }, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'sparse', adjacency: 'sparse', epochs: 4 });
   assertSameRuns(cpu, webgpu);

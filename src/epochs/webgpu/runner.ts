@@ -28,8 +28,13 @@ export interface EpochProfile {
   encodeMs: number;
   /** One epoch encoded, submitted and read back. */
   epochMs: number;
-  /** SEQUENCE_EPOCHS calls of epoch(), as train() makes them (each submits what the one before encoded ahead). */
+  /**
+   * SEQUENCE_EPOCHS calls of epoch(), as train() makes them where no early stop can come between (each but the last
+   * submits the next step before reading its own metrics back; each encodes a step ahead while the GPU runs).
+   */
   callsMs: number[];
+  /** The same calls, each step submitted only once the one before was read back (train() where patience may stop it). */
+  callsWaitingMs: number[];
   /** Ten epochs' passes in one submission. */
   tenEpochsMs: number;
   /** The GPU time of one epoch's pass, where the device has timestamp queries. */
@@ -45,6 +50,12 @@ export interface EpochProfile {
 
 /** Epochs in EpochProfile.sequence. */
 const SEQUENCE_EPOCHS = 20;
+
+interface Submitted {
+  step: number;
+  readback: GPUBuffer;
+  mapped: Promise<void>;
+}
 
 interface Pass {
   name: string;
@@ -203,6 +214,7 @@ export class WebGpuEpochs {
     this.buffer('scalars', 32);
     this.buffer('epoch', this.epochData.byteLength, UNIFORM | COPY_DST);
     this.buffer('readback', 16, MAP_READ | COPY_DST);
+    this.buffer('readbackAhead', 16, MAP_READ | COPY_DST);
   }
 
   private async compile({ header, shaders }: { header: string; shaders: Shader[] }): Promise<void> {
@@ -230,11 +242,34 @@ export class WebGpuEpochs {
   }
 
   /**
-   * One epoch: Adam step `step` (1-based), hidden layer i's dropout mask drawn from seeds[i]. Resolves, once the GPU
-   * has finished, to [train loss with the L2 term, validation loss, validation accuracy] of the parameters before
-   * the step.
+   * One epoch: Adam step `step` (1-based), hidden layer i's dropout mask drawn from `seeds()` (called once for each
+   * step this call submits). Resolves, once the GPU has finished, to [train loss with the L2 term, validation loss,
+   * validation accuracy] of the parameters before the step. `ahead`: the caller will call epoch(step + 1) next, so
+   * that step is submitted before this one's metrics are read back and the GPU does not wait on the host between
+   * them (the same commands in the same order: the results do not change). A step submitted ahead must come next.
    */
-  async epoch(step: number, seeds: DropoutSeeds): Promise<EpochMetrics> {
+  async epoch(step: number, seeds: () => DropoutSeeds, ahead = false): Promise<EpochMetrics> {
+    if (this.inFlight && this.inFlight.step !== step) {
+      throw new GcnlabError('WEBGPU_EPOCHS', `webgpu epoch ${step} was asked for, but epoch ${this.inFlight.step} was submitted ahead and must come next`);
+    }
+    const current = this.inFlight ?? this.submit(step, seeds());
+    this.inFlight = ahead ? this.submit(step + 1, seeds()) : null;
+    // The next step's commands, encoded while the GPU runs: they read the epoch uniform when they run, and the
+    // call that submits them writes it first.
+    const next = step + (ahead ? 2 : 1);
+    this.pending = { step: next, turnsBefore: this.turns, commands: this.epochCommands(next) };
+    await current.mapped;
+    const r = new Float32Array(current.readback.getMappedRange(0, 16));
+    const out: EpochMetrics = [r[0], r[1], r[2]];
+    current.readback.unmap();
+    return out;
+  }
+
+  /** An epoch submitted, its metrics not yet read: at most one, submitted ahead of the step before's read-back. */
+  private inFlight: Submitted | null = null;
+
+  /** Writes step's uniform (Adam's bias corrections, the dropout seeds) and submits its commands. */
+  private submit(step: number, seeds: DropoutSeeds): Submitted {
     const { beta1, beta2 } = this.shape;
     const hidden = hiddenLayerCount(this.shape);
     if (seeds.length !== hidden) throw new ShapeError('the dropout seeds of a webgpu epoch', `${hidden} (one per hidden layer)`, `${seeds.length}`);
@@ -243,26 +278,35 @@ export class WebGpuEpochs {
     seeds.forEach((seed, i) => this.epochData.setUint32(16 + 4 * i, seed >>> 0, true));
     this.device.queue.writeBuffer(this.buffers.get('epoch')!, 0, this.epochData.buffer);
     if (this.pending?.step !== step) this.dropPending();
-    const commands = this.pending?.commands ?? this.epochCommands();
+    const commands = this.pending?.commands ?? this.epochCommands(step);
     this.pending = null;
     this.device.queue.submit([commands]);
-    const readback = this.buffers.get('readback')!;
+    const readback = this.readbackOf(step);
     const mapped = readback.mapAsync(1);
-    // The next step's commands, encoded while the GPU runs this one: they read the epoch uniform when they run, and
-    // the next call writes it before submitting them.
-    this.pending = { step: step + 1, turnsBefore: this.turns, commands: this.epochCommands() };
-    await mapped;
-    const r = new Float32Array(readback.getMappedRange(0, 16));
-    const out: EpochMetrics = [r[0], r[1], r[2]];
-    readback.unmap();
-    return out;
+    // One that no call awaits (disposed while in flight) rejects quietly.
+    mapped.catch(() => {});
+    return { step, readback, mapped };
+  }
+
+  /** Consecutive steps copy their metrics into two read-back buffers in turn (one may be mapping while the next runs). */
+  private readbackOf(step: number): GPUBuffer {
+    return this.buffers.get(step % 2 ? 'readback' : 'readbackAhead')!;
+  }
+
+  /** Waits for an epoch submitted ahead that no call will read (a profile, the parameters' read, dispose). */
+  private async settle(): Promise<void> {
+    const left = this.inFlight;
+    this.inFlight = null;
+    if (!left) return;
+    await left.mapped;
+    left.readback.unmap();
   }
 
   /** One epoch's command buffer: its pass, then the metrics' copy into the read-back buffer. */
-  private epochCommands(): GPUCommandBuffer {
+  private epochCommands(step: number): GPUCommandBuffer {
     const encoder = this.device.createCommandEncoder();
     this.encode(encoder);
-    encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, this.buffers.get('readback')!, 0, 16);
+    encoder.copyBufferToBuffer(this.buffers.get('scalars')!, 16, this.readbackOf(step), 0, 16);
     return encoder.finish();
   }
 
@@ -313,21 +357,28 @@ export class WebGpuEpochs {
       for (let i = 0; i < 7; i++) xs.push(await f());
       return xs.sort((a, b) => a - b)[3];
     };
+    await this.settle();
     this.dropPending();
     const sequence = this.device.features.has('timestamp-query') ? await this.sequence() : undefined;
-    // epoch() as train() calls it, the next step's commands encoded while the GPU runs each.
-    const callsMs: number[] = [];
-    for (let k = 1; k <= SEQUENCE_EPOCHS; k++) {
-      const t0 = performance.now();
-      await this.epoch(k, Array<number>(hiddenLayerCount(this.shape)).fill(k));
-      callsMs.push(Number((performance.now() - t0).toFixed(4)));
-    }
-    this.dropPending();
+    // epoch() as train() calls it (each step but the last submitted ahead of the read-back before it), then each
+    // step submitted only once the one before was read back.
+    const calls = async (ahead: boolean) => {
+      const ms: number[] = [];
+      for (let k = 1; k <= SEQUENCE_EPOCHS; k++) {
+        const t0 = performance.now();
+        await this.epoch(k, () => Array<number>(hiddenLayerCount(this.shape)).fill(k), ahead && k < SEQUENCE_EPOCHS);
+        ms.push(Number((performance.now() - t0).toFixed(4)));
+      }
+      this.dropPending();
+      return ms;
+    };
+    const callsMs = await calls(true);
+    const callsWaitingMs = await calls(false);
     // The host's part: encoding one epoch's commands (then dropped, their Adam turn given back).
     const encodeMs = await median(async () => {
       const turns = this.turns;
       const t0 = performance.now();
-      this.epochCommands();
+      this.epochCommands(1);
       const ms = performance.now() - t0;
       this.turns = turns;
       return ms;
@@ -341,7 +392,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
+    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });
@@ -398,8 +449,9 @@ export class WebGpuEpochs {
     return out;
   }
 
-  /** The current parameters (the model's flat order), read back. */
+  /** The current parameters (the model's flat order, after every step submitted), read back. */
   async parameters(): Promise<Float32Array> {
+    await this.settle();
     const bytes = 4 * this.parameterCount;
     const staging = this.device.createBuffer({ size: Math.ceil(bytes / 16) * 16, usage: MAP_READ | COPY_DST });
     const encoder = this.device.createCommandEncoder();
@@ -414,6 +466,7 @@ export class WebGpuEpochs {
 
   dispose(): void {
     this.pending = null;
+    this.inFlight = null;
     for (const b of new Set(this.buffers.values())) b.destroy();
     this.buffers.clear();
     this.passes = [];
