@@ -169,7 +169,7 @@ function columnsOf(w: number): Columns {
  */
 function rowsKernel(c: Columns, locate: string, scan: string, store: string): string {
   return `
-var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
+${partShared(c)}
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   ${rowsStatements(c, `wid.x + wid.y * ${MAX_X_GROUPS}u`, locate, scan, store)}
@@ -177,12 +177,27 @@ var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
 }
 
 /**
- * rowsKernel's statements, for the workgroup numbered `group` among those that run them (t: the thread). The partial
- * rows sit column by column in `part` (column j's 64 partial sums from j 64), so the threads of a step touch
- * consecutive words: thread by thread (t w + j) they hit the same two of the 32 banks and waited 16-fold.
+ * Words between one thread's partial row and the next in `part`: the width, one more where it is even (and the
+ * array still fits the 16 KiB every device has), so that the 32 threads of a subgroup, writing their partial rows
+ * column by column, hit 32 different banks rather than 2.
+ */
+const partStride = (w: number): number => (w % 2 === 0 && w < ROWS_MAX_WIDTH ? w + 1 : w);
+
+/** The workgroup memory rowsStatements sums in. */
+const partShared = (c: Columns): string => `var<workgroup> part : array<f32, ${ROW_GROUP * partStride(c.width)}>;`;
+
+/**
+ * rowsKernel's statements, for the workgroup numbered `group` among those that run them (t: the thread). Each thread
+ * writes its partial row into `part` (thread u's from u * stride); then floor(64 / width) lanes of `width` threads
+ * each add up the partial rows of threads lane, lane + lanes, ... column by column, and the first `width` threads
+ * the lanes' sums: two steps and three barriers, where a tree over the 64 threads took six of each and its active
+ * threads w words each (gpu-2026-12-03-h200-cora-dense-scan-experiment.json: the 2708-row dense products took about
+ * 1.2 us more per output column). The same order every run.
  */
 function rowsStatements(c: Columns, group: string, locate: string, scan: string, store: string): string {
   const w = c.width;
+  const stride = partStride(w);
+  const lanes = Math.floor(ROW_GROUP / w);
   const place = c.blocks === 1 ? `let g = ${group};` : `let g = (${group}) / ${c.blocks}u;\n  let cb = ((${group}) % ${c.blocks}u) * ${w}u;`;
   return `${place}
   ${locate}
@@ -190,16 +205,20 @@ function rowsStatements(c: Columns, group: string, locate: string, scan: string,
   if (live) {
     ${scan}
   }
-  ${unrolled(w, (j) => `part[${j * ROW_GROUP}u + t] = sums[${j}];`)}
+  ${unrolled(w, (j) => `part[t * ${stride}u + ${j}u] = sums[${j}];`)}
   workgroupBarrier();
-  for (var k = ${ROW_GROUP / 2}u; k > 0u; k = k >> 1u) {
-    if (t < k) {
-    ${unrolled(w, (j) => `part[${j * ROW_GROUP}u + t] += part[${j * ROW_GROUP}u + t + k];`)}
-    }
-    workgroupBarrier();
+  let sumLane = t / ${w}u;
+  let sumCol = t % ${w}u;
+  var laneSum = 0.0;
+  if (sumLane < ${lanes}u) {
+    for (var u = sumLane; u < ${ROW_GROUP}u; u += ${lanes}u) { laneSum += part[u * ${stride}u + sumCol]; }
   }
+  workgroupBarrier();
+  if (sumLane < ${lanes}u) { part[sumLane * ${w}u + sumCol] = laneSum; }
+  workgroupBarrier();
   if (live && t < ${w}u) {
-    let acc = part[t * ${ROW_GROUP}u];
+    var acc = 0.0;
+    for (var e = 0u; e < ${lanes}u; e++) { acc += part[e * ${w}u + t]; }
     ${store}
   }`;
 }
@@ -343,7 +362,7 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
   const width = `O${layer}`;
   const c = columnsOf(w);
   const writes: Binding[] = [[out, 'f32', 'read_write'], ...(store.scalar.includes('epoch.') ? [['epoch', 'u32', 'uniform'] as Binding] : [])];
-  const part = `var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;`;
+  const part = partShared(c);
   const storeEntry = `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`;
   if (s.adjacency === 'dense') {
     const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, c);
@@ -623,7 +642,7 @@ function firstLayerGradsByLanes(s: WebGpuEpochShape, long: number, c: Columns, c
     bindings: [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read'], [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
     workgroups: laneGroups + (long + (l.bias ? 1 : 0)) * slicesOf(s.nodes) * c.blocks,
     body: `
-var<workgroup> part : array<f32, ${ROW_GROUP * c.width}>;
+${partShared(c)}
 @compute @workgroup_size(${ROW_GROUP}) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   let g0 = wid.x + wid.y * ${MAX_X_GROUPS}u;
