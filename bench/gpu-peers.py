@@ -240,10 +240,11 @@ def torch_rows(g, impls, args):
                     done[current % 2].synchronize()
                     m = slots[current % 2].tolist()
                     times.append((time.perf_counter() - t0) * 1000)
-            for _ in range(epochs if "ahead" not in impl else 0):
-                t0 = time.perf_counter()
-                m = run_epoch().tolist()  # reading the numbers back is the barrier, as in gcnlab
-                times.append((time.perf_counter() - t0) * 1000)
+            else:
+                for _ in range(epochs):
+                    t0 = time.perf_counter()
+                    m = run_epoch().tolist()  # reading the numbers back is the barrier, as in gcnlab
+                    times.append((time.perf_counter() - t0) * 1000)
             with torch.no_grad():
                 out = forward(False)
                 test_acc = (out.index_select(0, test_idx).argmax(1) == labels.index_select(0, test_idx)).float().mean().item()
