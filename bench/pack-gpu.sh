@@ -14,6 +14,8 @@
 #   Two trees in one call (bash bench/pack-gpu.sh --base REV packs REV's bench/gpu.ts beside this tree's): --profiles
 #   alternating the two bundles, then the full Cora run and --shapes of the one faster on the article's model:
 #   run command="bash .device-carry/gpu-ab.sh" carry=[".device-carry"]
+#   What each WebGPU call of an epoch costs the host through Dawn's binding, on the GPU and on Dawn's null backend:
+#   run command="GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh; GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh --backend null" carry=[".device-carry"]
 # A software adapter (SwiftShader) is refused unless --allow-software: its times say nothing about a GPU.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
@@ -36,6 +38,8 @@ shared=$(cd "$(git rev-parse --show-toplevel)/.." && pwd)/shared
 # Again with --ignore-annotations: the tfjs backends say sideEffects:false, so esbuild would drop the
 # `import '@tensorflow/tfjs-backend-cpu'` that registers the cpu backend.
 bundle bench/gpu.ts "$out/bundle.mjs"
+# The host's cost of each WebGPU call an epoch makes (GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh [--backend null]).
+bundle bench/dawn-calls.ts "$out/dawn-calls.mjs"
 if [ -n "$base" ]; then
   # REV's tree in a worktree of its own, with this checkout's node_modules, bundled as bundle-base.mjs.
   # REV's bundle resolves its packages from this checkout's node_modules: say so where REV's lock file differs.
