@@ -512,13 +512,16 @@ export const RECOMPUTED_LIN_MAX_TERMS = 2 ** 24;
 
 /**
  * Whether layer i's lin (input @ W + b, for i past the first layer: a hidden layer's output times W) is not written
- * by a dispatch of its own but recomputed entry by entry where A @ lin reads it. On small graphs an epoch's time is
+ * by a dispatch of its own but recomputed entry by entry where a sparse A @ lin reads it. On small graphs an epoch's time is
  * its dispatches' (each costs the host's encoding and the GPU's barrier more than its arithmetic), and one fewer per
  * layer is worth O x K multiply-adds per adjacency entry; the entries are computed in the same order either way.
  */
 export function recomputesLin(s: WebGpuEpochShape, i: number): boolean {
   const l = s.layers[i];
-  return i > 0 && s.adjacencyEntries !== undefined && s.adjacencyEntries * l.inputs * l.outputs <= RECOMPUTED_LIN_MAX_TERMS;
+  // Not for a dense A: its workgroup per row has a few entries for 64 threads, and each entry's O dot products of K
+  // terms one after another took the article's model from 175 to 500 us of GPU time an epoch on the H200
+  // (gpu-2026-12-03-h200-cora-recomputed-lin-experiment.json); the sparse rows kept theirs (74 us, 2 layers).
+  return i > 0 && s.adjacency === 'sparse' && s.adjacencyEntries !== undefined && s.adjacencyEntries * l.inputs * l.outputs <= RECOMPUTED_LIN_MAX_TERMS;
 }
 
 /** Layer i's lin as a Source computed from its input and parameters: entry (r, j) summed as linear() sums it. */
