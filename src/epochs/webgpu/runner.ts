@@ -1,7 +1,6 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
 // buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 2 + 4 L dispatches
-// (less one for each hidden layer's lin recomputed in its product on a small graph: 9 for the two-layer GCN on Cora),
-// and one 16-byte read-back (its three numbers).
+// (10 for the two-layer GCN on Cora), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
@@ -97,7 +96,7 @@ export class WebGpuEpochs {
     const run = new WebGpuEpochs(device, { ...shape, ...weights });
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(graph, parameters);
-    const kernels = epochShaders({ ...run.shape, longRows: run.longRows, adjacencyEntries: entriesOf(graph.adjacency) });
+    const kernels = epochShaders({ ...run.shape, longRows: run.longRows });
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
     checkEpochMemory(run.plan, device.limits);
     device.pushErrorScope('out-of-memory');
@@ -484,14 +483,6 @@ function checkGraph(shape: EpochShape, graph: EpochGraph): void {
     const fits = m instanceof CsrMatrix ? m.rows === n && m.cols === cols : m.length === n * cols;
     if (!fits) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${n}x${cols}`, size);
   }
-}
-
-/** A sparse adjacency's non-zeros, a dense one's entries that are not 0. */
-function entriesOf(adjacency: CsrMatrix | Float32Array): number {
-  if (adjacency instanceof CsrMatrix) return adjacency.values.length;
-  let entries = 0;
-  for (let k = 0; k < adjacency.length; k++) if (adjacency[k] !== 0) entries++;
-  return entries;
 }
 
 /** Rows of `cols` floats padded with zeros to quadsOf(cols) vec4s each, as the shaders read a dense A and X^T. */

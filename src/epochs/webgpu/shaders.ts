@@ -1,6 +1,5 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
-// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers (less one for each hidden
-// layer's lin recomputed in the product after it: see recomputesLin) over flat buffers (all
+// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
 // them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
 // workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared
@@ -19,12 +18,6 @@ export interface WebGpuEpochShape extends EpochShape {
    * same for X^T's rows (sparse X) in the first layer's weight gradient; absent: a workgroup for every row.
    */
   longRows?: { a: number; aT: number; xt?: number };
-  /**
-   * The adjacency's entries (a sparse A's non-zeros, a dense A's entries that are not 0): where given, the hidden
-   * layers' lin whose recomputation costs at most RECOMPUTED_LIN_MAX_TERMS is recomputed in the product after it
-   * (see recomputesLin). Absent: every layer's lin is a dispatch of its own.
-   */
-  adjacencyEntries?: number;
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
@@ -294,27 +287,23 @@ interface Store {
   vector: string;
 }
 
-/** The lanes of a short-rows kernel of w columns: vec4s where w is a multiple of 4, floats where not. */
-function lanesOf(w: number): { type: 'f32' | 'vec4<f32>'; lanes: number } {
-  return w % 4 === 0 ? { type: 'vec4<f32>', lanes: w / 4 } : { type: 'f32', lanes: w };
-}
-
 /**
  * Short rows (the sparse adjacency's and X's, tens of entries): w/4 threads per output row, each one vec4 of its
  * columns (w columns, one thread each, where w is not a multiple of 4), walking the row's entries: the threads of a
- * row read one gathered source row together, 16 bytes each. `load(r)` is lane t of source row r (a vec4 or a float
- * as lanesOf says); `store` sees idx (this thread's vec4 or entry), i, t, acc.
+ * row read one gathered source row together, 16 bytes each. `store` sees idx (this thread's vec4 or entry), i, t, acc.
  */
-function lanesKernel(rows: string, w: number, m: string, load: (row: string) => string, store: Store): { body: string; type: 'f32' | 'vec4<f32>'; lanes: number } {
-  const { type, lanes } = lanesOf(w);
+function lanesKernel(rows: string, w: number, m: string, src: string, srcFirst: string, store: Store): { body: string; type: 'f32' | 'vec4<f32>'; lanes: number } {
+  const vector = w % 4 === 0 ? 4 : 1;
+  const lanes = w / vector;
+  const type = vector === 4 ? 'vec4<f32>' : 'f32';
   return {
     type,
     lanes,
     body: FLAT(`${rows} * ${lanes}u`, `let i = idx / ${lanes}u;
   let t = idx % ${lanes}u;
   var acc = ${type}(0.0);
-  for (var p = ${m}Ptr[i]; p < ${m}Ptr[i + 1u]; p++) { acc += ${m}Val[p] * ${load(`${m}Col[p]`)}; }
-  ${type === 'vec4<f32>' ? store.vector : store.scalar}`),
+  for (var p = ${m}Ptr[i]; p < ${m}Ptr[i + 1u]; p++) { acc += ${m}Val[p] * ${src}[${srcFirst}${m}Col[p] * ${lanes}u + t]; }
+  ${vector === 4 ? store.vector : store.scalar}`),
   };
 }
 
@@ -374,19 +363,16 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
   const c = columnsOf(w);
   const writes: Binding[] = [[out, 'f32', 'read_write'], ...(store.scalar.includes('epoch.') ? [['epoch', 'u32', 'uniform'] as Binding] : [])];
   const part = partShared(c);
-  const reads = src.bindings ?? [[src.buffer, 'f32', 'read'] as Binding];
-  // A source computed by functions of its own (recomputedLin) has them at the module's top.
-  const withCode = (shader: Shader): Shader => (src.code ? { ...shader, body: `${src.code}\n${shader.body}` } : shader);
   const storeEntry = `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`;
   if (s.adjacency === 'dense') {
     const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, c);
     const rows: Segment = {
       groups: s.nodes * c.blocks,
       code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), scan, storeEntry),
-      bindings: [...adjacencyBindings(s, m), ...reads, ...writes],
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
       shared: [part],
     };
-    return withCode(segmentsKernel(name, [rows]));
+    return segmentsKernel(name, [rows]);
   }
   const long = s.longRows?.[m] ?? 0;
   if (long > 0) {
@@ -406,25 +392,20 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
         ${store.scalar}
       }
     }`,
-      bindings: [...adjacencyBindings(s, m), ...reads, ...writes],
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
       shared: [part],
     };
     const longRows: Segment = {
       groups: long * c.blocks,
       code: (g) => rowsStatements(c, g, `let live = g < ${long}u; let i = ${m}Ptr[N + 1u + min(g, ${Math.max(long, 1) - 1}u)]; let sl = 0u;`, csrScan(m, src, blockColumn(c), c.width), storeEntry),
-      bindings: [...adjacencyBindings(s, m), ...reads, ...writes],
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
       shared: [part],
     };
-    return withCode(segmentsKernel(name, [short, longRows]));
+    return segmentsKernel(name, [short, longRows]);
   }
-  const { type, lanes } = lanesOf(w);
-  // A buffer's lanes are read as they are (vec4s where w is a multiple of 4); a computed source's entry by entry.
-  const load = src.code
-    ? (r: string) => (type === 'f32' ? src.at(r, 't') : `vec4<f32>(${[0, 1, 2, 3].map((e) => src.at(r, `4u * t + ${e}u`)).join(', ')})`)
-    : (r: string) => `${src.buffer}[${r} * ${lanes}u + t]`;
-  const k = lanesKernel('N', w, m, load, store);
-  const bindings: Binding[] = [...adjacencyBindings(s, m), ...(src.code ? reads : [[src.buffer, k.type, 'read'] as Binding]), [out, k.type, 'read_write'], ...writes.slice(1)];
-  return withCode({ name, bindings, threads: s.nodes * k.lanes, body: k.body });
+  const k = lanesKernel('N', w, m, src.buffer, '', store);
+  const bindings: Binding[] = [...adjacencyBindings(s, m), [src.buffer, k.type, 'read'], [out, k.type, 'read_write'], ...writes.slice(1)];
+  return { name, bindings, threads: s.nodes * k.lanes, body: k.body };
 }
 
 const FLAT = (limit: string, body: string) => `
@@ -471,8 +452,7 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
   if (i === 0 && s.features === 'sparse') {
     // W and b as vec4s where the outputs come four at a time (OW0 is 0, OB0 a multiple of O0).
     const store = l.bias ? `${out}[idx] = acc + params[OB0 / VO + t];` : `${out}[idx] = acc;`;
-    const { lanes } = lanesOf(l.outputs);
-    const k = lanesKernel('N', l.outputs, 'x', (r) => `params[OW0 / VO + ${r} * ${lanes}u + t]`, { scalar: store, vector: store });
+    const k = lanesKernel('N', l.outputs, 'x', 'params', 'OW0 / VO + ', { scalar: store, vector: store });
     return {
       name,
       bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', k.type, 'read'], [out, k.type, 'read_write']],
@@ -503,51 +483,10 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
   };
 }
 
-/**
- * The multiply-adds at most that recomputing a hidden layer's lin inside the product after it may add (its input
- * row times W, once per adjacency entry and output: entries x O x K). Cora's are 1.5 million (2 layers) and 3.4
- * million (the article's middle layer of 16 x 16); 10^5 nodes of degree 10 would be 110 million, past it.
- */
-export const RECOMPUTED_LIN_MAX_TERMS = 2 ** 24;
-
-/**
- * Whether layer i's lin (input @ W + b, for i past the first layer: a hidden layer's output times W) is not written
- * by a dispatch of its own but recomputed entry by entry where a sparse A @ lin reads it. On small graphs an epoch's time is
- * its dispatches' (each costs the host's encoding and the GPU's barrier more than its arithmetic), and one fewer per
- * layer is worth O x K multiply-adds per adjacency entry; the entries are computed in the same order either way.
- */
-export function recomputesLin(s: WebGpuEpochShape, i: number): boolean {
-  const l = s.layers[i];
-  // Not for a dense A: its workgroup per row has a few entries for 64 threads, and each entry's O dot products of K
-  // terms one after another took the article's model from 175 to 500 us of GPU time an epoch on the H200
-  // (gpu-2026-12-03-h200-cora-recomputed-lin-experiment.json); the sparse rows kept theirs (74 us, 2 layers).
-  return i > 0 && s.adjacency === 'sparse' && s.adjacencyEntries !== undefined && s.adjacencyEntries * l.inputs * l.outputs <= RECOMPUTED_LIN_MAX_TERMS;
-}
-
-/** Layer i's lin as a Source computed from its input and parameters: entry (r, j) summed as linear() sums it. */
-function recomputedLin(s: WebGpuEpochShape, i: number): Source {
-  const input = inputOf(i);
-  const fn = `lin${i}At`;
-  return {
-    at: (row, col) => `${fn}(${row}, ${col})`,
-    buffer: input,
-    bindings: [[input, 'f32', 'read'], ['params', 'f32', 'read']],
-    code: `fn ${fn}(r : u32, j : u32) -> f32 {
-  var acc = ${s.layers[i].bias ? `params[OB${i} + j]` : '0.0'};
-  for (var k = 0u; k < K${i}; k++) { acc += ${input}[r * K${i} + k] * params[OW${i} + k * O${i} + j]; }
-  return acc;
-}`,
-  };
-}
-
-/**
- * Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. Where its lin
- * is recomputed (recomputesLin), named for both: hiddenTimesW<i+1>AndPropagate<i+1>.
- */
+/** Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. */
 function propagate(s: WebGpuEpochShape, i: number): Shader {
-  const recomputed = recomputesLin(s, i);
-  const src = recomputed ? recomputedLin(s, i) : bufferSource(layerBuffer.lin(i), `O${i}`);
-  const prefix = recomputed ? `hiddenTimesW${i + 1}AndPropagate${i + 1}` : `propagate${i + 1}`;
+  const src = bufferSource(layerBuffer.lin(i), `O${i}`);
+  const prefix = `propagate${i + 1}`;
   if (i === s.layers.length - 1) {
     const z = layerBuffer.prop(i);
     return propagation(s, prefix, 'a', src, i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` });
@@ -836,7 +775,7 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const z = layerBuffer.prop(s.layers.length - 1);
   const layers = s.layers.map((_, i) => i);
   const shaders: Shader[] = [
-    ...layers.flatMap((i) => (recomputesLin(s, i) ? [propagate(s, i)] : [linear(s, i), propagate(s, i)])),
+    ...layers.flatMap((i) => [linear(s, i), propagate(s, i)]),
     {
       // 256 threads a workgroup, LG workgroups over strided rows (lossStatements), writing dz.
       name: 'lossGrad',

@@ -4,15 +4,10 @@
 /** A buffer a shader binds: its name in the runner, WGSL element type and access. */
 export type Binding = [name: string, type: 'f32' | 'u32' | 'i32' | 'vec4<f32>', access: 'read' | 'read_write' | 'uniform'];
 
-/**
- * The matrix a product reads rows of: `at(r, j)` is its entry (r, j), in the f32 buffer `buffer`, or (where
- * `bindings` are given) computed from those buffers by the WGSL functions in `code`.
- */
+/** The matrix a product reads rows of: `at(r, j)` is its entry (r, j), in the f32 buffer `buffer`. */
 export interface Source {
   at: (row: string, col: string) => string;
   buffer: string;
-  bindings?: Binding[];
-  code?: string;
 }
 
 /** A buffer of `width` columns (a WGSL expression) as a Source. */
