@@ -3,17 +3,32 @@
 // A child, so that a Dawn instance that stops answering (CI once waited 80 minutes on a getCompilationInfo promise
 // that never settled) costs one timeout and a fresh process, not the whole suite.
 import { createRequire } from 'node:module';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { CsrMatrix } from '../../src/index.js';
 import { parameterSlots } from '../../src/epochs/index.js';
 import { epochShaders, moduleCode, WebGpuEpochs, type WebGpuEpochShape } from '../../src/epochs/webgpu/index.js';
 
-export type DawnRequest = { check: 'available' } | { check: 'compile'; shape: WebGpuEpochShape } | { check: 'dense-past-binding'; shape: WebGpuEpochShape; nodes: number };
+export type DawnRequest =
+  | { check: 'available' }
+  | { check: 'compile'; shape: WebGpuEpochShape }
+  | { check: 'dense-past-binding'; shape: WebGpuEpochShape; nodes: number }
+  | { check: 'after-collection' };
+
+/**
+ * The Dawn instance the device comes from, referenced for the child's whole life: an instance the garbage collector
+ * takes ends its devices with it, and the next call into one aborts the process ("std::system_error: Invalid
+ * argument", or glibc's "The futex facility returned an unexpected error code"): the abort CI once saw in one of
+ * twelve identical children.
+ */
+let instance: GPU | undefined;
 
 async function nullDevice(): Promise<GPUDevice | string> {
   try {
     const dawn = createRequire(import.meta.url)('webgpu') as typeof import('webgpu');
     Object.assign(globalThis, dawn.globals);
-    const adapter = await dawn.create(['backend=null']).requestAdapter();
+    instance = dawn.create(['backend=null']);
+    const adapter = await instance.requestAdapter();
     return adapter ? await adapter.requestDevice() : "Dawn's null backend gave no adapter";
   } catch (error) {
     return `the webgpu package cannot make a device here: ${(error as Error).message}`;
@@ -57,12 +72,25 @@ async function densePastBinding(device: GPUDevice, shape: WebGpuEpochShape, n: n
   }
 }
 
+/** A kernel compiled after full garbage collections: what every check does after the first, once Dawn's objects age. */
+async function afterCollection(device: GPUDevice) {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  for (let k = 0; k < 5; k++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const module = device.createShaderModule({ code: '@compute @workgroup_size(1) fn main() {}' });
+  return { errors: (await module.getCompilationInfo()).messages.filter((m) => m.type === 'error').length };
+}
+
 const request = JSON.parse(process.argv[2] ?? '{"check":"available"}') as DawnRequest;
 const device = await nullDevice();
 let answer: unknown;
 if (typeof device === 'string') answer = { unavailable: device };
 else if (request.check === 'available') answer = { available: true };
 else if (request.check === 'compile') answer = await compile(device, request.shape);
+else if (request.check === 'after-collection') answer = await afterCollection(device);
 else answer = await densePastBinding(device, request.shape, request.nodes);
 process.stdout.write(`${JSON.stringify(answer)}\n`);
 process.exit(0);

@@ -57,6 +57,10 @@ for (const [what, shape, dispatches] of shapes) {
   });
 }
 
+test("a Dawn device keeps working after full garbage collections (its instance stays referenced; CI once saw a child abort)", { skip }, () => {
+  assert.deepEqual(askDawn<{ errors: number }>({ check: 'after-collection' }), { errors: 0 });
+});
+
 test('a dense adjacency past one buffer binding is refused with MemoryLimitError before any buffer is made', { skip }, () => {
   const n = 6000; // 6000^2 floats: 144 MB, past the 128 MiB a device binds by default
   const shape: EpochShape = { ...base, nodes: n, layers: [layer(1, 16), layer(16, 2)], adjacency: 'dense' };

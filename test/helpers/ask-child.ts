@@ -18,8 +18,9 @@ export function askChild<T>(script: string, request: unknown, { timeoutMs, env, 
     if (child.status === 0) return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
     ends.push(`attempt ${attempt}: ${child.error?.message ?? `exit ${child.status ?? child.signal}: ${child.stderr.slice(-2000)}`}`);
     // A child that exited with a status failed in its script and would fail the same way. One that timed out, or that
-    // native code killed with a signal (CI once saw Dawn's null backend abort on "std::system_error: Invalid argument"
-    // in one of twelve identical children), is tried once more.
+    // native code killed with a signal, is tried once more. (CI once saw Dawn's null backend abort on
+    // "std::system_error: Invalid argument" in one of twelve identical children: dawn-null.ts had left its Dawn
+    // instance to the garbage collector, which ends the instance's devices; it keeps it now.)
     const nativeEnd = child.error !== undefined || child.signal !== null;
     if (attempt === 2 || !nativeEnd) throw new Error(`${what} did not answer: ${ends.join('; ')}`);
   }

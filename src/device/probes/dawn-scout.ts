@@ -7,8 +7,10 @@ export type ScoutResult = { adapter: true } | { adapter: false; reason: string }
 
 const SCRIPT = `
 const { create } = await import(process.argv[1]);
-const adapter = await create([]).requestAdapter({ powerPreference: 'high-performance' });
-process.stdout.write(JSON.stringify({ adapter: !!adapter }));
+// The instance stays referenced until the answer: one the garbage collector takes ends its adapters with it.
+const gpu = create([]);
+const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+process.stdout.write(JSON.stringify({ adapter: !!adapter && !!gpu }));
 process.exit(0);
 `;
 
