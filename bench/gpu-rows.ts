@@ -164,7 +164,7 @@ export async function epochProfile(graph: Graph, { layers: depth, features, adja
 }
 
 /** bench/gpu-peers.py on the graph exported to `dataDir`; its rows, each with the nvidia-smi peak of its process. */
-export async function peerRows(python: string, dataDir: string, impls: string, layers: number, counts: Counts, log: (...a: unknown[]) => void): Promise<Record<string, unknown>[]> {
+export async function peerRows(python: string, dataDir: string, impls: string, layers: number, counts: Counts, log: (...a: unknown[]) => void, withMemory = true): Promise<Record<string, unknown>[]> {
   const here = dirname(fileURLToPath(import.meta.url));
   const script = [join(here, 'gpu-peers.py'), join(here, '..', 'bench', 'gpu-peers.py')].find((p) => existsSync(p))!;
   const rows: Record<string, unknown>[] = [];
@@ -179,12 +179,13 @@ export async function peerRows(python: string, dataDir: string, impls: string, l
     if (!lines.length) log(`${impl} (${layers} layers) gave no row (exit ${r.status}):`, r.stderr.trim().split('\n').slice(-6).join(' | '));
     return { rows: lines.map((l) => JSON.parse(l) as Record<string, unknown>), peak };
   };
-  // Timed without nvidia-smi, as gcnlab's rows are; the peak from a short sampled run of the same process.
+  // Timed without nvidia-smi, as gcnlab's rows are; the peak from a short sampled run of the same process (unless
+  // `withMemory` is false: --rounds, which times only).
   for (const impl of impls.split(',').filter(Boolean)) {
     const timed = await once(impl, counts, false);
-    const { peak } = timed.rows.length ? await once(impl, MEMORY_COUNTS, true) : { peak: undefined };
+    const { peak } = withMemory && timed.rows.length ? await once(impl, MEMORY_COUNTS, true) : { peak: undefined };
     for (const r of timed.rows) {
-      const row = { ...r, peakGpuMbSmi: peak, memoryFrom: `a ${MEMORY_COUNTS.epochs}-epoch run sampled by nvidia-smi every 20 ms` };
+      const row = withMemory ? { ...r, peakGpuMbSmi: peak, memoryFrom: `a ${MEMORY_COUNTS.epochs}-epoch run sampled by nvidia-smi every 20 ms` } : r;
       log(JSON.stringify(row));
       rows.push(row);
     }

@@ -14,6 +14,9 @@
 //                    is; its numbers say nothing about a GPU, so without this flag it is refused
 //   --scaling N,...  synthetic graphs (degree 10, 128 features, seed 0): gcnlab webgpu fused and the peers named by
 //                    --scaling-peers on the same graph, with peak GPU memory per row and the sparse products' bandwidth
+//   --rounds R       issue 17's Cora targets only, R times in turn: gcnlab's four fused rows, then every CUDA-graph
+//                    and jax.jit peer at 2 and 3 layers (no memory runs); each round's ratio to the fastest peer of the
+//                    kind, and each target's median and worst over the rounds (bench/gpu-ratios.ts)
 //   --row JSON       one gcnlab Cora row (a ModelRow) timed in this process, printed as JSON on stdout: the default
 //                    mode times each of its gcnlab rows so, in a process of its own, as it runs each peer
 //   --warmup-in-run  (with --scaling) gcnlab's --warmup epochs also start its timed train() call, left out of its times
@@ -28,6 +31,7 @@ import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDro
 import { exportGraph } from './export-graph.js';
 import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
 import { relativeGap, shapeCases, shapeRow } from './gpu-shapes.js';
+import { roundRatios, TARGET_PEERS, TARGET_RATIO, targetSummaries } from './gpu-ratios.js';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     tolerance: { type: 'string', default: '1e-3' },
     'allow-software': { type: 'boolean', default: false },
     scaling: { type: 'string' },
+    rounds: { type: 'string' },
     'scaling-peers': { type: 'string', default: 'torch-eager-sparse,torch-graph-scatter,jax-segment' },
     runs: { type: 'string', default: '5' },
     epochs: { type: 'string', default: '50' },
@@ -254,6 +259,35 @@ if (values.row) {
     return { key, exponent: fit.slope, r2: fit.r2, sizes: mine.length };
   });
   save();
+} else if (values.rounds) {
+  // Issue 17's Cora targets only, `rounds` times in turn: gcnlab's four fused rows, then every CUDA-graph and jax.jit
+  // peer at 2 and 3 layers, each in a process of its own; each round's ratios, and over the rounds each target's
+  // median and worst (one run's ratio moves by up to 2x: gpu-2026-12-03-h200-cora-*.json).
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    log(`--rounds ${values.rounds}: give a whole number of rounds, 1 or more`);
+    process.exit(2);
+  }
+  doc.protocol = { ...counts, rounds, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back; no nvidia-smi running', compared: `each gcnlab fused row against the fastest of ${TARGET_PEERS.join(', ')} of the same layers and adjacency in the same round; target at most ${TARGET_RATIO}x` };
+  const cora = await loadCora();
+  const targets: ModelRow[] = [
+    ...(['sparse', 'dense'] as const).map((adjacency) => ({ layers: 2, features: 'sparse' as const, adjacency, tape: false })),
+    { layers: 3, features: 'sparse', adjacency: 'sparse', tape: false },
+    { layers: 3, features: 'dense', adjacency: 'dense', tape: false },
+  ];
+  const summarise = () => {
+    doc.ratios = roundRatios(doc.rows);
+    doc.targets = targetSummaries(doc.ratios as ReturnType<typeof roundRatios>);
+    save();
+  };
+  await exported(cora, async (dir) => {
+    for (let round = 1; round <= rounds; round++) {
+      for (const m of targets) await attempt(`round ${round}: gcnlab ${JSON.stringify(m)}`, async () => add({ ...rowInProcess(m), round }));
+      for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, TARGET_PEERS.join(','), layers, counts, log, false)) add({ ...row, round });
+      summarise();
+      log(`round ${round} of ${rounds}:`, JSON.stringify(doc.targets));
+    }
+  });
 } else {
   doc.protocol = { ...counts, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back; no nvidia-smi running', memory: 'peak nvidia-smi memory.used above the start, in a separate 3-epoch run sampled every 20 ms' };
   const cora = await loadCora();

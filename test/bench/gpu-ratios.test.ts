@@ -1,0 +1,32 @@
+// Issue 17's verdict from rows as bench/gpu.ts writes them: each round's gcnlab row against the fastest named peer of
+// its depth and adjacency in that round, and each target met only where every round meets it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { roundRatios, targetSummaries } from '../../bench/gpu-ratios.js';
+
+const gcnlab = (round: number, layers: number, adjacency: string, medianMs: number) => ({ impl: 'gcnlab', engine: 'webgpu-fused', round, layers, features: 'sparse', adjacency, medianMs });
+const peer = (round: number, engine: string, layers: number, adjacency: string, medianMs: number) => ({ impl: engine.startsWith('jax') ? 'jax' : 'pytorch', engine, round, layers, features: 'dense', adjacency, medianMs });
+
+test('each round is judged against its own fastest CUDA-graph or jax.jit peer of the same depth and adjacency', () => {
+  const rows = [
+    gcnlab(1, 2, 'sparse', 0.1), peer(1, 'torch-graph-ahead-scatter', 2, 'sparse', 0.3), peer(1, 'jax-ahead-segment', 2, 'sparse', 0.25),
+    // Eager PyTorch is faster here but not a peer the target names; a dense peer does not judge a sparse row.
+    peer(1, 'torch-eager-sparse', 2, 'sparse', 0.01), peer(1, 'jax-ahead-dense', 2, 'dense', 0.05),
+    gcnlab(2, 2, 'sparse', 0.2), peer(2, 'jax-ahead-segment', 2, 'sparse', 0.3),
+    // A profile or a row timed after the accuracy check is not a timed row of the comparison.
+    { ...gcnlab(1, 2, 'sparse', 0.001), kind: 'profile' }, { ...gcnlab(1, 2, 'sparse', 0.001), after: 'accuracy check' },
+  ];
+  const ratios = roundRatios(rows);
+  assert.deepEqual(ratios.map((r) => [r.round, r.peer, Number(r.ratio.toFixed(3))]), [[1, 'jax-ahead-segment', 0.4], [2, 'jax-ahead-segment', 0.667]]);
+  const [summary] = targetSummaries(ratios);
+  assert.equal(summary.rounds, 2);
+  assert.equal(summary.roundsMet, 1);
+  assert.equal(summary.met, false, 'met in one round of two is not met');
+  assert.equal(Number(summary.worstRatio.toFixed(3)), 0.667);
+  assert.equal(Number(summary.medianRatio.toFixed(4)), Number(((0.4 + 2 / 3) / 2).toFixed(4)));
+});
+
+test('rows without a round (the default Cora run) count as one round', () => {
+  const ratios = roundRatios([{ ...gcnlab(1, 3, 'dense', 0.2), round: undefined }, { ...peer(1, 'torch-graph-dense', 3, 'dense', 0.5), round: undefined }]);
+  assert.deepEqual(targetSummaries(ratios).map((t) => [t.layers, t.adjacency, t.met, Number(t.medianRatio.toFixed(2))]), [[3, 'dense', true, 0.4]]);
+});
