@@ -6,6 +6,7 @@
 //   node --import tsx bench/dawn-calls.ts [--backend null] [--epochs 5000] [--dispatches 10]
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { timingStats } from '../src/index.js';
 
 const { values } = parseArgs({ options: { backend: { type: 'string' }, epochs: { type: 'string', default: '5000' }, dispatches: { type: 'string', default: '10' } } });
 const epochs = Number(values.epochs);
@@ -79,10 +80,8 @@ for (let k = 0; k < epochs; k++) {
   lap('unmap');
   epochTimes.push(performance.now() - start);
 }
-const median = (xs: number[]) => {
-  const s = xs.slice(Math.floor(epochs / 10) * (xs.length / epochs)).sort((a, b) => a - b);
-  return Number((1000 * s[s.length >> 1]).toFixed(2));
-};
+/** The median in µs of a call's times, the first tenth of the epochs' calls left out (warm-up). */
+const median = (xs: number[]) => Number((1000 * timingStats(xs.slice(Math.floor(xs.length / 10))).medianMs).toFixed(2));
 const callsUs = Object.fromEntries([...times].map(([call, xs]) => [call, median(xs)]));
 const info = (adapter as unknown as { info?: Record<string, string> }).info ?? {};
 console.log(JSON.stringify({

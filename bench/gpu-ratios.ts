@@ -1,5 +1,6 @@
 // Issue 17's Cora verdict from one run's rows: each gcnlab fused row against the fastest CUDA-graph or jax.jit peer of
 // the same depth and adjacency in the same round, and over the rounds each target's median and worst ratio.
+import { timingStats } from '../src/index.js';
 
 /** The peers the target names: whole-epoch CUDA graphs and jax.jit steps (eager PyTorch is not among them). */
 export const TARGET_PEERS = ['torch-graph-dense', 'torch-graph-scatter', 'torch-graph-ahead-dense', 'torch-graph-ahead-scatter', 'jax-dense', 'jax-segment', 'jax-ahead-dense', 'jax-ahead-segment'];
@@ -30,12 +31,6 @@ export interface TargetSummary {
 }
 
 type Row = Record<string, unknown>;
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /**
  * Each round's ratios (rows carry `round`; rows without one are round 1). A gcnlab row is `engine: 'webgpu-fused'`
@@ -70,6 +65,6 @@ export function targetSummaries(ratios: RoundRatio[]): TargetSummary[] {
     const mine = ratios.filter((r) => `${r.layers}/${r.features}/${r.adjacency}` === key);
     const xs = mine.map((r) => r.ratio);
     const roundsMet = xs.filter((x) => x <= TARGET_RATIO).length;
-    return { layers: mine[0].layers, features: mine[0].features, adjacency: mine[0].adjacency, rounds: xs.length, medianRatio: median(xs), worstRatio: Math.max(...xs), roundsMet, met: roundsMet === xs.length };
+    return { layers: mine[0].layers, features: mine[0].features, adjacency: mine[0].adjacency, rounds: xs.length, medianRatio: timingStats(xs).medianMs, worstRatio: Math.max(...xs), roundsMet, met: roundsMet === xs.length };
   });
 }
