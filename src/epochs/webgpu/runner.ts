@@ -1,6 +1,7 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
-// buffers, pipelines and bind groups made once per training run, each epoch one command buffer of 2 + 4 L dispatches
-// (10 for the two-layer GCN on Cora), and one 16-byte read-back (its three numbers).
+// buffers, pipelines and bind groups made once per training run, each epoch one command buffer of at most 2 + 4 L
+// dispatches (10 for the two-layer GCN on Cora's sparse A, 8 on its dense A), and one 16-byte read-back (its three
+// numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
@@ -8,7 +9,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossGroupsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
@@ -210,7 +211,8 @@ export class WebGpuEpochs {
     squares[0] = parameters.reduce((sum, p) => sum + p * p, 0);
     this.buffer('squaresIn', squares);
     this.buffer('squaresOut', 4 * squares.length);
-    this.buffer('statParts', 4 * 3 * lossGroupsOf(n));
+    // (The long rows are counted by now: the loss's partial sums are one a row where the A product computes it.)
+    this.buffer('statParts', 4 * 3 * lossPartsOf({ ...this.shape, longRows: this.longRows }));
     this.buffer('scalars', 32);
     this.buffer('epoch', this.epochData.byteLength, UNIFORM | COPY_DST);
     this.buffer('readback', 16, MAP_READ | COPY_DST);

@@ -1,5 +1,6 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
-// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers over flat buffers (all
+// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers (fewer where a dense A's
+// row-per-workgroup products also compute what follows each row: see rowsComplete) over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
 // them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
 // workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared
@@ -114,7 +115,7 @@ ${layers}
 const P : u32 = ${count}u;
 const S : u32 = ${slicesOf(s.nodes)}u;
 const SQ : u32 = ${squareSlicesOf(count)}u;
-const LG : u32 = ${lossGroupsOf(s.nodes)}u;
+const LG : u32 = ${lossPartsOf(s)}u;
 const SCALE : f32 = ${f(1 / (1 - s.dropout))};
 const KEEP_FROM : u32 = ${dropoutThreshold(s.dropout)}u;
 // targets[i]: node i's label in its low 30 bits, bit 30 set where it is a train row, bit 31 a validation row.
@@ -354,22 +355,69 @@ function segmentsKernel(name: string, segments: Segment[]): Shader {
 }
 
 /**
+ * What a propagation kernel does next with each row it completes, in the same dispatch: `code(lane, lanes)` runs
+ * for row i (in scope) once the workgroup has stored its rows, by `lanes` threads of the workgroup, `lane` the
+ * thread's number among them, reading the stored row back.
+ */
+interface RowEpilogue {
+  code: (lane: string, lanes: number) => string;
+  bindings: Binding[];
+}
+
+/** An epilogue after rowsStatements' row i (a workgroup's), in uniform control flow; nothing without one. */
+const rowEpilogue = (then?: RowEpilogue): string =>
+  then
+    ? `
+  // The row's entries, stored by other threads of the workgroup, are visible to all of them past storageBarrier.
+  storageBarrier();
+  if (live) {
+    ${then.code('t', ROW_GROUP)}
+  }`
+    : '';
+
+/**
+ * Whether each workgroup of layer i's forward A product ends holding whole output rows, so that what follows a row
+ * (the next layer's lin, the loss) can run in the same dispatch instead of one of its own: a dense A's rows (a
+ * workgroup each), or a sparse A with long rows (a workgroup each; the short rows whole rows to a workgroup), all
+ * their columns in one block. A dispatch costs the H200 about 8 us of host time and a few of GPU time besides its
+ * work (gpu-2026-12-03-h200-cora-recomputed-lin-experiment.json).
+ */
+export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number): boolean {
+  return (s.adjacency === 'dense' || (s.longRows?.a ?? 0) > 0) && columnsOf(s.layers[i].outputs).blocks === 1;
+}
+
+/** Whether the loss and dz are computed by the last A product's workgroups (see rowsComplete), not a kernel of their own. */
+export const lossFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>): boolean => rowsComplete(s, s.layers.length - 1);
+
+/** Whether layer i's lin (i above 0) is computed by the A product below's workgroups (see rowsComplete). */
+export const linFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number): boolean => i > 0 && rowsComplete(s, i - 1);
+
+/**
+ * The metrics' partial sums of each kind in statParts: one per loss workgroup, or one per row where the last A
+ * product computes the loss.
+ */
+export function lossPartsOf(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): number {
+  return lossFused(s) ? s.nodes : lossGroupsOf(s.nodes);
+}
+
+/**
  * A propagation kernel: adj @ src or adj^T @ src (layer i's O<i> columns), sparse (lanes) or dense (a workgroup per
  * row).
  */
-function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store): Shader {
+function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store, then?: RowEpilogue): Shader {
   const w = s.layers[layer].outputs;
   const width = `O${layer}`;
   const c = columnsOf(w);
   const writes: Binding[] = [[out, 'f32', 'read_write'], ...(store.scalar.includes('epoch.') ? [['epoch', 'u32', 'uniform'] as Binding] : [])];
   const part = partShared(c);
   const storeEntry = `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`;
+  if (then && !rowsComplete(s, layer)) throw new Error(`gcnlab: ${name}'s workgroups do not each hold whole rows: nothing can follow in the same dispatch`);
   if (s.adjacency === 'dense') {
     const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, c);
     const rows: Segment = {
       groups: s.nodes * c.blocks,
-      code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), scan, storeEntry),
-      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
+      code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), scan, storeEntry) + rowEpilogue(then),
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes, ...(then?.bindings ?? [])],
       shared: [part],
     };
     return segmentsKernel(name, [rows]);
@@ -379,9 +427,31 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
     // The first workgroups: one thread per output entry of the rows up to LANES_MAX_ROW entries (the long ones
     // left alone); then a workgroup per long row (and block of columns), listed in <m>Long.
     const lanes = strided('p', `${m}Ptr[i]`, 'end', '1u', (p, live) => `acc += select(0.0, ${m}Val[${p}] * ${src.at(`${m}Col[${p}]`, 'j')}, ${live});`);
-    const short: Segment = {
-      groups: Math.ceil((s.nodes * w) / ROW_GROUP),
-      code: (g) => `let idx = ${g} * ${ROW_GROUP}u + t;
+    // With an epilogue, each workgroup takes R whole rows (R w of its threads), so that it ends holding them.
+    const rows = Math.floor(ROW_GROUP / w);
+    const short: Segment = then
+      ? {
+          groups: Math.ceil(s.nodes / rows),
+          code: (g) => `let i = min(${g} * ${rows}u + t / ${width}, N - 1u);
+    let j = t % ${width};
+    let short = t < ${rows * w}u && ${g} * ${rows}u + t / ${width} < N && ${m}Ptr[i + 1u] - ${m}Ptr[i] <= ${LANES_MAX_ROW}u;
+    if (short) {
+      let idx = i * ${width} + j;
+      let end = ${m}Ptr[i + 1u];
+      var acc = 0.0;
+      ${lanes}
+      ${store.scalar}
+    }
+    storageBarrier();
+    if (short) {
+      ${then.code('j', w)}
+    }`,
+          bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes, ...then.bindings],
+          shared: [part],
+        }
+      : {
+          groups: Math.ceil((s.nodes * w) / ROW_GROUP),
+          code: (g) => `let idx = ${g} * ${ROW_GROUP}u + t;
     if (idx < N * ${width}) {
       let i = idx / ${width};
       let j = idx % ${width};
@@ -392,13 +462,13 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
         ${store.scalar}
       }
     }`,
-      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
-      shared: [part],
-    };
+          bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
+          shared: [part],
+        };
     const longRows: Segment = {
       groups: long * c.blocks,
-      code: (g) => rowsStatements(c, g, `let live = g < ${long}u; let i = ${m}Ptr[N + 1u + min(g, ${Math.max(long, 1) - 1}u)]; let sl = 0u;`, csrScan(m, src, blockColumn(c), c.width), storeEntry),
-      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes],
+      code: (g) => rowsStatements(c, g, `let live = g < ${long}u; let i = ${m}Ptr[N + 1u + min(g, ${Math.max(long, 1) - 1}u)]; let sl = 0u;`, csrScan(m, src, blockColumn(c), c.width), storeEntry) + rowEpilogue(then),
+      bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes, ...(then?.bindings ?? [])],
       shared: [part],
     };
     return segmentsKernel(name, [short, longRows]);
@@ -477,11 +547,25 @@ function linear(s: WebGpuEpochShape, i: number): Shader {
     bindings: [[src, 'f32', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
     threads: s.nodes * l.outputs,
     body: FLAT(`N * O${i}`, `let i = idx / O${i}; let j = idx % O${i};
-  var acc = ${l.bias ? `params[OB${i} + j]` : '0.0'};
-  for (var k = 0u; k < K${i}; k++) { acc += ${src}[i * K${i} + k] * params[OW${i} + k * O${i} + j]; }
-  ${out}[idx] = acc;`),
+  ${linEntry(s, i)}`),
   };
 }
+
+/** lin<i>[i, j] = the input's row i @ W column j + b[j] (i above 0), in the order linear's threads add it. */
+function linEntry(s: WebGpuEpochShape, i: number): string {
+  return `var acc = ${s.layers[i].bias ? `params[OB${i} + j]` : '0.0'};
+  for (var k = 0u; k < K${i}; k++) { acc += ${inputOf(i)}[i * K${i} + k] * params[OW${i} + k * O${i} + j]; }
+  ${layerBuffer.lin(i)}[i * O${i} + j] = acc;`;
+}
+
+/** Layer i's lin (i above 0) by the workgroup of the A product below that stored its input's row i (linFused). */
+const linEpilogue = (s: WebGpuEpochShape, i: number): RowEpilogue => ({
+  code: (lane, lanes) => `for (var jj = ${lane}; jj < O${i}; jj += ${lanes}u) {
+      let j = jj;
+      ${linEntry(s, i)}
+    }`,
+  bindings: [['params', 'f32', 'read'], [layerBuffer.lin(i), 'f32', 'read_write']],
+});
 
 /** Layer i's A product: into hidden<i> through relu and dropout, or (the last layer) into the logits. */
 function propagate(s: WebGpuEpochShape, i: number): Shader {
@@ -489,13 +573,15 @@ function propagate(s: WebGpuEpochShape, i: number): Shader {
   const prefix = `propagate${i + 1}`;
   if (i === s.layers.length - 1) {
     const z = layerBuffer.prop(i);
-    return propagation(s, prefix, 'a', src, i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` });
+    const fused = lossFused(s);
+    return propagation(s, fused ? `${prefix}AndLoss` : prefix, 'a', src, i, z, { scalar: `${z}[idx] = acc;`, vector: `${z}[idx] = acc;` }, fused ? lossEpilogue(s) : undefined);
   }
   const out = layerBuffer.hidden(i);
-  return propagation(s, `${prefix}ReluDropout`, 'a', src, i, out, {
+  const fused = linFused(s, i + 1);
+  return propagation(s, `${prefix}ReluDropout${fused ? `TimesW${i + 2}` : ''}`, 'a', src, i, out, {
     scalar: `${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(i)}, idx));`,
     vector: `${kept4(seedOf(i))}\n  ${out}[idx] = select(vec4<f32>(0.0), acc * SCALE, (acc > vec4<f32>(0.0)) & keep);`,
-  });
+  }, fused ? linEpilogue(s, i + 1) : undefined);
 }
 
 /** The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. */
@@ -511,10 +597,19 @@ function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
  * statParts, which Adam's first workgroup adds up.
  */
 function lossStatements(s: WebGpuEpochShape, group: string, threads: number): string {
-  const z = layerBuffer.prop(s.layers.length - 1);
   return `var a = 0.0; var b = 0.0; var c = 0.0;
   for (var i = ${group} * ${threads}u + t; i < N; i += ${threads}u * LG) {
-    let node = targets[i];
+    ${rowLossStatements(s)}
+  }
+  sa[t] = a; sb[t] = b; sc[t] = c;
+  ${TREE(threads, ['sa', 'sb', 'sc'])}
+  if (t == 0u) { statParts[${group}] = sa[0]; statParts[LG + ${group}] = sb[0]; statParts[2u * LG + ${group}] = sc[0]; }`;
+}
+
+/** Row i's cross-entropy, validation hit and dz (its row of the gradient wrt the logits), added into a, b and c. */
+function rowLossStatements(s: WebGpuEpochShape): string {
+  const z = layerBuffer.prop(s.layers.length - 1);
+  return `let node = targets[i];
     let tw = f32((node >> 30u) & 1u);
     let vw = f32(node >> 31u);
     let row = i * C;
@@ -533,12 +628,18 @@ function lossStatements(s: WebGpuEpochShape, group: string, threads: number): st
       c += select(0.0, vw, best == label);
       let g = tw / ${f(s.trainWeight)};
       for (var j = 0u; j < C; j++) { dz[row + j] = g * (exp(${z}[row + j] - m) / sum - select(0.0, 1.0, j == label)); }
-    }
-  }
-  sa[t] = a; sb[t] = b; sc[t] = c;
-  ${TREE(threads, ['sa', 'sb', 'sc'])}
-  if (t == 0u) { statParts[${group}] = sa[0]; statParts[LG + ${group}] = sb[0]; statParts[2u * LG + ${group}] = sc[0]; }`;
+    }`;
 }
+
+/** The loss of row i by the workgroup of the last A product that stored it (lossFused): its metrics in statParts[i] (LG is N). */
+const lossEpilogue = (s: WebGpuEpochShape): RowEpilogue => ({
+  code: (lane) => `if (${lane} == 0u) {
+    var a = 0.0; var b = 0.0; var c = 0.0;
+    ${rowLossStatements(s)}
+    statParts[i] = a; statParts[LG + i] = b; statParts[2u * LG + i] = c;
+  }`,
+  bindings: [['targets', 'u32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']],
+});
 
 /**
  * Workgroup `g` (below the layer's weights and bias entries times S) of layer i's weight gradients (i above 0): the
@@ -767,27 +868,29 @@ var<workgroup> tileOut : array<f32, ${rows * l.outputs}>;
   };
 }
 
-export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Shader[] } {
-  checkEpochShape(s);
-  const n = s.nodes;
-  const parameters = parameterSlots(s.layers).count;
-  const slices = slicesOf(n);
-  const z = layerBuffer.prop(s.layers.length - 1);
-  const layers = s.layers.map((_, i) => i);
-  const shaders: Shader[] = [
-    ...layers.flatMap((i) => [linear(s, i), propagate(s, i)]),
-    {
-      // 256 threads a workgroup, LG workgroups over strided rows (lossStatements), writing dz.
-      name: 'lossGrad',
-      bindings: [[z, 'f32', 'read'], ['targets', 'u32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']],
-      workgroups: lossGroupsOf(n),
-      body: `
+/** The loss kernel: 256 threads a workgroup, LG workgroups over strided rows (lossStatements), writing dz. */
+function lossGrad(s: WebGpuEpochShape): Shader {
+  return {
+    name: 'lossGrad',
+    bindings: [[layerBuffer.prop(s.layers.length - 1), 'f32', 'read'], ['targets', 'u32', 'read'], ['dz', 'f32', 'read_write'], ['statParts', 'f32', 'read_write']],
+    workgroups: lossGroupsOf(s.nodes),
+    body: `
 ${['sa', 'sb', 'sc'].map((a) => `var<workgroup> ${a} : array<f32, 256>;`).join('\n')}
 @compute @workgroup_size(256) fn main(@builtin(local_invocation_id) lid : vec3<u32>, @builtin(workgroup_id) wid : vec3<u32>) {
   let t = lid.x;
   ${lossStatements(s, 'wid.x', 256)}
 }`,
-    },
+  };
+}
+
+export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Shader[] } {
+  checkEpochShape(s);
+  const parameters = parameterSlots(s.layers).count;
+  const slices = slicesOf(s.nodes);
+  const layers = s.layers.map((_, i) => i);
+  const shaders: Shader[] = [
+    ...layers.flatMap((i) => [...(linFused(s, i) ? [] : [linear(s, i)]), propagate(s, i)]),
+    ...(lossFused(s) ? [] : [lossGrad(s)]),
     ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), layerGrads(s, i, slices)]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
