@@ -32,6 +32,7 @@ const shapes: [string, EpochShape, number][] = [
   ['X^T by lanes, no bias, layers of 512 and 96 (blocks of columns in the long rows: no lin after them in their dispatch)', { ...base, layers: [layer(1433, 512, false), layer(512, 96, false), layer(96, 7, false)], longRows: { a: 4, aT: 4, xt: 185 } }, 13],
   ['X^T by lanes at 10^7 nodes (128 slices), no long rows', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 7)], longRows: { a: 0, aT: 0, xt: 0 } }, 10],
   ['short rows only (one thread per row and vec4)', { ...base, longRows: { a: 0, aT: 0 } }, 10],
+  ['10^6 nodes with long rows: the second lin in the A product before it, the loss in a kernel of its own (past LOSS_FUSED_MAX_NODES rows)', { ...base, nodes: 1_000_000, layers: [layer(128, 16), layer(16, 7)], longRows: { a: 4, aT: 4, xt: 0 } }, 9],
   ['Cora, dense (its second lin and the loss in the A products before them)', { ...base, adjacency: 'dense' }, 8],
   ['widths not a multiple of 4 (scalar lanes), classes of 8 (vec4 lanes)', { ...base, layers: [layer(1433, 10), layer(10, 8)] }, 10],
   ['10^7 nodes (128 slices, 2-D grids)', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 7)] }, 10],

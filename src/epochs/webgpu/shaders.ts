@@ -386,8 +386,14 @@ export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 
   return (s.adjacency === 'dense' || (s.longRows?.a ?? 0) > 0) && columnsOf(s.layers[i].outputs).blocks === 1;
 }
 
-/** Whether the loss and dz are computed by the last A product's workgroups (see rowsComplete), not a kernel of their own. */
-export const lossFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>): boolean => rowsComplete(s, s.layers.length - 1);
+/**
+ * Whether the loss and dz are computed by the last A product's workgroups (see rowsComplete), not a kernel of their
+ * own: up to LOSS_FUSED_MAX_NODES nodes, as each row then leaves its own partial sums for Adam's first workgroup to add.
+ */
+export const lossFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean => s.nodes <= LOSS_FUSED_MAX_NODES && rowsComplete(s, s.layers.length - 1);
+
+/** Rows whose metrics Adam's first workgroup adds at most (64 of each kind a thread); past them the loss kernel sums them. */
+export const LOSS_FUSED_MAX_NODES = 16384;
 
 /** Whether layer i's lin (i above 0) is computed by the A product below's workgroups (see rowsComplete). */
 export const linFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number): boolean => i > 0 && rowsComplete(s, i - 1);
