@@ -1,6 +1,6 @@
 // The WGSL of one whole training epoch of any GCN (the layer list of an EpochShape): forward, masked cross-entropy
-// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers (fewer where a dense A's
-// row-per-workgroup products also compute what follows each row: see rowsComplete) over flat buffers (all
+// and metrics, backward, the L2 term and Adam, as 2 + 4 L compute shaders for L layers (fewer where an A product's
+// workgroups end holding whole rows and go on with what follows each row: see rowsComplete) over flat buffers (all
 // parameters in one buffer, in the model's order: see parameterSlots; activations named as epochs/buffers.ts names
 // them). Sums over all nodes (the weight and bias gradients, the metrics) are split into partial sums, each a
 // workgroup's, that Adam adds up: one workgroup per output would leave most of a large GPU idle. The squared
@@ -382,8 +382,19 @@ const rowEpilogue = (then?: RowEpilogue): string =>
  * their columns in one block. A dispatch costs the H200 about 8 us of host time and a few of GPU time besides its
  * work (gpu-2026-12-03-h200-cora-recomputed-lin-experiment.json).
  */
-export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number): boolean {
-  return (s.adjacency === 'dense' || (s.longRows?.a ?? 0) > 0) && columnsOf(s.layers[i].outputs).blocks === 1;
+export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number, m: 'a' | 'aT' = 'a'): boolean {
+  return (s.adjacency === 'dense' || (s.longRows?.[m] ?? 0) > 0) && columnsOf(s.layers[i].outputs).blocks === 1;
+}
+
+/**
+ * Whether the second layer's backward takes no dispatch of its own: its A^T product computes the gradient below
+ * (dLin W^T through the first layer's relu and dropout) for the rows it completes (rowsComplete), and its weight
+ * sums run beside the first layer's A^T product, in the same dispatch, where the A^T products are dispatches of
+ * workgroups (dense A, or sparse with long rows) and the sums are not tiled (under TILED_GRADS_SLICES slices).
+ * Further down a deeper model, the A^T product would then bind more buffers than a kernel has.
+ */
+export function gradsFused(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean {
+  return s.layers.length >= 2 && rowsComplete(s, 1, 'aT') && slicesOf(s.nodes) < TILED_GRADS_SLICES;
 }
 
 /**
@@ -410,14 +421,15 @@ export function lossPartsOf(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | '
  * A propagation kernel: adj @ src or adj^T @ src (layer i's O<i> columns), sparse (lanes) or dense (a workgroup per
  * row).
  */
-function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store, then?: RowEpilogue): Shader {
+function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store, then?: RowEpilogue, beside: Segment[] = []): Shader {
   const w = s.layers[layer].outputs;
   const width = `O${layer}`;
   const c = columnsOf(w);
   const writes: Binding[] = [[out, 'f32', 'read_write'], ...(store.scalar.includes('epoch.') ? [['epoch', 'u32', 'uniform'] as Binding] : [])];
   const part = partShared(c);
   const storeEntry = `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`;
-  if (then && !rowsComplete(s, layer)) throw new Error(`gcnlab: ${name}'s workgroups do not each hold whole rows: nothing can follow in the same dispatch`);
+  if (then && !rowsComplete(s, layer, m)) throw new Error(`gcnlab: ${name}'s workgroups do not each hold whole rows: nothing can follow in the same dispatch`);
+  if (beside.length && s.adjacency === 'sparse' && !((s.longRows?.[m] ?? 0) > 0)) throw new Error(`gcnlab: ${name} is a flat kernel: no segment can run beside it`);
   if (s.adjacency === 'dense') {
     const scan = denseScan(m === 'a' ? 'adj' : 'adjT', src, c);
     const rows: Segment = {
@@ -426,7 +438,7 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
       bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes, ...(then?.bindings ?? [])],
       shared: [part],
     };
-    return segmentsKernel(name, [rows]);
+    return segmentsKernel(name, [rows, ...beside]);
   }
   const long = s.longRows?.[m] ?? 0;
   if (long > 0) {
@@ -477,7 +489,7 @@ function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Sour
       bindings: [...adjacencyBindings(s, m), [src.buffer, 'f32', 'read'], ...writes, ...(then?.bindings ?? [])],
       shared: [part],
     };
-    return segmentsKernel(name, [short, longRows]);
+    return segmentsKernel(name, [short, longRows, ...beside]);
   }
   const k = lanesKernel('N', w, m, src.buffer, '', store);
   const bindings: Binding[] = [...adjacencyBindings(s, m), [src.buffer, k.type, 'read'], [out, k.type, 'read_write'], ...writes.slice(1)];
@@ -594,7 +606,36 @@ function propagate(s: WebGpuEpochShape, i: number): Shader {
 function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
   const dLin = backwardBuffers(s, i).dLin;
   const store = { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` };
-  return propagation(s, `propagate${i + 1}Grad`, 'aT', bufferSource(gradientOf(s, i), `O${i}`), i, dLin, store);
+  const src = bufferSource(gradientOf(s, i), `O${i}`);
+  if (gradsFused(s) && i === 1) return propagation(s, `propagate2GradAndHiddenGrad`, 'aT', src, i, dLin, store, hiddenGradEpilogue(s, 1));
+  if (gradsFused(s) && i === 0) return propagation(s, `propagate1GradAndLayer2Grads`, 'aT', src, i, dLin, store, undefined, [weightSumsSegment(s, 1, slicesOf(s.nodes))]);
+  return propagation(s, `propagate${i + 1}Grad`, 'aT', src, i, dLin, store);
+}
+
+/** hiddenGrad for row i (layer i above 0), by the workgroup of layer i's A^T product that stored dLin's row i. */
+const hiddenGradEpilogue = (s: WebGpuEpochShape, i: number): RowEpilogue => {
+  const { dBelow } = backwardBuffers(s, i);
+  return {
+    code: (lane, lanes) => `for (var jj = ${lane}; jj < K${i}; jj += ${lanes}u) {
+      let j = jj;
+      let idx = i * K${i} + j;
+      ${hiddenGradEntry(s, i)}
+    }`,
+    bindings: [['params', 'f32', 'read'], [dBelow!, 'f32', 'read_write'], [inputOf(i), 'f32', 'read']],
+  };
+};
+
+/** Layer i's weight sums (i above 0; weightSumStatements) as a segment of grads x S workgroups beside layer i - 1's A^T product. */
+function weightSumsSegment(s: WebGpuEpochShape, i: number, slices: number): Segment {
+  const l = s.layers[i];
+  return {
+    groups: (l.inputs * l.outputs + (l.bias ? l.outputs : 0)) * slices,
+    code: (g) => `let g = ${g};
+    ${weightSumStatements(s, i, slices, 'g', 'part')}`,
+    bindings: [[inputOf(i), 'f32', 'read'], [backwardBuffers(s, i).dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+    // The workgroup array of the A^T product beside it (64 floats at least), so the two fit the 16 KiB every device has.
+    shared: [partShared(columnsOf(s.layers[i - 1].outputs))],
+  };
 }
 
 /**
@@ -652,7 +693,7 @@ const lossEpilogue = (s: WebGpuEpochShape): RowEpilogue => ({
  * partial sum over slice g % S of the rows of dW[w / O, w % O] = sum_r in[r, w / O] dLin[r, w % O] and (w past K O,
  * with bias) db, the column sums of dLin (b follows W in the parameters), into gradParts.
  */
-function weightSumStatements(s: WebGpuEpochShape, i: number, slices: number, g: string): string {
+function weightSumStatements(s: WebGpuEpochShape, i: number, slices: number, g: string, sums = 'acc'): string {
   const l = s.layers[i];
   const { dLin } = backwardBuffers(s, i);
   const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
@@ -662,9 +703,9 @@ function weightSumStatements(s: WebGpuEpochShape, i: number, slices: number, g: 
     let sl = ${g} % S;
     var v = 0.0;
     ${strided('r', 't + 64u * sl', 'N', '64u * S', (r, live) => `v += select(0.0, ${term(r)}, ${live});`, slices <= LAYER_GRADS_UNROLL_SLICES ? LOOP_UNROLL : 1)}
-    acc[t] = v;
-    ${TREE(64, ['acc'])}
-    if (t == 0u) { gradParts[(${OW} + w) * S + sl] = acc[0]; }`;
+    ${sums}[t] = v;
+    ${TREE(64, [sums])}
+    if (t == 0u) { gradParts[(${OW} + w) * S + sl] = ${sums}[0]; }`;
 }
 
 /**
@@ -777,15 +818,21 @@ ${partShared(c)}
  * of the input, one thread per entry, entry `entry`.
  */
 function hiddenGrad(s: WebGpuEpochShape, i: number, entry: string): string {
-  const { dLin, dBelow } = backwardBuffers(s, i);
-  const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
+  const K = `K${i}`;
   return `let idx = ${entry};
     if (idx < N * ${K}) {
       let i = idx / ${K}; let j = idx % ${K};
-      var a = 0.0;
-      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
-      ${dBelow!}[idx] = select(0.0, a * SCALE, ${inputOf(i)}[idx] > 0.0);
+      ${hiddenGradEntry(s, i)}
     }`;
+}
+
+/** Entry idx = (i, j) of the gradient below layer i: dLin's row i @ W's row j, through the input's relu and dropout. */
+function hiddenGradEntry(s: WebGpuEpochShape, i: number): string {
+  const { dLin, dBelow } = backwardBuffers(s, i);
+  const [O, OW] = [`O${i}`, `OW${i}`];
+  return `var a = 0.0;
+      for (var k = 0u; k < ${O}; k++) { a += ${dLin}[i * ${O} + k] * params[${OW} + j * ${O} + k]; }
+      ${dBelow!}[idx] = select(0.0, a * SCALE, ${inputOf(i)}[idx] > 0.0);`;
 }
 
 /** From this many slices (131,072 nodes) the hidden layers' weight gradients are summed tile by tile (tiledLayerGrads). */
@@ -897,7 +944,7 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const shaders: Shader[] = [
     ...layers.flatMap((i) => [...(linFused(s, i) ? [] : [linear(s, i)]), propagate(s, i)]),
     ...(lossFused(s) ? [] : [lossGrad(s)]),
-    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), layerGrads(s, i, slices)]),
+    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), ...(gradsFused(s) && i === 1 ? [] : [layerGrads(s, i, slices)])]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
       // its S partial sums, ADAM_SPAN parameters a workgroup. ||p||^2 (of the parameters before the step) is the sum
