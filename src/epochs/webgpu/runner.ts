@@ -135,6 +135,11 @@ export class WebGpuEpochs {
   private plannedBytes = 0;
 
   /** Bytes of GPU memory the epochs hold (every buffer, a shared one once). */
+  /** The dispatches each epoch's command buffer holds. */
+  get dispatchesPerEpoch(): number {
+    return this.passes.length;
+  }
+
   get allocatedBytes(): number {
     return [...new Set(this.buffers.values())].reduce((sum, b) => sum + b.size, 0);
   }

@@ -1,0 +1,34 @@
+// bench/epoch-host.ts as a developer runs it: the fused webgpu epochs on Dawn's null backend, Cora's four target
+// models, one JSON line with each model's dispatches and host cost a call.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+
+const dawnMissing = (() => {
+  try {
+    createRequire(import.meta.url).resolve('webgpu');
+    return false;
+  } catch {
+    return 'the webgpu package (Dawn) is not installed';
+  }
+})();
+
+test("bench/epoch-host.ts times epoch() of Cora's four target models on Dawn's null backend, with the dispatches each takes", { skip: dawnMissing }, () => {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/epoch-host.ts', '--epochs', '30'], { encoding: 'utf8', timeout: 180_000 });
+  assert.equal(child.status, 0, child.stderr);
+  const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as { kind: string; backend: string; runs: { rows: { model: string; dispatchesPerEpoch: number; callUs: number }[] }[] };
+  assert.equal(out.kind, 'epoch-host');
+  assert.equal(out.runs.length, 1);
+  const rows = out.runs[0].rows;
+  // The 2-layer epochs' second lin, loss and second-layer backward run inside the A products (10 dispatches before),
+  // the 3-layer ones likewise (14 before).
+  assert.deepEqual(rows.map((r) => r.dispatchesPerEpoch), [7, 7, 10, 10]);
+  for (const r of rows) assert.ok(r.callUs > 0, JSON.stringify(r));
+});
+
+test('bench/epoch-host.ts names a bad --epochs and starts nothing', { skip: dawnMissing }, () => {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/epoch-host.ts', '--epochs', 'many'], { encoding: 'utf8', timeout: 60_000 });
+  assert.notEqual(child.status, 0);
+  assert.match(child.stderr, /--epochs many .* must be whole numbers/);
+});
