@@ -970,7 +970,8 @@ var<workgroup> sc : array<f32, 256>;
   workgroupBarrier();
   if (g == 0u) {
     var a = 0.0; var b = 0.0; var c = 0.0;
-    for (var k = t; k < LG; k += 256u) { a += statParts[k]; b += statParts[LG + k]; c += statParts[2u * LG + k]; }
+    // LG is one a row where the last A product computes the loss (2708 on Cora): several loads in flight at a time.
+    ${strided('k', 't', 'LG', '256u', (k, live) => `a += select(0.0, statParts[${k}], ${live}); b += select(0.0, statParts[LG + ${k}], ${live}); c += select(0.0, statParts[2u * LG + ${k}], ${live});`)}
     sa[t] = a; sb[t] = b; sc[t] = c;
     ${TREE(256, ['sa', 'sb', 'sc'])}
     if (t == 0u) {
