@@ -1,7 +1,7 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
 // buffers, pipelines and bind groups made once per training run, each epoch one command buffer of at most 2 + 4 L
-// dispatches (10 for the two-layer GCN on Cora's sparse A, 8 on its dense A), and one 16-byte read-back (its three
-// numbers).
+// dispatches (7 for the two-layer GCN on Cora, sparse or dense A, where its A products also compute what follows
+// their rows: see shaders.ts's rowsComplete), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
