@@ -87,6 +87,8 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       assert.ok(target, `a second available device to switch to (have ${before})`);
       await select.selectOption(target);
       await page.locator(`${panel} .jp-gcnlab-current-device[data-device="${target}"]`).waitFor({ timeout: 30_000 });
+      // The status bar redraws on the next animation frame after the panel (CI once read it a frame early).
+      await page.locator('.jp-gcnlab-status', { hasText: `gcnlab: ${target}` }).waitFor({ timeout: 10_000 });
       assert.match(await page.locator('.jp-gcnlab-status').innerText(), new RegExp(`gcnlab: ${target}`));
       const magic = await runCell(page, '%device');
       assert.match(magic, new RegExp(`\\b${target}\\b[^\\n]*(current|\\*|←|<-)|(current|\\*|→|->)[^\\n]*\\b${target}\\b`, 'i'));
@@ -116,6 +118,7 @@ describe('JupyterLab with the gcnlab extension', { timeout: 900_000 }, () => {
       await page.locator(panel).screenshot({ path: join(resultsDir(), 'panel-during-training.png') });
       await page.screenshot({ path: join(resultsDir(), 'lab-during-training.png') });
       assert.ok(pointsDuring >= 2, `live chart has points while training (${pointsDuring})`);
+      await page.locator('.jp-gcnlab-status', { hasText: /ms\/epoch/ }).waitFor({ timeout: 10_000 });
       assert.match(await page.locator('.jp-gcnlab-status').innerText(), /ms\/epoch/);
       await dense;
 
