@@ -55,19 +55,19 @@ def runs(b):
     return xs
 med = lambda xs: statistics.median(xs) if xs else float("nan")
 base, new = runs("base"), runs("new")
-compared = {}
+calls, compared = {}, {}
 for m in base:
-    cb, cn = med([c for c, _, _ in base[m]]), med([c for c, _, _ in new.get(m, [])])
+    calls[m] = (med([c for c, _, _ in base[m]]), med([c for c, _, _ in new.get(m, [])]))
     ub, un = med([u for _, u, _ in base[m]]), med([u for _, u, _ in new.get(m, [])])
-    gb = med([g / u for _, u, g in base[m] if g]); gn = med([g / u for _, u, g in new.get(m, []) if g])
+    gb, gn = med([g / u for _, u, g in base[m] if g]), med([g / u for _, u, g in new.get(m, []) if g])
     same = 1 / 1.5 <= un / ub <= 1.5
-    compared_note = "" if same else f": the GPU ran at another speed ({UNIT} {ub:.1f} us base, {un:.1f} new), left out of the pick"
-    print(f"{m}: epoch() calls, median ms: base {cb:.4f}, new {cn:.4f}; epoch GPU time in {UNIT} units: base {gb:.2f}, new {gn:.2f}{compared_note}", file=sys.stderr)
+    note = "" if same else f": the GPU ran at another speed ({UNIT} {ub:.1f} us base, {un:.1f} new), left out of the pick"
+    print(f"{m}: epoch() calls, median ms: base {calls[m][0]:.4f}, new {calls[m][1]:.4f}; epoch GPU time in {UNIT} units: base {gb:.2f}, new {gn:.2f}{note}", file=sys.stderr)
     if same:
-        compared[m] = (cb, cn)
+        compared[m] = calls[m]
 if not compared:
     print("no model's profiles ran at one GPU speed in both trees: the pick compares them all", file=sys.stderr)
-    compared = {m: (med([c for c, _, _ in base[m]]), med([c for c, _, _ in new.get(m, [])])) for m in base}
+    compared = calls
 total = lambda i: sum(v[i] for v in compared.values())
 print("new" if total(1) <= 1.02 * total(0) else "base")
 PY

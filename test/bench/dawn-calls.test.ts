@@ -2,17 +2,8 @@
 // calls counted once per dispatch asked for.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
-
-const dawnMissing = (() => {
-  try {
-    createRequire(import.meta.url).resolve('webgpu');
-    return false;
-  } catch {
-    return 'the webgpu package (Dawn) is not installed';
-  }
-})();
+import { dawnMissing } from '../helpers/dawn.js';
 
 test('bench/dawn-calls.ts prints each WebGPU call of an epoch with its median host cost, for the dispatches asked', { skip: dawnMissing }, () => {
   const run = (dispatches: number) => {

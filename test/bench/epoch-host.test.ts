@@ -2,20 +2,12 @@
 // models, one JSON line with each model's dispatches and host cost a call.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { test } from 'node:test';
-
-const dawnMissing = (() => {
-  try {
-    createRequire(import.meta.url).resolve('webgpu');
-    return false;
-  } catch {
-    return 'the webgpu package (Dawn) is not installed';
-  }
-})();
+import { DATA_DIR } from '../helpers/data-dir.js';
+import { dawnMissing } from '../helpers/dawn.js';
 
 test("bench/epoch-host.ts times epoch() of Cora's four target models on Dawn's null backend, with the dispatches each takes", { skip: dawnMissing }, () => {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/epoch-host.ts', '--epochs', '30'], { encoding: 'utf8', timeout: 180_000 });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/epoch-host.ts', '--epochs', '30'], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, GCNLAB_DATA_DIR: DATA_DIR } });
   assert.equal(child.status, 0, child.stderr);
   const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as { kind: string; backend: string; runs: { rows: { model: string; dispatchesPerEpoch: number; callUs: number }[] }[] };
   assert.equal(out.kind, 'epoch-host');

@@ -97,7 +97,7 @@ export class WebGpuEpochs {
     const run = new WebGpuEpochs(device, { ...shape, ...weights });
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(graph, parameters);
-    const kernels = epochShaders({ ...run.shape, longRows: run.longRows });
+    const kernels = epochShaders(run.kernelShape);
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
     checkEpochMemory(run.plan, device.limits);
     device.pushErrorScope('out-of-memory');
@@ -134,12 +134,17 @@ export class WebGpuEpochs {
   /** Bytes the listed buffers take (the last list made). */
   private plannedBytes = 0;
 
-  /** Bytes of GPU memory the epochs hold (every buffer, a shared one once). */
+  /** The shape the kernels are made for: the run's, with the long rows listBuffers counted. */
+  private get kernelShape(): WebGpuEpochShape {
+    return { ...this.shape, longRows: this.longRows };
+  }
+
   /** The dispatches each epoch's command buffer holds. */
   get dispatchesPerEpoch(): number {
     return this.passes.length;
   }
 
+  /** Bytes of GPU memory the epochs hold (every buffer, a shared one once). */
   get allocatedBytes(): number {
     return [...new Set(this.buffers.values())].reduce((sum, b) => sum + b.size, 0);
   }
@@ -217,7 +222,7 @@ export class WebGpuEpochs {
     this.buffer('squaresIn', squares);
     this.buffer('squaresOut', 4 * squares.length);
     // (The long rows are counted by now: the loss's partial sums are one a row where the A product computes it.)
-    this.buffer('statParts', 4 * 3 * lossPartsOf({ ...this.shape, longRows: this.longRows }));
+    this.buffer('statParts', 4 * 3 * lossPartsOf(this.kernelShape));
     this.buffer('scalars', 32);
     this.buffer('epoch', this.epochData.byteLength, UNIFORM | COPY_DST);
     this.buffer('readback', 16, MAP_READ | COPY_DST);

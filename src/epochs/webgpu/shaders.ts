@@ -382,7 +382,7 @@ const rowEpilogue = (then?: RowEpilogue): string =>
  * their columns in one block. A dispatch costs the H200 about 8 us of host time and a few of GPU time besides its
  * work (gpu-2026-12-03-h200-cora-recomputed-lin-experiment.json).
  */
-export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number, m: 'a' | 'aT' = 'a'): boolean {
+function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number, m: 'a' | 'aT' = 'a'): boolean {
   return (s.adjacency === 'dense' || (s.longRows?.[m] ?? 0) > 0) && columnsOf(s.layers[i].outputs).blocks === 1;
 }
 
@@ -393,7 +393,7 @@ export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 
  * workgroups (dense A, or sparse with long rows) and the sums are not tiled (under TILED_GRADS_SLICES slices).
  * Further down a deeper model, the A^T product would then bind more buffers than a kernel has.
  */
-export function gradsFused(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean {
+function gradsFused(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean {
   return s.layers.length >= 2 && rowsComplete(s, 1, 'aT') && slicesOf(s.nodes) < TILED_GRADS_SLICES;
 }
 
@@ -401,13 +401,13 @@ export function gradsFused(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'l
  * Whether the loss and dz are computed by the last A product's workgroups (see rowsComplete), not a kernel of their
  * own: up to LOSS_FUSED_MAX_NODES nodes, as each row then leaves its own partial sums for Adam's first workgroup to add.
  */
-export const lossFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean => s.nodes <= LOSS_FUSED_MAX_NODES && rowsComplete(s, s.layers.length - 1);
+const lossFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean => s.nodes <= LOSS_FUSED_MAX_NODES && rowsComplete(s, s.layers.length - 1);
 
 /** Rows whose metrics Adam's first workgroup adds at most (64 of each kind a thread); past them the loss kernel sums them. */
-export const LOSS_FUSED_MAX_NODES = 16384;
+const LOSS_FUSED_MAX_NODES = 16384;
 
 /** Whether layer i's lin (i above 0) is computed by the A product below's workgroups (see rowsComplete). */
-export const linFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number): boolean => i > 0 && rowsComplete(s, i - 1);
+const linFused = (s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows'>, i: number): boolean => i > 0 && rowsComplete(s, i - 1);
 
 /**
  * The metrics' partial sums of each kind in statParts: one per loss workgroup, or one per row where the last A
