@@ -128,7 +128,7 @@ fn kept(seed : u32, index : u32) -> bool { return gcnHash(seed, index) >= KEEP_F
 `;
 }
 
-function adjacencyBindings(s: WebGpuEpochShape, m: 'a' | 'aT'): Binding[] {
+function adjacencyBindings(s: Pick<WebGpuEpochShape, 'adjacency'>, m: 'a' | 'aT'): Binding[] {
   return s.adjacency === 'sparse'
     ? [[`${m}Ptr`, 'u32', 'read'], [`${m}Col`, 'u32', 'read'], [`${m}Val`, 'f32', 'read']]
     : [[m === 'a' ? 'adj' : 'adjT', 'vec4<f32>', 'read']];
@@ -387,14 +387,33 @@ function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRo
 }
 
 /**
- * Whether the second layer's backward takes no dispatch of its own: its A^T product computes the gradient below
- * (dLin W^T through the first layer's relu and dropout) for the rows it completes (rowsComplete), and its weight
- * sums run beside the first layer's A^T product, in the same dispatch, where the A^T products are dispatches of
- * workgroups (dense A, or sparse with long rows) and the sums are not tiled (under TILED_GRADS_SLICES slices).
- * Further down a deeper model, the A^T product would then bind more buffers than a kernel has.
+ * The layers above the first whose backward takes no dispatch of its own: each one's A^T product computes the
+ * gradient below (dLin W^T through the relu and dropout of the layer under it) for the rows it completes
+ * (rowsComplete), and its weight sums run beside the first layer's A^T product, in the same dispatch, where the A^T
+ * products are dispatches of workgroups (dense A, or sparse with long rows) and the sums are not tiled (under
+ * TILED_GRADS_SLICES slices). The second layer and those above it, as many as the first layer's A^T product can bind
+ * the sums' buffers of (a dense A: two, the second and third; a sparse A, 3 buffers itself: the second alone).
  */
-function gradsFused(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): boolean {
-  return s.layers.length >= 2 && rowsComplete(s, 1, 'aT') && slicesOf(s.nodes) < TILED_GRADS_SLICES;
+function foldedLayers(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes'>): number[] {
+  if (s.layers.length < 2 || slicesOf(s.nodes) >= TILED_GRADS_SLICES) return [];
+  const fits = (layers: number[]) => layers.every((i) => rowsComplete(s, i, 'aT')) && firstGradBuffers(s, layers) <= MAX_STORAGE_BUFFERS;
+  for (let top = s.layers.length - 1; top >= 1; top--) {
+    const layers = Array.from({ length: top }, (_, k) => k + 1);
+    if (fits(layers)) return layers;
+  }
+  return [];
+}
+
+/** The storage buffers a kernel may bind: the 8 every WebGPU device has (tfjs's device asks for no more). */
+const MAX_STORAGE_BUFFERS = 8;
+
+/**
+ * The buffers the first layer's A^T product binds with `layers`' weight sums beside it: A^T, the gradient it
+ * multiplies, dLin0, and each layer's input and dLin, and gradParts.
+ */
+function firstGradBuffers(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers'>, layers: number[]): number {
+  const sums = layers.flatMap((i) => [inputOf(i), backwardBuffers(s, i).dLin]);
+  return new Set([...adjacencyBindings(s, 'aT').map(([name]) => name), gradientOf(s, 0), backwardBuffers(s, 0).dLin, ...sums, 'gradParts']).size;
 }
 
 /**
@@ -607,8 +626,12 @@ function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
   const dLin = backwardBuffers(s, i).dLin;
   const store = { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` };
   const src = bufferSource(gradientOf(s, i), `O${i}`);
-  if (gradsFused(s) && i === 1) return propagation(s, `propagate2GradAndHiddenGrad`, 'aT', src, i, dLin, store, hiddenGradEpilogue(s, 1));
-  if (gradsFused(s) && i === 0) return propagation(s, `propagate1GradAndLayer2Grads`, 'aT', src, i, dLin, store, undefined, [weightSumsSegment(s, 1, slicesOf(s.nodes))]);
+  const folded = foldedLayers(s);
+  if (i > 0 && folded.includes(i)) return propagation(s, `propagate${i + 1}GradAndHiddenGrad`, 'aT', src, i, dLin, store, hiddenGradEpilogue(s, i));
+  if (i === 0 && folded.length) {
+    const name = `propagate1GradAndLayer${folded.map((j) => j + 1).join('And')}Grads`;
+    return propagation(s, name, 'aT', src, i, dLin, store, undefined, folded.map((j) => weightSumsSegment(s, j, slicesOf(s.nodes))));
+  }
   return propagation(s, `propagate${i + 1}Grad`, 'aT', src, i, dLin, store);
 }
 
@@ -625,7 +648,7 @@ const hiddenGradEpilogue = (s: WebGpuEpochShape, i: number): RowEpilogue => {
   };
 };
 
-/** Layer i's weight sums (i above 0; weightSumStatements) as a segment of grads x S workgroups beside layer i - 1's A^T product. */
+/** Layer i's weight sums (i above 0; weightSumStatements) as a segment of grads x S workgroups beside the first layer's A^T product. */
 function weightSumsSegment(s: WebGpuEpochShape, i: number, slices: number): Segment {
   const l = s.layers[i];
   return {
@@ -634,7 +657,7 @@ function weightSumsSegment(s: WebGpuEpochShape, i: number, slices: number): Segm
     ${weightSumStatements(s, i, slices, 'g', 'part')}`,
     bindings: [[inputOf(i), 'f32', 'read'], [backwardBuffers(s, i).dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
     // The workgroup array of the A^T product beside it (64 floats at least), so the two fit the 16 KiB every device has.
-    shared: [partShared(columnsOf(s.layers[i - 1].outputs))],
+    shared: [partShared(columnsOf(s.layers[0].outputs))],
   };
 }
 
@@ -944,7 +967,7 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const shaders: Shader[] = [
     ...layers.flatMap((i) => [...(linFused(s, i) ? [] : [linear(s, i)]), propagate(s, i)]),
     ...(lossFused(s) ? [] : [lossGrad(s)]),
-    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), ...(gradsFused(s) && i === 1 ? [] : [layerGrads(s, i, slices)])]),
+    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), ...(i > 0 && foldedLayers(s).includes(i) ? [] : [layerGrads(s, i, slices)])]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
       // its S partial sums, ADAM_SPAN parameters a workgroup. ||p||^2 (of the parameters before the step) is the sum
