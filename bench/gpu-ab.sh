@@ -12,8 +12,9 @@
 # Dawn's epochs a little: a diagnostic, never beside a timed row of record). --profiles-only stops after
 # the four and the pick's log.
 # --unit K1,K2,...: the kernel that measures the GPU's speed in each profile, the first of the list that the
-# profile's model has (default featuresTimesW1; name ones neither tree changes). --rounds N: after the pick, `go.sh --rounds N` of the picked bundle (~165 s a round, into
-# rounds-PICK.json) instead of the full Cora run and --shapes.
+# profile's model has (default featuresTimesW1; name ones neither tree changes). --rounds N: after the pick,
+# `go.sh --rounds N` of the picked bundle (~165 s a round, into rounds-PICK.json) instead of the full Cora run and
+# --shapes.
 #   run command="bash .device-carry/gpu-ab.sh [--clocks] [--profiles-only] [--unit K1,K2,...] [--rounds N]" carry=[".device-carry"]
 set -u
 fail=0
@@ -69,16 +70,17 @@ def runs(b):
     for k in (1, 2):
         for r in rows(b, k):
             name, us = unit(r)
-            xs.setdefault(f'{r["layers"]}L {r["features"]} X {r["adjacency"]} A', []).append((statistics.median(r["callsMs"][1:-1]), us, r.get("epochGpuUs"), name))
+            xs.setdefault(f'{r["layers"]}L {r["features"]} X {r["adjacency"]} A', []).append({"calls": statistics.median(r["callsMs"][1:-1]), "unit": us, "gpu": r.get("epochGpuUs"), "name": name})
     return xs
 med = lambda xs: statistics.median(xs) if xs else float("nan")
 base, new = runs("base"), runs("new")
 calls, compared = {}, {}
 for m in base:
-    calls[m] = (med([c for c, _, _, _ in base[m]]), med([c for c, _, _, _ in new.get(m, [])]))
-    ub, un = med([u for _, u, _, _ in base[m]]), med([u for _, u, _, _ in new.get(m, [])])
-    gb, gn = med([g / u for _, u, g, _ in base[m] if g]), med([g / u for _, u, g, _ in new.get(m, []) if g])
-    name = base[m][0][3]
+    b, n = base[m], new.get(m, [])
+    calls[m] = (med([p["calls"] for p in b]), med([p["calls"] for p in n]))
+    ub, un = med([p["unit"] for p in b]), med([p["unit"] for p in n])
+    gb, gn = med([p["gpu"] / p["unit"] for p in b if p["gpu"]]), med([p["gpu"] / p["unit"] for p in n if p["gpu"]])
+    name = b[0]["name"]
     same = 1 / 1.5 <= un / ub <= 1.5
     note = "" if same else f": the GPU ran at another speed ({name} {ub:.1f} us base, {un:.1f} new), left out of the pick"
     print(f"{m}: epoch() calls, median ms: base {calls[m][0]:.4f}, new {calls[m][1]:.4f}; epoch GPU time in {name} units: base {gb:.2f}, new {gn:.2f}{note}", file=sys.stderr)

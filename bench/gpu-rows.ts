@@ -145,8 +145,8 @@ export async function epochProfile(graph: Graph, { layers: depth, features, adja
     for (let step = 1; step <= 5; step++) await runner.epoch(step, () => seeds);
     const profile = await runner.profile();
     // The sparse products' achieved bandwidth: the bytes each must move over its time (GPU time where measured).
-    // propagate<k> and propagate<k>Grad are layer k's A products, as wide as its outputs (those that also compute the
-    // next layer's lin or the loss, propagate<k>ReluDropoutTimesW<k+1> and propagate<k>AndLoss, are not the product alone).
+    // propagate<k> and propagate<k>Grad are layer k's A products, as wide as its outputs (those that also compute what
+    // follows their rows, ...TimesW<k+1>, ...AndLoss, ...AndHiddenGrad, ...AndLayer<j>Grads, are not the product alone).
     const widthOf = (name: string) => {
       const k = /^propagate(\d+)(ReluDropout|Grad)?$/.exec(name);
       return k ? layers[Number(k[1]) - 1].outputs : null;

@@ -595,12 +595,15 @@ function linEntry(s: WebGpuEpochShape, i: number): string {
   ${layerBuffer.lin(i)}[i * O${i} + j] = acc;`;
 }
 
+/** `entry` (which sees j) for j = lane, lane + lanes, ... below `count`: a row's entries over an epilogue's threads. */
+const laneEntries = (lane: string, lanes: number, count: string, entry: string): string => `for (var jj = ${lane}; jj < ${count}; jj += ${lanes}u) {
+      let j = jj;
+      ${entry}
+    }`;
+
 /** Layer i's lin (i above 0) by the workgroup of the A product below that stored its input's row i (linFused). */
 const linEpilogue = (s: WebGpuEpochShape, i: number): RowEpilogue => ({
-  code: (lane, lanes) => `for (var jj = ${lane}; jj < O${i}; jj += ${lanes}u) {
-      let j = jj;
-      ${linEntry(s, i)}
-    }`,
+  code: (lane, lanes) => laneEntries(lane, lanes, `O${i}`, linEntry(s, i)),
   bindings: [['params', 'f32', 'read'], [layerBuffer.lin(i), 'f32', 'read_write']],
 });
 
@@ -621,16 +624,15 @@ function propagate(s: WebGpuEpochShape, i: number): Shader {
   }, fused ? linEpilogue(s, i + 1) : undefined);
 }
 
-/** The gradient wrt layer i's lin: A^T @ the gradient wrt its A product. */
-function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
+/** The gradient wrt layer i's lin: A^T @ the gradient wrt its A product (with what `folded`, foldedLayers', takes in). */
+function propagateGrad(s: WebGpuEpochShape, i: number, folded: number[], slices: number): Shader {
   const dLin = backwardBuffers(s, i).dLin;
   const store = { scalar: `${dLin}[idx] = acc;`, vector: `${dLin}[idx] = acc;` };
   const src = bufferSource(gradientOf(s, i), `O${i}`);
-  const folded = foldedLayers(s);
   if (i > 0 && folded.includes(i)) return propagation(s, `propagate${i + 1}GradAndHiddenGrad`, 'aT', src, i, dLin, store, hiddenGradEpilogue(s, i));
   if (i === 0 && folded.length) {
     const name = `propagate1GradAndLayer${folded.map((j) => j + 1).join('And')}Grads`;
-    return propagation(s, name, 'aT', src, i, dLin, store, undefined, folded.map((j) => weightSumsSegment(s, j, slicesOf(s.nodes))));
+    return propagation(s, name, 'aT', src, i, dLin, store, undefined, folded.map((j) => weightSumsSegment(s, j, slices)));
   }
   return propagation(s, `propagate${i + 1}Grad`, 'aT', src, i, dLin, store);
 }
@@ -639,11 +641,8 @@ function propagateGrad(s: WebGpuEpochShape, i: number): Shader {
 const hiddenGradEpilogue = (s: WebGpuEpochShape, i: number): RowEpilogue => {
   const { dBelow } = backwardBuffers(s, i);
   return {
-    code: (lane, lanes) => `for (var jj = ${lane}; jj < K${i}; jj += ${lanes}u) {
-      let j = jj;
-      let idx = i * K${i} + j;
-      ${hiddenGradEntry(s, i)}
-    }`,
+    code: (lane, lanes) => laneEntries(lane, lanes, `K${i}`, `let idx = i * K${i} + j;
+      ${hiddenGradEntry(s, i)}`),
     bindings: [['params', 'f32', 'read'], [dBelow!, 'f32', 'read_write'], [inputOf(i), 'f32', 'read']],
   };
 };
@@ -963,11 +962,12 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   checkEpochShape(s);
   const parameters = parameterSlots(s.layers).count;
   const slices = slicesOf(s.nodes);
+  const folded = foldedLayers(s);
   const layers = s.layers.map((_, i) => i);
   const shaders: Shader[] = [
     ...layers.flatMap((i) => [...(linFused(s, i) ? [] : [linear(s, i)]), propagate(s, i)]),
     ...(lossFused(s) ? [] : [lossGrad(s)]),
-    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i), ...(i > 0 && foldedLayers(s).includes(i) ? [] : [layerGrads(s, i, slices)])]),
+    ...[...layers].reverse().flatMap((i) => [propagateGrad(s, i, folded, slices), ...(i > 0 && folded.includes(i) ? [] : [layerGrads(s, i, slices)])]),
     {
       // Adam with the article's L2 term folded in (its gradient is weightDecay * p / ||p||), each gradient the sum of
       // its S partial sums, ADAM_SPAN parameters a workgroup. ||p||^2 (of the parameters before the step) is the sum
