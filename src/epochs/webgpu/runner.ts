@@ -1,7 +1,7 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
 // buffers, pipelines and bind groups made once per training run, each epoch one command buffer of at most 2 + 4 L
 // dispatches (7 for the two-layer GCN on Cora, sparse or dense A, where its A products also compute what follows
-// their rows: see shaders.ts's rowsComplete), and one 16-byte read-back (its three numbers).
+// their rows: see shaders/fusion.ts's rowsComplete), and one 16-byte read-back (its three numbers).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
@@ -9,7 +9,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders.js';
+import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders/index.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
 const MAP_READ = 0x1;
