@@ -51,6 +51,8 @@ export class DataMissingError extends GcnlabError {
     readonly dataset: string,
     readonly missing: readonly string[],
     readonly hint: string,
+    /** Why downloading them failed (the first failure's reason, e.g. ECONNREFUSED), where a download was tried. */
+    readonly downloadFailure?: string,
   ) {
     super('DATA_MISSING', `dataset '${dataset}' is missing ${missing.join(', ')}: ${hint}`);
   }
@@ -132,7 +134,7 @@ export class InvalidOptionError extends GcnlabError {
     readonly value: unknown,
     readonly expected: string,
   ) {
-    super('INVALID_OPTION', `invalid ${option} ${JSON.stringify(value)}: expected ${expected}`);
+    super('INVALID_OPTION', `invalid ${option} ${typeof value === 'number' ? String(value) : JSON.stringify(value)}: expected ${expected}`);
   }
 }
 

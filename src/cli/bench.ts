@@ -1,6 +1,5 @@
 // `gcnlab bench`: the article's benchmark protocol on chosen devices, as a table, a JSON file and an HTML page.
 import { Command, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { benchmark } from '../bench/index.js';
 import { DATASET_NAMES, loadDataset, type DatasetName } from '../data/index.js';
 import { DEVICE_NAMES, availableDevices, type DeviceName } from '../device/index.js';
@@ -8,7 +7,7 @@ import { benchmarkBundle, benchmarkChart, htmlPage } from '../display/index.js';
 import { shortDataError } from './data-error.js';
 import type { Run } from './run.js';
 import { choice, integer, list } from './options.js';
-import { checkOutputFile, dataFolder } from './paths.js';
+import { checkOutputFile, dataFolder, writeOutputFile } from './paths.js';
 import { progressBar } from './progress.js';
 
 interface BenchFlags {
@@ -66,8 +65,8 @@ export function benchCommand(run: Run): Command {
       }).finally(() => bar.stop());
       const table = benchmarkBundle(result);
       run.out(table['text/plain']);
-      if (flags.json) writeFileSync(flags.json, `${JSON.stringify(result, null, 2)}\n`);
-      if (flags.html) writeFileSync(flags.html, htmlPage(`gcnlab benchmark: ${flags.dataset}`, [benchmarkChart(result), table]));
+      if (flags.json) writeOutputFile('json', flags.json, `${JSON.stringify(result, null, 2)}\n`, { out: run.out, line: JSON.stringify(result) });
+      if (flags.html) writeOutputFile('html', flags.html, htmlPage(`gcnlab benchmark: ${flags.dataset}`, [benchmarkChart(result), table]));
       run.exitCode = result.rows.length > 0 ? 0 : 1;
     });
 }

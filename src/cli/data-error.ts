@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { userCacheDir } from '../cache-dir.js';
-import { DATA_DIR_ENV, type DatasetName } from '../data/index.js';
+import { DATA_DIR_ENV, DATA_URL_ENV, type DatasetName } from '../data/index.js';
 import { ChecksumMismatchError, DataMissingError } from '../errors.js';
 import { UsageError } from './usage.js';
 
@@ -25,6 +25,6 @@ export function shortDataError(error: unknown, dataset: DatasetName, dataDir: st
   }
   const where = chosen
     ? `copy them into ${folder}${fromEnv ? ` (${DATA_DIR_ENV}=${fromEnv})` : ''}`
-    : `downloading into ${folder} failed; set ${DATA_DIR_ENV} to a folder holding ${dataset}/ with them`;
+    : `downloading into ${folder} failed${error.downloadFailure ? ` (${error.downloadFailure}${process.env[DATA_URL_ENV] ? `, from ${DATA_URL_ENV}` : ''})` : ''}; set ${DATA_DIR_ENV} to a folder holding ${dataset}/ with them`;
   return new UsageError(`dataset '${dataset}' is missing ${files}: ${where}; --verbose says where to download them`);
 }

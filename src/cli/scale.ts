@@ -1,13 +1,12 @@
 // `gcnlab scale`: ms/epoch on synthetic graphs of growing size, sparse and dense, with the growth fitted.
 import { Command, Option } from 'commander';
-import { writeFileSync } from 'node:fs';
 import { machineInfo, scalingBenchmark } from '../bench/index.js';
 import { DEVICE_NAMES, availableDevices, type DeviceName } from '../device/index.js';
 import { tableBundle } from '../display/index.js';
 import { checkScaling } from './memory-budget.js';
 import type { Run } from './run.js';
 import { integer, integers, list } from './options.js';
-import { checkOutputFile } from './paths.js';
+import { checkOutputFile, writeOutputFile } from './paths.js';
 
 interface ScaleFlags {
   sizes: number[];
@@ -47,7 +46,7 @@ export function scaleCommand(run: Run): Command {
         onProgress: (p) => process.stderr.write(`scaling: ${p.device} ${p.adjacency} ${p.nodes.toLocaleString('en')} nodes\n`),
       });
       const report = { createdAt: new Date().toISOString(), machine: machineInfo(), ...result };
-      if (flags.out) writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+      if (flags.out) writeOutputFile('out', flags.out, `${JSON.stringify(report, null, 2)}\n`, { out: run.out, line: JSON.stringify(report) });
       if (flags.json) {
         run.out(JSON.stringify(report));
         return;

@@ -86,6 +86,8 @@ async function trainOnce(run: Run, graph: Awaited<ReturnType<typeof loadDataset>
     adjacency,
     threads: result.threads,
     epochs: result.epochs,
+    stoppedEarly: result.stoppedEarly,
+    engine: result.engine,
     seed,
     testAccuracy: result.testAccuracy,
     testLoss: result.testLoss,
@@ -97,7 +99,7 @@ async function trainOnce(run: Run, graph: Awaited<ReturnType<typeof loadDataset>
   };
   if (flags.json) run.out(JSON.stringify(summary));
   else {
-    run.out(`${dataset} on ${summary.device} (${adjacency} adjacency, ${summary.threads} thread${summary.threads === 1 ? '' : 's'}), ${summary.epochs} epochs`);
+    run.out(`${dataset} on ${summary.device} (${adjacency} adjacency, ${summary.threads} thread${summary.threads === 1 ? '' : 's'}), ${summary.epochs} epoch${summary.epochs === 1 ? '' : 's'}${summary.stoppedEarly ? ` (stopped early: the validation loss had not improved for --patience ${flags.patience} epochs)` : ''}`);
     run.out(`test accuracy ${summary.testAccuracy.toFixed(4)}, ${summary.msPerEpoch.toFixed(2)} ms/epoch (median ${summary.medianMs.toFixed(2)}, p95 ${summary.p95Ms.toFixed(2)})`);
   }
   return 0;

@@ -6,6 +6,7 @@ import { mkdir, rename, unlink } from 'node:fs/promises';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { dirname } from 'node:path';
+import { InvalidOptionError } from '../errors.js';
 import type { DownloadProgress } from './sources.js';
 
 /** The network or server failed us (as opposed to a file that arrived and was bad). */
@@ -13,6 +14,8 @@ export class DownloadFailure extends Error {
   constructor(
     readonly url: string,
     readonly reason: string,
+    /** No answer at all (a bad URL, no route, refused, timed out before the headers): the server's other files would fail the same way. */
+    readonly unreachable = false,
   ) {
     super(`${url}: ${reason}`);
   }
@@ -36,8 +39,12 @@ export interface DownloadLimits {
 
 function timeoutMs(limits: DownloadLimits): number {
   if (limits.timeoutMs !== undefined) return limits.timeoutMs;
-  const seconds = Number(process.env[DOWNLOAD_TIMEOUT_ENV]);
-  return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS) * 1000;
+  const text = process.env[DOWNLOAD_TIMEOUT_ENV];
+  if (text === undefined || text === '') return DEFAULT_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(text);
+  // A mistyped value would otherwise silently mean the default.
+  if (!(Number.isFinite(seconds) && seconds > 0)) throw new InvalidOptionError(DOWNLOAD_TIMEOUT_ENV, text, `seconds, a number above 0 (unset: ${DEFAULT_TIMEOUT_SECONDS})`);
+  return seconds * 1000;
 }
 
 /**
@@ -125,11 +132,11 @@ function get(url: string, wait: number, redirectsLeft: number): Promise<Incoming
     try {
       target = new URL(url);
     } catch {
-      reject(new DownloadFailure(url, 'not a valid URL'));
+      reject(new DownloadFailure(url, 'not a valid URL', true));
       return;
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-      reject(new DownloadFailure(url, `${target.protocol} is not http: or https:`));
+      reject(new DownloadFailure(url, `${target.protocol} is not http: or https:`, true));
       return;
     }
     const request = (target.protocol === 'https:' ? httpsGet : httpGet)(target, { timeout: wait });
@@ -137,7 +144,7 @@ function get(url: string, wait: number, redirectsLeft: number): Promise<Incoming
     request.on('timeout', () => request.destroy(new TimeoutFailure(`no answer within ${wait / 1000} s`)));
     request.on('error', (error) => {
       clearTimeout(answered);
-      reject(new DownloadFailure(url, describeError(error)));
+      reject(new DownloadFailure(url, describeError(error), true));
     });
     request.on('response', (response) => {
       clearTimeout(answered);

@@ -33,7 +33,9 @@ export const MAX_DATA_FILE_BYTES = 64 * 2 ** 20;
  * open descriptor (so a FIFO, a device or a link to one is refused at once, and a swap after the check is caught).
  */
 export async function readDataFile(path: string, maxBytes = MAX_DATA_FILE_BYTES): Promise<Uint8Array> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: unknown) => {
+    throw unreadable(path, error);
+  });
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new DataFormatError(path, `it is ${fileKind(info)}, not a regular file: put the dataset's file itself there`);
@@ -49,9 +51,20 @@ export async function readDataFile(path: string, maxBytes = MAX_DATA_FILE_BYTES)
       got += bytesRead;
     }
     return bytes.subarray(0, got);
+  } catch (error) {
+    throw unreadable(path, error);
   } finally {
     await handle.close();
   }
+}
+
+/** A file system error as a DataFormatError naming the file, the error's code and what to do; others as they are. */
+function unreadable(path: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (error instanceof DataFormatError || typeof code !== 'string') return error;
+  if (code === 'EACCES' || code === 'EPERM') return new DataFormatError(path, `permission denied (${code}): let this user read it (chmod a+r), or copy the dataset to a folder it can read`);
+  if (code === 'ENOENT') return new DataFormatError(path, `it does not exist (${code}): it was removed while gcnlab read the folder, or is a link to nothing`);
+  return new DataFormatError(path, `${(error as Error).message} (${code})`);
 }
 
 function fileKind(info: Stats): string {
@@ -78,6 +91,7 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
   const dataset = files[0].dataset;
   const nested = join(source.dir, dataset);
   const folder = existsSync(nested) && statSync(nested).isDirectory() ? nested : source.dir;
+  checkFolderReadable(folder);
   const out = new Map<string, Uint8Array>();
   const missing: string[] = [];
   for (const file of files) {
@@ -109,6 +123,17 @@ async function readDataDir(files: readonly DatasetFile[], source: Extract<Source
   return out;
 }
 
+/** A data folder this user cannot look into would otherwise read as one whose files are all missing. */
+function checkFolderReadable(folder: string): void {
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return;
+  try {
+    accessSync(folder, constants.R_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new DataFormatError(folder, `it is a folder this user cannot open (${code}): let it read the folder (chmod a+rx), or copy the dataset to one it can read`);
+  }
+}
+
 /** What to do about a data folder's file that is not the pinned one: nothing was downloaded or cached. */
 function dataDirFix(file: DatasetFile, source: Extract<Source, { kind: 'dataDir' }>): string {
   const ownCopy = `gcnlab's own copy (the one shipped with it, or downloaded into its cache)`;
@@ -130,33 +155,45 @@ async function readCache(
   const out = new Map<string, Uint8Array>();
   const toFetch: DatasetFile[] = [];
   for (const file of files) {
-    const cached = await readCached(join(folder, file.name), file);
+    const cached = await readCached(join(folder, file.name), file, source.dir);
     if (cached) out.set(file.name, cached);
     else toFetch.push(file);
   }
   const at = (file: DatasetFile) => (source.baseUrl ? `${source.baseUrl}/${file.name}` : file.url);
   const failures = new Map<string, string[]>();
+  let first: DownloadFailure | undefined;
+  let untried = 0;
   if (source.download && toFetch.length > 0) await makeCacheFolder(folder, source.dir, dataset);
   if (source.download) {
-    for (const file of toFetch) {
+    for (const [k, file] of toFetch.entries()) {
       try {
         out.set(file.name, await fetchIntoCache(file, at(file), join(folder, file.name), onProgress));
       } catch (error) {
         if (!(error instanceof DownloadFailure)) throw error;
+        first ??= error;
         failures.set(error.reason, [...(failures.get(error.reason) ?? []), file.name]);
+        // A server that does not answer at all would not answer for the next file either: trying them all would
+        // cost the timeout once per file (8 for a Planetoid dataset) before this error.
+        if (error.unreachable) {
+          untried = toFetch.length - k - 1;
+          break;
+        }
       }
     }
   }
   const missing = toFetch.filter((file) => !out.has(file.name));
   if (missing.length > 0) {
-    const why = source.download
-      ? `downloading failed: ${[...failures].map(([reason, names]) => `${reason} (${names.length === missing.length ? 'all' : names.join(', ')})`).join('; ')}. Check the network, or`
+    const tried = missing.length - untried;
+    const reasons = [...failures].map(([reason, names]) => `${reason} (${names.length === tried ? (tried === 1 ? names[0] : 'all tried') : names.join(', ')})`).join('; ');
+    const why = first
+      ? `downloading failed: ${reasons}${untried > 0 ? `; the other ${untried} not tried` : ''}. Check the network${source.baseUrl ? ` and ${DATA_URL_ENV} (or the baseUrl option, ${source.baseUrl})` : ''}, or`
       : 'downloads are turned off (download: false). Allow them, or';
     throw new DataMissingError(
       dataset,
       missing.map((file) => file.name),
       `not in the cache ${folder} and ${why} set ${DATA_DIR_ENV} to a folder holding ${dataset}/<file> ` +
         `copied from ${missing.map(at).join(', ')}`,
+      first?.reason,
     );
   }
   return out;
@@ -212,7 +249,7 @@ function downloadFix(file: DatasetFile, url: string): string {
  * A cached file if it is intact: it matches its pinned hash, or the hash recorded beside it at download. One that
  * differs, has no valid record, or is not a regular file of a sane size is removed so it is fetched again.
  */
-async function readCached(path: string, file: DatasetFile): Promise<Uint8Array | undefined> {
+async function readCached(path: string, file: DatasetFile, cacheDir: string): Promise<Uint8Array | undefined> {
   if (!existsSync(path)) return undefined;
   const bytes = await readDataFile(path).catch((error: unknown) => {
     if (error instanceof DataFormatError) return undefined;
@@ -220,7 +257,9 @@ async function readCached(path: string, file: DatasetFile): Promise<Uint8Array |
   });
   const expected = file.sha256 ?? (await readRecorded(path + RECORDED_SUFFIX));
   if (bytes && expected !== undefined && sha256(bytes) === expected) return bytes;
-  await unlink(path);
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    throw new CacheDirError(cacheDir, file.dataset, `${path} is not an intact copy of ${file.name} and cannot be removed (${error.code ?? String(error)}): remove it`);
+  });
   await unlink(path + RECORDED_SUFFIX).catch(() => undefined);
   return undefined;
 }

@@ -59,12 +59,13 @@ function nonEmpty(value: string | undefined): string | undefined {
 export const EMBEDDED_DATASETS: readonly string[] = ['cora'];
 
 /**
- * The shipped copy, in place of the cache, when nothing else was asked for: no data folder, no base URL, and the
- * cache lacks some of the files. A base URL means "download from there", so it always goes to the cache.
+ * The shipped copy, in place of the cache, when nothing else was asked for: no data folder and no base URL. Its
+ * files are checked against the same pinned sums as a cached copy, so the cache has nothing to add (and a corrupt
+ * cached file, which an offline run could not fetch again, is never in the way). A base URL means "download from
+ * there", so it always goes to the cache.
  */
 export function withEmbedded(source: Source, dataset: string, fileNames: readonly string[]): Source {
   if (source.kind !== 'cache' || source.baseUrl !== undefined || !EMBEDDED_DATASETS.includes(dataset)) return source;
-  if (fileNames.every((name) => existsSync(join(source.dir, dataset, name)))) return source;
   const dir = join(packageRoot(), 'data', dataset);
   // A copy of gcnlab packed without the folder falls back to the cache and its download.
   if (!fileNames.every((name) => existsSync(join(dir, name)))) return source;

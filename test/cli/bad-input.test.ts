@@ -119,6 +119,8 @@ test('offline without data: one short line naming the folder to fill and GCNLAB_
   const offline = { GCNLAB_DATA_DIR: '', GCNLAB_CACHE_DIR: cache, GCNLAB_DATA_URL: 'http://127.0.0.1:9/' };
   const line = refused(['train', '--dataset', 'citeseer', '--epochs', '1'], new RegExp(`dataset 'citeseer' is missing .*${join(cache, 'citeseer')}.*GCNLAB_DATA_DIR`), offline);
   assert.doesNotMatch(line, /https?:/);
+  // Why, without --verbose: the first file's refusal, and the variable that pointed there; the other 7 not tried.
+  assert.match(line, /failed \(ECONNREFUSED, from GCNLAB_DATA_URL\)/);
   assert.ok(line.length < 300, `${line.length} characters: ${line}`);
   const verbose = gcnlab(['train', '--dataset', 'citeseer', '--epochs', '1', '--verbose'], offline);
   assert.equal(verbose.status, 2);
@@ -126,6 +128,24 @@ test('offline without data: one short line naming the folder to fill and GCNLAB_
   refused(['train', '--epochs', '1'], /dataset 'cora' is missing .*copy them into \/nonexistent\/gcnlab-data\/cora \(GCNLAB_DATA_DIR=\/nonexistent\/gcnlab-data\)/, {
     GCNLAB_DATA_DIR: '/nonexistent/gcnlab-data',
   });
+});
+
+test('a mistyped GCNLAB_DOWNLOAD_TIMEOUT is refused, not read as the default 30 s', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'gcnlab-cache-'));
+  refused(['train', '--dataset', 'citeseer', '--epochs', '1'], /invalid GCNLAB_DOWNLOAD_TIMEOUT "abc": expected seconds, a number above 0 \(unset: 30\)/, {
+    GCNLAB_DATA_DIR: '',
+    GCNLAB_CACHE_DIR: cache,
+    GCNLAB_DOWNLOAD_TIMEOUT: 'abc',
+  });
+});
+
+test('a results file that fails to be written after the run (a full disk) is refused in one line, the results printed instead', () => {
+  const run = gcnlab(['bench', '--runs', '1', '--epochs', '1', '--warmup', '0', '--devices', 'cpu', '--adjacency', 'sparse', '--json', '/dev/full'], { GCNLAB_DATA_DIR: DATA_DIR });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /^gcnlab bench: --json \/dev\/full: writing the results failed \(ENOSPC\); they are printed above instead\. Free space there or choose another path\n$/);
+  const last = run.stdout.trim().split('\n').pop()!;
+  assert.equal(JSON.parse(last).rows[0].device, 'cpu');
+  assert.ok(existsSync('/dev/full'), '/dev/full is still there');
 });
 
 test('empty values, files where folders belong and places no file can be written are refused in one line, before any work', () => {

@@ -9,6 +9,8 @@ interface TrainSummary {
   device: string;
   adjacency: string;
   epochs: number;
+  stoppedEarly: boolean;
+  engine: string;
   testAccuracy: number;
   msPerEpoch: number;
 }
@@ -21,8 +23,21 @@ test('gcnlab train --json trains the article\'s GCN on Cora and ends with one JS
   assert.equal(summary.device, 'cpu');
   assert.equal(summary.adjacency, 'sparse');
   assert.equal(summary.epochs, 200);
+  assert.equal(summary.stoppedEarly, false);
+  assert.equal(summary.engine, 'fused-host');
   assert.ok(summary.testAccuracy >= 0.79, `test accuracy ${summary.testAccuracy}`);
   assert.ok(summary.msPerEpoch > 0);
+});
+
+test('a run that --patience ends early says so, in its line and in its JSON', () => {
+  // A learning rate this high overshoots at once, so the validation loss stops improving within a few epochs.
+  const args = ['train', '--device', 'cpu', '--epochs', '200', '--lr', '1', '--weight-decay', '0', '--patience', '3'];
+  const line = gcnlab(args);
+  assert.equal(line.status, 0, line.stderr);
+  assert.match(line.stdout, /^cora on cpu \(sparse adjacency, 1 thread\), \d+ epochs \(stopped early: the validation loss had not improved for --patience 3 epochs\)\n/);
+  const summary = lastJson<TrainSummary>(gcnlab([...args, '--json']).stdout);
+  assert.equal(summary.stoppedEarly, true);
+  assert.ok(summary.epochs < 200, `${summary.epochs} epochs`);
 });
 
 test('the same seed gives the same result twice', () => {

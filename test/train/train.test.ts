@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   CsrMatrix,
   GCN,
+  InvalidOptionError,
   MemoryLimitError,
   availableDevices,
   loadCora,
@@ -95,6 +96,22 @@ test('patience stops training once the validation loss has not improved for that
   const losses = result.history.map((e) => e.valLoss);
   const best = Math.min(...losses);
   assert.equal(losses.length - 1 - losses.indexOf(best), 3);
+});
+
+test('rates that would end in a NaN loss are refused before training, naming the value as written', async () => {
+  await useDevice('cpu');
+  const gcn = model();
+  for (const [options, message] of [
+    [{ lr: Infinity }, /invalid lr Infinity: expected a number above 0 and at most 1000/],
+    [{ lr: 1e308 }, /invalid lr 1e\+308: expected a number above 0 and at most 1000/],
+    [{ lr: NaN }, /invalid lr NaN: /],
+    [{ weightDecay: 1e308 }, /invalid weightDecay 1e\+308: expected a number from 0 to 1/],
+    [{ beta1: 1 }, /invalid beta1 1: expected a number from 0 up to, not including, 1/],
+    [{ epsilon: 0 }, /invalid epsilon 0: /],
+  ] as const) {
+    await assert.rejects(train(gcn, cora, { epochs: 1, ...options }), (e: unknown) => e instanceof InvalidOptionError && message.test(e.message));
+  }
+  gcn.dispose();
 });
 
 test('an epoch that would not fit (a wide hidden layer) is refused with MemoryLimitError naming the hDim that fits, before anything is allocated', async () => {
