@@ -153,5 +153,38 @@ parentPort!.on('message', async (message: ToControl) => {
   }
 });
 
+/**
+ * How often the control thread checks that the process that started the kernel (JPY_PARENT_PID, set by
+ * jupyter_client) is still there. Once it is gone (a Jupyter server killed with SIGKILL), nobody can read the kernel's
+ * output or shut it down, so the kernel shuts itself down, a busy cell included, as ipykernel's parent poller does.
+ */
+const PARENT_POLL_MS = 1000;
+
+/** How long a shutdown for a vanished parent may take before the process ends itself without one. */
+const ORPHAN_GRACE_MS = 5000;
+
+/** Shuts the kernel down once the process JPY_PARENT_PID names is gone (see PARENT_POLL_MS). */
+function watchParent(): void {
+  const parentPid = Number(process.env.JPY_PARENT_PID ?? '');
+  if (!(Number.isInteger(parentPid) && parentPid > 1) || process.platform === 'win32') return;
+  const watch = setInterval(() => {
+    try {
+      process.kill(parentPid, 0);
+      return;
+    } catch (error) {
+      // EPERM: it exists but belongs to another user.
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') return;
+    }
+    clearInterval(watch);
+    log(`the parent process ${parentPid} (JPY_PARENT_PID) is gone: shutting down`);
+    requestInterrupt();
+    post({ type: 'shutdown', restart: false });
+    setTimeout(() => process.kill(process.pid, 'SIGKILL'), ORPHAN_GRACE_MS).unref();
+  }, PARENT_POLL_MS);
+  watch.unref();
+}
+
+watchParent();
 await bound;
 await Promise.all([serveHeartbeat().catch(() => undefined), serveControl().catch(() => undefined)]);
+

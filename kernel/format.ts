@@ -38,7 +38,8 @@ export interface CellSource {
   lines: number[];
 }
 
-const INTERNAL = /\((node:|.*\/dist\/kernel\/)|^\s*at (node:|.*\/dist\/kernel\/)|^\s*at new Promise \(<anonymous>\)$/;
+// The kernel's own frames, and the runtime's wrapper that gives each cell its interrupt's AbortSignal.
+const INTERNAL = /\((node:|.*\/dist\/kernel\/)|^\s*at (node:|.*\/dist\/kernel\/)|^\s*at new Promise \(<anonymous>\)$|\[as ambientSignal\]/;
 
 /** An error as Jupyter shows it, with frames in cells rewritten to the cells' own line numbers. */
 export function errorContent(error: unknown, cells: Map<string, CellSource>): ErrorContent {

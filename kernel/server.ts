@@ -94,7 +94,7 @@ export async function serve(connection: ConnectionInfo): Promise<never> {
         }
         if (typeof content.code !== 'string') {
           const evalue = `execute_request code must be a string, got ${typeof content.code} ${JSON.stringify(content.code)?.slice(0, 80)}`;
-          await sockets.reply(message, 'execute_reply', { status: 'error', execution_count: kernel.executionCount, ename: 'TypeError', evalue, traceback: [`TypeError: ${evalue}`] });
+          await sockets.reply(message, 'execute_reply', { status: 'error', execution_count: kernel.executionCount, ename: 'TypeError', evalue, traceback: [`TypeError: ${evalue}`], user_expressions: {}, payload: [] });
           return;
         }
         if (aborting.has(message)) {

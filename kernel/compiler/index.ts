@@ -59,7 +59,13 @@ export class Compiler {
    */
   private restart(error: Error): void {
     const starting = this.pending.has(0);
-    const reason = new Error(`the TypeScript compiler thread stopped (${error.message}); ${starting ? 'it could not start' : 'it was restarted, run the cell again'}`);
+    const outOfMemory = /memory limit|out of memory/i.test(error.message);
+    const next = starting
+      ? 'it could not start'
+      : outOfMemory
+        ? `it was restarted, but this cell would stop it again: it is too large to type-check in the compiler's ${COMPILER_LIMITS.maxOldGenerationSizeMb} MiB (a long literal of data?). Split it, or read the data from a file (fs.readFileSync, then JSON.parse)`
+        : 'it was restarted, run the cell again';
+    const reason = new Error(`the TypeScript compiler thread stopped (${error.message}); ${next}`);
     for (const p of this.pending.values()) p.reject(reason);
     this.pending.clear();
     if (starting) {

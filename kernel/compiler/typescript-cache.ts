@@ -1,7 +1,7 @@
 // Loads tslab's TypeScript (one 9 MB script) with V8's code cache, so that a compiler thread does not compile it from
 // source at every start: the cache is written once the thread has compiled its first cell (then it holds the
 // functions a compile needs), beside the user's other caches, and used by every later start of the same Node.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
@@ -9,6 +9,14 @@ import { userCacheDir } from 'gcnlab/cache-dir';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Code caches kept in the user's cache folder, the most recently used first: each install of TypeScript (a new
+ * size or time) names a new one of 3-4 MB, and a machine with several Node versions or kernel installs uses several.
+ */
+export const KEPT_CACHES = 4;
+
+/** A cache file's name: `typescript-<node>-<arch>-<size>-<mtime>.v8cache`. */
+const CACHE_FILE = /^typescript-.+\.v8cache$/;
 
 export interface TypeScriptLoad {
   /** Whether V8 took the cache (false on a first start, or after Node or TypeScript changed). */
@@ -36,6 +44,8 @@ export function loadTypeScript(): TypeScriptLoad {
   }
   const script = new vm.Script(Module.wrap(source), { filename: path, cachedData });
   const cached = cachedData !== undefined && !script.cachedDataRejected;
+  // Used now: the pruning below counts it among the most recent.
+  if (cached) touch(file);
   const mod = new Module(path);
   mod.filename = path;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(path));
@@ -53,9 +63,34 @@ export function loadTypeScript(): TypeScriptLoad {
         const next = `${file}.${process.pid}.tmp`;
         writeFileSync(next, script.createCachedData());
         renameSync(next, file);
+        pruneCaches(dirname(file), KEPT_CACHES);
       } catch {
         // A read-only home: every start compiles TypeScript from source, as without the cache.
       }
     },
   };
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // A read-only cache folder: the cache is still used, only its age is not updated.
+  }
+}
+
+/** Removes all but the `keep` most recently used code caches in `dir` (other files there are left alone). */
+export function pruneCaches(dir: string, keep: number): void {
+  const caches = readdirSync(dir)
+    .filter((name) => CACHE_FILE.test(name))
+    .map((name) => ({ path: join(dir, name), used: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { path } of caches.slice(keep)) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Removed by another kernel meanwhile, or not ours to remove.
+    }
+  }
 }

@@ -100,7 +100,8 @@ export type Status = 'ok' | 'error' | 'aborted';
 
 export type ExecuteReply =
   | { status: 'ok'; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] }
-  | ({ status: 'error'; execution_count: number } & ErrorContent)
+  /** With user_expressions and payload as in ipykernel's error replies (both empty). */
+  | ({ status: 'error'; execution_count: number; user_expressions: Record<string, unknown>; payload: unknown[] } & ErrorContent)
   /** A request queued behind a failed cell (stop_on_error): ipykernel's reply says only this. */
   | { status: 'aborted' };
 

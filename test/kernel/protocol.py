@@ -100,6 +100,23 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(reply["status"], "ok")
         self.assertIn(("execute_result", {"execution_count": reply["execution_count"], "data": {"text/plain": "42"}, "metadata": {}}), out)
 
+    def test_a_cell_too_large_for_the_compiler_shows_its_error_under_it(self):
+        reply, _ = self.k.run("const keptAcross = 7")
+        before = reply["execution_count"]
+        # 400 KB of pasted data: the compiler thread runs out of its heap and is started again.
+        big = "const big = [" + ",".join(str(i % 10) for i in range(200_000)) + "]; big.length"
+        reply, out = self.k.run(big, timeout=120)
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["execution_count"], before + 1)
+        self.assertEqual((reply["user_expressions"], reply["payload"]), ({}, []))
+        errors = [c for t, c in out if t == "error"]
+        self.assertEqual(len(errors), 1, out)
+        self.assertIn("too large to type-check", errors[0]["evalue"])
+        self.assertIn("read the data from a file", errors[0]["evalue"])
+        reply, out = self.k.run("keptAcross + 1")
+        self.assertEqual(reply["execution_count"], before + 2)
+        self.assertIn("8", text(out) + str([c.get("data") for t, c in out]))
+
     def test_type_error_reported_before_running(self):
         reply, out = self.k.run('console.log("ran");\nconst n: number = "x"')
         self.assertEqual(reply["ename"], "TSError")
