@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { pathToFileURL } from 'node:url';
+import { codePointPosition, utf16Index } from './code-points.js';
 import { Comms } from './comms.js';
 import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
 import { Executor, type Outcome } from './executor.js';
@@ -365,17 +366,18 @@ export class Kernel {
 
   async complete(request: Message<M.CompleteRequest>): Promise<M.CompleteReply> {
     const { code, cursor_pos } = request.content;
-    const magic = /^%%?\w*$/.exec(code.slice(0, cursor_pos));
+    const cursor = utf16Index(code, cursor_pos);
+    const magic = /^%%?\w*$/.exec(code.slice(0, cursor));
     if (magic) {
       return { status: 'ok', matches: MAGICS.filter((m) => m.startsWith(magic[0])), cursor_start: 0, cursor_end: cursor_pos, metadata: {} };
     }
-    const r = await this.compiler.complete(code, cursor_pos);
-    return { status: 'ok', matches: r.matches, cursor_start: r.start, cursor_end: r.end, metadata: {} };
+    const r = await this.compiler.complete(code, cursor);
+    return { status: 'ok', matches: r.matches, cursor_start: codePointPosition(code, r.start), cursor_end: codePointPosition(code, r.end), metadata: {} };
   }
 
   async inspect(request: Message<M.InspectRequest>): Promise<M.InspectReply> {
     const { code, cursor_pos, detail_level = 0 } = request.content;
-    const r = await this.compiler.inspect(code, cursor_pos, detail_level);
+    const r = await this.compiler.inspect(code, utf16Index(code, cursor_pos), detail_level);
     return { status: 'ok', found: r.found, data: r.found ? { 'text/plain': r.text, 'text/markdown': r.markdown } : {}, metadata: {} };
   }
 

@@ -8,6 +8,7 @@ import { shortDataError } from './data-error.js';
 import type { Run } from './run.js';
 import { choice, integer, list } from './options.js';
 import { checkOutputFile, dataFolder, writeOutputFile } from './paths.js';
+import { UsageError } from './usage.js';
 import { progressBar } from './progress.js';
 
 interface BenchFlags {
@@ -46,7 +47,8 @@ export function benchCommand(run: Run): Command {
       const graph = await loadDataset(flags.dataset, { dataDir: flags.dataDir }).catch((error: unknown) => {
         throw shortDataError(error, flags.dataset, flags.dataDir, flags.verbose);
       });
-      const chosen = flags.devices ?? (await availableDevices());
+      // Each device once: `--devices cpu,cpu` would measure cpu twice under one name.
+      const chosen = [...new Set(flags.devices ?? (await availableDevices()))];
       const perRow = flags.runs * flags.epochs + flags.warmup;
       const bar = progressBar(chosen.length * (flags.adjacency?.length ?? 2) * perRow, 'benchmark');
       let done = 0;
@@ -63,10 +65,14 @@ export function benchCommand(run: Run): Command {
           bar.update(++done, `${p.device} ${p.adjacency} run ${p.run < 0 ? 'warm-up' : p.run + 1}/${p.runs} epoch ${p.epoch}/${p.epochs}`);
         },
       }).finally(() => bar.stop());
+      if (result.rows.length === 0) {
+        const why = result.skipped.map((s) => `${s.device}${s.adjacency ? ` (${s.adjacency})` : ''}: ${s.reason}`).join('; ');
+        throw new UsageError(`nothing could be measured (${why}); 'gcnlab devices' lists the devices that work here`);
+      }
       const table = benchmarkBundle(result);
       run.out(table['text/plain']);
       if (flags.json) writeOutputFile('json', flags.json, `${JSON.stringify(result, null, 2)}\n`, { out: run.out, line: JSON.stringify(result) });
       if (flags.html) writeOutputFile('html', flags.html, htmlPage(`gcnlab benchmark: ${flags.dataset}`, [benchmarkChart(result), table]));
-      run.exitCode = result.rows.length > 0 ? 0 : 1;
+      run.exitCode = 0;
     });
 }

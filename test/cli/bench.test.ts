@@ -31,3 +31,11 @@ test('an unknown device in --devices is refused before any work', () => {
   assert.equal(run.status, 2);
   assert.match(run.stderr, /'tpu' is not one of cpu, wasm, webgpu, tensorflow, cuda/);
 });
+
+test('a benchmark whose every device is unavailable here is refused in one line with each reason, each device named once', () => {
+  // tfjs-node-gpu downloads libtensorflow while installing, so no offline machine has the cuda device.
+  const run = gcnlab(['bench', '--devices', 'cuda,cuda', '--runs', '1', '--epochs', '1']);
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /^gcnlab bench: nothing could be measured \(cuda: [^;\n]+\); 'gcnlab devices' lists the devices that work here\n$/);
+  assert.equal(run.stdout.trim(), '', 'no empty table');
+});

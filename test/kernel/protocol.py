@@ -117,6 +117,25 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(reply["execution_count"], before + 2)
         self.assertIn("8", text(out) + str([c.get("data") for t, c in out]))
 
+    def test_completion_positions_count_code_points_after_an_emoji(self):
+        # The protocol counts code points (5.2 on); JavaScript strings count an emoji as two UTF-16 units.
+        self.k.run("const myVariable = 1")
+        for code, start in [("const s = '\U0001F600\U0001F600'; myVa", 16), ("const \u00e9 = 1;\n// \u00fcn\u00efcode \U0001F600\nmyVa", 26)]:
+            msg_id = self.k.kc.complete(code, len(code))
+            reply = self.k.kc.get_shell_msg(timeout=30)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = self.k.kc.get_shell_msg(timeout=30)
+            content = reply["content"]
+            self.assertIn("myVariable", content["matches"])
+            self.assertEqual((content["cursor_start"], content["cursor_end"]), (start, len(code)), code)
+            # Inspecting the whole name, the cursor on its last letter: found only where that position is a code point's.
+            msg_id = self.k.kc.inspect(code + "riable", len(code) + 5)
+            reply = self.k.kc.get_shell_msg(timeout=30)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = self.k.kc.get_shell_msg(timeout=30)
+            self.assertTrue(reply["content"]["found"], code)
+            self.assertIn("myVariable", reply["content"]["data"]["text/plain"])
+
     def test_type_error_reported_before_running(self):
         reply, out = self.k.run('console.log("ran");\nconst n: number = "x"')
         self.assertEqual(reply["ename"], "TSError")
