@@ -183,10 +183,7 @@ export class Kernel {
     try {
       // Whatever escapes a cell (the compiler thread stopping under an oversized cell) is still its error, shown
       // under it: a reply without an error output would leave the notebook blank.
-      const error = await this.executeCell(code, next, silent, execution).catch((thrown: unknown): ErrorContent => {
-        const { name, message } = thrown instanceof Error ? thrown : { name: 'Error', message: String(thrown) };
-        return { ename: name, evalue: message, traceback: [`${name}: ${message}`] };
-      });
+      const error = await this.executeCell(code, next, silent, execution).catch((thrown: unknown) => errorContent(thrown, this.cells));
       reply = error
         ? { status: 'error', execution_count: count, ...error, user_expressions: {}, payload: [] }
         : { status: 'ok', execution_count: count, user_expressions: await this.evaluate(expressions, execution), payload: [] };

@@ -73,6 +73,5 @@ export function benchCommand(run: Run): Command {
       run.out(table['text/plain']);
       if (flags.json) writeOutputFile('json', flags.json, `${JSON.stringify(result, null, 2)}\n`, { out: run.out, line: JSON.stringify(result) });
       if (flags.html) writeOutputFile('html', flags.html, htmlPage(`gcnlab benchmark: ${flags.dataset}`, [benchmarkChart(result), table]));
-      run.exitCode = 0;
     });
 }

@@ -161,7 +161,6 @@ async function readCache(
   }
   const at = (file: DatasetFile) => (source.baseUrl ? `${source.baseUrl}/${file.name}` : file.url);
   const failures = new Map<string, string[]>();
-  let first: DownloadFailure | undefined;
   let untried = 0;
   if (source.download && toFetch.length > 0) await makeCacheFolder(folder, source.dir, dataset);
   if (source.download) {
@@ -170,7 +169,6 @@ async function readCache(
         out.set(file.name, await fetchIntoCache(file, at(file), join(folder, file.name), onProgress));
       } catch (error) {
         if (!(error instanceof DownloadFailure)) throw error;
-        first ??= error;
         failures.set(error.reason, [...(failures.get(error.reason) ?? []), file.name]);
         // A server that does not answer at all would not answer for the next file either: trying them all would
         // cost the timeout once per file (8 for a Planetoid dataset) before this error.
@@ -185,7 +183,7 @@ async function readCache(
   if (missing.length > 0) {
     const tried = missing.length - untried;
     const reasons = [...failures].map(([reason, names]) => `${reason} (${names.length === tried ? (tried === 1 ? names[0] : 'all tried') : names.join(', ')})`).join('; ');
-    const why = first
+    const why = failures.size > 0
       ? `downloading failed: ${reasons}${untried > 0 ? `; the other ${untried} not tried` : ''}. Check the network${source.baseUrl ? ` and ${DATA_URL_ENV} (or the baseUrl option, ${source.baseUrl})` : ''}, or`
       : 'downloads are turned off (download: false). Allow them, or';
     throw new DataMissingError(
@@ -193,7 +191,7 @@ async function readCache(
       missing.map((file) => file.name),
       `not in the cache ${folder} and ${why} set ${DATA_DIR_ENV} to a folder holding ${dataset}/<file> ` +
         `copied from ${missing.map(at).join(', ')}`,
-      first?.reason,
+      failures.keys().next().value,
     );
   }
   return out;
