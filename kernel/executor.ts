@@ -8,6 +8,7 @@ import { SYNC_CODE, SyncCode, syncWord } from './control.js';
 import type { Compiled } from './compiler/index.js';
 import { HOOKS } from './compiler/instrument.js';
 import { KeyboardInterrupt, type Execution, type Interrupts } from './interrupts.js';
+import { missingPackageError } from './missing-package.js';
 
 
 export type Outcome =
@@ -100,7 +101,11 @@ export class Executor {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code !== 'MODULE_NOT_FOUND' || id.startsWith('.') || isAbsolute(id)) throw error;
-      return this.requireThere(id);
+      try {
+        return this.requireThere(id);
+      } catch (there) {
+        throw missingPackageError(id, this.cwd, there);
+      }
     }
   }
 
@@ -144,7 +149,13 @@ export class Executor {
       return await load(join(this.cwd, '__cell__.js'));
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' || id.startsWith('.')) throw error;
-      return load(this.requireThere.resolve(id));
+      let there: string;
+      try {
+        there = this.requireThere.resolve(id);
+      } catch (missing) {
+        throw missingPackageError(id, this.cwd, missing);
+      }
+      return load(there);
     }
   }
 

@@ -13,6 +13,7 @@ import { guardProcess, HEAP_STOP_FRACTION, HEAP_STOP_GROWTH_FRACTION, HeapLimitE
 import { History } from './history.js';
 import { Interrupts, KeyboardInterrupt, type Execution } from './interrupts.js';
 import { deviceTable, formatMs, MAGICS, parseMagic, timeLoops } from './magics.js';
+import { installHint } from './missing-package.js';
 import { Output, writeKernelLog } from './output.js';
 import { cachedDevices } from 'gcnlab/device-cache';
 import { loadRuntime, packageJson, packageRoot, type Gcnlab } from './runtime.js';
@@ -218,10 +219,9 @@ export class Kernel {
         return error ?? (magic.rest.trim() ? this.run(magic.rest, count, execution, silent) : undefined);
       }
       case 'time': {
+        // As IPython's %time: the time is printed once the code has run without an error, before its result.
         const t0 = performance.now();
-        const error = await this.run(magic.code, count, execution, silent);
-        this.output.stream('stdout', `Wall time: ${formatMs(performance.now() - t0)}\n`);
-        return error;
+        return this.run(magic.code, count, execution, silent, () => this.output.stream('stdout', `Wall time: ${formatMs(performance.now() - t0)}\n`));
       }
       case 'timeit':
         return this.timeit(magic.code, count, execution);
@@ -244,18 +244,20 @@ export class Kernel {
     return { compiled, name: debugPath ?? cellName };
   }
 
-  private async run(code: string, count: number, execution: Execution, silent: boolean): Promise<ErrorContent | undefined> {
+  /** Compiles and runs a cell; `succeeded`, if given, is called once it has run without an error, before its result is shown. */
+  private async run(code: string, count: number, execution: Execution, silent: boolean, succeeded?: () => void): Promise<ErrorContent | undefined> {
     const result = await this.compile(code, count);
     if ('error' in result) return result.error;
     const outcome = await this.executor.run(result.compiled, result.name, execution);
-    return this.settle(outcome, result.compiled.declOutput, count, silent);
+    return this.settle(outcome, result.compiled.declOutput, count, silent, succeeded);
   }
 
-  private async settle(outcome: Outcome, declOutput: string, count: number, silent: boolean): Promise<ErrorContent | undefined> {
+  private async settle(outcome: Outcome, declOutput: string, count: number, silent: boolean, succeeded?: () => void): Promise<ErrorContent | undefined> {
     // Whatever ran before an error or an interrupt is defined, so later cells may use it (as in IPython).
     await this.compiler.commit(declOutput);
     if (outcome.status === 'interrupted') return interruptedError();
     if (outcome.status === 'error') return errorContent(this.namedByCell(outcome.error), this.cells);
+    succeeded?.();
     const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
     if (outcome.hasValue && !silent && !isHandle) {
       const data = mimeBundle(outcome.value, this.runtime);
@@ -406,10 +408,16 @@ export class Kernel {
 
 function diagnosticsError(diagnostics: Diagnostic[], count: number): ErrorContent {
   const where = (d: Diagnostic) => (d.fileName ? `${d.fileName}:${d.line}:${d.column}` : `cell[${count}], line ${d.line}:${d.column}`);
+  // TS2307, "Cannot find module 'x'": where x is a package, the message also says how to install it.
+  const message = (d: Diagnostic) => {
+    const missing = d.code === 2307 ? /^Cannot find module '([^']+)'/.exec(d.message)?.[1] : undefined;
+    const hint = missing && installHint(missing, process.cwd());
+    return hint ? `${d.message} ${hint}` : d.message;
+  };
   return {
     ename: 'TSError',
-    evalue: diagnostics.map((d) => `${where(d)} - TS${d.code}: ${d.message}`).join('\n'),
-    traceback: ['TSError: the cell did not type-check; nothing ran', ...diagnostics.map((d) => `${where(d)} - error TS${d.code}: ${d.message}`)],
+    evalue: diagnostics.map((d) => `${where(d)} - TS${d.code}: ${message(d)}`).join('\n'),
+    traceback: ['TSError: the cell did not type-check; nothing ran', ...diagnostics.map((d) => `${where(d)} - error TS${d.code}: ${message(d)}`)],
   };
 }
 

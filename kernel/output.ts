@@ -15,11 +15,19 @@ export function writeKernelLog(text: string): void {
   stderrWrite(`[gcnlab kernel] ${text}\n`);
 }
 
+/** ipykernel's OutStream.flush_interval: how long printed text may wait to be sent with the text after it. */
+const FLUSH_INTERVAL_MS = 200;
+/** Buffered text past this many characters is sent without waiting. */
+const FLUSH_CHARS = 1 << 20;
+
 export class Output {
   /** The request of the last cell started: output from outside any execution goes there. */
   lastParent: Header | undefined;
   private buffers = new Map<string, { parent: Header | undefined; name: 'stdout' | 'stderr'; text: string }>();
   private scheduled = false;
+  /** When the oldest text still buffered was written (ms, performance.now()). */
+  private bufferedSince = 0;
+  private bufferedChars = 0;
 
   constructor(
     private readonly sockets: Sockets,
@@ -71,6 +79,16 @@ export class Output {
     const buffer = this.buffers.get(key);
     if (buffer) buffer.text += text;
     else this.buffers.set(key, { parent, name, text });
+    const now = performance.now();
+    if (this.bufferedChars === 0) this.bufferedSince = now;
+    this.bufferedChars += text.length;
+    // A cell that never yields (a synchronous loop printing progress) still shows its output as it goes, as
+    // ipykernel's does: text older than its flush interval, or past a size, goes now; the iopub socket is served by
+    // the control thread, so it leaves while this thread stays busy.
+    if (now - this.bufferedSince >= FLUSH_INTERVAL_MS || this.bufferedChars >= FLUSH_CHARS) {
+      this.flush();
+      return;
+    }
     if (!this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
@@ -83,6 +101,7 @@ export class Output {
     const buffers = this.buffers;
     if (buffers.size === 0) return;
     this.buffers = new Map();
+    this.bufferedChars = 0;
     for (const { parent, name, text } of buffers.values()) void this.sockets.publish('stream', { name, text }, parent);
   }
 

@@ -5,6 +5,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type * as TypeScript from '@tslab/typescript-for-tslab';
 import { takeInlineMap } from './source-map.js';
 import { loadTypeScript } from './typescript-cache.js';
+import { WatchClock } from './watch-clock.js';
 
 const require = createRequire(import.meta.url);
 /** TypeScript loaded through V8's code cache; the compiler thread saves the cache after its first cell. */
@@ -76,18 +77,21 @@ function patchSystem(cwd: string, packageRoot: string, packageName: string): voi
  * TypeScript's exports are read-only getters, so tslab gets an object that inherits from them with two functions
  * replaced: module resolution that honours package "exports" (ESM-only packages), and source maps on both emits.
  */
-function patchCompilerOptions(): void {
+function patchCompilerOptions(clock: WatchClock): void {
   const path = require.resolve('@tslab/typescript-for-tslab');
   const patched = Object.create(ts) as typeof TypeScript;
   // __esModule makes tslab's __importStar use this object as is rather than copy its own properties.
   Object.defineProperty(patched, '__esModule', { value: true });
   Object.defineProperty(patched, 'createWatchCompilerHost', {
-    value: (rootFiles: string[], options: TypeScript.CompilerOptions, ...rest: unknown[]) =>
-      (ts.createWatchCompilerHost as (...args: unknown[]) => unknown)(
+    value: (rootFiles: string[], options: TypeScript.CompilerOptions, ...rest: unknown[]) => {
+      const host = (ts.createWatchCompilerHost as (...args: unknown[]) => object)(
         rootFiles,
         { ...options, moduleResolution: ts.ModuleResolutionKind.Bundler, inlineSourceMap: true },
         ...rest,
-      ),
+      );
+      clock.attach(host);
+      return host;
+    },
   });
   Object.defineProperty(patched, 'transpileModule', {
     value: (input: string, options: TypeScript.TranspileOptions) => {
@@ -103,7 +107,14 @@ function patchCompilerOptions(): void {
 
 export function createConverter(packageRoot: string, packageName: string): Converter {
   patchSystem(process.cwd(), packageRoot, packageName);
-  patchCompilerOptions();
+  const clock = new WatchClock();
+  patchCompilerOptions(clock);
   const tslab = require('tslab/dist/converter.js') as { createConverter(): Converter };
-  return tslab.createConverter();
+  const converter = tslab.createConverter();
+  return {
+    convert: (prevDecl, src) => clock.around(() => converter.convert(prevDecl, src)),
+    complete: (prevDecl, src, position) => clock.around(() => converter.complete(prevDecl, src, position)),
+    inspect: (prevDecl, src, position) => clock.around(() => converter.inspect(prevDecl, src, position)),
+    addModule: (name, content) => clock.around(() => converter.addModule(name, content)),
+  };
 }

@@ -37,6 +37,9 @@ CODE = {
         "throw_later": 'setTimeout(() => { throw new RangeError("thrown later") }, 800); 1',
         "sleep_long": "await new Promise((r) => setTimeout(r, 3000))",
         "thrown_later": "RangeError",
+        "busy_ticks": "for (let i = 0; i < 3; i++) { console.log(`tick ${i}`); const t = Date.now(); while (Date.now() - t < 600) {} }",
+        "time_value": "%time kept + 1",
+        "time_error": "%time kept.nope()",
     },
     "python3": {
         "define": "kept = 41",
@@ -62,6 +65,9 @@ CODE = {
         "throw_later": "import threading; threading.Timer(0.8, lambda: 1 / 0).start()",
         "sleep_long": "import time; time.sleep(3)",
         "thrown_later": "ZeroDivisionError",
+        "busy_ticks": "import time\nfor i in range(3):\n    print(f'tick {i}')\n    t = time.time()\n    while time.time() - t < 0.6: pass",
+        "time_value": "%time kept + 1",
+        "time_error": "%time kept.nope()",
     },
 }
 
@@ -245,6 +251,42 @@ class Parity:
         reply, iopub = self.k.run(self.code["sleep"])
         streams = "".join(m["content"]["text"] for m in iopub if m["msg_type"] == "stream")
         self.assertIn("printed later", streams)
+
+    # --- output printed by a cell that never yields arrives while it runs, not at its end
+
+    def test_a_busy_loop_shows_its_output_as_it_prints(self):
+        msg_id = self.k.execute(self.code["busy_ticks"])
+        arrivals, deadline = [], time.time() + 30
+        while time.time() < deadline:
+            try:
+                msg = self.k.kc.get_iopub_msg(timeout=0.05)
+            except Exception:
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            arrivals.append((time.time(), msg))
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        self.k.reply(msg_id)
+        ticks = [(t, m["content"]["text"]) for t, m in arrivals if m["msg_type"] == "stream"]
+        self.assertEqual("".join(text for _, text in ticks), "tick 0\ntick 1\ntick 2\n")
+        idle = arrivals[-1][0]
+        # tick 0 is printed 1.8 s before the loop ends; sent at the end it would arrive with the idle status
+        self.assertGreater(idle - ticks[0][0], 0.8, f"{self.KERNEL}: the first tick arrived {idle - ticks[0][0]:.2f}s before idle")
+
+    # --- %time prints the time before the result, and no time after an error
+
+    def test_time_magic_prints_the_time_before_the_result(self):
+        reply, iopub = self.k.run(self.code["time_value"])
+        self.assertEqual(reply["status"], "ok")
+        kinds = [m["msg_type"] for m in iopub if m["msg_type"] in ("stream", "execute_result")]
+        texts = [m["content"].get("text", "") for m in iopub if m["msg_type"] == "stream"]
+        self.assertIn("Wall time", "".join(texts))
+        self.assertEqual(kinds[-1], "execute_result", f"{self.KERNEL}: {kinds}")
+        # (ipykernel replies ok to a %time whose code raised, having shown the traceback; gcnlab replies error)
+        _, iopub = self.k.run(self.code["time_error"])
+        self.assertIn("error", [m["msg_type"] for m in iopub])
+        self.assertNotIn("Wall time", "".join(m["content"].get("text", "") for m in iopub if m["msg_type"] == "stream"))
 
     # --- comms with buffers, replies parented to the comm_msg
 

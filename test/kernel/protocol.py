@@ -335,6 +335,38 @@ class ProtocolTests(unittest.TestCase):
             if k2:
                 k2.stop()
 
+    def test_a_missing_package_is_named_with_its_install_and_runs_once_installed(self):
+        # The notebook imports a package it has not installed, installs it as the error says, and runs the cell
+        # again in the same kernel (tslab's watch program once failed here with "Unexpected pending rebuildTimer").
+        import tempfile
+        root = os.path.realpath(tempfile.mkdtemp())
+        cell = 'import { pad } from "tiny-pad-demo"; pad("x")'
+        k2 = None
+        cwd = os.getcwd()
+        os.chdir(root)
+        try:
+            k2 = Kernel()
+            for code in (cell, 'require("tiny-pad-demo/sub")'):
+                reply, out = k2.run(code)
+                self.assertEqual(reply["status"], "error", reply)
+                self.assertIn(f"cd {root} && npm install tiny-pad-demo`", reply["evalue"])
+            pkg = os.path.join(root, "node_modules", "tiny-pad-demo")
+            os.makedirs(pkg)
+            with open(os.path.join(pkg, "package.json"), "w") as f:
+                json.dump({"name": "tiny-pad-demo", "main": "index.js", "types": "index.d.ts"}, f)
+            with open(os.path.join(pkg, "index.js"), "w") as f:
+                f.write("exports.pad = (s) => '[' + s + ']';\n")
+            with open(os.path.join(pkg, "index.d.ts"), "w") as f:
+                f.write("export declare function pad(s: string): string;\n")
+            time.sleep(0.5)
+            reply, out = k2.run(cell)
+            self.assertEqual(reply["status"], "ok", reply)
+            self.assertEqual(results(out), ["'[x]'"])
+        finally:
+            os.chdir(cwd)
+            if k2:
+                k2.stop()
+
     def test_comm_opened_by_frontend(self):
         comm_id = uuid.uuid4().hex
         self.k.kc.comm_open = None
