@@ -55,13 +55,25 @@ class CommandLineError extends Error {
   }
 }
 
-/** Commander's message made one line: "error: " dropped, its suggestion kept, an unknown option's valid ones listed. */
-function oneLine(error: CommandLineError): string {
+/**
+ * Commander's message made one line: "error: " dropped, its suggestion kept, an unknown option's valid ones listed,
+ * an argument too many named (with the switch before it, which takes no value: `--json ''`).
+ */
+function oneLine(error: CommandLineError, argv: string[]): string {
   const [first, suggestion] = error.refusal.message.replace(/^error: /, '').split('\n');
   const hint = suggestion ? ` (${suggestion.replace(/^\(|\)$/g, '').replace(/^Did/, 'did')})` : '';
   if (error.refusal.code === 'commander.unknownOption') {
     const valid = error.command.options.map((o) => o.long).filter(Boolean);
     return `${first}${hint}; valid options: ${[...valid, '--help'].join(', ')}`;
+  }
+  if (error.refusal.code === 'commander.excessArguments') {
+    const command = error.command;
+    const extra = command.args.slice(command.registeredArguments.length);
+    const at = argv.indexOf(extra[0]);
+    const before = at > 0 ? command.options.find((o) => o.long === argv[at - 1] || o.short === argv[at - 1]) : undefined;
+    const takes = command.registeredArguments.length === 0 ? 'takes options only' : `takes ${command.registeredArguments.length} argument(s)`;
+    const why = before && !before.required && !before.optional ? `; ${before.long} is a switch and takes no value` : '';
+    return `unexpected argument ${extra.map((a) => JSON.stringify(a)).join(', ')}: 'gcnlab ${command.name()}' ${takes}${why} ('gcnlab ${command.name()} --help' lists them)`;
   }
   if (error.refusal.code === 'commander.unknownCommand') {
     return `${first}${hint}; commands: ${error.command.commands.map((c) => c.name()).join(', ')}`;
@@ -87,7 +99,7 @@ export async function main(argv: string[], out: Out = (line) => console.log(line
   } catch (error) {
     if (error instanceof CommandLineError) {
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.refusal.code)) return error.refusal.exitCode;
-      process.stderr.write(`${error.command.name() === 'gcnlab' ? 'gcnlab' : `gcnlab ${error.command.name()}`}: ${oneLine(error)}\n`);
+      process.stderr.write(`${error.command.name() === 'gcnlab' ? 'gcnlab' : `gcnlab ${error.command.name()}`}: ${oneLine(error, args)}\n`);
       return USAGE_EXIT;
     }
     if (error instanceof UsageError || error instanceof GcnlabError) {

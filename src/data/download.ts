@@ -33,7 +33,7 @@ const DEFAULT_TIMEOUT_SECONDS = 30;
 export interface DownloadLimits {
   /** Most bytes accepted; a longer file (or one announcing more) is refused. */
   maxBytes: number;
-  /** Milliseconds until the response headers, then the longest pause between chunks. Default: $GCNLAB_DOWNLOAD_TIMEOUT s, else 30 s. */
+  /** Milliseconds until the response headers, then the longest pause between chunks and the span over which at least 1 KiB a second must arrive. Default: $GCNLAB_DOWNLOAD_TIMEOUT s, else 30 s. */
   timeoutMs?: number;
 }
 
@@ -83,6 +83,16 @@ async function fetchToFile(url: string, temp: string, file: string, limits: Down
   const hash = createHash('sha256');
   const chunks: Uint8Array[] = [];
   let receivedBytes = 0;
+  // A server that sends a little now and then, never pausing as long as `wait`, is cut off too (curl's --speed-limit):
+  // each `wait` window must bring MIN_BYTES_PER_SECOND on average.
+  let windowStart = 0;
+  const slow = setInterval(() => {
+    const bytes = receivedBytes - windowStart;
+    windowStart = receivedBytes;
+    if (bytes < (MIN_BYTES_PER_SECOND * wait) / 1000) {
+      response.destroy((stalled = new TimeoutFailure(`too slow: ${bytes} bytes in the last ${wait / 1000} s, under ${MIN_BYTES_PER_SECOND} a second`)));
+    }
+  }, wait);
   const out = createWriteStream(temp);
   const closed = new Promise<void>((resolve, reject) => {
     out.on('error', reject);
@@ -111,12 +121,16 @@ async function fetchToFile(url: string, temp: string, file: string, limits: Down
       throw new DownloadFailure(url, `cut short after ${receivedBytes}${totalBytes ? ` of ${totalBytes}` : ''} bytes (${describeError(stalled ?? error)})`);
     }
   } finally {
+    clearInterval(slow);
     response.destroy();
     out.end();
     await closed;
   }
   return { bytes: Buffer.concat(chunks), sha256: hash.digest('hex') };
 }
+
+/** The slowest download kept going, in bytes a second averaged over each timeout's span (Cora's largest file, 4 MB, would take an hour). */
+const MIN_BYTES_PER_SECOND = 1024;
 
 /** GitHub's raw links redirect once or twice. */
 const MAX_REDIRECTS = 5;

@@ -101,6 +101,11 @@ test('unknown flags list the valid ones, and suggest the near miss', () => {
   refused(['bench', '--device', 'cpu'], /unknown option '--device' \(did you mean --devices\?\)/);
 });
 
+test('an argument too many is named, with the switch before it that takes no value', () => {
+  refused(['train', '--json', ''], /^gcnlab train: unexpected argument "": 'gcnlab train' takes options only; --json is a switch and takes no value \('gcnlab train --help' lists them\)$/m);
+  refused(['devices', 'cpu'], /^gcnlab devices: unexpected argument "cpu": 'gcnlab devices' takes options only \('gcnlab devices --help'/m);
+});
+
 test('output paths are checked before any benchmark runs', () => {
   const started = Date.now();
   refused(['bench', '--json', '/no/such/dir/x.json'], /--json \/no\/such\/dir\/x.json: the folder \/no\/such\/dir does not exist; create it or write the file elsewhere/);

@@ -1,4 +1,4 @@
-// Download servers that never answer, stall, announce or send without end are cut off by the timeout and the size
+// Download servers that never answer, stall, trickle, announce or send without end are cut off by the timeout and the size
 // cap with a typed error naming the file; an interrupted download leaves no .part file. Under a 3 GB limit.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -16,9 +16,21 @@ const x = coraFile('x');
 const BEHAVIOURS: Record<string, [Behaviour, RegExp]> = {
   'never answers': [() => undefined, /no answer within 1 s/],
   'stalls mid-file': [(response) => response.writeHead(200, { 'content-length': x.length }).write(x.subarray(0, 1000)), /cut short after 1000 of 22119 bytes \(stalled: nothing received for 1 s\)/],
+  'trickles a few bytes at a time': [trickle, /cut short after \d+ of 22119 bytes \(too slow: \d+ bytes in the last 1 s, under 1024 a second\)/],
   'announces 1 TB': [(response) => response.writeHead(200, { 'content-length': 10 ** 12 }).write('x'), /announces 1000000000000 bytes, more than the 67108864/],
   'sends without end': [endless, /sent more than the 67108864 bytes/],
 };
+
+/** Ten bytes every 100 ms: never silent for the timeout's second, but 22 KB would take four minutes. */
+function trickle(response: ServerResponse): void {
+  response.writeHead(200, { 'content-length': x.length });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (response.destroyed || sent >= x.length) return clearInterval(timer);
+    response.write(x.subarray(sent, (sent += 10)));
+  }, 100);
+  response.on('close', () => clearInterval(timer));
+}
 
 /** 64 KiB at a time for as long as the client reads, with no length announced. */
 function endless(response: ServerResponse): void {
