@@ -81,6 +81,9 @@ test('the gcnlab tarball holds the compiled runtime with its types, the bin and 
   }
   const stray = files.filter((path) => /^(src|test|kernel|extension|notebooks|bench|scripts|dist\/kernel)\/|\.(ts|pyc|ipynb|map)$/.test(path) && !path.endsWith('.d.ts'));
   assert.deepEqual(stray, []);
+  // No source map is packed, so none is named: a bundler or debugger would warn for each file it cannot find.
+  const named = spawnSync('grep', ['-rl', 'sourceMappingURL', join(library, 'node_modules/gcnlab/dist')], { encoding: 'utf8' });
+  assert.equal(named.status, 1, `compiled files that name a source map:\n${named.stdout}${named.stderr}`);
 });
 
 test('without gcnlab-kernel, `gcnlab kernel` says which package to install; `gcnlab devices` names the default', () => {

@@ -1,4 +1,4 @@
-// A copy of the repository's working tree to pack from: `npm pack` runs prepack (`npm run build`, which empties
+// A copy of the repository's working tree to pack from: `npm pack` runs prepare (`npm run build`, which empties
 // dist/) and gcnlab-kernel's prepack (which writes kernel/dist and kernel/node_modules), so packing in the
 // repository itself would take dist/ away from every other test running meanwhile.
 import { execFileSync } from 'node:child_process';
