@@ -3,6 +3,7 @@
 import './turbofan-filter.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createConverter, lastMaps, ts, typescriptLoad } from './converter.js';
+import { calleeEnd } from './call-at-cursor.js';
 import { instrument } from './instrument.js';
 import { compose, decodeMappings } from './source-map.js';
 import { expandShorthands } from './shorthand.js';
@@ -68,7 +69,12 @@ function complete(src: string, position: number): CompleteResult {
 }
 
 function inspect(src: string, position: number, detail: number): InspectResult {
-  const info = converter.inspect(prevDecl, src, position);
+  let info = converter.inspect(prevDecl, src, position);
+  if (!info || info.kind === '') {
+    // No name at the cursor, inside a call's arguments: the function called.
+    const callee = calleeEnd(src, position);
+    if (callee !== undefined) info = converter.inspect(prevDecl, src, callee);
+  }
   // A name nothing declares still gets quick info (kind '', type any): IPython says it is not found, so do we.
   if (!info || info.kind === '') return { found: false, text: '', markdown: '' };
   const signature = ts.displayPartsToString(info.displayParts);

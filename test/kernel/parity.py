@@ -40,6 +40,8 @@ CODE = {
         "busy_ticks": "for (let i = 0; i < 3; i++) { console.log(`tick ${i}`); const t = Date.now(); while (Date.now() - t < 600) {} }",
         "time_value": "%time kept + 1",
         "time_error": "%time kept.nope()",
+        "open_calls": ["Math.max(", "Math.max(1, ", "Math.max(1, 2)", "console.log(Math.max(1, 2), "],
+        "open_call_names": ["max", "max", "max", "log"],
     },
     "python3": {
         "define": "kept = 41",
@@ -68,6 +70,8 @@ CODE = {
         "busy_ticks": "import time\nfor i in range(3):\n    print(f'tick {i}')\n    t = time.time()\n    while time.time() - t < 0.6: pass",
         "time_value": "%time kept + 1",
         "time_error": "%time kept.nope()",
+        "open_calls": ["max(", "max(1, ", "max(1, 2)", "print(max(1, 2), "],
+        "open_call_names": ["max", "max", "max", "print"],
     },
 }
 
@@ -322,6 +326,13 @@ class Parity:
         msg_id = self.k.send("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})["header"]["msg_id"]
         reply = self.k.reply(msg_id)["content"]
         self.assertEqual((reply["status"], reply["found"]), ("ok", False))
+
+    def test_inspect_inside_a_call_shows_the_function_called(self):
+        for code, name in zip(self.code["open_calls"], self.code["open_call_names"]):
+            msg_id = self.k.send("inspect_request", {"code": code, "cursor_pos": len(code), "detail_level": 0})["header"]["msg_id"]
+            reply = self.k.reply(msg_id)["content"]
+            self.assertEqual((reply["status"], reply["found"]), ("ok", True), code)
+            self.assertIn(name, reply["data"]["text/plain"], code)
 
     # --- control requests
 
