@@ -83,10 +83,14 @@ export class History {
     return n > 0 ? this.entries.slice(-n) : [];
   }
 
-  /** IPython's numbering: session 0 (or none) is this one, a negative session counts back from it. */
+  /**
+   * IPython's numbering: session 0 (or none) is this one, a negative session counts back from it. As IPython's, the
+   * entries of this session asked for as 0 say 0; those of any other carry its number.
+   */
   private range({ session = 0, start = 0, stop }: HistoryRequest): HistoryEntry[] {
     const wanted = session > 0 ? session : this.session + session;
-    return this.entries.filter(([s, line]) => s === wanted && line >= start && (stop === undefined || stop === null || line < stop));
+    const found = this.entries.filter(([s, line]) => s === wanted && line >= start && (stop === undefined || stop === null || line < stop));
+    return session === 0 ? found.map(([, line, input, out]) => [0, line, input, out]) : found;
   }
 
   /** sqlite's GLOB over every session; `unique` keeps the newest of equal inputs; the last `n` matches. */

@@ -532,6 +532,10 @@ class Sessions:
 
             previous = history(hist_access_type="range", session=-1, start=1, stop=None)
             self.assertEqual([h[2] for h in previous][-3:], [code["define"], line, line])
+            # The current session asked for as 0 comes back numbered 0 (a client may match the entries to its request).
+            current = history(hist_access_type="range", session=0, start=1, stop=None)
+            self.assertEqual([h[2] for h in current], [code["define"], line])
+            self.assertEqual({h[0] for h in current}, {0})
             found = history(hist_access_type="search", pattern=f"*{tag}*", unique=True, n=10)
             self.assertEqual(len(found), 1)
             newest = history(hist_access_type="tail", n=1)[0]
