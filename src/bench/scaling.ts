@@ -1,7 +1,7 @@
 // Scaling runs: ms/epoch on synthetic graphs of growing size, sparse and dense, with the growth fitted.
 import { syntheticGraph } from '../data/index.js';
 import { availableDevices, currentDevice, useDevice } from '../device/index.js';
-import { GcnlabError, InvalidOptionError } from '../errors.js';
+import { GcnlabError, InvalidOptionError, MemoryLimitError } from '../errors.js';
 import type { AdjacencyMode } from '../events.js';
 import { GCN } from '../nn/index.js';
 import { timingStats, train } from '../train/index.js';
@@ -30,7 +30,8 @@ export interface ScalingMeasurement {
   adjacencyNonZeros: number;
   /** Undirected edges without self loops. */
   edges: number;
-  msPerEpoch: number;
+  /** Mean and median ms of the measured epochs (the fits use the median). */
+  meanMs: number;
   medianMs: number;
   /** Threads the epochs ran on. */
   threads?: number;
@@ -41,6 +42,9 @@ export interface ScalingRefusal {
   adjacency: AdjacencyMode;
   nodes: number;
   reason: string;
+  /** Where memory refused it: what it needed and the limit (null: the device ran out below any limit gcnlab knows). */
+  bytes?: number;
+  limitBytes?: number | null;
 }
 
 export interface ScalingFit {
@@ -50,7 +54,10 @@ export interface ScalingFit {
   exponent: number;
   /** Milliseconds per million adjacency non-zeros (the linear fit's slope). */
   msPerMillionNonZeros: number;
-  r2: number;
+  /** Sizes fitted: 2 or more. */
+  sizes: number;
+  /** How well the power law fits the logs; null from 2 sizes, which any line fits exactly. */
+  r2: number | null;
 }
 
 export interface ScalingResult {
@@ -88,13 +95,14 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
               nodes,
               adjacencyNonZeros: graph.adjacency.nnz,
               edges: graph.numEdges,
-              msPerEpoch: stats.meanMs,
+              meanMs: stats.meanMs,
               medianMs: stats.medianMs,
               threads: result.threads,
             });
           } catch (error) {
             if (!(error instanceof GcnlabError)) throw error;
-            refused.push({ device, adjacency, nodes, reason: error.message });
+            const memory = error instanceof MemoryLimitError ? { bytes: error.bytes, limitBytes: error.limitBytes } : {};
+            refused.push({ device, adjacency, nodes, reason: error.message, ...memory });
           } finally {
             model.dispose();
           }
@@ -107,7 +115,7 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
   return { points, refused, fits: fitGrowth(points) };
 }
 
-/** One fit per device and mode that has at least two sizes. */
+/** One fit per device and mode that has at least two sizes (median ms per epoch against the adjacency's non-zeros). */
 export function fitGrowth(points: readonly ScalingMeasurement[]): ScalingFit[] {
   const keys = [...new Set(points.map((p) => `${p.device}/${p.adjacency}`))];
   return keys.flatMap((key) => {
@@ -117,6 +125,7 @@ export function fitGrowth(points: readonly ScalingMeasurement[]): ScalingFit[] {
     const y = mine.map((p) => p.medianMs);
     const power: LinearFit = powerLawFit(x, y);
     const line = linearFit(x.map((v) => v / 1e6), y);
-    return [{ device: mine[0].device, adjacency: mine[0].adjacency, exponent: power.slope, msPerMillionNonZeros: line.slope, r2: power.r2 }];
+    const r2 = mine.length > 2 ? power.r2 : null;
+    return [{ device: mine[0].device, adjacency: mine[0].adjacency, exponent: power.slope, msPerMillionNonZeros: line.slope, sizes: mine.length, r2 }];
   });
 }

@@ -1,6 +1,6 @@
 // `gcnlab scale`: ms/epoch on synthetic graphs of growing size, sparse and dense, with the growth fitted.
 import { Command, Option } from 'commander';
-import { machineInfo, scalingBenchmark } from '../bench/index.js';
+import { machineInfo, scalingBenchmark, type ScalingRefusal } from '../bench/index.js';
 import { DEVICE_NAMES, availableDevices, type DeviceName } from '../device/index.js';
 import { tableBundle } from '../display/index.js';
 import { checkScaling } from './memory-budget.js';
@@ -57,10 +57,23 @@ export function scaleCommand(run: Run): Command {
           { header: 'adjacency', value: (p) => p.adjacency },
           { header: 'nodes', value: (p) => p.nodes },
           { header: 'adjacency nnz', value: (p) => p.adjacencyNonZeros },
-          { header: 'ms/epoch', value: (p) => p.medianMs },
+          { header: 'median ms/epoch', value: (p) => p.medianMs },
         ])['text/plain'],
       );
-      for (const f of result.fits) run.out(`${f.device} ${f.adjacency}: ms ~ nnz^${f.exponent.toFixed(2)} (r2 ${f.r2.toFixed(3)}), ${f.msPerMillionNonZeros.toFixed(1)} ms per million non-zeros`);
-      for (const r of result.refused) run.out(`refused ${r.device} ${r.adjacency} at ${r.nodes.toLocaleString('en')} nodes: ${r.reason}`);
+      for (const f of result.fits) {
+        const quality = f.r2 === null ? `from ${f.sizes} sizes: too few for r2` : `r2 ${f.r2.toFixed(3)} over ${f.sizes} sizes`;
+        run.out(`${f.device} ${f.adjacency}: ms ~ nnz^${f.exponent.toFixed(2)} (${quality}), ${f.msPerMillionNonZeros.toFixed(1)} ms per million non-zeros`);
+      }
+      for (const r of result.refused) run.out(`refused ${r.device} ${r.adjacency} at ${r.nodes.toLocaleString('en')} nodes: ${refusalReason(r)}`);
     });
+}
+
+const gib = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+
+/** A refusal as the command line can act on it: train()'s option names mean nothing here. */
+function refusalReason(r: ScalingRefusal): string {
+  if (r.bytes === undefined) return r.reason;
+  const limit = r.limitBytes == null ? 'more than the device had free' : `more than the ${gib(r.limitBytes)} allowed on this machine`;
+  const fix = r.adjacency === 'dense' ? '--adjacency sparse runs the same graph' : '--sizes smaller';
+  return `it needs ${gib(r.bytes)}, ${limit}; ${fix}`;
 }

@@ -7,6 +7,8 @@ import type { Graph } from './types.js';
 export interface DenseOptions {
   /** Largest allocation allowed, in bytes. Default: defaultDenseLimitBytes(). */
   maxBytes?: number;
+  /** What the caller's user sets maxBytes with, named in the refusal (train() passes 'maxDenseBytes'). Default 'maxBytes'. */
+  limitOption?: string;
 }
 
 /** A quarter of this machine's memory (of the cgroup's, in a container), at most half the address space left under ulimit -v. */
@@ -26,14 +28,15 @@ export function denseAdjacency(graph: Graph, options: DenseOptions = {}): Float3
 
 function dense(matrix: CsrMatrix, what: string, options: DenseOptions): Float32Array {
   const limit = options.maxBytes ?? defaultDenseLimitBytes();
-  if (!(limit > 0)) throw new InvalidOptionError('maxBytes', options.maxBytes, 'a positive number of bytes');
+  const option = options.limitOption ?? 'maxBytes';
+  if (!(limit > 0)) throw new InvalidOptionError(option, options.maxBytes, 'a positive number of bytes');
   const bytes = matrix.rows * matrix.cols * 4;
   if (bytes > limit) {
     throw new MemoryLimitError(
       `${what} (${matrix.rows} x ${matrix.cols} float32)`,
       bytes,
       limit,
-      `use the sparse CsrMatrix (${matrix.nnz} non-zeros, ${((matrix.nnz * 8) / 2 ** 20).toFixed(1)} MiB) instead, or raise maxBytes`,
+      `use the sparse CsrMatrix (${matrix.nnz} non-zeros, ${((matrix.nnz * 8) / 2 ** 20).toFixed(1)} MiB) instead, or raise ${option}`,
     );
   }
   return matrix.toDense();

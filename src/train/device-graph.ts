@@ -52,13 +52,13 @@ export function toDevice(graph: Graph, options: DeviceGraphOptions = {}): Device
   const adj: Adjacency =
     adjacencyMode === 'sparse'
       ? sparseMatrix(graph.adjacency)
-      : tf.keep(tf.tensor2d(denseAdjacency(graph, { maxBytes }), [n, n]));
+      : tf.keep(tf.tensor2d(denseAdjacency(graph, { maxBytes, limitOption: 'maxDenseBytes' }), [n, n]));
   let x: Features;
   try {
     x =
       featuresMode === 'sparse'
         ? sparseMatrix(graph.features)
-        : tf.keep(tf.tensor2d(denseFeatures(graph, { maxBytes }), [n, graph.numFeatures]));
+        : tf.keep(tf.tensor2d(denseFeatures(graph, { maxBytes, limitOption: 'maxDenseBytes' }), [n, graph.numFeatures]));
   } catch (error) {
     adj.dispose();
     throw error;

@@ -14,13 +14,17 @@ test('linearFit recovers a line, powerLawFit the exponent of a power law', () =>
 
 test('fitGrowth fits each device and mode separately', () => {
   const fits = fitGrowth([
-    { device: 'cpu', adjacency: 'sparse', nodes: 10, edges: 5, adjacencyNonZeros: 1e6, msPerEpoch: 2, medianMs: 2 },
-    { device: 'cpu', adjacency: 'sparse', nodes: 100, edges: 50, adjacencyNonZeros: 1e7, msPerEpoch: 20, medianMs: 20 },
-    { device: 'cpu', adjacency: 'dense', nodes: 10, edges: 5, adjacencyNonZeros: 1e6, msPerEpoch: 1, medianMs: 1 },
+    { device: 'cpu', adjacency: 'sparse', nodes: 10, edges: 5, adjacencyNonZeros: 1e6, meanMs: 2, medianMs: 2 },
+    { device: 'cpu', adjacency: 'sparse', nodes: 100, edges: 50, adjacencyNonZeros: 1e7, meanMs: 20, medianMs: 20 },
+    { device: 'cpu', adjacency: 'dense', nodes: 10, edges: 5, adjacencyNonZeros: 1e6, meanMs: 1, medianMs: 1 },
   ]);
   assert.equal(fits.length, 1, 'one size is not enough for a fit');
   assert.ok(Math.abs(fits[0].exponent - 1) < 1e-9);
   assert.ok(Math.abs(fits[0].msPerMillionNonZeros - 2) < 1e-9);
+  assert.equal(fits[0].r2, null, 'two sizes fit any line exactly: no r2 to show');
+  const three = fitGrowth([1e6, 1e7, 1e8].map((nnz, i) => ({ device: 'cpu', adjacency: 'sparse' as const, nodes: 10 ** (i + 1), edges: 0, adjacencyNonZeros: nnz, meanMs: 0, medianMs: [2, 30, 150][i] })));
+  assert.equal(three[0].sizes, 3);
+  assert.ok(three[0].r2 !== null && three[0].r2 > 0.9 && three[0].r2 < 1, `r2 ${three[0].r2}`);
 });
 
 test('a scaling run measures sparse at every size and refuses dense where it would not fit', async () => {

@@ -114,6 +114,17 @@ test('rates that would end in a NaN loss are refused before training, naming the
   gcn.dispose();
 });
 
+test("a dense adjacency over train()'s limit is refused naming train()'s own option, maxDenseBytes", async () => {
+  await useDevice('cpu');
+  const m = model();
+  await assert.rejects(train(m, cora, { epochs: 1, adjacency: 'dense', maxDenseBytes: 2 ** 20 }), (e: unknown) => {
+    assert.ok(e instanceof MemoryLimitError);
+    assert.match(e.message, /dense adjacency of 'cora' \(2708 x 2708 float32\).*use the sparse CsrMatrix .* instead, or raise maxDenseBytes$/);
+    return true;
+  });
+  m.dispose();
+});
+
 test('an epoch that would not fit (a wide hidden layer) is refused with MemoryLimitError naming the hDim that fits, before anything is allocated', async () => {
   await useDevice('cpu');
   const maxEpochBytes = 128 * 2 ** 20;
