@@ -16,6 +16,11 @@ export interface FigureBundleOptions {
 
 let plotlyEmbedded = false;
 
+/** 10 s of waiting for window.Plotly, 100 ms apart, before the chart says why it is not drawn. */
+const PLOTLY_WAIT_TRIES = 100;
+export const PLOTLY_MISSING =
+  "This chart is not drawn: plotly.js is carried by the first chart of the kernel's session, and that output is not on this page. Run the notebook again from the top, or display the chart with figureBundle(figure, { includePlotlyJs: 'always' }).";
+
 /** Text made safe inside HTML elements and quoted attributes (& < > " ' as numeric character references). */
 export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 let nextId = 0;
@@ -30,7 +35,8 @@ export function figureBundle(figure: PlotlyJson, options: FigureBundleOptions = 
   const html =
     (embed ? plotlyScriptTag() : '') +
     `<div id="${id}" style="min-height:420px"></div>` +
-    `<script>(function(){var f=${json};var draw=function(){if(window.Plotly){window.Plotly.newPlot("${id}",f.data,f.layout,Object.assign({responsive:true},f.config||{}));}else{setTimeout(draw,100);}};draw();})();</script>`;
+    // Waits for window.Plotly (another output may be defining it), then says why the chart is missing and stops.
+    `<script>(function(){var f=${json};var tries=0;var draw=function(){if(window.Plotly){window.Plotly.newPlot("${id}",f.data,f.layout,Object.assign({responsive:true},f.config||{}));}else if(++tries<${PLOTLY_WAIT_TRIES}){setTimeout(draw,100);}else{var d=document.getElementById("${id}");if(d){d.style.minHeight="";d.textContent=${JSON.stringify(PLOTLY_MISSING)};}}};draw();})();</script>`;
   const title = (figure.layout?.title as { text?: string } | undefined)?.text ?? 'plot';
   return {
     [PLOTLY_MIME]: figure,
