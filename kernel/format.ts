@@ -1,5 +1,7 @@
 // How values and errors look in a notebook: MIME bundles for values, ename/evalue/traceback for errors.
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
+import { CELL_PREFIX } from './debugger/index.js';
 import type { Gcnlab } from './runtime.js';
 import type { ErrorContent, MimeBundle } from './wire/messages.js';
 
@@ -36,7 +38,12 @@ export interface CellSource {
   source: string;
   /** 0-based line of the compiled code -> 0-based line of the cell (-1 when unknown). */
   lines: number[];
+  /** What a traceback calls it where its key is a file path (a debug path): cell[N] of the latest cell with its code. */
+  name?: string;
 }
+
+/** A frame's place in a cell: cell[N], or a debug path (bare or as a file URL), then :line:column. */
+const CELL_FRAME = new RegExp(`\\(?(cell\\[\\d+\\]|(?:file://)?${CELL_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s():]+):(\\d+):(\\d+)\\)?`);
 
 // The kernel's own frames, and the runtime's wrapper that gives each cell its interrupt's AbortSignal.
 const INTERNAL = /\((node:|.*\/dist\/kernel\/)|^\s*at (node:|.*\/dist\/kernel\/)|^\s*at new Promise \(<anonymous>\)$|\[as ambientSignal\]/;
@@ -50,15 +57,16 @@ export function errorContent(error: unknown, cells: Map<string, CellSource>): Er
   const traceback = [`${ename}: ${evalue}`];
   let shownSource = false;
   for (const frame of frames) {
-    const match = /(cell\[\d+\]):(\d+):(\d+)/.exec(frame);
-    const cell = match && cells.get(match[1]);
+    const match = CELL_FRAME.exec(frame);
+    const key = match && (match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]);
+    const cell = key && cells.get(key);
     if (!match || !cell) {
       traceback.push(frame);
       continue;
     }
     const line = cell.lines[Number(match[2]) - 1] ?? -1;
     if (line < 0) continue;
-    const where = frame.replace(/\(?cell\[\d+\]:\d+:\d+\)?/, `${match[1]}, line ${line + 1}`);
+    const where = frame.replace(match[0], `${cell.name ?? key}, line ${line + 1}`);
     traceback.push(where);
     if (!shownSource) {
       shownSource = true;

@@ -2,7 +2,6 @@
 // kernel/server.ts routes messages here; nothing here touches sockets except through Sockets' verbs.
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
-import { pathToFileURL } from 'node:url';
 import { codePointPosition, utf16Index } from './code-points.js';
 import { Comms } from './comms.js';
 import { Compiler, type Compiled, type Diagnostic } from './compiler/index.js';
@@ -23,7 +22,7 @@ import { sampleMainThread, type MainThreadFigures } from './usage.js';
 import type * as M from './wire/messages.js';
 import { PROTOCOL_VERSION, type ErrorContent, type Message } from './wire/messages.js';
 import type { Sockets } from './wire/sockets.js';
-import { announceCell, debugCellPath, DEBUGGER_ADVERTISED, listenForDebugger } from './debugger/index.js';
+import { announceCell, debugCellPath, DEBUGGER_ADVERTISED } from './debugger/index.js';
 
 const TS_VERSION = '5.0';
 const USAGE_SAMPLE_MS = 200;
@@ -46,8 +45,6 @@ export class Kernel {
   /** (session, line, input, text/plain of the result or null); this kernel numbers its one session 1. */
   private readonly history = new History(undefined, writeKernelLog);
   private readonly cells = new Map<string, CellSource>();
-  /** While debugging a cell runs under its debug path; its traceback still names it cell[N] (the latest such cell). */
-  private readonly debugNames = new Map<string, string>();
   private readonly pendingInput = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
   private currentRequest: Message<M.ExecuteRequest> | undefined;
   /** Receives the main thread's usage figures (the control thread answers usage_request with them). */
@@ -66,7 +63,6 @@ export class Kernel {
     this.output = new Output(sockets, this.interrupts);
     this.comms = new Comms(this.output);
     this.executor = new Executor(this.interrupts, flags, packageRoot);
-    listenForDebugger();
     // Loading gcnlab (TensorFlow.js and its backends) holds this thread for a few hundred milliseconds, so it starts
     // once the first kernel_info reply is out (clients wait for that reply before sending anything else), or after a
     // second at the latest.
@@ -232,16 +228,15 @@ export class Kernel {
   private async compile(code: string, count: number): Promise<{ error: ErrorContent } | { compiled: Compiled; name: string }> {
     const compiled = await this.compiler.compile(code);
     if (!compiled.ok) return { error: diagnosticsError(compiled.diagnostics, count) };
-    // While debugging, a cell runs under the path the front end computes for its code (its breakpoints name it).
+    // A cell runs under the path the debugger's front end computes for its code (its breakpoints name it), whether
+    // or not the debugger is on yet; its tracebacks still name it cell[N].
     const cellName = `cell[${count}]`;
+    const lines = onCode(compiled.lines, code);
+    this.cells.set(cellName, { source: code, lines });
     const debugPath = debugCellPath(code);
-    this.cells.set(cellName, { source: code, lines: compiled.lines });
-    if (debugPath) {
-      this.cells.set(debugPath, { source: code, lines: compiled.lines });
-      this.debugNames.set(debugPath, cellName);
-      announceCell(debugPath, compiled.lines);
-    }
-    return { compiled, name: debugPath ?? cellName };
+    this.cells.set(debugPath, { source: code, lines, name: cellName });
+    announceCell(debugPath, lines);
+    return { compiled, name: debugPath };
   }
 
   /** Compiles and runs a cell; `succeeded`, if given, is called once it has run without an error, before its result is shown. */
@@ -256,7 +251,7 @@ export class Kernel {
     // Whatever ran before an error or an interrupt is defined, so later cells may use it (as in IPython).
     await this.compiler.commit(declOutput);
     if (outcome.status === 'interrupted') return interruptedError();
-    if (outcome.status === 'error') return errorContent(this.namedByCell(outcome.error), this.cells);
+    if (outcome.status === 'error') return errorContent(outcome.error, this.cells);
     succeeded?.();
     const isHandle = typeof outcome.value === 'object' && outcome.value !== null && DISPLAY_HANDLE in outcome.value;
     if (outcome.hasValue && !silent && !isHandle) {
@@ -265,19 +260,6 @@ export class Kernel {
       void this.output.publish('execute_result', { execution_count: count, data, metadata: {} });
     }
     return undefined;
-  }
-
-  /** An error whose stack names debug paths (cells run while debugging) names their cells instead. */
-  private namedByCell(error: unknown): unknown {
-    if (!this.debugNames.size || !(error instanceof Error) || typeof error.stack !== 'string') return error;
-    let stack = error.stack;
-    for (const [path, cell] of this.debugNames) stack = stack.split(pathToFileURL(path).href).join(cell).split(path).join(cell);
-    try {
-      error.stack = stack;
-    } catch {
-      // a frozen error keeps its stack as it is
-    }
-    return error;
   }
 
   /** user_expressions, each evaluated after a cell that succeeded, as IPython does: one result or error each. */
@@ -297,7 +279,7 @@ export class Kernel {
       this.cells.set(cell, { source: expression, lines: compiled.lines });
       const outcome = await this.executor.run(compiled, cell, execution);
       if (outcome.status === 'ok') results[name] = { status: 'ok', data: mimeBundle(outcome.hasValue ? outcome.value : undefined, this.runtime), metadata: {} };
-      else results[name] = { status: 'error', ...(outcome.status === 'interrupted' ? interruptedError() : errorContent(this.namedByCell(outcome.error), this.cells)) };
+      else results[name] = { status: 'error', ...(outcome.status === 'interrupted' ? interruptedError() : errorContent(outcome.error, this.cells)) };
       this.cells.delete(cell);
     }
     return results;
@@ -336,7 +318,7 @@ export class Kernel {
       await this.compiler.commit(result.compiled.declOutput);
       return undefined;
     } catch (error) {
-      return error instanceof KeyboardInterrupt ? interruptedError() : errorContent(this.namedByCell(error), this.cells);
+      return error instanceof KeyboardInterrupt ? interruptedError() : errorContent(error, this.cells);
     }
   }
 
@@ -423,4 +405,13 @@ function diagnosticsError(diagnostics: Diagnostic[], count: number): ErrorConten
 
 function interruptedError(): ErrorContent {
   return { ename: 'KeyboardInterrupt', evalue: 'the cell was interrupted; variables defined before it are kept', traceback: ['KeyboardInterrupt: the cell was interrupted'] };
+}
+
+/**
+ * A line map without the lines the compiler added (the exports after the last statement map to a blank line or past
+ * the cell's end): a step or a traceback never stops on a line with no code of the cell.
+ */
+function onCode(lines: number[], code: string): number[] {
+  const source = code.split('\n');
+  return lines.map((line) => (line >= 0 && (source[line] ?? '').trim() === '' ? -1 : line));
 }

@@ -2,12 +2,11 @@
 // the main thread translates each DAP request to the Chrome DevTools Protocol, in the cells' TypeScript lines.
 import inspector from 'node:inspector';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, sep } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
-import { murmur2 } from './murmur2.js';
+import { CELL_PREFIX, CELL_SUFFIX, HASH_SEED, cellPath } from './naming.js';
 import { SMALL_TENSOR, TENSOR_CLASSES, TENSOR_SUMMARY } from './tensors.js';
 
 export interface DapRequest {
@@ -19,12 +18,11 @@ export interface DapRequest {
 type Body = Record<string, unknown>;
 type Event = { event: string; body: Body };
 
-/** The seed ipykernel uses: any fixed number works, the front end reads it from debugInfo. */
-const HASH_SEED = 0xc70f6907;
-const SUFFIX = '.ts';
 const THREAD_ID = 1;
 /** A CDP call that the main thread does not answer in this time fails instead of stalling the control channel. */
 const CDP_TIMEOUT_MS = 5000;
+/** Distinct cells whose line maps are kept (a breakpoint in an older one is unverified until it runs again). */
+const MAX_CELLS = 10_000;
 /** Steps taken at most to move one TypeScript line (one line may compile to many JavaScript statements). */
 const MAX_SUBSTEPS = 64;
 /** Code the user did not write: stepping skips it. */
@@ -34,6 +32,7 @@ const BLACKBOX = ['^node:', '/node_modules/', '/kernel/dist/', '/dist/kernel/', 
 class DapError extends Error {}
 
 interface Paused {
+  hitBreakpoints?: string[];
   callFrames: { callFrameId: string; functionName: string; location: { scriptId: string; lineNumber: number; columnNumber: number }; scopeChain: { type: string; name?: string; object: { objectId?: string } }[]; url: string }[];
   reason: string;
   data?: { url?: string };
@@ -42,13 +41,9 @@ interface Paused {
 export class DebugAdapter {
   private started = false;
   private session?: inspector.Session;
-  /**
-   * JupyterLab names a frame or source by its notebook cell ("Cell [3]:2") only where the path holds `ipykernel_`
-   * (its debugger-extension's display registry tests for that); elsewhere it shows the temporary file's path.
-   */
-  private readonly prefix = join(tmpdir(), `gcnlab_ipykernel_${process.pid}`) + sep;
+  private readonly prefix = CELL_PREFIX;
   private readonly channel = new BroadcastChannel(DEBUG_CHANNEL);
-  /** Line maps of cells compiled while debugging, by path. */
+  /** Line maps of the cells compiled since the kernel started (the debugger on or off), by path. */
   private readonly cells = new Map<string, number[]>();
   private readonly cellWaiters = new Map<string, () => void>();
   private readonly scriptUrls = new Map<string, string>();
@@ -60,7 +55,13 @@ export class DebugAdapter {
   private beforeScripts?: string;
   /** The resume after a pause the user never saw (before a script runs) is no `continued` event. */
   private unseenResume = false;
-  private stepping?: { command: string; line: number; depth: number; count: number };
+  /**
+   * A step the user asked for, until it stops on a new cell line: its first resume is shown as `continued` (the front
+   * end clears the stale stack), the resumes of its hidden sub-steps are not.
+   */
+  private stepping?: { command: string; line: number; depth: number; count: number; resumed: boolean };
+  /** A pause the user asked for (its stop says 'pause'). */
+  private pausing = false;
   /** variablesReference -> CDP objectId, valid until the next resume (or, for inspectVariables, the next request). */
   private refs = new Map<number, string>();
   private nextRef = 1;
@@ -69,7 +70,9 @@ export class DebugAdapter {
     (this.channel as unknown as { unref(): void }).unref();
     this.channel.onmessage = (event) => {
       const message = (event as { data: DebugChannelMessage }).data;
-      if (message.type !== 'cell') return;
+      // The newest last; a kernel that ran more distinct cells than it keeps forgets the oldest.
+      this.cells.delete(message.path);
+      if (this.cells.size >= MAX_CELLS) this.cells.delete(this.cells.keys().next().value!);
       this.cells.set(message.path, message.lines);
       this.cellWaiters.get(message.path)?.();
     };
@@ -128,13 +131,16 @@ export class DebugAdapter {
         this.paused = undefined;
         this.refs.clear();
         if (this.unseenResume) this.unseenResume = false;
-        else if (!this.stepping) this.emit({ event: 'continued', body: { threadId: THREAD_ID, allThreadsContinued: true } });
+        else if (this.stepping?.resumed) return;
+        else {
+          if (this.stepping) this.stepping.resumed = true;
+          this.emit({ event: 'continued', body: { threadId: THREAD_ID, allThreadsContinued: true } });
+        }
       });
       await this.post('Debugger.enable');
       await this.post('Debugger.setBlackboxPatterns', { patterns: BLACKBOX });
       this.started = true;
       mkdirSync(this.prefix, { recursive: true });
-      this.channel.postMessage({ type: 'started', prefix: this.prefix, seed: HASH_SEED, suffix: SUFFIX } satisfies DebugChannelMessage);
     }
     return {
       supportsConfigurationDoneRequest: true,
@@ -146,7 +152,6 @@ export class DebugAdapter {
 
   async disconnect(): Promise<Body> {
     if (this.started) {
-      this.channel.postMessage({ type: 'stopped' } satisfies DebugChannelMessage);
       await this.post('Debugger.disable').catch(() => undefined);
       this.session!.disconnect();
       this.session = undefined;
@@ -167,7 +172,7 @@ export class DebugAdapter {
       hashMethod: 'Murmur2',
       hashSeed: HASH_SEED,
       tmpFilePrefix: this.prefix,
-      tmpFileSuffix: SUFFIX,
+      tmpFileSuffix: CELL_SUFFIX,
       breakpoints: [...this.breakpoints].map(([source, breakpoints]) => ({ source, breakpoints })),
       stoppedThreads: this.paused ? [THREAD_ID] : [],
       richRendering: false,
@@ -178,7 +183,7 @@ export class DebugAdapter {
   dumpCell(args: Record<string, any>): Body {
     const code = args.code;
     if (typeof code !== 'string') throw new DapError(`dumpCell: arguments.code must be the cell's text, got ${typeof code}`);
-    const sourcePath = `${this.prefix}${murmur2(code, HASH_SEED)}${SUFFIX}`;
+    const sourcePath = cellPath(code);
     mkdirSync(this.prefix, { recursive: true });
     writeFileSync(sourcePath, code);
     return { sourcePath };
@@ -273,19 +278,31 @@ export class DebugAdapter {
     this.paused = params;
     const top = params.callFrames[0];
     const line = top ? this.tsLine(top) : undefined;
-    const step = this.stepping;
+    const hitBreakpoint = (params.hitBreakpoints?.length ?? 0) > 0;
+    // A breakpoint ends any step (one left over from a step that ran off the end of its cell too).
+    const step = hitBreakpoint ? undefined : this.stepping;
+    this.stepping = undefined;
     if (step) {
-      // A step ends on a new TypeScript line of a cell; within the same line, or outside the cells, it goes on.
+      // A step ends on a new TypeScript line of a cell; within the same line, or in code below a cell, it goes on.
       const sameLine = line === step.line && params.callFrames.length === step.depth;
+      const inCell = params.callFrames.some((frame) => this.tsLine(frame) !== undefined);
+      if (line === undefined && !inCell) {
+        // Past the cell's end, in the kernel's code: the cell has run its course; it goes on as a continue.
+        this.unseenResume = true;
+        await this.post('Debugger.resume').catch(() => undefined);
+        return;
+      }
       if ((line === undefined || sameLine) && step.count < MAX_SUBSTEPS) {
-        step.count++;
+        this.stepping = { ...step, count: step.count + 1 };
         const next = line === undefined ? 'Debugger.stepOut' : STEPS[step.command];
         await this.post(next).catch(() => undefined);
         return;
       }
-      this.stepping = undefined;
     }
-    const reason = step ? 'step' : params.reason === 'exception' || params.reason === 'promiseRejection' ? 'exception' : params.reason === 'other' ? 'breakpoint' : params.reason;
+    const pausing = this.pausing;
+    this.pausing = false;
+    const exception = params.reason === 'exception' || params.reason === 'promiseRejection';
+    const reason = exception ? 'exception' : hitBreakpoint ? 'breakpoint' : step ? 'step' : pausing ? 'pause' : params.reason === 'other' ? 'breakpoint' : params.reason;
     this.emit({ event: 'stopped', body: { reason, threadId: THREAD_ID, allThreadsStopped: true } });
   }
 
@@ -412,12 +429,13 @@ export class DebugAdapter {
   private async step(command: string): Promise<Body> {
     const paused = this.requirePaused();
     const top = paused.callFrames[0];
-    this.stepping = { command, line: top ? this.tsLine(top) ?? -1 : -1, depth: paused.callFrames.length, count: 0 };
+    this.stepping = { command, line: top ? this.tsLine(top) ?? -1 : -1, depth: paused.callFrames.length, count: 0, resumed: false };
     await this.post(STEPS[command]);
     return {};
   }
 
   async pause(): Promise<Body> {
+    this.pausing = true;
     await this.post('Debugger.pause');
     return {};
   }

@@ -106,7 +106,61 @@ def modules_before_initialize(test, k):
     test.assertIsInstance(reply.get("body", {}).get("modules"), list, reply)
 
 
+def breakpoint_in_a_cell_run_before_the_debugger(test, k, define, call, line):
+    """The usual way to the debugger: cells ran, something is wrong, the user switches the debugger on, sets a
+    breakpoint in a function an earlier cell defined (JupyterLab: dumpCell of that cell, setBreakpoints) and calls it."""
+    test.assertEqual(k.reply(k.execute(define))["status"], "ok")
+    start_conversation(test, k)
+    path = k.dap("dumpCell", {"code": define})["body"]["sourcePath"]
+    set_ = k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": line}], "sourceModified": False})
+    test.assertTrue(set_["success"], set_)
+    test.assertTrue(set_["body"]["breakpoints"][0]["verified"], set_)
+    k.dap("configurationDone")
+    running = k.execute(call)
+    test.assertEqual(k.wait_event("stopped", timeout=10)["body"]["reason"], "breakpoint")
+    top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+    test.assertEqual((top["source"]["path"], top["line"]), (path, line))
+    k.dap("continue", {"threadId": 1})
+    test.assertEqual(k.reply(running)["status"], "ok")
+
+
+def stepping_off_the_end_of_a_cell(test, k, cell, rounds=2):
+    """Next on a cell's last line lets it finish: the front end is told the thread runs again ('continued', on which
+    JupyterLab clears its stack and variables) and no stop comes on a line the cell does not have. Run again, the cell
+    stops at its breakpoint, a breakpoint stop. ipykernel runs one round: its step stays pending and stops the next
+    run on line 1 with reason 'step' (measured, debugpy 1.6), which gcnlab does not copy."""
+    start_conversation(test, k)
+    path = k.dap("dumpCell", {"code": cell})["body"]["sourcePath"]
+    k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": 2}]})
+    k.dap("configurationDone")
+    lines = cell.rstrip("\n").count("\n") + 1
+    for _ in range(rounds):
+        running = k.execute(cell)
+        test.assertEqual(k.wait_event("stopped")["body"]["reason"], "breakpoint")
+        test.assertEqual(k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]["line"], 2)
+        k.events.clear()
+        test.assertTrue(k.dap("next", {"threadId": 1})["success"])
+        k.wait_event("continued", timeout=5)
+        test.assertEqual(k.reply(running)["status"], "ok")
+        stops = [e for e in k.events if e.get("event") == "stopped"]
+        for stop in stops:
+            top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+            test.assertLessEqual(top["line"], lines, f"stopped on line {top['line']} of a {lines}-line cell")
+        test.assertEqual(k.dap("debugInfo")["body"]["stoppedThreads"], [])
+
+
 class Gcnlab(unittest.TestCase):
+    def test_stepping_off_the_end_of_a_cell(self):
+        stepping_off_the_end_of_a_cell(self, self.k, "let x = 1;\nlet y = x + 1;\n")
+
+    def test_breakpoint_in_a_cell_run_before_the_debugger(self):
+        define = "function triple(a: number): number {\n  const t: number = a * 3;\n  return t;\n}"
+        breakpoint_in_a_cell_run_before_the_debugger(self, self.k, define, "triple(2)", 2)
+        # Its tracebacks still name cells, debugger on or off.
+        failed = self.k.reply(self.k.execute('function bad(): never {\n  throw new Error("bad");\n}\nbad()'))
+        self.assertIn(f"cell[{failed['execution_count']}], line 2", "\n".join(failed["traceback"]))
+
+
     def test_modules_before_initialize(self):
         modules_before_initialize(self, self.k)
 
@@ -277,6 +331,20 @@ class Ipykernel(unittest.TestCase):
         k = Debuggee("python3")
         try:
             modules_before_initialize(self, k)
+        finally:
+            k.close()
+
+    def test_breakpoint_in_a_cell_run_before_the_debugger(self):
+        k = Debuggee("python3")
+        try:
+            breakpoint_in_a_cell_run_before_the_debugger(self, k, "def triple(a):\n    t = a * 3\n    return t\n", "triple(2)", 2)
+        finally:
+            k.close()
+
+    def test_stepping_off_the_end_of_a_cell(self):
+        k = Debuggee("python3")
+        try:
+            stepping_off_the_end_of_a_cell(self, k, "x = 1\ny = x + 1\n", rounds=1)
         finally:
             k.close()
 
