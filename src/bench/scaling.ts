@@ -19,6 +19,8 @@ export interface ScalingOptions {
   epochs?: number;
   warmup?: number;
   seed?: number;
+  /** The largest dense adjacency allowed, in bytes, as train()'s option of that name; a larger one is refused. */
+  maxDenseBytes?: number;
   onProgress?: (p: { device: string; adjacency: AdjacencyMode; nodes: number }) => void;
 }
 
@@ -86,7 +88,7 @@ export async function scalingBenchmark(options: ScalingOptions = {}): Promise<Sc
           options.onProgress?.({ device, adjacency, nodes });
           const model = new GCN({ xDim: graph.numFeatures, hDim: 16, outDim: graph.numClasses, seed: options.seed ?? 0 });
           try {
-            const result = await train(model, graph, { epochs: epochs + warmup, adjacency });
+            const result = await train(model, graph, { epochs: epochs + warmup, adjacency, maxDenseBytes: options.maxDenseBytes });
             const times = result.history.slice(warmup).map((e) => e.epochMs);
             const stats = timingStats(times);
             points.push({

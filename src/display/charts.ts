@@ -97,12 +97,16 @@ export function epochTimesChart(runs: readonly { label: string; device: string; 
 }
 
 export interface ScalingPoint {
-  /** The line this point belongs to; default "device adjacency" (a ScalingMeasurement from scalingBenchmark). */
+  /**
+   * The line this point belongs to; default "device adjacency". A ScalingMeasurement from scalingBenchmark has
+   * those; give it the statistic to plot as msPerEpoch (`{ ...p, msPerEpoch: p.medianMs }`).
+   */
   label?: string;
   device?: string;
   adjacency?: string;
   nodes: number;
   edges: number;
+  /** The y value: milliseconds of an epoch, by whatever statistic the caller chose. */
   msPerEpoch: number;
 }
 
