@@ -463,8 +463,29 @@ export class DebugAdapter {
   }
 
   private async properties(objectId: string): Promise<Body[]> {
-    const { result } = await this.post('Runtime.getProperties', { objectId, ownProperties: true });
-    const shown = (result as { name: string; value?: RemoteObject; enumerable?: boolean }[]).filter((p) => p.value && !p.name.startsWith('__'));
+    // A long array or typed array: its first elements and its length, not a child per element (JupyterLab asks for
+    // all children at once; a million of them took seconds and tens of MB).
+    const length = await this.post('Runtime.callFunctionOn', { objectId, functionDeclaration: LONG_LENGTH, arguments: [{ value: ELEMENTS_SHOWN }], returnByValue: true })
+      .then((r) => r.result?.value as number)
+      .catch(() => -1);
+    if (length > ELEMENTS_SHOWN) {
+      const { result: head } = await this.post('Runtime.callFunctionOn', { objectId, functionDeclaration: FIRST_ELEMENTS, arguments: [{ value: ELEMENTS_SHOWN }] });
+      const elements = head.objectId ? await this.properties(head.objectId) : [];
+      const rest = length - ELEMENTS_SHOWN;
+      return [...elements, { name: 'length', value: String(length), variablesReference: 0 }, { name: '…', value: `${rest.toLocaleString('en')} more not shown`, variablesReference: 0 }];
+    }
+    const { result, internalProperties, privateProperties } = await this.post('Runtime.getProperties', { objectId, ownProperties: true });
+    // A Map's or Set's entries and a class's #private fields are not own properties: V8 lists them beside.
+    const extra = [...(internalProperties ?? []).filter((p: { name: string }) => p.name === '[[Entries]]'), ...(privateProperties ?? [])];
+    const all = ([...result, ...extra] as { name: string; value?: RemoteObject; enumerable?: boolean }[]).filter((p) => p.value && !p.name.startsWith('__'));
+    // Any other object with very many children (a big Set's entries): the first ones, and how many more.
+    const shown = all.length > ELEMENTS_SHOWN * 10 ? all.slice(0, ELEMENTS_SHOWN) : all;
+    const more = all.length - shown.length;
+    const described = await this.described(shown);
+    return more ? [...described, { name: '…', value: `${more.toLocaleString('en')} more not shown`, variablesReference: 0 }] : described;
+  }
+
+  private described(shown: { name: string; value?: RemoteObject }[]): Promise<Body[]> {
     return Promise.all(
       shown.map(async (p) => {
         const value = p.value!;
@@ -491,6 +512,13 @@ interface RemoteObject {
   description?: string;
   objectId?: string;
 }
+
+/** Elements of an array shown in the variables view; past them only the length and how many more. */
+const ELEMENTS_SHOWN = 100;
+/** Run on an object: its length where it is an array or typed array longer than `shown`, else -1. */
+const LONG_LENGTH = 'function (shown) { return (Array.isArray(this) || ArrayBuffer.isView(this)) && this.length > shown ? this.length : -1; }';
+/** Run on an array: a plain object of its first `shown` elements, by index. */
+const FIRST_ELEMENTS = 'function (shown) { const head = {}; for (let i = 0; i < shown; i++) head[i] = this[i]; return head; }';
 
 const STEPS: Record<string, string> = { next: 'Debugger.stepOver', stepIn: 'Debugger.stepInto', stepOut: 'Debugger.stepOut' };
 

@@ -150,6 +150,44 @@ def stepping_off_the_end_of_a_cell(test, k, cell, rounds=2):
 
 
 class Gcnlab(unittest.TestCase):
+    def test_big_arrays_maps_sets_and_private_fields_in_the_variables_view(self):
+        k = self.k
+        start_conversation(self, k)
+        code = ("class P { x = 1; #secret = 3; }\n"
+                "function look(): number {\n"
+                "  const big = Array.from({ length: 1000000 }, (_, i) => i);\n"
+                "  const f64 = new Float64Array(1000000);\n"
+                "  const m = new Map<string, number>([['a', 1], ['b', 2]]);\n"
+                "  const s = new Set([1, 2, 3]);\n"
+                "  const p = new P();\n"
+                "  return big.length + f64.length + m.size + s.size + p.x;\n"
+                "}")
+        path = k.dap("dumpCell", {"code": code})["body"]["sourcePath"]
+        k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": 8}]})
+        k.dap("configurationDone")
+        self.assertEqual(k.reply(k.execute(code))["status"], "ok")
+        running = k.execute("look()")
+        k.wait_event("stopped")
+        top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        scope = k.dap("scopes", {"frameId": top["id"]})["body"]["scopes"][0]
+        local = {v["name"]: v for v in k.dap("variables", {"variablesReference": scope["variablesReference"]})["body"]["variables"]}
+        children = lambda name: {v["name"]: v for v in k.dap("variables", {"variablesReference": local[name]["variablesReference"]}, timeout=5)["body"]["variables"]}
+        for name in ("big", "f64"):
+            started = time.time()
+            shown = children(name)
+            self.assertLess(time.time() - started, 3, f"{name} took {time.time() - started:.1f} s")
+            self.assertLessEqual(len(shown), 102, name)
+            self.assertEqual((shown["0"]["value"], shown["99"]["value"], shown["length"]["value"]), ("0", "99" if name == "big" else "0", "1000000"))
+            self.assertIn("999,900 more", shown["…"]["value"])
+        entries = children("m")["[[Entries]]"]
+        pairs = {v["name"]: v["value"] for v in k.dap("variables", {"variablesReference": entries["variablesReference"]})["body"]["variables"]}
+        self.assertEqual(pairs.get("length"), "2", pairs)
+        self.assertIn('"a"', pairs["0"])
+        self.assertIn("[[Entries]]", children("s"))
+        self.assertEqual(children("p")["#secret"]["value"], "3")
+        k.dap("continue", {"threadId": 1})
+        self.assertEqual(k.reply(running)["status"], "ok")
+
     def test_stepping_off_the_end_of_a_cell(self):
         stepping_off_the_end_of_a_cell(self, self.k, "let x = 1;\nlet y = x + 1;\n")
 
