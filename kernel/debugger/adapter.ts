@@ -205,10 +205,11 @@ export class DebugAdapter {
     const wanted: { line: number }[] = (args.breakpoints ?? []).map((b: { line: number }) => ({ line: Number(b.line) }));
     this.breakpoints.set(path, wanted);
     const lines = this.cells.get(path);
-    if (lines) await this.applyBreakpoints(path, lines);
+    const placed = lines ? await this.applyBreakpoints(path, lines) : [];
     await this.watchScripts();
-    // Unverified until the cell has compiled (its first run sets them before any of its code runs).
-    return { breakpoints: wanted.map((b) => ({ verified: lines !== undefined, line: b.line, source: { path } })) };
+    // Unverified until the cell has compiled (its first run sets them before any of its code runs); once it has, on
+    // the line where it will stop (JupyterLab moves the gutter's dot there): a blank or comment line's next code line.
+    return { breakpoints: wanted.map((b, i) => ({ verified: placed[i] !== undefined, line: placed[i] ?? b.line, source: { path } })) };
   }
 
   /**
@@ -226,16 +227,25 @@ export class DebugAdapter {
     }
   }
 
-  private async applyBreakpoints(path: string, lines: number[]): Promise<void> {
+  /** Sets the breakpoints wanted in `path`; the 1-based TypeScript line each stops on (undefined: no code there or after). */
+  private async applyBreakpoints(path: string, lines: number[]): Promise<(number | undefined)[]> {
     for (const id of this.cdpBreakpoints.get(path) ?? []) await this.post('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
     const ids: string[] = [];
+    const placed: (number | undefined)[] = [];
     for (const { line } of this.breakpoints.get(path) ?? []) {
       const generated = generatedLine(lines, line - 1);
-      if (generated === undefined) continue;
+      if (generated === undefined) {
+        placed.push(undefined);
+        continue;
+      }
       const { breakpointId, locations } = await this.post('Debugger.setBreakpointByUrl', { url: pathToFileURL(path).href, lineNumber: generated });
       ids.push(breakpointId);
+      // V8 moves a breakpoint on a line without a statement (a comment's) to the next statement: where it resolved.
+      const resolved = lines[(locations as { lineNumber: number }[])[0]?.lineNumber ?? generated];
+      placed.push((resolved !== undefined && resolved >= 0 ? resolved : lines[generated]) + 1);
     }
     this.cdpBreakpoints.set(path, ids);
+    return placed;
   }
 
   async setExceptionBreakpoints(args: Record<string, any>): Promise<Body> {
