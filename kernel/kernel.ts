@@ -212,36 +212,41 @@ export class Kernel {
         return { ename: 'UsageError', evalue: `unknown magic ${magic.name}: the gcnlab kernel knows ${MAGICS.join(', ')}`, traceback: [] };
       case 'device': {
         const error = await this.deviceMagic(magic.name);
-        return error ?? (magic.rest.trim() ? this.run(magic.rest, count, execution, silent) : undefined);
+        return error ?? (magic.rest.trim() ? this.run(magic.rest, count, execution, silent, undefined, { text: code, line: magic.line }) : undefined);
       }
       case 'time': {
         // As IPython's %time: the time is printed once the code has run without an error, before its result.
         const t0 = performance.now();
-        return this.run(magic.code, count, execution, silent, () => this.output.stream('stdout', `Wall time: ${formatMs(performance.now() - t0)}\n`));
+        return this.run(magic.code, count, execution, silent, () => this.output.stream('stdout', `Wall time: ${formatMs(performance.now() - t0)}\n`), { text: code, line: magic.line });
       }
       case 'timeit':
         return this.timeit(magic.code, count, execution);
     }
   }
 
-  /** Compiles a cell and keeps its source for tracebacks under its name; or the type errors to report. */
-  private async compile(code: string, count: number): Promise<{ error: ErrorContent } | { compiled: Compiled; name: string }> {
+  /**
+   * Compiles a cell and keeps its source for tracebacks under its name; or the type errors to report. `cell`: the
+   * whole cell where `code` is what follows its magic from line `line` on (its breakpoints and lines are the cell's).
+   */
+  private async compile(code: string, count: number, cell?: WholeCell): Promise<{ error: ErrorContent } | { compiled: Compiled; name: string }> {
     const compiled = await this.compiler.compile(code);
     if (!compiled.ok) return { error: diagnosticsError(compiled.diagnostics, count) };
     // A cell runs under the path the debugger's front end computes for its code (its breakpoints name it), whether
     // or not the debugger is on yet; its tracebacks still name it cell[N].
     const cellName = `cell[${count}]`;
-    const lines = onCode(compiled.lines, code);
-    this.cells.set(cellName, { source: code, lines });
-    const debugPath = debugCellPath(code);
-    this.cells.set(debugPath, { source: code, lines, name: cellName });
+    const shift = cell?.line ?? 0;
+    const lines = onCode(compiled.lines, code).map((line) => (line >= 0 ? line + shift : line));
+    const source = cell?.text ?? code;
+    this.cells.set(cellName, { source, lines });
+    const debugPath = debugCellPath(source);
+    this.cells.set(debugPath, { source, lines, name: cellName });
     announceCell(debugPath, lines);
     return { compiled, name: debugPath };
   }
 
   /** Compiles and runs a cell; `succeeded`, if given, is called once it has run without an error, before its result is shown. */
-  private async run(code: string, count: number, execution: Execution, silent: boolean, succeeded?: () => void): Promise<ErrorContent | undefined> {
-    const result = await this.compile(code, count);
+  private async run(code: string, count: number, execution: Execution, silent: boolean, succeeded?: () => void, cell?: WholeCell): Promise<ErrorContent | undefined> {
+    const result = await this.compile(code, count, cell);
     if ('error' in result) return result.error;
     const outcome = await this.executor.run(result.compiled, result.name, execution);
     return this.settle(outcome, result.compiled.declOutput, count, silent, succeeded);
@@ -414,4 +419,10 @@ function interruptedError(): ErrorContent {
 function onCode(lines: number[], code: string): number[] {
   const source = code.split('\n');
   return lines.map((line) => (line >= 0 && (source[line] ?? '').trim() === '' ? -1 : line));
+}
+
+/** A cell whose code follows a magic: its whole text, and the line where the code starts. */
+interface WholeCell {
+  text: string;
+  line: number;
 }

@@ -4,25 +4,28 @@ import { performance } from 'node:perf_hooks';
 import type { DeviceInfo } from 'gcnlab';
 import type { MimeBundle } from './wire/messages.js';
 
+/** `line`: the cell's line (0-based) where the code after the magic starts. */
 export type Magic =
   | { kind: 'none' }
-  | { kind: 'device'; name?: string; rest: string }
-  | { kind: 'time'; code: string }
-  | { kind: 'timeit'; code: string }
+  | { kind: 'device'; name?: string; rest: string; line: number }
+  | { kind: 'time'; code: string; line: number }
+  | { kind: 'timeit'; code: string; line: number }
   | { kind: 'unknown'; name: string };
 
 export function parseMagic(cell: string): Magic {
   const match = /^\s*(%%?)(\w+)[ \t]*([^\n]*)(?:\n([\s\S]*))?$/.exec(cell);
   if (!match) return { kind: 'none' };
   const [, sigil, name, args, rest = ''] = match;
-  if (sigil === '%%') return name === 'time' ? { kind: 'time', code: rest } : { kind: 'unknown', name: `%%${name}` };
+  if (sigil === '%%') return name === 'time' ? { kind: 'time', code: rest, line: 1 } : { kind: 'unknown', name: `%%${name}` };
+  // The code after a line magic starts on its line where it has arguments, else on the next.
+  const line = args ? 0 : 1;
   switch (name) {
     case 'device':
-      return { kind: 'device', name: args.trim() || undefined, rest };
+      return { kind: 'device', name: args.trim() || undefined, rest, line: 1 };
     case 'time':
-      return { kind: 'time', code: [args, rest].filter(Boolean).join('\n') };
+      return { kind: 'time', code: [args, rest].filter(Boolean).join('\n'), line };
     case 'timeit':
-      return { kind: 'timeit', code: [args, rest].filter(Boolean).join('\n') };
+      return { kind: 'timeit', code: [args, rest].filter(Boolean).join('\n'), line };
     default:
       return { kind: 'unknown', name: `%${name}` };
   }

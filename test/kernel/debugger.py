@@ -153,6 +153,22 @@ def stepping_off_the_end_of_a_cell(test, k, cell, rounds=2):
 
 
 class Gcnlab(unittest.TestCase):
+    def test_breakpoints_and_tracebacks_in_cells_with_a_magic(self):
+        k = self.k
+        start_conversation(self, k)
+        k.dap("configurationDone")
+        for cell, line in (("%%time\nlet u = 1;\nlet w = u + 1;\n", 3), ("%time let v = 1;\nlet z = v + 1;\n", 2)):
+            path = k.dap("dumpCell", {"code": cell})["body"]["sourcePath"]
+            k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": line}]})
+            running = k.execute(cell)
+            k.wait_event("stopped", timeout=10)
+            top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+            self.assertEqual((top["source"]["path"], top["line"]), (path, line), cell)
+            k.dap("continue", {"threadId": 1})
+            self.assertEqual(k.reply(running)["status"], "ok")
+        failed = k.reply(k.execute('%%time\nconst q = 1;\nthrow new Error("in a timed cell");'))
+        self.assertIn(f"cell[{failed['execution_count']}], line 3", "\n".join(failed["traceback"]))
+
     def test_big_arrays_maps_sets_and_private_fields_in_the_variables_view(self):
         k = self.k
         start_conversation(self, k)
