@@ -64,6 +64,8 @@ export class DebugAdapter {
   private pausing = false;
   /** variablesReference -> CDP objectId, valid until the next resume (or, for inspectVariables, the next request). */
   private refs = new Map<number, string>();
+  /** References to a cell's top-level local scope, whose wrapper parameters are left out. */
+  private wrapperScopes = new Set<number>();
   private nextRef = 1;
 
   constructor(private readonly emit: (event: Event) => void) {
@@ -130,6 +132,7 @@ export class DebugAdapter {
       session.on('Debugger.resumed', () => {
         this.paused = undefined;
         this.refs.clear();
+        this.wrapperScopes.clear();
         if (this.unseenResume) this.unseenResume = false;
         else if (this.stepping?.resumed) return;
         else {
@@ -362,20 +365,31 @@ export class DebugAdapter {
     return { stackFrames, totalFrames: stackFrames.length };
   }
 
-  scopes(args: Record<string, any>): Body {
+  async scopes(args: Record<string, any>): Promise<Body> {
     const frame = this.requirePaused().callFrames[Number(args.frameId)];
     if (!frame) throw new DapError(`scopes: no frame ${args.frameId} in the stopped stack`);
+    // A cell's top-level code runs in a function whose parameters are the kernel's (exports, require): not the user's.
+    const cellTop = !frame.functionName && this.tsLine(frame) !== undefined;
     const scopes = frame.scopeChain
-      // The global object holds Node's and V8's names, not the notebook's; the cells' globals are in inspectVariables.
+      // The global object holds Node's and V8's names, not the notebook's; the cells' own globals follow as Globals.
       .filter((scope) => scope.type !== 'global' && scope.object.objectId)
-      .map((scope) => ({ name: scope.type === 'local' ? 'Locals' : scope.name || scope.type, variablesReference: this.ref(scope.object.objectId!), expensive: false }));
+      .map((scope) => {
+        const variablesReference = this.ref(scope.object.objectId!);
+        if (cellTop && scope.type === 'local') this.wrapperScopes.add(variablesReference);
+        return { name: scope.type === 'local' ? 'Locals' : scope.name || scope.type, variablesReference, expensive: false };
+      });
+    // What earlier cells defined, as ipykernel's Globals.
+    const { result } = await this.post('Runtime.evaluate', { expression: 'globalThis.__gcnlab_cell__.locals' }).catch(() => ({ result: {} }));
+    if (result.objectId) scopes.push({ name: 'Globals', variablesReference: this.ref(result.objectId), expensive: false });
     return { scopes };
   }
 
   async variables(args: Record<string, any>): Promise<Body> {
-    const objectId = this.refs.get(Number(args.variablesReference));
+    const ref = Number(args.variablesReference);
+    const objectId = this.refs.get(ref);
     if (!objectId) throw new DapError(`variables: no object for variablesReference ${args.variablesReference}; it ended when the thread resumed`);
-    return { variables: await this.properties(objectId) };
+    const variables = await this.properties(objectId);
+    return { variables: this.wrapperScopes.has(ref) ? variables.filter((v) => !WRAPPER_PARAMETERS.has(String(v.name))) : variables };
   }
 
   async inspectVariables(): Promise<Body> {
@@ -523,6 +537,8 @@ interface RemoteObject {
   objectId?: string;
 }
 
+/** The parameters of the function a cell's top-level code runs in (executor.ts). */
+const WRAPPER_PARAMETERS = new Set(['exports', 'require']);
 /** Elements of an array shown in the variables view; past them only the length and how many more. */
 const ELEMENTS_SHOWN = 100;
 /** Run on an object: its length where it is an array or typed array longer than `shown`, else -1. */

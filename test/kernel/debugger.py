@@ -123,6 +123,13 @@ def breakpoint_in_a_cell_run_before_the_debugger(test, k, define, call, line, st
     test.assertEqual(k.wait_event("stopped", timeout=10)["body"]["reason"], "breakpoint")
     top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
     test.assertEqual((top["source"]["path"], top["line"]), (path, stops))
+    # Locals, and Globals with what the earlier cell defined.
+    scopes = {s["name"]: s for s in k.dap("scopes", {"frameId": top["id"]})["body"]["scopes"]}
+    test.assertIn("Locals", scopes)
+    test.assertIn("Globals", scopes)
+    names = {v["name"] for v in k.dap("variables", {"variablesReference": scopes["Globals"]["variablesReference"]})["body"]["variables"]}
+    # debugpy files functions under a "function variables" group (measured); gcnlab lists them by name.
+    test.assertTrue("triple" in names or "function variables" in names, names)
     k.dap("continue", {"threadId": 1})
     test.assertEqual(k.reply(running)["status"], "ok")
 
@@ -265,6 +272,8 @@ class Gcnlab(unittest.TestCase):
         self.assertEqual(scopes[0]["name"], "Locals")
         local = {v["name"]: v["value"] for v in k.dap("variables", {"variablesReference": scopes[0]["variablesReference"]})["body"]["variables"]}
         self.assertEqual(local["a"], "20")
+        globals_ = {v["name"]: v["value"] for v in k.dap("variables", {"variablesReference": scopes[-1]["variablesReference"]})["body"]["variables"]}
+        self.assertEqual((scopes[-1]["name"], globals_.get("earlier")), ("Globals", "41"))
 
         self.assertTrue(k.dap("next", {"threadId": 1})["success"])
         k.wait_event("stopped")
