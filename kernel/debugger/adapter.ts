@@ -292,13 +292,14 @@ export class DebugAdapter {
     const top = params.callFrames[0];
     const line = top ? this.tsLine(top) : undefined;
     const hitBreakpoint = (params.hitBreakpoints?.length ?? 0) > 0;
+    const exception = params.reason === 'exception' || params.reason === 'promiseRejection';
+    const inCell = params.callFrames.some((frame) => this.tsLine(frame) !== undefined);
     // A breakpoint ends any step (one left over from a step that ran off the end of its cell too).
-    const step = hitBreakpoint ? undefined : this.stepping;
+    const step = hitBreakpoint || exception ? undefined : this.stepping;
     this.stepping = undefined;
     if (step) {
       // A step ends on a new TypeScript line of a cell; within the same line, or in code below a cell, it goes on.
       const sameLine = line === step.line && params.callFrames.length === step.depth;
-      const inCell = params.callFrames.some((frame) => this.tsLine(frame) !== undefined);
       if (line === undefined && !inCell) {
         // Past the cell's end, in the kernel's code: the cell has run its course; it goes on as a continue.
         this.unseenResume = true;
@@ -314,8 +315,7 @@ export class DebugAdapter {
     }
     const pausing = this.pausing;
     this.pausing = false;
-    const exception = params.reason === 'exception' || params.reason === 'promiseRejection';
-    const reason = exception ? 'exception' : hitBreakpoint ? 'breakpoint' : step ? 'step' : pausing ? 'pause' : params.reason === 'other' ? 'breakpoint' : params.reason;
+    const reason = exception ? 'exception' : hitBreakpoint ? 'breakpoint' : !step && pausing ? 'pause' : step ? 'step' : params.reason === 'other' ? 'breakpoint' : params.reason;
     this.emit({ event: 'stopped', body: { reason, threadId: THREAD_ID, allThreadsStopped: true } });
   }
 
