@@ -8,6 +8,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
 import { CELL_PREFIX, CELL_SUFFIX, HASH_SEED, cellPath } from './naming.js';
 import { SMALL_TENSOR, TENSOR_CLASSES, TENSOR_SUMMARY } from './tensors.js';
+import { withoutTypes } from './typescript-expression.js';
 
 export interface DapRequest {
   seq: number;
@@ -421,11 +422,17 @@ export class DebugAdapter {
   }
 
   async evaluate(args: Record<string, any>): Promise<Body> {
-    const expression = String(args.expression);
     const frame = this.paused?.callFrames[Number(args.frameId ?? 0)];
-    const { result, exceptionDetails } = frame
-      ? await this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression })
-      : await this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return (${expression}); })()` });
+    const run = (expression: string) =>
+      frame
+        ? this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression })
+        : this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return (${expression}); })()` });
+    let { result, exceptionDetails } = await run(String(args.expression));
+    // TypeScript the cells would take (`x as number`): its types removed, once more.
+    if (exceptionDetails?.exception?.className === 'SyntaxError') {
+      const javascript = withoutTypes(String(args.expression));
+      if (javascript !== String(args.expression)) ({ result, exceptionDetails } = await run(javascript));
+    }
     if (exceptionDetails) throw new DapError(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return { result: describe(result), type: result.type, variablesReference: result.objectId ? this.ref(result.objectId) : 0 };
   }

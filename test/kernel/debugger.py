@@ -284,6 +284,12 @@ class Gcnlab(unittest.TestCase):
         self.assertEqual(local["twice"], "40")
         value = k.dap("evaluate", {"expression": "twice + 2", "frameId": top["id"], "context": "watch"})
         self.assertEqual(value["body"]["result"], "42")
+        # The console takes TypeScript, as the cells do.
+        typed = k.dap("evaluate", {"expression": "(twice as number) + 3", "frameId": top["id"], "context": "repl"})
+        self.assertEqual(typed["body"]["result"], "43", typed)
+        failed = k.dap("evaluate", {"expression": "(twice as number).nope()", "frameId": top["id"], "context": "repl"})
+        self.assertFalse(failed["success"])
+        self.assertIn("TypeError", failed["message"])
 
         self.assertTrue(k.dap("continue", {"threadId": 1})["success"])
         k.wait_event("continued")

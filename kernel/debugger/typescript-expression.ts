@@ -1,0 +1,13 @@
+// The debug console speaks the cells' language: an expression JavaScript cannot parse (`x as number`, `y!`, a
+// typed declaration) is stripped of its types by TypeScript's transpiler, loaded on first use, and evaluated again.
+import { createRequire } from 'node:module';
+import type * as TypeScript from '@tslab/typescript-for-tslab';
+
+let ts: typeof TypeScript | undefined;
+
+/** `expression` as JavaScript, its types removed (the trailing semicolon too, so it stays an expression). */
+export function withoutTypes(expression: string): string {
+  ts ??= createRequire(import.meta.url)('@tslab/typescript-for-tslab') as typeof TypeScript;
+  const { outputText } = ts.transpileModule(expression, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
+  return outputText.trim().replace(/;$/, '');
+}
