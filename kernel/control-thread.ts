@@ -43,7 +43,9 @@ const waitingForInfo: Message[] = [];
 const timing = startTimingControl();
 // The debugger: no inspector session is opened until a front end sends DAP's initialize.
 let debugParent: Message['header'] | undefined;
-const debug = new DebugAdapter((event) => void publish('debug_event', { seq: 0, type: 'event', ...event }, debugParent ?? codec.header('debug_event')));
+// DAP numbers every message a side sends; the events count on from 1 (JupyterLab, like DAP clients, may order by it).
+let debugEventSeq = 0;
+const debug = new DebugAdapter((event) => void publish('debug_event', { seq: ++debugEventSeq, type: 'event', ...event }, debugParent ?? codec.header('debug_event')));
 
 const post = (message: FromControl) => parentPort!.postMessage(message);
 const log = (text: string) => post({ type: 'log', text });

@@ -16,6 +16,7 @@ class Debuggee:
         self.km, self.kc = start_new_kernel(kernel_name=name, startup_timeout=60)
         self.seq = 0
         self.events = []
+        self.seqs = []
 
     def close(self):
         self.kc.stop_channels()
@@ -58,6 +59,7 @@ class Debuggee:
                 return
             if msg["msg_type"] == "debug_event":
                 self.events.append(msg["content"])
+                self.seqs.append(msg["content"]["seq"])
 
     def wait_event(self, event, timeout=15):
         deadline = time.time() + timeout
@@ -132,6 +134,10 @@ def breakpoint_in_a_cell_run_before_the_debugger(test, k, define, call, line, st
     test.assertTrue("triple" in names or "function variables" in names, names)
     k.dap("continue", {"threadId": 1})
     test.assertEqual(k.reply(running)["status"], "ok")
+    k.drain()
+    # Each event has its own sequence number, counting up.
+    test.assertGreaterEqual(len(k.seqs), 2)
+    test.assertEqual(k.seqs, sorted(set(k.seqs)), k.seqs)
 
 
 def stepping_off_the_end_of_a_cell(test, k, cell, rounds=2):
