@@ -411,7 +411,7 @@ export class DebugAdapter {
     return { data: { 'text/plain': text }, metadata: {} };
   }
 
-  /** The kernel sources panel: the cells compiled while debugging. */
+  /** The kernel sources panel: the cells compiled since the kernel started (the newest MAX_CELLS). */
   modules(): Body {
     const modules = [...this.cells.keys()].map((path) => ({ id: path, name: basename(path), path }));
     return { modules, totalModules: modules.length };

@@ -366,7 +366,7 @@ class Gcnlab(unittest.TestCase):
         k.dap("continue", {"threadId": 1})
         self.assertEqual(k.reply(call)["status"], "ok")
 
-        # While debugging, cells run under their debug paths; a traceback still names them cell[N].
+        # Cells run under their debug paths; a traceback still names them cell[N].
         thrower = k.reply(k.execute('function boom(): never {\n  throw new Error("boom");\n}'))
         failed = k.reply(k.execute("boom()"))
         self.assertEqual(failed["status"], "error")
