@@ -18,6 +18,8 @@
 #   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --rounds 3 --out \$OUT/rounds.json" carry=[".device-carry"]
 #   What each WebGPU call of an epoch costs the host through Dawn's binding, on the GPU and on Dawn's null backend:
 #   run command="GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh; GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh --backend null" carry=[".device-carry"]
+#   What the GPU's adapter offers through Dawn (features such as subgroups, subgroup sizes, limits), one JSON line:
+#   run command="GCNLAB_BUNDLE=gpu-features.mjs bash .device-carry/go.sh" carry=[".device-carry"]
 # A software adapter (SwiftShader) is refused unless --allow-software: its times say nothing about a GPU.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
@@ -61,7 +63,7 @@ dawn="$out/node_modules/webgpu/dist/linux-x64/dawn.node"
 [ -f "$dawn" ] && xz -T2 -6 -f "$dawn"
 mkdir -p "$out/data/cora"
 cp "${GCNLAB_DATA_DIR:-$shared/data}"/cora/ind.cora.* "$out/data/cora/"
-cp bench/gpu-peers.py bench/gpu-ab.sh "$out/"
+cp bench/gpu-peers.py bench/gpu-ab.sh bench/gpu-features.mjs "$out/"
 cat > "$out/go.sh" <<'GO'
 #!/usr/bin/env bash
 # Unpacks the compressed Dawn build (the carried tree must stay under 64 MiB), then runs run.sh.
