@@ -42,8 +42,8 @@ export interface CellSource {
   name?: string;
 }
 
-/** A frame's place in a cell: cell[N], or a debug path (bare or as a file URL), then :line:column. */
-const CELL_FRAME = new RegExp(`\\(?(cell\\[\\d+\\]|(?:file://)?${CELL_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s():]+):(\\d+):(\\d+)\\)?`);
+/** A frame's place in a cell: its debug path (bare or as a file URL), then :line:column. */
+const CELL_FRAME = new RegExp(`\\(?((?:file://)?${CELL_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s():]+):(\\d+):(\\d+)\\)?`);
 
 // The kernel's own frames, and the runtime's wrapper that gives each cell its interrupt's AbortSignal.
 const INTERNAL = /\((node:|.*\/dist\/kernel\/)|^\s*at (node:|.*\/dist\/kernel\/)|^\s*at new Promise \(<anonymous>\)$|\[as ambientSignal\]/;

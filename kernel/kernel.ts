@@ -22,7 +22,7 @@ import { sampleMainThread, type MainThreadFigures } from './usage.js';
 import type * as M from './wire/messages.js';
 import { PROTOCOL_VERSION, type ErrorContent, type Message } from './wire/messages.js';
 import type { Sockets } from './wire/sockets.js';
-import { announceCell, debugCellPath, DEBUGGER_ADVERTISED } from './debugger/index.js';
+import { announceCell, cellPath, DEBUGGER_ADVERTISED } from './debugger/index.js';
 
 const TS_VERSION = '5.0';
 const USAGE_SAMPLE_MS = 200;
@@ -237,8 +237,7 @@ export class Kernel {
     const shift = cell?.line ?? 0;
     const lines = onCode(compiled.lines, code).map((line) => (line >= 0 ? line + shift : line));
     const source = cell?.text ?? code;
-    this.cells.set(cellName, { source, lines });
-    const debugPath = debugCellPath(source);
+    const debugPath = cellPath(source);
     this.cells.set(debugPath, { source, lines, name: cellName });
     announceCell(debugPath, lines);
     return { compiled, name: debugPath };

@@ -42,7 +42,6 @@ interface Paused {
 export class DebugAdapter {
   private started = false;
   private session?: inspector.Session;
-  private readonly prefix = CELL_PREFIX;
   private readonly channel = new BroadcastChannel(DEBUG_CHANNEL);
   /** Line maps of the cells compiled since the kernel started (the debugger on or off), by path. */
   private readonly cells = new Map<string, number[]>();
@@ -144,7 +143,7 @@ export class DebugAdapter {
       await this.post('Debugger.enable');
       await this.post('Debugger.setBlackboxPatterns', { patterns: BLACKBOX });
       this.started = true;
-      mkdirSync(this.prefix, { recursive: true });
+      mkdirSync(CELL_PREFIX, { recursive: true });
     }
     return {
       supportsConfigurationDoneRequest: true,
@@ -175,7 +174,7 @@ export class DebugAdapter {
       isStarted: this.started,
       hashMethod: 'Murmur2',
       hashSeed: HASH_SEED,
-      tmpFilePrefix: this.prefix,
+      tmpFilePrefix: CELL_PREFIX,
       tmpFileSuffix: CELL_SUFFIX,
       breakpoints: [...this.breakpoints].map(([source, breakpoints]) => ({ source, breakpoints })),
       stoppedThreads: this.paused ? [THREAD_ID] : [],
@@ -188,7 +187,7 @@ export class DebugAdapter {
     const code = args.code;
     if (typeof code !== 'string') throw new DapError(`dumpCell: arguments.code must be the cell's text, got ${typeof code}`);
     const sourcePath = cellPath(code);
-    mkdirSync(this.prefix, { recursive: true });
+    mkdirSync(CELL_PREFIX, { recursive: true });
     writeFileSync(sourcePath, code);
     return { sourcePath };
   }
@@ -274,7 +273,7 @@ export class DebugAdapter {
   private async onPaused(params: Paused): Promise<void> {
     if (params.reason === 'instrumentation') {
       const url = pathOf(params.data?.url ?? '');
-      if (url.startsWith(this.prefix)) {
+      if (url.startsWith(CELL_PREFIX)) {
         const lines = await this.cellLines(url);
         if (lines && this.breakpoints.has(url)) await this.applyBreakpoints(url, lines).catch(() => undefined);
         await this.watchScripts().catch(() => undefined);

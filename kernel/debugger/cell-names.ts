@@ -2,14 +2,8 @@
 // the control thread's adapter, which keeps them, so the debugger can be switched on after cells have run.
 import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
-import { cellPath } from './naming.js';
 
 let channel: BroadcastChannel | undefined;
-
-/** The file name a cell runs under. */
-export function debugCellPath(code: string): string {
-  return cellPath(code);
-}
 
 /** Tells the debugger how the cell compiled under `path` maps to its TypeScript lines. */
 export function announceCell(path: string, lines: number[]): void {
