@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GCN, timingStats, toDevice, train, type Graph } from '../src/index.js';
-import { subgroupSizeOf, WebGpuEpochs, type EpochProfile } from '../src/epochs/index.js';
+import { WebGpuEpochs, type EpochProfile } from '../src/epochs/index.js';
 import { GpuMemorySampler } from './gpu-memory.js';
 import { smClock } from './gpu-clocks.js';
 
@@ -104,8 +104,6 @@ async function gcnlabTimes(graph: Graph, { layers, features, adjacency, tape }: 
     epochs: counts.epochs,
     testAccuracy: accuracies.reduce((s, x) => s + x, 0) / accuracies.length,
     firstMetrics: first,
-    /** What the rows kernels summed through: the subgroup size, 0 for workgroup memory (GCNLAB_WEBGPU_SUBGROUPS=off). */
-    subgroupSize: tf.getBackend() === 'webgpu' ? subgroupSizeOf((tf.backend() as unknown as { device: GPUDevice }).device) : null,
     peakGpuMbSmi: peak,
     /** The first run's epochs in order: a slow start or a steady cost tell apart. */
     firstRunEpochMs: times.slice(0, counts.epochs).map((t) => Number(t.toFixed(3))),

@@ -14,4 +14,4 @@ export {
 } from './shape.js';
 export { backwardBuffers, epochBuffers, gradientOf, layerBuffer, type EpochBuffer } from './buffers.js';
 export { HostEpochs, type HostEpochOptions, type HostCodePath } from './host/index.js';
-export { subgroupSizeOf, SUBGROUPS_SWITCH, WebGpuEpochs, type EpochProfile, type WebGpuEpochShape } from './webgpu/index.js';
+export { WebGpuEpochs, type EpochProfile, type WebGpuEpochShape } from './webgpu/index.js';

@@ -1,9 +1,7 @@
 // Run by webgpu-swiftshader.test.ts in a child process whose Vulkan loader sees only SwiftShader (a CPU Vulkan
 // driver that Debian's chromium ships): trains one model on the cpu device and on webgpu, each fused, and prints the
 // two runs as one JSON line. A child, so that a Dawn that stops answering costs one timeout, not the whole suite.
-import * as tf from '@tensorflow/tfjs-core';
 import { CsrMatrix, GCN, listDevices, syntheticGraph, toDevice, train, useDevice, type Graph } from '../../src/index.js';
-import { subgroupSizeOf } from '../../src/epochs/webgpu/index.js';
 
 type Layout = 'sparse' | 'dense';
 
@@ -29,8 +27,7 @@ export interface SwiftShaderRun {
   params: number[][];
 }
 
-/** subgroupSize: what the webgpu runs' rows kernels summed through (0: workgroup memory; see subgroupSizeOf). */
-export type SwiftShaderAnswer = { unavailable: string } | { adapter: Record<string, string | number | boolean>; subgroupSize: number; runs: SwiftShaderRun[] };
+export type SwiftShaderAnswer = { unavailable: string } | { adapter: Record<string, string | number | boolean>; runs: SwiftShaderRun[] };
 
 /** graph's nodes x features, every entry set: row i's entry j is (1 + (i * 7 + j) % 13) / 13, rows summing to 1. */
 function fullFeatures(graph: Graph): CsrMatrix {
@@ -50,10 +47,8 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
   const synthetic = syntheticGraph(request.graph);
   const graph = request.fullFeatures ? { ...synthetic, features: fullFeatures(synthetic) } : synthetic;
   const runs: SwiftShaderRun[] = [];
-  let subgroupSize = 0;
   for (const device of ['cpu', 'webgpu']) {
     await useDevice(device);
-    if (device === 'webgpu') subgroupSize = subgroupSizeOf((tf.backend() as unknown as { device: GPUDevice }).device);
     const g = toDevice(graph, { features: request.features, adjacency: request.adjacency });
     const gcn = new GCN({ xDim: graph.numFeatures, outDim: graph.numClasses, dropout: 0.5, seed: 5, ...request.model });
     const result = await train(gcn, g, { epochs: request.epochs, patience: request.patience });
@@ -69,7 +64,7 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
     gcn.dispose();
     g.dispose();
   }
-  return { adapter: webgpu.details, subgroupSize, runs };
+  return { adapter: webgpu.details, runs };
 }
 
 const request = JSON.parse(process.argv[2]) as SwiftShaderRequest;

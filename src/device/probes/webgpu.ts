@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DeviceProbe } from '../types.js';
 import { scoutAdapter } from './dawn-scout.js';
-import { registerWebgpuBackend } from './webgpu-backend.js';
 import { describeFailure } from './failure.js';
 
 /** Dawn needs the Vulkan loader on Linux; without it, it can only print a warning, so look first. */
@@ -75,7 +74,7 @@ export const webgpuProbe: DeviceProbe = {
     const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: unknown };
     if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
     try {
-      registerWebgpuBackend((await import('@tensorflow/tfjs-backend-webgpu')).WebGPUBackend);
+      await import('@tensorflow/tfjs-backend-webgpu');
     } catch (error) {
       return { available: false, reason: describeFailure('@tensorflow/tfjs-backend-webgpu', error) };
     }

@@ -1,5 +1,4 @@
 // webgpu: whole epochs of any GCN as one command buffer of WGSL dispatches, the graph and parameters resident in GPU buffers.
 export { WebGpuEpochs, type EpochProfile } from './runner.js';
-export { subgroupSizeOf, SUBGROUPS_SWITCH } from './subgroups.js';
 export { checkEpochMemory, type BufferLimits, type PlannedBuffer } from './memory.js';
 export { epochShaders, moduleCode, slicesOf, TILED_GRADS_SLICES, type WebGpuEpochShape } from './shaders/index.js';

@@ -9,7 +9,6 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
-import { subgroupSizeOf } from './subgroups.js';
 import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders/index.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
@@ -24,8 +23,6 @@ const QUERY_RESOLVE = 0x200;
 export interface EpochProfile {
   dispatchesPerEpoch: number;
   passesPerEpoch: number;
-  /** The subgroup size the rows kernels sum through; 0: workgroup memory (see subgroupSizeOf). */
-  subgroupSize: number;
   /** An empty submission and the 16-byte read-back. */
   floorMs: number;
   /** The host's time to encode one epoch's commands. */
@@ -137,9 +134,9 @@ export class WebGpuEpochs {
   /** Bytes the listed buffers take (the last list made). */
   private plannedBytes = 0;
 
-  /** The shape the kernels are made for: the run's, with the long rows listBuffers counted and the device's subgroups. */
+  /** The shape the kernels are made for: the run's, with the long rows listBuffers counted. */
   private get kernelShape(): WebGpuEpochShape {
-    return { ...this.shape, longRows: this.longRows, subgroupSize: subgroupSizeOf(this.device) };
+    return { ...this.shape, longRows: this.longRows };
   }
 
   /** The dispatches each epoch's command buffer holds. */
@@ -407,7 +404,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, subgroupSize: this.kernelShape.subgroupSize ?? 0, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
+    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });

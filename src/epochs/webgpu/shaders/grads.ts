@@ -46,7 +46,7 @@ export function weightSumsSegment(s: WebGpuEpochShape, i: number, slices: number
     ${weightSumStatements(s, i, slices, 'g', 'part')}`,
     bindings: [[inputOf(i), 'f32', 'read'], [backwardBuffers(s, i).dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
     // The workgroup array of the A^T product beside it (64 floats at least), so the two fit the 16 KiB every device has.
-    shared: [partShared(columnsOf(s.layers[0].outputs, s.subgroupSize))],
+    shared: [partShared(columnsOf(s.layers[0].outputs))],
   };
 }
 
@@ -63,7 +63,7 @@ export function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shad
     // Workgroups below K0 S: a slice of row i of X^T (CSR, or dense with its zeros skipped) against dLin
     // (dW = X^T dLin); the last S (with bias): a slice of dLin's column sums (db). Each writes its partial row of O0
     // into gradParts.
-    const c = columnsOf(l.outputs, s.subgroupSize);
+    const c = columnsOf(l.outputs);
     const columnSums = strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => unrolled(c.width, (j) => `sums[${j}] += select(0.0, ${dLin}[${r} * O0${c.plus} + ${j}u], ${live});`));
     const product =
       s.features === 'sparse'

@@ -14,8 +14,7 @@ export function header(s: WebGpuEpochShape): string {
       return `const K${i} : u32 = ${l.inputs}u;\nconst O${i} : u32 = ${l.outputs}u;\nconst OW${i} : u32 = ${slots[i].weight}u;${bias}`;
     })
     .join('\n');
-  // Subgroups, where the rows kernels sum through them: the directive must come before any declaration.
-  return `${s.subgroupSize ? 'enable subgroups;' : ''}
+  return `
 const N : u32 = ${s.nodes}u;
 // The vec4s of a dense A's and X^T's rows (NQ) and of a dense X's (KQ0), padded with zeros (see quadsOf).
 const NQ : u32 = ${quadsOf(s.nodes)}u;

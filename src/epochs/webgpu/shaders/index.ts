@@ -2,6 +2,6 @@
 export { epochShaders } from './epoch.js';
 export { lossPartsOf } from './fusion.js';
 export { moduleCode } from './header.js';
-export { LANES_MAX_ROW, ROW_GROUP } from './rows.js';
+export { LANES_MAX_ROW } from './rows.js';
 export { FLAT_GROUP, MAX_X_GROUPS, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shape.js';
 export { TILED_GRADS_SLICES } from './tiled-grads.js';

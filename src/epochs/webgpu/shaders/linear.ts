@@ -28,7 +28,7 @@ export function linear(s: WebGpuEpochShape, i: number): Shader {
   }
   if (i === 0) {
     // Dense X as a dense A: a workgroup per row, its zeros skipped (Cora's X is 1.3% non-zeros). OW0 is 0.
-    const c = columnsOf(l.outputs, s.subgroupSize);
+    const c = columnsOf(l.outputs);
     const store = `let idx = i * O0${c.plus} + t;\n    ${out}[idx] = acc${l.bias ? ` + params[OB0${c.plus} + t]` : ''};`;
     return {
       name,

@@ -19,7 +19,7 @@ import { type Binding, bufferSource, type Source } from './wgsl.js';
 function propagation(s: WebGpuEpochShape, name: string, m: 'a' | 'aT', src: Source, layer: number, out: string, store: Store, then?: RowEpilogue, beside: Segment[] = []): Shader {
   const w = s.layers[layer].outputs;
   const width = `O${layer}`;
-  const c = columnsOf(w, s.subgroupSize);
+  const c = columnsOf(w);
   const writes: Binding[] = [[out, 'f32', 'read_write'], ...(store.scalar.includes('epoch.') ? [['epoch', 'u32', 'uniform'] as Binding] : [])];
   const part = partShared(c);
   const storeEntry = `let idx = i * ${width}${c.plus} + t;\n    ${store.scalar}`;

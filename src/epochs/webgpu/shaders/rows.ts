@@ -17,15 +17,13 @@ export interface Columns {
   width: number;
   blocks: number;
   plus: string;
-  /** The subgroup size the workgroup's partial rows are summed by (WebGpuEpochShape.subgroupSize); 0: workgroup memory. */
-  subgroup: number;
 }
 
-export function columnsOf(w: number, subgroup = 0): Columns {
-  if (w <= ROWS_MAX_WIDTH) return { width: w, blocks: 1, plus: '', subgroup };
+export function columnsOf(w: number): Columns {
+  if (w <= ROWS_MAX_WIDTH) return { width: w, blocks: 1, plus: '' };
   let width = ROWS_MAX_WIDTH;
   while (w % width !== 0) width--;
-  return { width, blocks: w / width, plus: ' + cb', subgroup };
+  return { width, blocks: w / width, plus: ' + cb' };
 }
 
 /**
@@ -49,12 +47,8 @@ ${partShared(c)}
  */
 const partStride = (w: number): number => (w % 2 === 0 && w < ROWS_MAX_WIDTH ? w + 1 : w);
 
-/**
- * The workgroup memory rowsStatements sums in: every thread's partial row, or with subgroups each subgroup's (at
- * least ROW_GROUP floats, which the weight sums beside an A^T product use; see weightSumsSegment).
- */
-export const partShared = (c: Columns): string =>
-  `var<workgroup> part : array<f32, ${c.subgroup ? Math.max(ROW_GROUP, (ROW_GROUP / c.subgroup) * c.width) : ROW_GROUP * partStride(c.width)}>;`;
+/** The workgroup memory rowsStatements sums in. */
+export const partShared = (c: Columns): string => `var<workgroup> part : array<f32, ${ROW_GROUP * partStride(c.width)}>;`;
 
 /**
  * rowsProgram's statements, for the workgroup numbered `group` among those that run them (t: the thread). Each thread
@@ -69,7 +63,6 @@ export function rowsStatements(c: Columns, group: string, locate: string, scan: 
   const stride = partStride(w);
   const lanes = Math.floor(ROW_GROUP / w);
   const place = c.blocks === 1 ? `let g = ${group};` : `let g = (${group}) / ${c.blocks}u;\n  let cb = ((${group}) % ${c.blocks}u) * ${w}u;`;
-  if (c.subgroup) return subgroupRowsStatements(c, place, locate, scan, store);
   return `${place}
   ${locate}
   var sums : array<f32, ${w}>;
@@ -90,34 +83,6 @@ export function rowsStatements(c: Columns, group: string, locate: string, scan: 
   if (live && t < ${w}u) {
     var acc = 0.0;
     for (var e = 0u; e < ${lanes}u; e++) { acc += part[e * ${w}u + t]; }
-    ${store}
-  }`;
-}
-
-/**
- * rowsStatements with subgroups (c.subgroup threads each, a fixed size dividing ROW_GROUP): each subgroup adds its
- * threads' partial rows column by column with subgroupAdd, its first thread writes the subgroup's sums into `part`,
- * and after one barrier the first `width` threads add up the ROW_GROUP / c.subgroup subgroups' sums: one barrier,
- * where workgroup memory takes three and every thread's partial row. Subgroup k is taken to be threads k s ..
- * k s + s - 1 (s the size), as Vulkan, Metal and D3D12 lay out a one-dimensional workgroup; the sums' order is the
- * same every run.
- */
-function subgroupRowsStatements(c: Columns, place: string, locate: string, scan: string, store: string): string {
-  const [w, size] = [c.width, c.subgroup];
-  return `${place}
-  ${locate}
-  var sums : array<f32, ${w}>;
-  if (live) {
-    ${scan}
-  }
-  ${unrolled(w, (j) => `let subgroupSum${j} = subgroupAdd(sums[${j}]);`)}
-  if (t % ${size}u == 0u) {
-    ${unrolled(w, (j) => `part[(t / ${size}u) * ${w}u + ${j}u] = subgroupSum${j};`)}
-  }
-  workgroupBarrier();
-  if (live && t < ${w}u) {
-    var acc = 0.0;
-    for (var e = 0u; e < ${ROW_GROUP / size}u; e++) { acc += part[e * ${w}u + t]; }
     ${store}
   }`;
 }

@@ -11,11 +11,6 @@ export interface WebGpuEpochShape extends EpochShape {
    * same for X^T's rows (sparse X) in the first layer's weight gradient; absent: a workgroup for every row.
    */
   longRows?: { a: number; aT: number; xt?: number };
-  /**
-   * The device's subgroup size where the rows kernels sum through subgroups (see subgroupSizeOf); absent or 0:
-   * through workgroup memory.
-   */
-  subgroupSize?: number;
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
