@@ -14,6 +14,8 @@
 //                    is; its numbers say nothing about a GPU, so without this flag it is refused
 //   --scaling N,...  synthetic graphs (degree 10, 128 features, seed 0): gcnlab webgpu fused and the peers named by
 //                    --scaling-peers on the same graph, with peak GPU memory per row and the sparse products' bandwidth
+//   --peers-only     (with --scaling) the peers alone on each graph, no gcnlab rows: the time a 10^7-node graph's
+//                    export and peers take fits one device call (the gcnlab rows are timed in a call of their own)
 //   --rounds R       issue 17's Cora targets only, R times in turn: gcnlab's four fused rows, then every CUDA-graph
 //                    and jax.jit peer at 2 and 3 layers (no memory runs); each round's ratio to the fastest peer of the
 //                    kind, and each target's median and worst over the rounds (bench/gpu-ratios.ts)
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     profiles: { type: 'boolean', default: false },
     row: { type: 'string' },
     'warmup-in-run': { type: 'boolean', default: false },
+    'peers-only': { type: 'boolean', default: false },
     tolerance: { type: 'string', default: '1e-3' },
     'allow-software': { type: 'boolean', default: false },
     scaling: { type: 'string' },
@@ -244,8 +247,8 @@ if (values.row) {
     const graph = syntheticGraph({ nodes, avgDegree: 10, features: 128, seed: 0 });
     log(`${nodes} nodes: graph built in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${graph.adjacency.nnz} non-zeros`);
     const model: ModelRow = { layers: 2, features: 'sparse', adjacency: 'sparse', tape: false };
-    await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, model, scaled)));
-    await attempt(`gcnlab webgpu profile at ${nodes} nodes`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', nodes, adjacencyNonZeros: graph.adjacency.nnz, ...(await epochProfile(graph, model)) }));
+    if (!values['peers-only']) await attempt(`gcnlab webgpu at ${nodes} nodes`, async () => add(await gcnlabRow(graph, model, scaled)));
+    if (!values['peers-only']) await attempt(`gcnlab webgpu profile at ${nodes} nodes`, async () => add({ impl: 'gcnlab', engine: 'webgpu-fused', kind: 'profile', nodes, adjacencyNonZeros: graph.adjacency.nnz, ...(await epochProfile(graph, model)) }));
     await exported(graph, async (dir) => {
       for (const row of await peerRows(values.python!, dir, values['scaling-peers']!, 2, scaled, log)) add(row);
     });
