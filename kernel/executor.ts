@@ -1,5 +1,6 @@
 // Runs compiled cells: keeps their variables, loads the modules they import (CommonJS and ESM-only, from the
 // notebook's folder or gcnlab's), and turns what happens into a value, an error, or an interrupt.
+import { existsSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { types } from 'node:util';
@@ -96,6 +97,23 @@ export class Executor {
   }
 
   private requirePlain(id: string): unknown {
+    // A package no node_modules above the cells' folder holds (gcnlab itself, in a kernel installed globally) is
+    // required from gcnlab's root first: requiring it here would throw MODULE_NOT_FOUND and catch it, and the
+    // debugger's Raised Exceptions would stop on that at every import of it.
+    if (!id.startsWith('.') && !isAbsolute(id) && !this.installedHere(id)) {
+      try {
+        return this.requireThere(id);
+      } catch (there) {
+        if ((there as { code?: string }).code !== 'MODULE_NOT_FOUND') throw there;
+        // Not there either: here after all (a package that requires itself by its own name, say), or the error.
+        try {
+          return this.requireHere(id);
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+          throw missingPackageError(id, this.cwd, there);
+        }
+      }
+    }
     try {
       return this.requireHere(id);
     } catch (error) {
@@ -109,7 +127,15 @@ export class Executor {
     }
   }
 
-  private requireSide(id: string, dir: string): Module | undefined {
+  /** Whether a node_modules folder that require searches from the cells' folder holds bare `id`'s package (a built-in: yes). */
+  private installedHere(id: string): boolean {
+    const folders = this.requireHere.resolve.paths(id);
+    if (folders === null) return true;
+    const name = id.split('/').slice(0, id.startsWith('@') ? 2 : 1).join('/');
+    return folders.some((folder) => existsSync(join(folder, name)));
+  }
+
+    private requireSide(id: string, dir: string): Module | undefined {
     if (!id.startsWith('.')) return undefined;
     let filename = resolve(dir, id);
     if (extname(filename) === '') filename += '.js';

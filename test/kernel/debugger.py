@@ -165,6 +165,19 @@ def stepping_off_the_end_of_a_cell(test, k, cell, rounds=2):
         test.assertEqual(k.dap("debugInfo")["body"]["stoppedThreads"], [])
 
 
+def imports_under_raised_exceptions(test, k, code):
+    """With Raised Exceptions on, a cell that imports a library runs through: nothing the user's code raised."""
+    init = k.dap("initialize", {"clientID": "jupyterlab", "adapterID": "python", "linesStartAt1": True, "columnsStartAt1": True, "pathFormat": "path"})
+    test.assertTrue(init["success"], init)
+    k.dap("attach")
+    test.assertTrue(k.dap("setExceptionBreakpoints", {"filters": ["raised"]})["success"])
+    k.dap("configurationDone")
+    # Paused, the cell would send no reply: this wait would time out.
+    test.assertEqual(k.reply(k.execute(code), timeout=30)["status"], "ok")
+    k.drain()
+    test.assertEqual([e for e in k.events if e.get("event") == "stopped"], [])
+
+
 class Gcnlab(unittest.TestCase):
     def test_breakpoints_and_tracebacks_in_cells_with_a_magic(self):
         k = self.k
@@ -376,6 +389,11 @@ class Gcnlab(unittest.TestCase):
         self.assertNotIn(os.path.dirname(path), traceback)
 
 
+    def test_importing_gcnlab_under_raised_exceptions(self):
+        # Before, the kernel required gcnlab from the cells' folder first and caught Node's MODULE_NOT_FOUND there:
+        # Raised Exceptions stopped on that in every notebook's first cell.
+        imports_under_raised_exceptions(self, self.k, "import * as gcnlab from 'gcnlab';\nimport * as tf from '@tensorflow/tfjs-core';\nconst n = gcnlab.syntheticGraph({ nodes: 10, avgDegree: 2, features: 3, seed: 0 }).numNodes + tf.scalar(1).size;")
+
     def test_exception_breakpoints(self):
         k = self.k
         init = k.dap("initialize", {"clientID": "jupyterlab", "adapterID": "python", "linesStartAt1": True, "columnsStartAt1": True, "pathFormat": "path"})
@@ -424,6 +442,13 @@ class Ipykernel(unittest.TestCase):
         k = Debuggee("python3")
         try:
             stepping_off_the_end_of_a_cell(self, k, "x = 1\ny = x + 1\n", rounds=1)
+        finally:
+            k.close()
+
+    def test_importing_under_raised_exceptions(self):
+        k = Debuggee("python3")
+        try:
+            imports_under_raised_exceptions(self, k, "import json, email.mime.text\nn = len(json.dumps([1]))")
         finally:
             k.close()
 
