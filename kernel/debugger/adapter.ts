@@ -8,6 +8,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
 import { CELL_PREFIX, CELL_SUFFIX, HASH_SEED, cellPath } from './naming.js';
 import { SMALL_TENSOR, TENSOR_CLASSES, TENSOR_SUMMARY } from './tensors.js';
+import { NOTEBOOK_STORE, throughNotebook } from './notebook-names.js';
 import { withoutTypes } from './typescript-expression.js';
 
 export interface DapRequest {
@@ -422,10 +423,11 @@ export class DebugAdapter {
 
   async evaluate(args: Record<string, any>): Promise<Body> {
     const frame = this.paused?.callFrames[Number(args.frameId ?? 0)];
-    const run = (expression: string) =>
+    const notebook = frame ? await this.notebookNamesIn(frame) : undefined;
+    const run = async (expression: string) =>
       frame
-        ? this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression })
-        : this.post('Runtime.evaluate', { expression: `(() => { with (globalThis.__gcnlab_cell__.locals) return (${expression}); })()` });
+        ? this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: throughNotebook(expression, notebook!) })
+        : this.post('Runtime.evaluate', { expression: `(() => { with (${NOTEBOOK_STORE}) return (${expression}); })()` });
     let { result, exceptionDetails } = await run(String(args.expression));
     // TypeScript the cells would take (`x as number`): its types removed, once more.
     if (exceptionDetails?.exception?.className === 'SyntaxError') {
@@ -434,6 +436,21 @@ export class DebugAdapter {
     }
     if (exceptionDetails) throw new DapError(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return { result: describe(result), type: result.type, variablesReference: result.objectId ? this.ref(result.objectId) : 0 };
+  }
+
+  /**
+   * The variables earlier cells defined that `frame` does not bind itself (its scopes but the global one): the names
+   * the console reads and assigns through the notebook's store there (see throughNotebook).
+   */
+  private async notebookNamesIn(frame: Paused['callFrames'][number]): Promise<Set<string>> {
+    const stored = await this.post('Runtime.evaluate', { expression: `Object.keys(${NOTEBOOK_STORE})`, returnByValue: true });
+    const names = new Set<string>(Array.isArray(stored.result?.value) ? stored.result.value : []);
+    for (const scope of frame.scopeChain) {
+      if (scope.type === 'global' || !scope.object.objectId || names.size === 0) continue;
+      const { result } = await this.post('Runtime.getProperties', { objectId: scope.object.objectId, ownProperties: true });
+      for (const property of result as { name: string }[]) names.delete(property.name);
+    }
+    return names;
   }
 
   // ----- resuming

@@ -178,6 +178,37 @@ def imports_under_raised_exceptions(test, k, code):
     test.assertEqual([e for e in k.events if e.get("event") == "stopped"], [])
 
 
+def paused_in(test, k, code, line, call):
+    """Runs `code` (a cell defining a function) with a breakpoint on its `line`, then `call`, until it stops there:
+    the call's msg_id and the top stack frame."""
+    path = k.dap("dumpCell", {"code": code})["body"]["sourcePath"]
+    k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": line}]})
+    k.dap("configurationDone")
+    test.assertEqual(k.reply(k.execute(code))["status"], "ok")
+    running = k.execute(call)
+    k.wait_event("stopped")
+    return running, k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+
+
+def assigning_a_notebook_variable_while_paused(test, k, define, cell, line, assign, check):
+    """Paused in a cell, the debug console assigns a variable an earlier cell defined: the cell goes on with the new
+    value, and later cells see it."""
+    test.assertEqual(k.reply(k.execute(define))["status"], "ok")
+    start_conversation(test, k)
+    path = k.dap("dumpCell", {"code": cell})["body"]["sourcePath"]
+    test.assertTrue(k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": line}]})["success"])
+    k.dap("configurationDone")
+    run = k.execute(cell)
+    k.wait_event("stopped")
+    top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+    assigned = k.dap("evaluate", {"expression": assign, "frameId": top["id"], "context": "repl"})
+    test.assertTrue(assigned["success"], assigned)
+    k.dap("continue", {"threadId": 1})
+    test.assertEqual(k.reply(run)["status"], "ok")
+    checked = k.reply(k.execute(check))
+    test.assertEqual(checked["status"], "ok", checked.get("evalue"))
+
+
 class Gcnlab(unittest.TestCase):
     def test_breakpoints_and_tracebacks_in_cells_with_a_magic(self):
         k = self.k
@@ -207,13 +238,7 @@ class Gcnlab(unittest.TestCase):
                 "  const p = new P();\n"
                 "  return big.length + f64.length + m.size + s.size + p.x;\n"
                 "}")
-        path = k.dap("dumpCell", {"code": code})["body"]["sourcePath"]
-        k.dap("setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": 8}]})
-        k.dap("configurationDone")
-        self.assertEqual(k.reply(k.execute(code))["status"], "ok")
-        running = k.execute("look()")
-        k.wait_event("stopped")
-        top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        running, top = paused_in(self, k, code, 8, "look()")
         scope = k.dap("scopes", {"frameId": top["id"]})["body"]["scopes"][0]
         local = {v["name"]: v for v in k.dap("variables", {"variablesReference": scope["variablesReference"]})["body"]["variables"]}
         children = lambda name: {v["name"]: v for v in k.dap("variables", {"variablesReference": local[name]["variablesReference"]}, timeout=5)["body"]["variables"]}
@@ -389,6 +414,26 @@ class Gcnlab(unittest.TestCase):
         self.assertNotIn(os.path.dirname(path), traceback)
 
 
+    def test_assigning_a_notebook_variable_while_paused(self):
+        # Before, the assignment made a global of that name, which the cells' code (reading exports.level) never read.
+        assigning_a_notebook_variable_while_paused(self, self.k, "let level = 1;", "let x = 1;\nlet y = level + x;\n", 2, "level = 1000",
+                                                   "if (y !== 1001 || level !== 1000) throw new Error(`y ${y}, level ${level}`);")
+
+    def test_the_console_in_a_function_reads_its_own_names_first(self):
+        # JavaScript's scoping: inside bump, `a` is its parameter (not the notebook's a) and `level` the notebook's.
+        k = self.k
+        self.assertEqual(k.reply(k.execute("let level = 1;\nlet a = 5;"))["status"], "ok")
+        start_conversation(self, k)
+        code = "function bump(a: number): number {\n  const local = a;\n  return local + level;\n}"
+        call, top = paused_in(self, k, code, 3, "const got = bump(10);")
+        frame = top["id"]
+        said = lambda e: k.dap("evaluate", {"expression": e, "frameId": frame, "context": "repl"})["body"]["result"]
+        self.assertEqual((said("a"), said("level"), said("level = 1000"), said("level as number")), ("10", "1", "1000", "1000"))
+        k.dap("continue", {"threadId": 1})
+        self.assertEqual(k.reply(call)["status"], "ok")
+        checked = k.reply(k.execute("if (got !== 1010 || a !== 5) throw new Error(`got ${got}, a ${a}`);"))
+        self.assertEqual(checked["status"], "ok", checked.get("evalue"))
+
     def test_importing_gcnlab_under_raised_exceptions(self):
         # Before, the kernel required gcnlab from the cells' folder first and caught Node's MODULE_NOT_FOUND there:
         # Raised Exceptions stopped on that in every notebook's first cell.
@@ -442,6 +487,13 @@ class Ipykernel(unittest.TestCase):
         k = Debuggee("python3")
         try:
             stepping_off_the_end_of_a_cell(self, k, "x = 1\ny = x + 1\n", rounds=1)
+        finally:
+            k.close()
+
+    def test_assigning_a_notebook_variable_while_paused(self):
+        k = Debuggee("python3")
+        try:
+            assigning_a_notebook_variable_while_paused(self, k, "level = 1", "x = 1\ny = level + x\n", 2, "level = 1000", "assert y == 1001 and level == 1000, (y, level)")
         finally:
             k.close()
 
