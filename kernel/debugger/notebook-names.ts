@@ -15,7 +15,9 @@ export const NOTEBOOK_STORE = 'globalThis.__gcnlab_cell__.locals';
  * `{ level: store.level }`. A name the expression itself declares (a parameter, a `let`) is left alone everywhere.
  */
 export function throughNotebook(expression: string, names: ReadonlySet<string>, store = NOTEBOOK_STORE): string {
-  if (names.size === 0) return expression;
+  // TypeScript is loaded (into the kernel's main thread) only for an expression that spells one of the names.
+  const words = new Set(expression.match(/[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*/gu) ?? []);
+  if (![...words].some((word) => names.has(word))) return expression;
   ts ??= createRequire(import.meta.url)('@tslab/typescript-for-tslab') as typeof TypeScript;
   const t = ts;
   const file = t.createSourceFile('console.js', expression, t.ScriptTarget.ES2022, true, t.ScriptKind.JS);
