@@ -20,6 +20,10 @@
 #   run command="GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh; GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh --backend null" carry=[".device-carry"]
 #   What the GPU's adapter offers through Dawn (features such as subgroups, subgroup sizes, limits), one JSON line:
 #   run command="GCNLAB_BUNDLE=gpu-features.mjs bash .device-carry/go.sh" carry=[".device-carry"]
+#   Dawn's toggles that take per-workgroup work away (zeroing workgroup memory, clamping every index), against the
+#   default, one round each in one call (on SwiftShader the webgpu tests, all passing, ran in a third of the time:
+#   bench/results/swiftshader-2026-12-07-dawn-toggles.json):
+#   run command="export GCNLAB_DATA_DIR=\$PWD/.device-carry/data; bash .device-carry/go.sh --rounds 1 --out \$OUT/default.json; GCNLAB_DAWN_FLAGS='disable-dawn-features=timestamp_quantization enable-dawn-features=disable_workgroup_init,disable_robustness' bash .device-carry/go.sh --rounds 1 --out \$OUT/toggles.json" carry=[".device-carry"]
 # A software adapter (SwiftShader) is refused unless --allow-software: its times say nothing about a GPU.
 set -euo pipefail
 cd "$(git rev-parse --show-toplevel)"
