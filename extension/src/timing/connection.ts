@@ -146,7 +146,11 @@ export class TimingConnection {
       this.held = null;
       let gap = false;
       for (const content of held) gap = !this.record.applyRecords(content.session, content.records) || gap;
-      if (gap && !this.disposed) void this.sync();
+      // A sync asked for while this one failed (a request the kernel lost as it restarted) runs now: the do-while
+      // above only sees it when this one succeeds, and else the panel stayed at "kernel restarting…".
+      const again = this.syncAgain;
+      this.syncAgain = false;
+      if ((gap || again) && !this.disposed) void this.sync();
     }
   }
 }
