@@ -8,7 +8,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { DEBUG_CHANNEL, type DebugChannelMessage } from './channel.js';
 import { CELL_PREFIX, CELL_SUFFIX, HASH_SEED, cellPath } from './naming.js';
 import { SMALL_TENSOR, TENSOR_CLASSES, TENSOR_SUMMARY } from './tensors.js';
-import { NOTEBOOK_STORE, throughNotebook } from './notebook-names.js';
+import { NOTEBOOK_STORE, spelledIn, throughNotebook } from './notebook-names.js';
 import { withoutTypes } from './typescript-expression.js';
 
 export interface DapRequest {
@@ -422,29 +422,31 @@ export class DebugAdapter {
   }
 
   async evaluate(args: Record<string, any>): Promise<Body> {
+    const expression = String(args.expression);
     const frame = this.paused?.callFrames[Number(args.frameId ?? 0)];
-    const notebook = frame ? await this.notebookNamesIn(frame) : undefined;
-    const run = async (expression: string) =>
+    const notebook = frame ? await this.notebookNamesIn(frame, expression) : new Set<string>();
+    const run = (code: string) =>
       frame
-        ? this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: throughNotebook(expression, notebook!) })
-        : this.post('Runtime.evaluate', { expression: `(() => { with (${NOTEBOOK_STORE}) return (${expression}); })()` });
-    let { result, exceptionDetails } = await run(String(args.expression));
+        ? this.post('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression: throughNotebook(code, notebook) })
+        : this.post('Runtime.evaluate', { expression: `(() => { with (${NOTEBOOK_STORE}) return (${code}); })()` });
+    let { result, exceptionDetails } = await run(expression);
     // TypeScript the cells would take (`x as number`): its types removed, once more.
     if (exceptionDetails?.exception?.className === 'SyntaxError') {
-      const javascript = withoutTypes(String(args.expression));
-      if (javascript !== String(args.expression)) ({ result, exceptionDetails } = await run(javascript));
+      const javascript = withoutTypes(expression);
+      if (javascript !== expression) ({ result, exceptionDetails } = await run(javascript));
     }
     if (exceptionDetails) throw new DapError(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return { result: describe(result), type: result.type, variablesReference: result.objectId ? this.ref(result.objectId) : 0 };
   }
 
   /**
-   * The variables earlier cells defined that `frame` does not bind itself (its scopes but the global one): the names
-   * the console reads and assigns through the notebook's store there (see throughNotebook).
+   * The variables earlier cells defined that `expression` spells and `frame` does not bind itself (its scopes but the
+   * global one): the names the console reads and assigns through the notebook's store there (see throughNotebook).
+   * The frame's scopes are read only where the expression spells one (a hover over a local costs one round trip).
    */
-  private async notebookNamesIn(frame: Paused['callFrames'][number]): Promise<Set<string>> {
+  private async notebookNamesIn(frame: Paused['callFrames'][number], expression: string): Promise<Set<string>> {
     const stored = await this.post('Runtime.evaluate', { expression: `Object.keys(${NOTEBOOK_STORE})`, returnByValue: true });
-    const names = new Set<string>(Array.isArray(stored.result?.value) ? stored.result.value : []);
+    const names = spelledIn(expression, Array.isArray(stored.result?.value) ? (stored.result.value as string[]) : []);
     for (const scope of frame.scopeChain) {
       if (scope.type === 'global' || !scope.object.objectId || names.size === 0) continue;
       const { result } = await this.post('Runtime.getProperties', { objectId: scope.object.objectId, ownProperties: true });

@@ -1,13 +1,17 @@
 // The debug console in a paused frame: the variables earlier cells defined are not in any frame's scope (the cells'
 // compiled code reads them as exports.<name>), so a name the console meets is read and assigned through the
 // notebook's store, as the cell's own code at that point reads and assigns it.
-import { createRequire } from 'node:module';
 import type * as TypeScript from '@tslab/typescript-for-tslab';
-
-let ts: typeof TypeScript | undefined;
+import { consoleTypeScript } from './typescript-expression.js';
 
 /** Where the kernel keeps the variables cells define (kernel/executor.ts: __gcnlab_cell__.locals). */
 export const NOTEBOOK_STORE = 'globalThis.__gcnlab_cell__.locals';
+
+/** Those of `names` that `expression` spells as a word (a property name too): the only ones it can refer to. */
+export function spelledIn(expression: string, names: Iterable<string>): Set<string> {
+  const words = new Set(expression.match(/[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*/gu) ?? []);
+  return new Set([...names].filter((name) => words.has(name)));
+}
 
 /**
  * `expression` (JavaScript) with each free reference to one of `names` (the notebook's variables the frame does not
@@ -15,11 +19,9 @@ export const NOTEBOOK_STORE = 'globalThis.__gcnlab_cell__.locals';
  * `{ level: store.level }`. A name the expression itself declares (a parameter, a `let`) is left alone everywhere.
  */
 export function throughNotebook(expression: string, names: ReadonlySet<string>, store = NOTEBOOK_STORE): string {
-  // TypeScript is loaded (into the kernel's main thread) only for an expression that spells one of the names.
-  const words = new Set(expression.match(/[\p{L}\p{Nl}$_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*/gu) ?? []);
-  if (![...words].some((word) => names.has(word))) return expression;
-  ts ??= createRequire(import.meta.url)('@tslab/typescript-for-tslab') as typeof TypeScript;
-  const t = ts;
+  // TypeScript is loaded only for an expression that spells one of the names (see spelledIn).
+  if (names.size === 0) return expression;
+  const t = consoleTypeScript();
   const file = t.createSourceFile('console.js', expression, t.ScriptTarget.ES2022, true, t.ScriptKind.JS);
   const declared = new Set<string>();
   const edits: { start: number; end: number; name: string; text: string }[] = [];
