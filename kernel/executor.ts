@@ -97,34 +97,23 @@ export class Executor {
   }
 
   private requirePlain(id: string): unknown {
+    if (id.startsWith('.') || isAbsolute(id)) return this.requireHere(id);
     // A package no node_modules above the cells' folder holds (gcnlab itself, in a kernel installed globally) is
     // required from gcnlab's root first: requiring it here would throw MODULE_NOT_FOUND and catch it, and the
-    // debugger's Raised Exceptions would stop on that at every import of it.
-    if (!id.startsWith('.') && !isAbsolute(id) && !this.installedHere(id)) {
+    // debugger's Raised Exceptions would stop on that at every import of it. The other folder comes second (a package
+    // that requires itself by its own name resolves from its own folder).
+    const order = this.installedHere(id) ? [this.requireHere, this.requireThere] : [this.requireThere, this.requireHere];
+    let first: unknown;
+    for (const from of order) {
       try {
-        return this.requireThere(id);
-      } catch (there) {
-        if ((there as { code?: string }).code !== 'MODULE_NOT_FOUND') throw there;
-        // Not there either: here after all (a package that requires itself by its own name, say), or the error.
-        try {
-          return this.requireHere(id);
-        } catch (error) {
-          if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
-          throw missingPackageError(id, this.cwd, there);
-        }
+        return from(id);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+        // The first folder's error says what is missing: the package, or one of its own dependencies.
+        first ??= error;
       }
     }
-    try {
-      return this.requireHere(id);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== 'MODULE_NOT_FOUND' || id.startsWith('.') || isAbsolute(id)) throw error;
-      try {
-        return this.requireThere(id);
-      } catch (there) {
-        throw missingPackageError(id, this.cwd, there);
-      }
-    }
+    throw missingPackageError(id, this.cwd, first);
   }
 
   /** Whether a node_modules folder that require searches from the cells' folder holds bare `id`'s package (a built-in: yes). */

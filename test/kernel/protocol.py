@@ -367,6 +367,46 @@ class ProtocolTests(unittest.TestCase):
             if k2:
                 k2.stop()
 
+    def test_a_package_missing_its_own_dependency_names_the_dependency(self):
+        # The package is installed beside the notebook; one of its own imports is not. The error names that
+        # dependency, and does not tell the user to install the package they have. ipykernel, in the same run:
+        # the same layout in Python says "No module named" the dependency.
+        import tempfile
+        root = os.path.realpath(tempfile.mkdtemp())
+        pkg = os.path.join(root, "node_modules", "needs-dep-demo")
+        os.makedirs(pkg)
+        with open(os.path.join(pkg, "package.json"), "w") as f:
+            json.dump({"name": "needs-dep-demo", "main": "index.js"}, f)
+        with open(os.path.join(pkg, "index.js"), "w") as f:
+            f.write("exports.dep = require('absent-dep-demo');\n")
+        os.makedirs(os.path.join(root, "needs_dep_demo"))
+        with open(os.path.join(root, "needs_dep_demo", "__init__.py"), "w") as f:
+            f.write("import absent_dep_demo\n")
+        km, kc = start_new_kernel(kernel_name="python3", startup_timeout=60, cwd=root)
+        try:
+            msg_id = kc.execute("import needs_dep_demo")
+            reply = kc.get_shell_msg(timeout=30)
+            while reply["parent_header"].get("msg_id") != msg_id:
+                reply = kc.get_shell_msg(timeout=30)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertIn("absent_dep_demo", reply["content"]["evalue"])
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        k2 = None
+        cwd = os.getcwd()
+        os.chdir(root)
+        try:
+            k2 = Kernel()
+            reply, out = k2.run('const demo = require("needs-dep-demo"); demo')
+            self.assertEqual(reply["status"], "error", reply)
+            self.assertIn("Cannot find module 'absent-dep-demo'", reply["evalue"])
+            self.assertNotIn("npm install needs-dep-demo", reply["evalue"])
+        finally:
+            os.chdir(cwd)
+            if k2:
+                k2.stop()
+
     def test_comm_opened_by_frontend(self):
         comm_id = uuid.uuid4().hex
         self.k.kc.comm_open = None
