@@ -3,7 +3,7 @@
 //   node scripts/render-plots.mjs FIGURES.json IMAGES.json
 //
 // FIGURES.json holds a list of plotly figures ({ data, layout, config }); IMAGES.json receives, in the same order,
-// { png: BASE64, ms } for each (ms: the time Plotly.toImage took for it) and { launchMs } for the browser start.
+// { png: BASE64, ms, cut } for each (ms: the time drawing it took; cut: its texts that run past the image's edges) and { launchMs } for the browser start.
 // scripts/run-notebooks.py calls this after executing the notebooks, so that every saved chart also carries an image
 // that GitHub, nbviewer and nbconvert can show without running plotly's JavaScript.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,15 +44,32 @@ try {
   const launchMs = performance.now() - started;
   const images = [];
   for (const figure of figures) {
-    const { png, ms } = await page.evaluate(
+    const { png, ms, cut } = await page.evaluate(
       async ({ figure, size }) => {
         const t0 = performance.now();
-        const url = await window.Plotly.toImage({ data: figure.data, layout: figure.layout ?? {}, config: figure.config ?? {} }, { format: 'png', ...size });
-        return { png: url.slice(url.indexOf(',') + 1), ms: performance.now() - t0 };
+        // Drawn at the image's size first, so that a text the image would cut off (a bar's label past the right
+        // edge, say) is seen: its box is measured against the chart's.
+        const div = document.createElement('div');
+        div.style.width = `${size.width}px`;
+        div.style.height = `${size.height}px`;
+        document.body.replaceChildren(div);
+        const layout = { ...(figure.layout ?? {}), width: size.width, height: size.height };
+        await window.Plotly.newPlot(div, figure.data, layout, { ...(figure.config ?? {}), staticPlot: true });
+        const frame = div.getBoundingClientRect();
+        const cut = [...div.querySelectorAll('text')]
+          .filter((t) => t.textContent.trim() !== '')
+          .filter((t) => {
+            const r = t.getBoundingClientRect();
+            return r.width > 0 && (r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5 || r.bottom > frame.bottom + 0.5);
+          })
+          .map((t) => t.textContent);
+        const url = await window.Plotly.toImage(div, { format: 'png', ...size });
+        window.Plotly.purge(div);
+        return { png: url.slice(url.indexOf(',') + 1), ms: performance.now() - t0, cut };
       },
       { figure: withoutWebGl(figure), size: SIZE },
     );
-    images.push({ png, ms });
+    images.push({ png, ms, cut });
   }
   writeFileSync(imagesPath, JSON.stringify({ launchMs, images }));
 } finally {

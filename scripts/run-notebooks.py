@@ -85,6 +85,10 @@ def add_static_images(notebooks: list) -> None:
         subprocess.run(["node", str(ROOT / "scripts" / "render-plots.mjs"), str(figures), str(images)], check=True, cwd=ROOT)
         total = time.monotonic() - started
         rendered = json.loads(images.read_text())
+    cut = [(output["data"][PLOTLY_MIME].get("layout", {}).get("title", {}).get("text", "?"), image["cut"]) for output, image in zip(outputs, rendered["images"]) if image["cut"]]
+    if cut:
+        # A label past the image's edge is lost on GitHub: the chart's layout needs room for it (a margin, a range).
+        sys.exit("run-notebooks: text cut off at the edge of the image in " + "; ".join(f"{title!r}: {texts}" for title, texts in cut))
     for output, image in zip(outputs, rendered["images"]):
         output["data"]["image/png"] = image["png"]
         output["data"].pop("text/html", None)
