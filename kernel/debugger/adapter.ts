@@ -27,6 +27,8 @@ const CDP_TIMEOUT_MS = 5000;
 const MAX_CELLS = 10_000;
 /** Steps taken at most to move one TypeScript line (one line may compile to many JavaScript statements). */
 const MAX_SUBSTEPS = 64;
+/** The cells a Pause outside every cell waits in (see pauseTraps): the latest ones, where the awaiting cell is. */
+const PAUSE_TRAP_CELLS = 100;
 /** Code the user did not write: stepping skips it. */
 const BLACKBOX = ['^node:', '/node_modules/', '/kernel/dist/', '/dist/kernel/', '/kernel/[a-z-]+\\.ts$'];
 
@@ -63,6 +65,13 @@ export class DebugAdapter {
   private stepping?: { command: string; line: number; depth: number; count: number; resumed: boolean };
   /** A pause the user asked for (its stop says 'pause'). */
   private pausing = false;
+  /**
+   * Breakpoints on every line of the latest cells, while a Pause waits for the cells' code to run: a Pause while a
+   * cell awaits (or none runs) would stop in whatever JavaScript runs next, Node's timers or the kernel's messages.
+   */
+  private pauseTraps: string[] = [];
+  /** Set while a Pause waits in the cells (pauseTraps), cells yet to run included. */
+  private pauseWaits = false;
   /** variablesReference -> CDP objectId, valid until the next resume (or, for inspectVariables, the next request). */
   private refs = new Map<number, string>();
   /** References to a cell's top-level local scope, whose wrapper parameters are left out. */
@@ -163,6 +172,9 @@ export class DebugAdapter {
     this.started = false;
     this.paused = undefined;
     this.stepping = undefined;
+    this.pausing = false;
+    this.pauseWaits = false;
+    this.pauseTraps = [];
     this.breakpoints.clear();
     this.cdpBreakpoints.clear();
     this.beforeScripts = undefined;
@@ -221,7 +233,7 @@ export class DebugAdapter {
    * the breakpoint is set. So while any is waiting, each script pauses before it runs (onPaused sets them and resumes).
    */
   private async watchScripts(): Promise<void> {
-    const waiting = [...this.breakpoints].some(([path, list]) => list.length > 0 && !this.cells.has(path));
+    const waiting = this.pauseWaits || [...this.breakpoints].some(([path, list]) => list.length > 0 && !this.cells.has(path));
     if (waiting && !this.beforeScripts) {
       this.beforeScripts = (await this.post('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptExecution' })).breakpointId;
     } else if (!waiting && this.beforeScripts) {
@@ -272,11 +284,29 @@ export class DebugAdapter {
   // ----- pausing
 
   private async onPaused(params: Paused): Promise<void> {
+    if (this.pauseWaits && params.reason !== 'instrumentation') {
+      const traps = this.pauseTraps;
+      this.pauseTraps = [];
+      this.pauseWaits = false;
+      for (const id of traps) await this.post('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
+      await this.watchScripts().catch(() => undefined);
+      params = { ...params, hitBreakpoints: params.hitBreakpoints?.filter((id) => !traps.includes(id)) };
+    } else if (this.pausing && params.reason === 'other' && !params.callFrames.some((frame) => this.tsLine(frame) !== undefined)) {
+      // Outside every cell: a trap on each line of the latest cells and of each cell that runs from now on, so that
+      // the pause comes on the next line of theirs that runs (ipykernel's debugpy also stops on the user's next line).
+      this.pauseWaits = true;
+      for (const [path, lines] of [...this.cells].slice(-PAUSE_TRAP_CELLS)) await this.trapCell(path, lines);
+      await this.watchScripts().catch(() => undefined);
+      this.unseenResume = true;
+      await this.post('Debugger.resume').catch(() => undefined);
+      return;
+    }
     if (params.reason === 'instrumentation') {
       const url = pathOf(params.data?.url ?? '');
       if (url.startsWith(CELL_PREFIX)) {
         const lines = await this.cellLines(url);
         if (lines && this.breakpoints.has(url)) await this.applyBreakpoints(url, lines).catch(() => undefined);
+        if (lines && this.pauseWaits) await this.trapCell(url, lines);
         await this.watchScripts().catch(() => undefined);
       }
       this.unseenResume = true;
@@ -318,6 +348,15 @@ export class DebugAdapter {
     this.pausing = false;
     const reason = exception ? 'exception' : hitBreakpoint ? 'breakpoint' : !step && pausing ? 'pause' : step ? 'step' : params.reason === 'other' ? 'breakpoint' : params.reason;
     this.emit({ event: 'stopped', body: { reason, threadId: THREAD_ID, allThreadsStopped: true } });
+  }
+
+  /** Adds to pauseTraps a breakpoint on each JavaScript line of cell `path` that is one of its TypeScript lines'. */
+  private async trapCell(path: string, lines: number[]): Promise<void> {
+    for (const [generated, line] of lines.entries()) {
+      if (line < 0) continue;
+      const set = await this.post('Debugger.setBreakpointByUrl', { url: pathToFileURL(path).href, lineNumber: generated }).catch(() => undefined);
+      if (set?.breakpointId) this.pauseTraps.push(set.breakpointId);
+    }
   }
 
   /** The line map of a cell the main thread announced (it posts it just before running the cell). */

@@ -209,6 +209,24 @@ def assigning_a_notebook_variable_while_paused(test, k, define, cell, line, assi
     test.assertEqual(checked["status"], "ok", checked.get("evalue"))
 
 
+def pausing_while_a_cell_waits(test, k, cell, lines):
+    """Pause while a cell waits (a timer; Python's sleep) stops in that cell, on one of `lines`, with reason 'pause';
+    before, gcnlab stopped in whatever JavaScript ran next (Node's timers, the kernel's messages). Continue lets it
+    finish."""
+    start_conversation(test, k)
+    path = k.dap("dumpCell", {"code": cell})["body"]["sourcePath"]
+    k.dap("configurationDone")
+    running = k.execute(cell)
+    time.sleep(0.6)
+    test.assertTrue(k.dap("pause", {"threadId": 1})["success"])
+    test.assertEqual(k.wait_event("stopped", timeout=10)["body"]["reason"], "pause")
+    top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+    test.assertEqual(top["source"]["path"], path, top)
+    test.assertIn(top["line"], lines, top)
+    k.dap("continue", {"threadId": 1})
+    test.assertEqual(k.reply(running)["status"], "ok")
+
+
 class Gcnlab(unittest.TestCase):
     def test_breakpoints_and_tracebacks_in_cells_with_a_magic(self):
         k = self.k
@@ -439,6 +457,30 @@ class Gcnlab(unittest.TestCase):
         # Raised Exceptions stopped on that in every notebook's first cell.
         imports_under_raised_exceptions(self, self.k, "import * as gcnlab from 'gcnlab';\nimport * as tf from '@tensorflow/tfjs-core';\nconst n = gcnlab.syntheticGraph({ nodes: 10, avgDegree: 2, features: 3, seed: 0 }).numNodes + tf.scalar(1).size;")
 
+    def test_pausing_while_a_cell_awaits(self):
+        pausing_while_a_cell_waits(self, self.k, "await new Promise((r) => setTimeout(r, 1500));\nlet woke = 1;\nwoke", (1, 2))
+
+    def test_pausing_while_no_cell_runs_stops_in_the_next_cell(self):
+        # Nothing of the user's runs: the pause waits for their code (the next cell's first line), as it does while a
+        # cell awaits; it does not stop in the kernel's own message handling.
+        k = self.k
+        start_conversation(self, k)
+        k.dap("configurationDone")
+        self.assertTrue(k.dap("pause", {"threadId": 1})["success"])
+        time.sleep(0.5)
+        k.drain()
+        self.assertEqual([e for e in k.events if e.get("event") == "stopped"], [])
+        cell = "let first = 1;\nlet second = first + 1;"
+        path = k.dap("dumpCell", {"code": cell})["body"]["sourcePath"]
+        running = k.execute(cell)
+        self.assertEqual(k.wait_event("stopped", timeout=10)["body"]["reason"], "pause")
+        top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
+        self.assertEqual((top["source"]["path"], top["line"]), (path, 1))
+        k.dap("continue", {"threadId": 1})
+        self.assertEqual(k.reply(running)["status"], "ok")
+        # The pause is spent: the next cell runs through.
+        self.assertEqual(k.reply(k.execute("second + 1"))["status"], "ok")
+
     def test_exception_breakpoints(self):
         k = self.k
         init = k.dap("initialize", {"clientID": "jupyterlab", "adapterID": "python", "linesStartAt1": True, "columnsStartAt1": True, "pathFormat": "path"})
@@ -501,6 +543,13 @@ class Ipykernel(unittest.TestCase):
         k = Debuggee("python3")
         try:
             imports_under_raised_exceptions(self, k, "import json, email.mime.text\nn = len(json.dumps([1]))")
+        finally:
+            k.close()
+
+    def test_pausing_while_a_cell_waits(self):
+        k = Debuggee("python3")
+        try:
+            pausing_while_a_cell_waits(self, k, "import time\ntime.sleep(1.5)\nwoke = 1\nwoke", (2, 3))
         finally:
             k.close()
 
