@@ -138,6 +138,18 @@ export class InvalidOptionError extends GcnlabError {
   }
 }
 
+/** An options object names an option the function does not have (a typo, most often, which would otherwise be ignored). */
+export class UnknownOptionError extends GcnlabError {
+  constructor(
+    readonly where: string,
+    readonly option: string,
+    readonly known: readonly string[],
+    hint: string,
+  ) {
+    super('UNKNOWN_OPTION', `${where} has no option '${option}'${hint}; its options are ${known.join(', ')}`);
+  }
+}
+
 /** An optional package that a feature needs is not installed beside gcnlab. */
 export class MissingPackageError extends GcnlabError {
   constructor(

@@ -4,6 +4,7 @@ import { availableDevices, currentDevice, listDevices, useDevice, type DeviceNam
 import { GcnlabError, InvalidOptionError } from '../errors.js';
 import { emitRuntimeEvent, type AdjacencyMode, type BenchmarkRow } from '../events.js';
 import { GCN } from '../nn/index.js';
+import { checkOptionNames, type OptionNames } from '../option-names.js';
 import { timingStats, train } from '../train/index.js';
 import { machineInfo, type MachineInfo } from './machine.js';
 import { REFERENCE_PROVENANCE, REFERENCE_TIMINGS, type ReferenceTiming } from './references.js';
@@ -28,6 +29,12 @@ export interface BenchmarkOptions {
   threads?: number;
   onProgress?: (progress: BenchmarkProgress) => void;
 }
+
+/** Every option benchmark() takes (see checkOptionNames). */
+const BENCHMARK_OPTIONS = {
+  graph: true, devices: true, adjacency: true, runs: true, epochs: true, warmup: true, hDim: true, dropout: true, lr: true, weightDecay: true,
+  seed: true, threads: true, onProgress: true,
+} satisfies OptionNames<BenchmarkOptions>;
 
 export interface BenchmarkProgress {
   device: DeviceName;
@@ -63,7 +70,11 @@ function positiveInteger(name: string, value: number, allowZero = false): number
 
 /** Runs the protocol on each device and adjacency mode; returns to the device that was current before. */
 export async function benchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
+  checkOptionNames('benchmark()', options, BENCHMARK_OPTIONS);
   const { graph } = options;
+  if (options.devices !== undefined && options.devices.length === 0) {
+    throw new InvalidOptionError('devices', options.devices, 'at least one device name, or no devices option for every available device');
+  }
   const runs = positiveInteger('runs', options.runs ?? 5);
   const epochs = positiveInteger('epochs', options.epochs ?? 50);
   const warmup = positiveInteger('warmup', options.warmup ?? 5, true);

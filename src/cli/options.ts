@@ -1,5 +1,5 @@
 // Parsers for the command line's typed values: each accepts only the plain form and refuses the rest in one line.
-import { nearMiss } from './near-miss.js';
+import { nearMiss } from '../near-miss.js';
 import { UsageError } from './usage.js';
 
 // Decimal digits only (with optional _ separators): 0x10, 1e9, -3 and 1.5 are refused, never reinterpreted.

@@ -8,7 +8,7 @@ import { train } from '../train/index.js';
 import { shortDataError } from './data-error.js';
 import { checkHidden } from './memory-budget.js';
 import type { Run } from './run.js';
-import { nearMiss } from './near-miss.js';
+import { nearMiss } from '../near-miss.js';
 import { choice, decimal, integer } from './options.js';
 import { dataFolder } from './paths.js';
 import { progressBar } from './progress.js';

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { memoryLimit, type MemoryLimit } from '../data/index.js';
 import { epochBuffers, type EpochLayer } from '../epochs/index.js';
 import { InvalidOptionError, MemoryLimitError } from '../errors.js';
-import type { GCN } from '../nn/index.js';
+import { layerChain, type GCN } from '../nn/index.js';
 
 /** wasm32 addresses at most 4 GiB: the host engine's one memory, and tfjs-wasm's heap, live inside it. */
 export const WASM_MEMORY_BYTES = 4 * 2 ** 30;
@@ -55,8 +55,8 @@ export function checkEpochFits(model: EpochModel, nodes: number, maxBytes?: numb
   const bytes = epochBytes(nodes, layers);
   if (bytes <= limit.bytes) return;
   const fits = widestHiddenThatFits(layers, nodes, maxBytes);
-  const sizes = [layers[0].inputs, ...layers.map((l) => l.outputs)].join(' -> ');
-  const widest = Math.max(...layers.map((l) => l.outputs));
+  const sizes = layerChain([layers[0].inputs, ...layers.map((l) => l.outputs)]);
+  const widest = layers.reduce((most, l) => Math.max(most, l.outputs), 0);
   throw new MemoryLimitError(
     `one epoch of a GCN of ${sizes} on ${nodes} nodes (its parameters with gradients and Adam's moments, and every layer's ` +
       `activations: ${nodes} x ${widest} float32 per array at the widest)`,

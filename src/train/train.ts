@@ -4,6 +4,7 @@ import { currentDevice } from '../device/index.js';
 import type { Graph } from '../data/index.js';
 import { checkpoint } from '../cancel.js';
 import { InvalidOptionError } from '../errors.js';
+import { checkOptionNames, type OptionNames } from '../option-names.js';
 import { emitRuntimeEvent, type AdjacencyMode, type EpochEvent, type RunSummary } from '../events.js';
 import type { GCN } from '../nn/index.js';
 import { accuracy, adamState, adamStep, checkThreads, epochMetrics, releaseBufferPool, softmaxCrossEntropy, sumSquares, withBufferRecycling } from '../ops/index.js';
@@ -60,6 +61,12 @@ export interface TrainResult extends RunSummary {
   testLoss: number;
 }
 
+/** Every option train() takes (see checkOptionNames). */
+const TRAIN_OPTIONS = {
+  epochs: true, lr: true, weightDecay: true, patience: true, beta1: true, beta2: true, epsilon: true, onEpoch: true, dataset: true,
+  fusedEpochs: true, signal: true, threads: true, maxEpochBytes: true, adjacency: true, features: true, maxDenseBytes: true,
+} satisfies OptionNames<TrainOptions>;
+
 let runs = 0;
 
 /** The largest learning rate train() takes: the article's is 0.01; 1 already ends Cora at chance accuracy. */
@@ -83,12 +90,27 @@ function positive(name: string, value: number, integer = false, max = Number.MAX
   return value;
 }
 
+/** The model's first layer takes the graph's features, and its last gives a logit for each of the graph's classes. */
+function checkModelFitsGraph(model: GCN, graph: Graph): void {
+  const first = model.gcnLayers[0].linear.inFeatures;
+  const last = model.gcnLayers[model.gcnLayers.length - 1].linear.outFeatures;
+  const features = graph.features.cols;
+  if (first !== features) {
+    throw new InvalidOptionError('xDim', first, `the ${features} features of graph '${graph.name}', which the model is trained on: new GCN({ xDim: graph.numFeatures, ... })`);
+  }
+  if (last < graph.numClasses) {
+    throw new InvalidOptionError('outDim', last, `at least the ${graph.numClasses} classes of graph '${graph.name}', which the model is trained on: new GCN({ outDim: graph.numClasses, ... })`);
+  }
+}
+
 /**
  * Trains `model` on `graph` (a host Graph, uploaded for this run and freed after, or a DeviceGraph to reuse)
  * with Adam. The weight-decay term's gradient, weightDecay * p / ||p||, is folded into the fused Adam step
  * instead of being differentiated through the graph: same numbers, fewer kernels.
  */
 export async function train(model: GCN, graph: Graph | DeviceGraph, options: TrainOptions = {}): Promise<TrainResult> {
+  checkOptionNames('train()', options, TRAIN_OPTIONS);
+  checkModelFitsGraph(model, isDeviceGraph(graph) ? graph.graph : graph);
   const epochs = positive('epochs', options.epochs ?? 200, true);
   // Past MAX_LR the first step's parameters overflow float32 on Cora (1e308, Infinity): the loss ends as NaN.
   const lr = positive('lr', options.lr ?? 0.01, false, MAX_LR);

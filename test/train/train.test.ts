@@ -159,6 +159,8 @@ test('a dense adjacency that would not fit is refused with MemoryLimitError befo
     ...cora,
     name: 'huge',
     numNodes: n,
+    numFeatures: 1,
+    numClasses: 2,
     adjacency: identity,
     features: new CsrMatrix(n, 1, new Int32Array(n + 1), new Int32Array(0), new Float32Array(0)),
     labels: new Int32Array(n),
