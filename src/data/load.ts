@@ -1,5 +1,6 @@
 // Loads a named dataset: finds its files (data dir, the shipped Cora, cache or download), then assembles the Graph.
 import { InvalidOptionError, UnknownDatasetError } from '../errors.js';
+import { checkOptionNames, type OptionNames } from '../option-names.js';
 import { KNOWN_SHA256 } from './checksums.js';
 import { obtainFiles, type DatasetFile } from './files.js';
 import { linqsFilesFromArchive, linqsGraph } from './linqs.js';
@@ -19,7 +20,11 @@ export interface LoadOptions extends SourceOptions {
 
 const FORMATS = ['planetoid', 'linqs'] as const;
 
+/** Every option loadDataset() and loadCora() take (see checkOptionNames). */
+const LOAD_OPTIONS = { format: true, normalizeFeatures: true, dataDir: true, cacheDir: true, baseUrl: true, download: true, onProgress: true } satisfies OptionNames<LoadOptions>;
+
 export async function loadDataset(name: string, options: LoadOptions = {}): Promise<Graph> {
+  checkOptionNames(`loadDataset('${name}')`, options, LOAD_OPTIONS);
   const dataset = name.toLowerCase() as DatasetName;
   if (!DATASET_NAMES.includes(dataset)) throw new UnknownDatasetError(name, DATASET_NAMES);
   const format = options.format ?? 'planetoid';

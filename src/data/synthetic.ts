@@ -1,5 +1,6 @@
 // Seeded class-structured random graphs, Cora-like by default, built straight into CSR for scaling runs.
 import { InvalidOptionError, MemoryLimitError } from '../errors.js';
+import { checkOptionNames, type OptionNames } from '../option-names.js';
 import { CsrMatrix } from '../sparse/index.js';
 import { normalizeUndirected, undirectedAdjacency } from './adjacency.js';
 import { rowNormalize } from './features.js';
@@ -52,7 +53,14 @@ export interface SyntheticOptions {
  * and each edge joins two nodes of one class with probability `homophily`. Linear time and memory in
  * nodes x (avgDegree + featuresPerNode): 10^6 nodes of degree 10 take a few seconds.
  */
+/** Every option syntheticGraph() takes (see checkOptionNames). */
+const SYNTHETIC_OPTIONS = {
+  nodes: true, features: true, classes: true, avgDegree: true, homophily: true, featuresPerNode: true, featureSignal: true, locality: true,
+  seed: true, trainPerClass: true, valSize: true, testSize: true, normalizeFeatures: true, maxBytes: true,
+} satisfies OptionNames<SyntheticOptions>;
+
 export function syntheticGraph(options: SyntheticOptions = {}): Graph {
+  checkOptionNames('syntheticGraph()', options, SYNTHETIC_OPTIONS);
   const nodes = integer(options, 'nodes', 2708, 2);
   const features = integer(options, 'features', 1433, 1);
   const classes = integer(options, 'classes', 7, 1, nodes);

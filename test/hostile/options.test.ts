@@ -13,6 +13,7 @@ import {
   benchmark,
   layerChain,
   loadCora,
+  syntheticGraph,
   train,
   type Graph,
   type TrainOptions,
@@ -51,6 +52,11 @@ describe('options a user gets wrong', () => {
   test('a misspelt GCN or benchmark() option is refused the same way', async () => {
     await refuses(() => new GCN({ xDim: 3, hDim: 4, outDim: 2, nbLayer: 2 } as never), UnknownOptionError, [/new GCN\(\) has no option 'nbLayer' \(did you mean nbLayers\?\)/]);
     await refuses(() => benchmark({ graph: cora, device: ['cpu'] } as never), UnknownOptionError, [/benchmark\(\) has no option 'device' \(did you mean devices\?\)/]);
+  });
+
+  test('a misspelt loader or synthetic-graph option is refused, not ignored', async () => {
+    await refuses(() => loadCora({ datadir: DATA_DIR } as never), UnknownOptionError, [/loadDataset\('cora'\) has no option 'datadir' \(did you mean dataDir\?\)/]);
+    await refuses(() => syntheticGraph({ node: 50 } as never), UnknownOptionError, [/syntheticGraph\(\) has no option 'node' \(did you mean nodes\?\)/]);
   });
 
   test("a model whose input or output does not fit the graph is refused naming the graph's sizes", async () => {
