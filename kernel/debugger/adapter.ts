@@ -397,7 +397,8 @@ export class DebugAdapter {
     const shown = cellFrames.length ? cellFrames : frames;
     const stackFrames = shown.map(({ frame, id, line }) => ({
       id,
-      name: frame.functionName || '<cell>',
+      // An anonymous frame is a cell's top level in a cell; elsewhere (Node's, a package's) it has no name to give.
+      name: frame.functionName || (line !== undefined ? '<cell>' : '<anonymous>'),
       line: line ?? frame.location.lineNumber + 1,
       column: frame.location.columnNumber + 1,
       source: { path: pathOf(frame.url || this.scriptUrls.get(frame.location.scriptId) || '') },
