@@ -85,6 +85,8 @@ async function serveHeartbeat(): Promise<void> {
 /** Control requests by msg_type (looked up as own properties only: `__proto__` is no handler). */
 const handlers = new Map<string, (request: Message) => Promise<void>>([
   ['interrupt_request', async (request) => {
+    // A Pause waiting for the interrupted cell's next line goes with it.
+    debug.forgetPause();
     // The interrupt's number: the main thread ignores it for cells that started after it was requested.
     post({ type: 'interrupt', seq: requestInterrupt() });
     // A cell paused in the debugger sees the interrupt once it runs again.
@@ -97,6 +99,7 @@ const handlers = new Map<string, (request: Message) => Promise<void>>([
     // Also on iopub, as ipykernel does, so every client learns that the kernel is going.
     await publish('shutdown_reply', { status: 'ok', restart }, request.header);
     // A cell stuck in synchronous code would never see the shutdown message: break it first.
+    debug.forgetPause();
     requestInterrupt();
     await debug.release();
     post({ type: 'shutdown', restart });

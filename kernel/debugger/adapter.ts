@@ -72,6 +72,8 @@ export class DebugAdapter {
   private pauseTraps: string[] = [];
   /** Set while a Pause waits in the cells (pauseTraps), cells yet to run included. */
   private pauseWaits = false;
+  /** Traps forgotten (forgetPause) and not yet removed: a stop on one of them only is passed over. */
+  private readonly droppedTraps = new Set<string>();
   /** variablesReference -> CDP objectId, valid until the next resume (or, for inspectVariables, the next request). */
   private refs = new Map<number, string>();
   /** References to a cell's top-level local scope, whose wrapper parameters are left out. */
@@ -117,6 +119,31 @@ export class DebugAdapter {
   /** An interrupt or shutdown while paused: the main thread must run again to see it. */
   async release(): Promise<void> {
     if (this.paused) await this.post('Debugger.resume').catch(() => undefined);
+  }
+
+  /**
+   * Before an interrupt or shutdown reaches the main thread: a Pause still waiting for the cells' code (pauseTraps)
+   * goes with the cell it was meant for, and is not sprung as the interrupted cell unwinds or on the next cell. Its
+   * breakpoints are removed in the background (a main thread stuck in native code answers no CDP call, and the
+   * interrupt must not wait on them); one hit before its removal is passed over (see onPaused).
+   */
+  forgetPause(): void {
+    this.pausing = false;
+    if (this.pauseWaits) void this.dropPauseTraps();
+  }
+
+  /** Removes pauseTraps (their ids in droppedTraps until each is gone); returns their ids. */
+  private async dropPauseTraps(): Promise<string[]> {
+    const traps = this.pauseTraps;
+    this.pauseTraps = [];
+    this.pauseWaits = false;
+    for (const id of traps) this.droppedTraps.add(id);
+    for (const id of traps) {
+      await this.post('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
+      this.droppedTraps.delete(id);
+    }
+    await this.watchScripts().catch(() => undefined);
+    return traps;
   }
 
   private post<T = any>(method: string, params?: object): Promise<T> {
@@ -284,12 +311,14 @@ export class DebugAdapter {
   // ----- pausing
 
   private async onPaused(params: Paused): Promise<void> {
+    const hits = params.hitBreakpoints ?? [];
+    if (hits.length > 0 && hits.every((id) => this.droppedTraps.has(id)) && params.reason !== 'exception' && params.reason !== 'promiseRejection') {
+      this.unseenResume = true;
+      await this.post('Debugger.resume').catch(() => undefined);
+      return;
+    }
     if (this.pauseWaits && params.reason !== 'instrumentation') {
-      const traps = this.pauseTraps;
-      this.pauseTraps = [];
-      this.pauseWaits = false;
-      for (const id of traps) await this.post('Debugger.removeBreakpoint', { breakpointId: id }).catch(() => undefined);
-      await this.watchScripts().catch(() => undefined);
+      const traps = await this.dropPauseTraps();
       params = { ...params, hitBreakpoints: params.hitBreakpoints?.filter((id) => !traps.includes(id)) };
     } else if (this.pausing && params.reason === 'other' && !params.callFrames.some((frame) => this.tsLine(frame) !== undefined)) {
       // Outside every cell: a trap on each line of the latest cells and of each cell that runs from now on, so that

@@ -73,6 +73,21 @@ class Debuggee:
     def execute(self, code):
         return self.kc.execute(code)
 
+    def wait_output(self, text, timeout=30):
+        """Until a stream output containing `text` (the debug events seen meanwhile are kept)."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.1)
+            except queue.Empty:
+                continue
+            if msg["msg_type"] == "debug_event":
+                self.events.append(msg["content"])
+                self.seqs.append(msg["content"]["seq"])
+            elif msg["msg_type"] == "stream" and text in msg["content"]["text"]:
+                return
+        raise TimeoutError(f"no output {text!r}")
+
     def reply(self, msg_id, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -210,14 +225,15 @@ def assigning_a_notebook_variable_while_paused(test, k, define, cell, line, assi
 
 
 def pausing_while_a_cell_waits(test, k, cell, lines):
-    """Pause while a cell waits (a timer; Python's sleep) stops in that cell, on one of `lines`, with reason 'pause';
-    before, gcnlab stopped in whatever JavaScript ran next (Node's timers, the kernel's messages). Continue lets it
-    finish."""
+    """Pause while a cell waits (a timer; Python's sleep; the cell prints 'waiting' first) stops in that cell, on one
+    of `lines`, with reason 'pause'; before, gcnlab stopped in whatever JavaScript ran next (Node's timers, the
+    kernel's messages). Continue lets it finish."""
     start_conversation(test, k)
     path = k.dap("dumpCell", {"code": cell})["body"]["sourcePath"]
     k.dap("configurationDone")
     running = k.execute(cell)
-    time.sleep(0.6)
+    k.wait_output("waiting")
+    time.sleep(0.2)
     test.assertTrue(k.dap("pause", {"threadId": 1})["success"])
     test.assertEqual(k.wait_event("stopped", timeout=10)["body"]["reason"], "pause")
     top = k.dap("stackTrace", {"threadId": 1})["body"]["stackFrames"][0]
@@ -458,7 +474,7 @@ class Gcnlab(unittest.TestCase):
         imports_under_raised_exceptions(self, self.k, "import * as gcnlab from 'gcnlab';\nimport * as tf from '@tensorflow/tfjs-core';\nconst n = gcnlab.syntheticGraph({ nodes: 10, avgDegree: 2, features: 3, seed: 0 }).numNodes + tf.scalar(1).size;")
 
     def test_pausing_while_a_cell_awaits(self):
-        pausing_while_a_cell_waits(self, self.k, "await new Promise((r) => setTimeout(r, 1500));\nlet woke = 1;\nwoke", (1, 2))
+        pausing_while_a_cell_waits(self, self.k, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 1500));\nlet woke = 1;\nwoke", (2, 3))
 
     def test_pausing_while_no_cell_runs_stops_in_the_next_cell(self):
         # Nothing of the user's runs: the pause waits for their code (the next cell's first line), as it does while a
@@ -480,6 +496,23 @@ class Gcnlab(unittest.TestCase):
         self.assertEqual(k.reply(running)["status"], "ok")
         # The pause is spent: the next cell runs through.
         self.assertEqual(k.reply(k.execute("second + 1"))["status"], "ok")
+
+    def test_interrupting_a_cell_a_pause_waits_in(self):
+        # The pause waits for the awaiting cell's next line; interrupted instead, the cell ends, and the pause goes
+        # with it: the next cell runs through.
+        k = self.k
+        start_conversation(self, k)
+        k.dap("configurationDone")
+        running = k.execute("console.log('waiting');\nawait new Promise((r) => setTimeout(r, 20000));\nlet never = 1;")
+        k.wait_output("waiting")
+        time.sleep(0.2)
+        self.assertTrue(k.dap("pause", {"threadId": 1})["success"])
+        time.sleep(0.3)
+        self.assertEqual(k.control("interrupt_request")["status"], "ok")
+        self.assertEqual(k.reply(running, timeout=10)["status"], "error")
+        self.assertEqual(k.reply(k.execute("let after = 2;\nafter + 1"))["status"], "ok")
+        k.drain()
+        self.assertEqual([e for e in k.events if e.get("event") == "stopped"], [])
 
     def test_exception_breakpoints(self):
         k = self.k
@@ -549,7 +582,7 @@ class Ipykernel(unittest.TestCase):
     def test_pausing_while_a_cell_waits(self):
         k = Debuggee("python3")
         try:
-            pausing_while_a_cell_waits(self, k, "import time\ntime.sleep(1.5)\nwoke = 1\nwoke", (2, 3))
+            pausing_while_a_cell_waits(self, k, "import time\nprint('waiting', flush=True)\ntime.sleep(1.5)\nwoke = 1\nwoke", (3, 4))
         finally:
             k.close()
 
