@@ -76,6 +76,9 @@ describe('the JupyterLab debugger on a gcnlab notebook', { timeout: 300_000 }, (
     withinLimit(page, 'debugger-tensor', 60_000, async () => {
       await runCell(page, TENSOR_FUNCTION);
       await clickBreakpoint(lastCell(page), 4);
+      // The sidebar lists a breakpoint once the kernel has answered setBreakpoints; a cell started before then runs
+      // past line 4 (under load the click's request can reach the kernel after the cell's execute_request).
+      await page.locator('.jp-DebuggerBreakpoint-line', { hasText: /^4$/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const call = await startCell(page, 'scale(tf.tensor2d([[1, 2], [3, 4]])).shape');
       const frame = page.locator('.jp-DebuggerCallstackFrame').first();
       await frame.locator('.jp-DebuggerCallstackFrame-name', { hasText: /^scale$/ }).waitFor({ timeout: 20_000 });
