@@ -27,6 +27,9 @@ const CDP_TIMEOUT_MS = 5000;
 const MAX_CELLS = 10_000;
 /** Steps taken at most to move one TypeScript line (one line may compile to many JavaScript statements). */
 const MAX_SUBSTEPS = 64;
+/** How long a cell's first run waits, stopped before its first line, for the main thread's map of its lines. */
+const CELL_LINES_WAIT_MS = 10_000;
+
 /** The cells a Pause outside every cell waits in (see pauseTraps): the latest ones, where the awaiting cell is. */
 const PAUSE_TRAP_CELLS = 100;
 /** Code the user did not write: stepping skips it. */
@@ -311,6 +314,11 @@ export class DebugAdapter {
   // ----- pausing
 
   private async onPaused(params: Paused): Promise<void> {
+    // A cell's first run can pause (a Pause that waited, blackboxed, for the user's code) before the main thread's
+    // map of its lines has arrived: without it the cell's frame would look like no cell's, and the Pause would wait
+    // for a next line of the cell that is already running through (seen on a loaded 2-core machine).
+    const unmapped = new Set(params.callFrames.map((frame) => pathOf(frame.url || this.scriptUrls.get(frame.location.scriptId) || '')).filter((url) => url.startsWith(CELL_PREFIX) && !this.cells.has(url)));
+    for (const url of unmapped) await this.cellLines(url);
     const hits = params.hitBreakpoints ?? [];
     if (hits.length > 0 && hits.every((id) => this.droppedTraps.has(id)) && params.reason !== 'exception' && params.reason !== 'promiseRejection') {
       this.unseenResume = true;
@@ -388,12 +396,16 @@ export class DebugAdapter {
     }
   }
 
-  /** The line map of a cell the main thread announced (it posts it just before running the cell). */
+  /**
+   * The line map of a cell the main thread announced (it posts it just before running the cell, and the cell waits
+   * at its instrumentation pause meanwhile). Up to CELL_LINES_WAIT_MS: on a loaded 2-core machine the message once
+   * took longer than the 1 s this waited, and the cell then ran through the Pause waiting for it.
+   */
   private cellLines(path: string): Promise<number[] | undefined> {
     const known = this.cells.get(path);
     if (known) return Promise.resolve(known);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => done(), 1000);
+      const timer = setTimeout(() => done(), CELL_LINES_WAIT_MS);
       const done = () => {
         clearTimeout(timer);
         this.cellWaiters.delete(path);
