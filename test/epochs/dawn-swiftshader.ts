@@ -15,6 +15,8 @@ export interface SwiftShaderRequest {
   epochs: number;
   /** train()'s patience (none: every epoch runs). */
   patience?: number;
+  /** GCNLAB_WEBGPU_PROPAGATED_FEATURES for the webgpu run (unset: on). */
+  propagatedFeatures?: 'on' | 'off';
 }
 
 export interface SwiftShaderRun {
@@ -47,6 +49,7 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
   const synthetic = syntheticGraph(request.graph);
   const graph = request.fullFeatures ? { ...synthetic, features: fullFeatures(synthetic) } : synthetic;
   const runs: SwiftShaderRun[] = [];
+  if (request.propagatedFeatures) process.env.GCNLAB_WEBGPU_PROPAGATED_FEATURES = request.propagatedFeatures;
   for (const device of ['cpu', 'webgpu']) {
     await useDevice(device);
     const g = toDevice(graph, { features: request.features, adjacency: request.adjacency });

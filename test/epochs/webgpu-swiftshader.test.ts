@@ -68,6 +68,12 @@ for (const { features, adjacency, ...model } of shapes) {
   });
 }
 
+// Where X is dense, webgpu propagates it once (A X) and its first layer has no A products; off, it keeps them.
+test("SwiftShader: the article's three-layer model (dense X and A) with the first layer's A products kept (GCNLAB_WEBGPU_PROPAGATED_FEATURES=off) trains on webgpu as on cpu", { skip }, () => {
+  const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5, propagatedFeatures: 'off' });
+  assertSameRuns(cpu, webgpu);
+});
+
 test('SwiftShader: a dense X and A whose rows are not whole vec4s (359 nodes, 37 features: the rows padded with zeros) train on webgpu as on cpu', { skip }, () => {
   const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 359, features: 37, avgDegree: 4, seed: 5 }, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5 });
   assertSameRuns(cpu, webgpu);

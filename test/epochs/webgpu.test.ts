@@ -47,6 +47,11 @@ const shapes: [string, EpochShape, number][] = [
   ['hidden 1024 with long rows: 43,328 workgroups of short-row threads past one grid row, the padding workgroups of the 2-D grid idle', { ...base, layers: [layer(1433, 1024), layer(1024, 7)], longRows: { a: 4, aT: 4 } }, 8],
   ['10^7 nodes, hidden layers of 100 (their weight gradients tile by tile, 40 weights a thread) and 200 (past the tiles: a workgroup per weight)', { ...base, nodes: 10_000_000, layers: [layer(128, 100), layer(100, 100), layer(100, 200, false), layer(200, 7)] }, 18],
   ['10^6 nodes, a hidden layer of 4096 to 3 (past one tile row of workgroup memory: a workgroup per weight)', { ...base, nodes: 1_000_000, layers: [layer(128, 4096), layer(4096, 3)] }, 10],
+  // Propagated features (the runner's shape where X is dense: [A X | A 1] and the first layer one input wider, its bias W's last row).
+  ["the article's three-layer model on propagated features: the first layer one product with the second's lin, the folded layers' sums beside its weight gradient", { ...base, layers: [layer(1434, 16, false), layer(16, 16), layer(16, 7)], features: 'dense', adjacency: 'dense', propagatedFeatures: true }, 7],
+  ['two layers on propagated features, sparse A with long rows (the second layer folded)', { ...base, layers: [layer(1434, 16, false), layer(16, 7)], features: 'dense', longRows: { a: 4, aT: 4 }, propagatedFeatures: true }, 5],
+  ['propagated features, short rows only (no layer folded: the second layer in dispatches of its own, three fewer than the same shape unpropagated)', { ...base, layers: [layer(1433, 12, false), layer(12, 10, false), layer(10, 7, false)], features: 'dense', longRows: { a: 0, aT: 0 }, propagatedFeatures: true }, 11],
+  ['propagated features into a hidden layer of 512 (blocks of columns: the next lin a kernel of its own), dense A', { ...base, layers: [layer(1434, 512, false), layer(512, 96), layer(96, 7)], features: 'dense', adjacency: 'dense', propagatedFeatures: true }, 11],
   ['six layers (five hidden: two vec4s of dropout seeds), sparse, 10^7 nodes', { ...base, nodes: 10_000_000, layers: [layer(128, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 16), layer(16, 7)] }, 26],
 ];
 

@@ -2,3 +2,4 @@
 export { WebGpuEpochs, type EpochProfile } from './runner.js';
 export { checkEpochMemory, type BufferLimits, type PlannedBuffer } from './memory.js';
 export { epochShaders, moduleCode, slicesOf, TILED_GRADS_SLICES, type WebGpuEpochShape } from './shaders/index.js';
+export { keepsFirstProduct, propagateFeatures, PROPAGATE_FEATURES_MAX_TERMS } from './propagated-features.js';

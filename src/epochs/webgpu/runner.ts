@@ -9,6 +9,7 @@ import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
+import { keepsFirstProduct, propagateFeatures } from './propagated-features.js';
 import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders/index.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
@@ -94,9 +95,12 @@ export class WebGpuEpochs {
     checkEpochShape(shape);
     checkGraph(shape, graph);
     const weights = { trainWeight: countMask(graph.trainMask), valWeight: countMask(graph.valMask) };
-    const run = new WebGpuEpochs(device, { ...shape, ...weights });
+    // The first layer's A product once, here, where it pays (see propagated-features.ts); the same parameters.
+    const kept = keepsFirstProduct(shape, graph);
+    const given = kept === null ? propagateFeatures({ ...shape, ...weights }, graph) : { shape: { ...shape, ...weights }, graph };
+    const run = new WebGpuEpochs(device, given.shape);
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
-    run.listBuffers(graph, parameters);
+    run.listBuffers(given.graph, parameters);
     const kernels = epochShaders(run.kernelShape);
     run.plannedBytes = run.plan.reduce((sum, b) => sum + b.bytes, 0);
     checkEpochMemory(run.plan, device.limits);

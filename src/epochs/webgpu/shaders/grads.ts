@@ -1,10 +1,10 @@
 // The layers' weight and bias gradients as partial sums over slices of the rows, for Adam to add up.
-import { backwardBuffers } from '../../buffers.js';
+import { backwardBuffers, gradientOf } from '../../buffers.js';
 import { hiddenGrad } from './hidden-grad.js';
 import { inputOf } from './inputs.js';
 import { LOOP_UNROLL, strided, TREE, unrolled } from './loops.js';
 import { blockColumn, type Columns, columnsOf, csrScan, LANES_MAX_ROW, partShared, quadScan, ROW_GROUP, rowsProgram, rowsStatements } from './rows.js';
-import { type Segment } from './segments.js';
+import { type Segment, segmentsProgram } from './segments.js';
 import { FLAT_GROUP, MAX_X_GROUPS, type Shader, slicesOf, type WebGpuEpochShape } from './shape.js';
 import { TILED_GRADS_MAX, TILED_GRADS_SLICES, tiledLayerGrads, tileRowsOf } from './tiled-grads.js';
 import { type Binding, bufferSource } from './wgsl.js';
@@ -53,12 +53,16 @@ export function weightSumsSegment(s: WebGpuEpochShape, i: number, slices: number
 /**
  * Layer i's weight and bias gradients as S partial sums each, in gradParts[(parameter) S + slice]; above the first
  * layer, in the same dispatch (one barrier fewer), the gradient wrt the A product below through its relu and dropout.
- * A binding the shader does not read would not be in its layout: each kernel binds only what it reads.
+ * A binding the shader does not read would not be in its layout: each kernel binds only what it reads. `beside`: the
+ * folded layers' weight sums, in the first layer's dispatch (propagated features only: see foldedLayers).
  */
-export function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shader {
+export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, beside: Segment[] = []): Shader {
   const l = s.layers[i];
-  const { dLin, dBelow } = backwardBuffers(s, i);
+  const { dBelow } = backwardBuffers(s, i);
+  // A propagated first layer's output is its product: the gradient wrt it is the gradient wrt its lin.
+  const dLin = i === 0 && s.propagatedFeatures ? gradientOf(s, 0) : backwardBuffers(s, i).dLin;
   const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
+  if (beside.length && (!(i === 0 && s.propagatedFeatures) || l.bias)) throw new Error(`gcnlab: layer ${i + 1}'s weight gradient takes no segment beside it`);
   if (i === 0) {
     // Workgroups below K0 S: a slice of row i of X^T (CSR, or dense with its zeros skipped) against dLin
     // (dW = X^T dLin); the last S (with bias): a slice of dLin's column sums (db). Each writes its partial row of O0
@@ -72,6 +76,16 @@ export function layerGrads(s: WebGpuEpochShape, i: number, slices: number): Shad
     const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'vec4<f32>', 'read']];
     const long = s.longRows?.xt;
     if (s.features === 'sparse' && long !== undefined) return firstLayerGradsByLanes(s, long, c, columnSums, product);
+    if (beside.length) {
+      // Dense X without a bias (propagated features), as the first segment of the dispatch.
+      const rows: Segment = {
+        groups: l.inputs * slices * c.blocks,
+        code: (g) => rowsStatements(c, g, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`),
+        bindings: [...xt, [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
+        shared: [partShared(c)],
+      };
+      return segmentsProgram(`w1GradsAndLayer${beside.map((_, k) => k + 2).join('And')}Grads`, [rows, ...beside]);
+    }
     return {
       name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
       bindings: [...xt, [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],

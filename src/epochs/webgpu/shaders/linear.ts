@@ -1,11 +1,34 @@
 // lin = input @ W + b, as a kernel of its own or after the A product below.
 import { layerBuffer } from '../../buffers.js';
+import { linFused } from './fusion.js';
 import { inputOf } from './inputs.js';
-import { FLAT } from './loops.js';
-import { columnsOf, denseScan, lanesProgram, ONE_ROW_PER_GROUP, rowsProgram } from './rows.js';
-import { laneEntries, type RowEpilogue } from './segments.js';
+import { FLAT, seedOf } from './loops.js';
+import { columnsOf, denseScan, lanesProgram, ONE_ROW_PER_GROUP, partShared, rowsProgram, rowsStatements } from './rows.js';
+import { laneEntries, type RowEpilogue, rowEpilogue, segmentsProgram } from './segments.js';
 import { type Shader, type WebGpuEpochShape } from './shape.js';
 import { bufferSource } from './wgsl.js';
+
+/**
+ * The first layer on propagated features (WebGpuEpochShape.propagatedFeatures): hidden0 = relu-dropout(x W), x
+ * dense (a workgroup a row, its zeros skipped), and where each workgroup holds whole rows the next layer's lin of
+ * them, in one dispatch.
+ */
+export function propagatedFirstLayer(s: WebGpuEpochShape): Shader {
+  const c = columnsOf(s.layers[0].outputs);
+  const out = layerBuffer.hidden(0);
+  const fused = linFused(s, 1);
+  const store = `let idx = i * O0${c.plus} + t;
+    ${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(0)}, idx));`;
+  const then = fused ? linEpilogue(s, 1) : undefined;
+  return segmentsProgram(`propagatedFeaturesTimesW1ReluDropout${fused ? 'TimesW2' : ''}`, [
+    {
+      groups: s.nodes * c.blocks,
+      code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), denseScan('x', bufferSource('params', 'O0'), c, 'KQ0'), store) + rowEpilogue(then),
+      bindings: [['x', 'vec4<f32>', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write'], ['epoch', 'u32', 'uniform'], ...(then?.bindings ?? [])],
+      shared: [partShared(c)],
+    },
+  ]);
+}
 
 /**
  * lin<i> = input @ W + b: sparse X by lanes (one vec4 of outputs a thread), dense X a workgroup per row, a hidden

@@ -11,6 +11,12 @@ export interface WebGpuEpochShape extends EpochShape {
    * same for X^T's rows (sparse X) in the first layer's weight gradient; absent: a workgroup for every row.
    */
   longRows?: { a: number; aT: number; xt?: number };
+  /**
+   * The first layer's features arrive propagated, x = [A X | A 1] (propagated-features.ts): the layer is a plain
+   * product, fused with its relu, dropout and the next layer's lin, and its weight gradient (x^T times the gradient
+   * wrt its output) takes the folded layers' weight sums beside it; it has no A or A^T product.
+   */
+  propagatedFeatures?: boolean;
   /** How many rows the train and validation masks select (their sums). */
   trainWeight: number;
   valWeight: number;
