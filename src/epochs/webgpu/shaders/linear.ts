@@ -2,7 +2,7 @@
 import { layerBuffer } from '../../buffers.js';
 import { linFused } from './fusion.js';
 import { inputOf } from './inputs.js';
-import { FLAT, seedOf } from './loops.js';
+import { FLAT, reluDropoutStore } from './loops.js';
 import { columnsOf, denseScan, lanesProgram, ONE_ROW_PER_GROUP, partShared, rowsProgram, rowsStatements } from './rows.js';
 import { laneEntries, type RowEpilogue, rowEpilogue, segmentsProgram } from './segments.js';
 import { type Shader, type WebGpuEpochShape } from './shape.js';
@@ -18,7 +18,7 @@ export function propagatedFirstLayer(s: WebGpuEpochShape): Shader {
   const out = layerBuffer.hidden(0);
   const fused = linFused(s, 1);
   const store = `let idx = i * O0${c.plus} + t;
-    ${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(0)}, idx));`;
+    ${reluDropoutStore(out, 0)}`;
   const then = fused ? linEpilogue(s, 1) : undefined;
   return segmentsProgram(`propagatedFeaturesTimesW1ReluDropout${fused ? 'TimesW2' : ''}`, [
     {

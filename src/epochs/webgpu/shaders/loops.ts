@@ -39,6 +39,9 @@ export const TREE = (size: number, arrays: string[]) => `workgroupBarrier();
 /** Hidden layer l's dropout seed in the epoch's uniform. */
 export const seedOf = (l: number) => `epoch.seeds[${l >> 2}u].${'xyzw'[l & 3]}`;
 
+/** Layer l's hidden entry idx: relu of acc, dropped out (else scaled by SCALE) by layer l's seed. */
+export const reluDropoutStore = (out: string, l: number) => `${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(l)}, idx));`;
+
 /** The dropout mask (seed `seed`) of four hidden entries from 4 idx, as a vec4 of keeps. */
 export const kept4 = (seed: string) => `let e = idx * 4u;
   let keep = vec4<bool>(kept(${seed}, e), kept(${seed}, e + 1u), kept(${seed}, e + 2u), kept(${seed}, e + 3u));`;

@@ -5,7 +5,7 @@ import { weightSumsSegment } from './grads.js';
 import { hiddenGradEpilogue } from './hidden-grad.js';
 import { adjacencyBindings } from './inputs.js';
 import { linEpilogue } from './linear.js';
-import { kept4, seedOf, strided } from './loops.js';
+import { kept4, reluDropoutStore, seedOf, strided } from './loops.js';
 import { lossEpilogue } from './loss.js';
 import { blockColumn, columnsOf, csrScan, denseScan, LANES_MAX_ROW, lanesProgram, ONE_ROW_PER_GROUP, partShared, ROW_GROUP, rowsStatements, type Store } from './rows.js';
 import { type RowEpilogue, rowEpilogue, type Segment, segmentsProgram } from './segments.js';
@@ -103,7 +103,7 @@ export function propagate(s: WebGpuEpochShape, i: number): Shader {
   const out = layerBuffer.hidden(i);
   const fused = linFused(s, i + 1);
   return propagation(s, `${prefix}ReluDropout${fused ? `TimesW${i + 2}` : ''}`, 'a', src, i, out, {
-    scalar: `${out}[idx] = select(0.0, acc * SCALE, acc > 0.0 && kept(${seedOf(i)}, idx));`,
+    scalar: reluDropoutStore(out, i),
     vector: `${kept4(seedOf(i))}\n  ${out}[idx] = select(vec4<f32>(0.0), acc * SCALE, (acc > vec4<f32>(0.0)) & keep);`,
   }, fused ? linEpilogue(s, i + 1) : undefined);
 }
