@@ -9,7 +9,7 @@
 import { checkEpochShape } from '../../shape.js';
 import { adam } from './adam.js';
 import { foldedLayers, linFused, lossFused } from './fusion.js';
-import { layerGrads, weightSumsSegment } from './grads.js';
+import { layerGrads } from './grads.js';
 import { header } from './header.js';
 import { linear, propagatedFirstLayer } from './linear.js';
 import { lossGrad } from './loss.js';
@@ -25,7 +25,7 @@ export function epochShaders(s: WebGpuEpochShape): { header: string; shaders: Sh
   const first = s.propagatedFeatures === true;
   const forward = (i: number): Shader[] => (i === 0 && first ? [propagatedFirstLayer(s)] : [...(linFused(s, i) ? [] : [linear(s, i)]), propagate(s, i)]);
   const backward = (i: number): Shader[] => {
-    if (i === 0 && first) return [layerGrads(s, 0, slices, folded.map((j) => weightSumsSegment(s, j, slices)))];
+    if (i === 0 && first) return [layerGrads(s, 0, slices, folded)];
     return [propagateGrad(s, i, folded, slices), ...(i > 0 && folded.includes(i) ? [] : [layerGrads(s, i, slices)])];
   };
   const shaders: Shader[] = [...layers.flatMap(forward), ...(lossFused(s) ? [] : [lossGrad(s)]), ...[...layers].reverse().flatMap(backward), adam(s)];

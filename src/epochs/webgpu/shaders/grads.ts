@@ -53,16 +53,17 @@ export function weightSumsSegment(s: WebGpuEpochShape, i: number, slices: number
 /**
  * Layer i's weight and bias gradients as S partial sums each, in gradParts[(parameter) S + slice]; above the first
  * layer, in the same dispatch (one barrier fewer), the gradient wrt the A product below through its relu and dropout.
- * A binding the shader does not read would not be in its layout: each kernel binds only what it reads. `beside`: the
- * folded layers' weight sums, in the first layer's dispatch (propagated features only: see foldedLayers).
+ * A binding the shader does not read would not be in its layout: each kernel binds only what it reads. `folded`
+ * (foldedLayers): with propagated features, those layers' weight sums beside the first layer's, in its dispatch.
  */
-export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, beside: Segment[] = []): Shader {
+export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, folded: number[] = []): Shader {
   const l = s.layers[i];
   const { dBelow } = backwardBuffers(s, i);
   // A propagated first layer's output is its product: the gradient wrt it is the gradient wrt its lin.
   const dLin = i === 0 && s.propagatedFeatures ? gradientOf(s, 0) : backwardBuffers(s, i).dLin;
   const [K, O, OW] = [`K${i}`, `O${i}`, `OW${i}`];
-  if (beside.length && (!(i === 0 && s.propagatedFeatures) || l.bias)) throw new Error(`gcnlab: layer ${i + 1}'s weight gradient takes no segment beside it`);
+  const beside = i === 0 && s.propagatedFeatures ? folded : [];
+  if (beside.length && l.bias) throw new Error(`gcnlab: layer ${i + 1}'s weight gradient takes no segment beside it`);
   if (i === 0) {
     // Workgroups below K0 S: a slice of row i of X^T (CSR, or dense with its zeros skipped) against dLin
     // (dW = X^T dLin); the last S (with bias): a slice of dLin's column sums (db). Each writes its partial row of O0
@@ -76,15 +77,18 @@ export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, besid
     const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'vec4<f32>', 'read']];
     const long = s.longRows?.xt;
     if (s.features === 'sparse' && long !== undefined) return firstLayerGradsByLanes(s, long, c, columnSums, product);
+    const weightRows = 'let i = g / S; let sl = g % S; let live = g < K0 * S;';
+    const weightStore = `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`;
     if (beside.length) {
       // Dense X without a bias (propagated features), as the first segment of the dispatch.
       const rows: Segment = {
         groups: l.inputs * slices * c.blocks,
-        code: (g) => rowsStatements(c, g, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`),
+        code: (g) => rowsStatements(c, g, weightRows, product, weightStore),
         bindings: [...xt, [dLin, 'f32', 'read'], ['gradParts', 'f32', 'read_write']],
         shared: [partShared(c)],
       };
-      return segmentsProgram(`w1GradsAndLayer${beside.map((_, k) => k + 2).join('And')}Grads`, [rows, ...beside]);
+      const sums = beside.map((j) => weightSumsSegment(s, j, slices));
+      return segmentsProgram(`w1GradsAndLayer${beside.map((j) => j + 1).join('And')}Grads`, [rows, ...sums]);
     }
     return {
       name: l.bias ? 'w1AndB1Grads' : 'w1Grads',
@@ -97,7 +101,7 @@ export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, besid
             `if (bias) {\n      ${columnSums}\n    } else {\n      ${product}\n    }`,
             `gradParts[select(OW0 + i * O0${c.plus} + t, OB0${c.plus} + t, bias) * S + sl] = acc;`,
           )
-        : rowsProgram(c, 'let i = g / S; let sl = g % S; let live = g < K0 * S;', product, `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`),
+        : rowsProgram(c, weightRows, product, weightStore),
     };
   }
   const tiled = l.inputs * l.outputs + l.outputs <= TILED_GRADS_MAX && tileRowsOf(l.inputs, l.outputs) * (l.inputs + l.outputs) <= 4096;
