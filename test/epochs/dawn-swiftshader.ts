@@ -6,7 +6,7 @@ import { CsrMatrix, GCN, listDevices, syntheticGraph, toDevice, train, useDevice
 type Layout = 'sparse' | 'dense';
 
 export interface SwiftShaderRequest {
-  graph: { nodes: number; features: number; avgDegree: number; seed: number };
+  graph: { nodes: number; features: number; avgDegree: number; seed: number; featuresPerNode?: number };
   /** Every feature of every node set (values in (0, 1], each row summing to 1): no zero for a dense scan to skip. */
   fullFeatures?: boolean;
   model: { nbLayers: number; hDim: number; bias: boolean };

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SwiftShaderAnswer, SwiftShaderRequest, SwiftShaderRun } from './dawn-swiftshader.js';
 import { askChild } from '../helpers/ask-child.js';
-import { slicesOf, TILED_GRADS_SLICES } from '../../src/epochs/webgpu/index.js';
+import { CsrMatrix, syntheticGraph } from '../../src/index.js';
+import type { EpochShape } from '../../src/epochs/index.js';
+import { propagateFeatures, slicesOf, TILED_GRADS_SLICES } from '../../src/epochs/webgpu/index.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-swiftshader.ts', import.meta.url));
 /** SwiftShader compiles each kernel on the CPU: a few seconds per model, minutes only where Dawn hangs. */
@@ -72,6 +74,21 @@ for (const { features, adjacency, ...model } of shapes) {
 test("SwiftShader: the article's three-layer model (dense X and A) with the first layer's A products kept (GCNLAB_WEBGPU_PROPAGATED_FEATURES=off) trains on webgpu as on cpu", { skip }, () => {
   const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5, propagatedFeatures: 'off' });
   assertSameRuns(cpu, webgpu);
+});
+
+test("SwiftShader: the article's three-layer model, and two layers on a sparse A, where A X is sparse (X' as CSR, a workgroup a row each way) train on webgpu as on cpu", { skip }, () => {
+  // 200 features, 3 a node, degree 4: A X about 7% non-zero, under the half past which it would go up as dense rows.
+  const sparseGraph = { nodes: 360, features: 200, featuresPerNode: 3, avgDegree: 4, seed: 8 };
+  const g = syntheticGraph(sparseGraph);
+  const layers = [{ inputs: 200, outputs: 16, bias: true }, { inputs: 16, outputs: 16, bias: true }, { inputs: 16, outputs: g.numClasses, bias: true }];
+  const shape: EpochShape = { nodes: 360, layers, features: 'dense', adjacency: 'sparse', dropout: 0.5, lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 5e-4 };
+  const masks = new Uint8Array(360);
+  const given = propagateFeatures(shape, { features: g.features.toDense(), adjacency: g.adjacency, labels: g.labels, trainMask: masks, valMask: masks });
+  assert.ok(given.graph.features instanceof CsrMatrix, "this graph's A X would go up as dense rows: the test would not reach the CSR kernels");
+  for (const [nbLayers, adjacency] of [[2, 'dense'], [1, 'sparse']] as const) {
+    const { cpu, webgpu } = trainOnSwiftShader({ graph: sparseGraph, model: { nbLayers, hDim: 16, bias: true }, features: 'dense', adjacency, epochs: 5 });
+    assertSameRuns(cpu, webgpu);
+  }
 });
 
 test('SwiftShader: a dense X and A whose rows are not whole vec4s (359 nodes, 37 features: the rows padded with zeros) train on webgpu as on cpu', { skip }, () => {

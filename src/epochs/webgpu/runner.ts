@@ -189,7 +189,17 @@ export class WebGpuEpochs {
       this.buffer(`${prefix}Col`, m.colIndex);
       this.buffer(`${prefix}Val`, m.values);
     };
-    if (graph.features instanceof CsrMatrix) {
+    if (graph.features instanceof CsrMatrix && this.shape.propagatedFeatures) {
+      // X' = [A X | A 1] as CSR, a workgroup a row each way; X'^T's columns after its row pointers, one binding
+      // fewer for the weight gradient that sums the folded layers' weights beside it (WebGpuEpochShape.propagatedFeatures).
+      csr('x', graph.features);
+      const xt = graph.features.transpose();
+      const pointers = new Int32Array(xt.rowPtr.length + xt.colIndex.length);
+      pointers.set(xt.rowPtr);
+      pointers.set(xt.colIndex, xt.rowPtr.length);
+      this.buffer('xtPtr', pointers);
+      this.buffer('xtVal', xt.values);
+    } else if (graph.features instanceof CsrMatrix) {
       csr('x', graph.features);
       withLongRows('xt', graph.features.transpose());
     } else {

@@ -1,6 +1,6 @@
 // Which kernels run inside the A products before them: whole rows a workgroup, the folded layers' backward, the fused lin and loss.
 import { backwardBuffers, gradientOf } from '../../buffers.js';
-import { adjacencyBindings, inputOf } from './inputs.js';
+import { adjacencyBindings, firstLayerBindings, inputOf } from './inputs.js';
 import { columnsOf } from './rows.js';
 import { lossGroupsOf, slicesOf, type WebGpuEpochShape } from './shape.js';
 import { TILED_GRADS_SLICES } from './tiled-grads.js';
@@ -25,9 +25,9 @@ export function rowsComplete(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 
  * products are dispatches of workgroups (dense A, or sparse with long rows) and the sums are not tiled (under
  * TILED_GRADS_SLICES slices). The second layer and those above it, as many as the first layer's A^T product can bind
  * the sums' buffers of (a dense A: two, the second and third; a sparse A, 3 buffers itself: the second alone). With
- * propagated features, the sums run beside the first layer's weight gradient instead (X^T: one buffer).
+ * propagated features, the sums run beside the first layer's weight gradient instead (X^T: one buffer, or two as CSR).
  */
-export function foldedLayers(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'longRows' | 'nodes' | 'propagatedFeatures'>): number[] {
+export function foldedLayers(s: Pick<WebGpuEpochShape, 'adjacency' | 'features' | 'layers' | 'longRows' | 'nodes' | 'propagatedFeatures'>): number[] {
   if (s.layers.length < 2 || slicesOf(s.nodes) >= TILED_GRADS_SLICES) return [];
   const fits = (layers: number[]) => layers.every((i) => rowsComplete(s, i, 'aT')) && firstGradBuffers(s, layers) <= MAX_STORAGE_BUFFERS;
   for (let top = s.layers.length - 1; top >= 1; top--) {
@@ -45,9 +45,9 @@ const MAX_STORAGE_BUFFERS = 8;
  * multiplies, dLin0, and each layer's input and dLin, and gradParts; with propagated features, the first layer's
  * weight gradient: X^T, the gradient wrt its output, the sums' buffers and gradParts.
  */
-function firstGradBuffers(s: Pick<WebGpuEpochShape, 'adjacency' | 'layers' | 'propagatedFeatures'>, layers: number[]): number {
+function firstGradBuffers(s: Pick<WebGpuEpochShape, 'adjacency' | 'features' | 'layers' | 'propagatedFeatures'>, layers: number[]): number {
   const sums = layers.flatMap((i) => [inputOf(i), backwardBuffers(s, i).dLin]);
-  const first = s.propagatedFeatures ? ['xT', gradientOf(s, 0)] : [...adjacencyBindings(s, 'aT').map(([name]) => name), gradientOf(s, 0), backwardBuffers(s, 0).dLin];
+  const first = s.propagatedFeatures ? [...firstLayerBindings(s).map(([name]) => name), gradientOf(s, 0)] : [...adjacencyBindings(s, 'aT').map(([name]) => name), gradientOf(s, 0), backwardBuffers(s, 0).dLin];
   return new Set([...first, ...sums, 'gradParts']).size;
 }
 

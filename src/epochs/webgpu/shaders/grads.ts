@@ -1,13 +1,13 @@
 // The layers' weight and bias gradients as partial sums over slices of the rows, for Adam to add up.
 import { backwardBuffers, gradientOf } from '../../buffers.js';
 import { hiddenGrad } from './hidden-grad.js';
-import { inputOf } from './inputs.js';
+import { firstLayerBindings, inputOf } from './inputs.js';
 import { LOOP_UNROLL, strided, TREE, unrolled } from './loops.js';
 import { blockColumn, type Columns, columnsOf, csrScan, LANES_MAX_ROW, partShared, quadScan, ROW_GROUP, rowsProgram, rowsStatements } from './rows.js';
 import { type Segment, segmentsProgram } from './segments.js';
 import { FLAT_GROUP, MAX_X_GROUPS, type Shader, slicesOf, type WebGpuEpochShape } from './shape.js';
 import { TILED_GRADS_MAX, TILED_GRADS_SLICES, tiledLayerGrads, tileRowsOf } from './tiled-grads.js';
-import { type Binding, bufferSource } from './wgsl.js';
+import { bufferSource } from './wgsl.js';
 
 /**
  * The hidden layers' weight gradients unrolled only up to this many slices (16384 nodes): on the H200 unrolled they
@@ -70,13 +70,15 @@ export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, folde
     // into gradParts.
     const c = columnsOf(l.outputs);
     const columnSums = strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => unrolled(c.width, (j) => `sums[${j}] += select(0.0, ${dLin}[${r} * O0${c.plus} + ${j}u], ${live});`));
+    // Propagated CSR features keep X'^T's columns after its row pointers (WebGpuEpochShape.propagatedFeatures).
+    const packed = s.features === 'sparse' && s.propagatedFeatures === true;
     const product =
       s.features === 'sparse'
-        ? csrScan('xt', bufferSource(dLin, 'O0'), blockColumn(c), c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`)
+        ? csrScan('xt', bufferSource(dLin, 'O0'), blockColumn(c), c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`, packed ? (p) => `xtPtr[K0 + 1u + ${p}]` : undefined)
         : quadScan((q) => `xT[i * NQ + ${q}]`, `t + ${ROW_GROUP}u * sl`, 'NQ', `${ROW_GROUP}u * S`, c.width, (r, a) => unrolled(c.width, (j) => `sums[${j}] += ${a} * ${dLin}[${r} * O0${c.plus} + ${j}u];`));
-    const xt: Binding[] = s.features === 'sparse' ? [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xT', 'vec4<f32>', 'read']];
+    const xt = firstLayerBindings(s);
     const long = s.longRows?.xt;
-    if (s.features === 'sparse' && long !== undefined) return firstLayerGradsByLanes(s, long, c, columnSums, product);
+    if (s.features === 'sparse' && long !== undefined && !packed) return firstLayerGradsByLanes(s, long, c, columnSums, product);
     const weightRows = 'let i = g / S; let sl = g % S; let live = g < K0 * S;';
     const weightStore = `gradParts[(OW0 + i * O0${c.plus} + t) * S + sl] = acc;`;
     if (beside.length) {

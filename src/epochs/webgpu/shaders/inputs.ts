@@ -1,4 +1,4 @@
-// What the kernels read: the adjacency's bindings (sparse or dense, A or A^T) and each layer's input buffer.
+// What the kernels read: the adjacency's and X^T's bindings (sparse or dense) and each layer's input buffer.
 import { layerBuffer } from '../../buffers.js';
 import { type WebGpuEpochShape } from './shape.js';
 import { type Binding } from './wgsl.js';
@@ -8,6 +8,12 @@ export function adjacencyBindings(s: Pick<WebGpuEpochShape, 'adjacency'>, m: 'a'
   return s.adjacency === 'sparse'
     ? [[`${m}Ptr`, 'u32', 'read'], [`${m}Col`, 'u32', 'read'], [`${m}Val`, 'f32', 'read']]
     : [[m === 'a' ? 'adj' : 'adjT', 'vec4<f32>', 'read']];
+}
+
+/** The buffers of X^T the first layer's weight gradient binds: CSR (propagated: the columns after the row pointers), or dense. */
+export function firstLayerBindings(s: Pick<WebGpuEpochShape, 'features' | 'propagatedFeatures'>): Binding[] {
+  if (s.features === 'dense') return [['xT', 'vec4<f32>', 'read']];
+  return s.propagatedFeatures ? [['xtPtr', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']];
 }
 
 /** Layer i's input: X for the first layer, the hidden layer below's output for the others. */

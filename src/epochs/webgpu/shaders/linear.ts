@@ -3,14 +3,14 @@ import { layerBuffer } from '../../buffers.js';
 import { linFused } from './fusion.js';
 import { inputOf } from './inputs.js';
 import { FLAT, reluDropoutStore } from './loops.js';
-import { columnsOf, denseScan, lanesProgram, ONE_ROW_PER_GROUP, partShared, rowsProgram, rowsStatements } from './rows.js';
+import { blockColumn, columnsOf, csrScan, denseScan, lanesProgram, ONE_ROW_PER_GROUP, partShared, rowsProgram, rowsStatements } from './rows.js';
 import { laneEntries, type RowEpilogue, rowEpilogue, segmentsProgram } from './segments.js';
 import { type Shader, type WebGpuEpochShape } from './shape.js';
-import { bufferSource } from './wgsl.js';
+import { type Binding, bufferSource } from './wgsl.js';
 
 /**
- * The first layer on propagated features (WebGpuEpochShape.propagatedFeatures): hidden0 = relu-dropout(x W), x
- * dense (a workgroup a row, its zeros skipped), and where each workgroup holds whole rows the next layer's lin of
+ * The first layer on propagated features (WebGpuEpochShape.propagatedFeatures): hidden0 = relu-dropout(x W), a
+ * workgroup a row of x (CSR, or dense with its zeros skipped), and where each workgroup holds whole rows the next layer's lin of
  * them, in one dispatch.
  */
 export function propagatedFirstLayer(s: WebGpuEpochShape): Shader {
@@ -20,11 +20,14 @@ export function propagatedFirstLayer(s: WebGpuEpochShape): Shader {
   const store = `let idx = i * O0${c.plus} + t;
     ${reluDropoutStore(out, 0)}`;
   const then = fused ? linEpilogue(s, 1) : undefined;
+  const w = bufferSource('params', 'O0');
+  const sparse = s.features === 'sparse';
+  const x: Binding[] = sparse ? [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read']] : [['x', 'vec4<f32>', 'read']];
   return segmentsProgram(`propagatedFeaturesTimesW1ReluDropout${fused ? 'TimesW2' : ''}`, [
     {
       groups: s.nodes * c.blocks,
-      code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), denseScan('x', bufferSource('params', 'O0'), c, 'KQ0'), store) + rowEpilogue(then),
-      bindings: [['x', 'vec4<f32>', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write'], ['epoch', 'u32', 'uniform'], ...(then?.bindings ?? [])],
+      code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), sparse ? csrScan('x', w, blockColumn(c), c.width) : denseScan('x', w, c, 'KQ0'), store) + rowEpilogue(then),
+      bindings: [...x, ['params', 'f32', 'read'], [out, 'f32', 'read_write'], ['epoch', 'u32', 'uniform'], ...(then?.bindings ?? [])],
       shared: [partShared(c)],
     },
   ]);

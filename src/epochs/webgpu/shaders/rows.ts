@@ -87,11 +87,14 @@ export function rowsStatements(c: Columns, group: string, locate: string, scan: 
   }`;
 }
 
-/** Entries first, first + step, ... of row i of CSR `m` against rows of src (column j of a block: `col(j)`). */
-export function csrScan(m: string, src: Source, col: (j: number) => string, w: number, first = 't', step = `${ROW_GROUP}u`): string {
+/**
+ * Entries first, first + step, ... of row i of CSR `m` against rows of src (column j of a block: `col(j)`); entry p's
+ * column is `column(p)` (in mCol, or where a layout keeps the columns after the row pointers, in mPtr).
+ */
+export function csrScan(m: string, src: Source, col: (j: number) => string, w: number, first = 't', step = `${ROW_GROUP}u`, column = (p: string) => `${m}Col[${p}]`): string {
   return `let end = ${m}Ptr[i + 1u];
     ${strided('p', `${m}Ptr[i] + ${first}`, 'end', step, (p, live) => `let a = ${m}Val[${p}];
-      let r = ${m}Col[${p}];
+      let r = ${column(p)};
       ${unrolled(w, (j) => `sums[${j}] += select(0.0, a * ${src.at('r', col(j))}, ${live});`)}`)}`;
 }
 

@@ -14,7 +14,9 @@ export interface WebGpuEpochShape extends EpochShape {
   /**
    * The first layer's features arrive propagated, x = [A X | A 1] (propagated-features.ts): the layer is a plain
    * product, fused with its relu, dropout and the next layer's lin, and its weight gradient (x^T times the gradient
-   * wrt its output) takes the folded layers' weight sums beside it; it has no A or A^T product.
+   * wrt its output) takes the folded layers' weight sums beside it; it has no A or A^T product. With `features`
+   * 'sparse', x is CSR and X'^T goes up as xtPtr (its row pointers, then its columns: one binding fewer) and xtVal,
+   * a workgroup a row.
    */
   propagatedFeatures?: boolean;
   /** How many rows the train and validation masks select (their sums). */
