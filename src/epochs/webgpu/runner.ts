@@ -22,6 +22,11 @@ const QUERY_RESOLVE = 0x200;
 
 /** WebGpuEpochs.profile's answer: times in ms (the epoch's, by wall clock) and per kernel in µs. */
 export interface EpochProfile {
+  /**
+   * What the first layer reads: its features propagated up front (A X, as CSR or dense rows; see
+   * propagated-features.ts), or X with the A products kept and why.
+   */
+  firstLayer: FirstLayer;
   dispatchesPerEpoch: number;
   passesPerEpoch: number;
   /** An empty submission and the 16-byte read-back. */
@@ -49,6 +54,9 @@ export interface EpochProfile {
    */
   sequence?: { wallMs: number[]; gpuUs: number[] };
 }
+
+/** The first layer's input as the kernels read it (EpochProfile.firstLayer). */
+export type FirstLayer = { propagated: true; features: 'sparse' | 'dense' } | { propagated: false; features: 'sparse' | 'dense'; keptBecause: string };
 
 /** Epochs in EpochProfile.sequence. */
 const SEQUENCE_EPOCHS = 20;
@@ -81,6 +89,8 @@ export class WebGpuEpochs {
   private constructor(
     private readonly device: GPUDevice,
     private readonly shape: WebGpuEpochShape,
+    /** What the first layer reads. */
+    readonly firstLayer: FirstLayer,
   ) {
     this.parameterCount = parameterSlots(shape.layers).count;
     this.epochData = new DataView(new ArrayBuffer(16 + 16 * seedVectors(shape)));
@@ -98,7 +108,8 @@ export class WebGpuEpochs {
     // The first layer's A product once, here, where it pays (see propagated-features.ts); the same parameters.
     const kept = keepsFirstProduct(shape, graph);
     const given = kept === null ? propagateFeatures({ ...shape, ...weights }, graph) : { shape: { ...shape, ...weights }, graph };
-    const run = new WebGpuEpochs(device, given.shape);
+    const firstLayer: FirstLayer = kept === null ? { propagated: true, features: given.shape.features } : { propagated: false, features: shape.features, keptBecause: kept };
+    const run = new WebGpuEpochs(device, given.shape, firstLayer);
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(given.graph, parameters);
     const kernels = epochShaders(run.kernelShape);
@@ -418,7 +429,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
+    const profile: EpochProfile = { firstLayer: this.firstLayer, dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });
