@@ -476,7 +476,6 @@ class Gcnlab(unittest.TestCase):
     def test_pausing_while_a_cell_awaits(self):
         pausing_while_a_cell_waits(self, self.k, "console.log('waiting');\nawait new Promise((r) => setTimeout(r, 1500));\nlet woke = 1;\nwoke", (2, 3))
 
-    @unittest.skip("known race (issue 17 note, session 19): on a loaded CI machine, 1 run in about 3, the idle Pause lets the next cell run through; eeec50f fixed one cause, not all")
     def test_pausing_while_no_cell_runs_stops_in_the_next_cell(self):
         # Nothing of the user's runs: the pause waits for their code (the next cell's first line), as it does while a
         # cell awaits; it does not stop in the kernel's own message handling.
