@@ -16,5 +16,13 @@ export function firstLayerBindings(s: Pick<WebGpuEpochShape, 'features' | 'propa
   return s.propagatedFeatures ? [['xtPtr', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']];
 }
 
+/**
+ * Where entry p of X^T's CSR keeps its column: after the row pointers (in xtPtr) for propagated features, so that
+ * their weight gradient binds one buffer fewer; undefined: in xtCol.
+ */
+export function firstLayerColumn(s: Pick<WebGpuEpochShape, 'features' | 'propagatedFeatures'>): ((p: string) => string) | undefined {
+  return s.features === 'sparse' && s.propagatedFeatures ? (p) => `xtPtr[K0 + 1u + ${p}]` : undefined;
+}
+
 /** Layer i's input: X for the first layer, the hidden layer below's output for the others. */
 export const inputOf = (i: number) => (i === 0 ? 'x' : layerBuffer.hidden(i - 1));
