@@ -327,7 +327,6 @@ export class DebugAdapter {
     }
     if (this.pausing && params.reason === 'other' && !params.callFrames.some((frame) => this.tsLine(frame) !== undefined)) {
       // The Pause came outside every cell (Node's timers, the kernel's messages): it waits in the traps pause() set.
-      await this.armPauseTraps();
       this.unseenResume = true;
       await this.post('Debugger.resume').catch(() => undefined);
       return;
@@ -387,8 +386,8 @@ export class DebugAdapter {
 
   /**
    * A trap on each line of the latest cells and of each cell that runs from now on (pauseWaits), so that a Pause comes
-   * on the next line of theirs that runs, as ipykernel's debugpy stops on the user's next line. Set before the Pause
-   * is asked of V8 (see pause), once.
+   * on the next line of theirs that runs, as ipykernel's debugpy stops on the user's next line. Set by pause, before
+   * it asks V8 to pause.
    */
   private async armPauseTraps(): Promise<void> {
     if (this.pauseWaits) return;

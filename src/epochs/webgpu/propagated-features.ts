@@ -41,6 +41,8 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
     if (bias) row[k] += a;
   };
   const a = graph.adjacency;
+  // Each row's non-zeros (as float32) counted as it is stored, for the CSR where it pays (sparseEnough).
+  const rowPtr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     row.fill(0);
     if (a instanceof CsrMatrix) {
@@ -49,10 +51,13 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
       for (let j = 0, at = i * n; j < n; j++) if (a[at + j] !== 0) add(a[at + j], j);
     }
     out.set(row, i * wide);
+    let count = 0;
+    for (let c = i * wide; c < (i + 1) * wide; c++) if (out[c] !== 0) count++;
+    rowPtr[i + 1] = rowPtr[i] + count;
   }
   const first = { inputs: wide, outputs: shape.layers[0].outputs, bias: false };
-  const sparse = sparseEnough(out);
-  const features = sparse ? CsrMatrix.fromDense(n, wide, out) : out;
+  const sparse = sparseEnough(rowPtr[n], out.length);
+  const features = sparse ? csrOf(out, wide, rowPtr) : out;
   return { shape: { ...shape, features: sparse ? 'sparse' : 'dense', layers: [first, ...shape.layers.slice(1)], propagatedFeatures: true }, graph: { ...graph, features } };
 }
 
@@ -62,10 +67,22 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
  * where its dense rows are 15.5, which the first layer's weight gradient read in 48 us on an H100
  * (gpu-2026-12-07-h100-cora-profiles-3746152.json), a workgroup per row of X'^T meeting each zero.
  */
-function sparseEnough(x: Float32Array): boolean {
-  let count = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
-  return 2 * count < x.length;
+const sparseEnough = (nonZeros: number, entries: number): boolean => 2 * nonZeros < entries;
+
+/** The CSR of dense rows of `wide` floats whose non-zeros rowPtr counts. */
+function csrOf(dense: Float32Array, wide: number, rowPtr: Int32Array): CsrMatrix {
+  const n = rowPtr.length - 1;
+  const colIndex = new Int32Array(rowPtr[n]);
+  const values = new Float32Array(rowPtr[n]);
+  for (let i = 0, p = 0; i < n; i++) {
+    for (let c = 0, at = i * wide; c < wide; c++) {
+      if (dense[at + c] !== 0) {
+        colIndex[p] = c;
+        values[p++] = dense[at + c];
+      }
+    }
+  }
+  return new CsrMatrix(n, wide, rowPtr, colIndex, values);
 }
 
 function nonZerosOf(a: CsrMatrix | Float32Array): number {

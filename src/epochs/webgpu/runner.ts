@@ -193,10 +193,7 @@ export class WebGpuEpochs {
       const long: number[] = [];
       for (let i = 0; i < m.rows; i++) if (m.rowPtr[i + 1] - m.rowPtr[i] > LANES_MAX_ROW) long.push(i);
       this.longRows[prefix] = long.length;
-      const pointers = new Int32Array(m.rowPtr.length + long.length);
-      pointers.set(m.rowPtr);
-      pointers.set(long, m.rowPtr.length);
-      this.buffer(`${prefix}Ptr`, pointers);
+      this.buffer(`${prefix}Ptr`, pointersThen(m.rowPtr, long));
       this.buffer(`${prefix}Col`, m.colIndex);
       this.buffer(`${prefix}Val`, m.values);
     };
@@ -205,10 +202,7 @@ export class WebGpuEpochs {
       // fewer for the weight gradient that sums the folded layers' weights beside it (WebGpuEpochShape.propagatedFeatures).
       csr('x', graph.features);
       const xt = graph.features.transpose();
-      const pointers = new Int32Array(xt.rowPtr.length + xt.colIndex.length);
-      pointers.set(xt.rowPtr);
-      pointers.set(xt.colIndex, xt.rowPtr.length);
-      this.buffer('xtPtr', pointers);
+      this.buffer('xtPtr', pointersThen(xt.rowPtr, xt.colIndex));
       this.buffer('xtVal', xt.values);
     } else if (graph.features instanceof CsrMatrix) {
       csr('x', graph.features);
@@ -520,6 +514,14 @@ function checkGraph(shape: EpochShape, graph: EpochGraph): void {
     const fits = m instanceof CsrMatrix ? m.rows === n && m.cols === cols : m.length === n * cols;
     if (!fits) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${n}x${cols}`, size);
   }
+}
+
+/** A CSR's row pointers with `tail` after them, in one buffer (one binding fewer for a kernel with 8). */
+function pointersThen(rowPtr: Int32Array, tail: ArrayLike<number>): Int32Array {
+  const out = new Int32Array(rowPtr.length + tail.length);
+  out.set(rowPtr);
+  out.set(tail, rowPtr.length);
+  return out;
 }
 
 /** Rows of `cols` floats padded with zeros to quadsOf(cols) vec4s each, as the shaders read a dense A and X^T. */

@@ -1,6 +1,6 @@
 // Which kernels run inside the A products before them: whole rows a workgroup, the folded layers' backward, the fused lin and loss.
 import { backwardBuffers, gradientOf } from '../../buffers.js';
-import { adjacencyBindings, firstLayerBindings, inputOf } from './inputs.js';
+import { adjacencyBindings, transposedFeatureBindings, inputOf } from './inputs.js';
 import { columnsOf } from './rows.js';
 import { lossGroupsOf, slicesOf, type WebGpuEpochShape } from './shape.js';
 import { TILED_GRADS_SLICES } from './tiled-grads.js';
@@ -47,7 +47,7 @@ const MAX_STORAGE_BUFFERS = 8;
  */
 function firstGradBuffers(s: Pick<WebGpuEpochShape, 'adjacency' | 'features' | 'layers' | 'propagatedFeatures'>, layers: number[]): number {
   const sums = layers.flatMap((i) => [inputOf(i), backwardBuffers(s, i).dLin]);
-  const first = s.propagatedFeatures ? [...firstLayerBindings(s).map(([name]) => name), gradientOf(s, 0)] : [...adjacencyBindings(s, 'aT').map(([name]) => name), gradientOf(s, 0), backwardBuffers(s, 0).dLin];
+  const first = s.propagatedFeatures ? [...transposedFeatureBindings(s).map(([name]) => name), gradientOf(s, 0)] : [...adjacencyBindings(s, 'aT').map(([name]) => name), gradientOf(s, 0), backwardBuffers(s, 0).dLin];
   return new Set([...first, ...sums, 'gradParts']).size;
 }
 

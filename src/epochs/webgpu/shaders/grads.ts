@@ -1,7 +1,7 @@
 // The layers' weight and bias gradients as partial sums over slices of the rows, for Adam to add up.
 import { backwardBuffers, gradientOf } from '../../buffers.js';
 import { hiddenGrad } from './hidden-grad.js';
-import { firstLayerBindings, firstLayerColumn, inputOf } from './inputs.js';
+import { transposedFeatureBindings, transposedFeatureColumn, inputOf } from './inputs.js';
 import { LOOP_UNROLL, strided, TREE, unrolled } from './loops.js';
 import { blockColumn, type Columns, columnsOf, csrScan, LANES_MAX_ROW, partShared, quadScan, ROW_GROUP, rowsProgram, rowsStatements } from './rows.js';
 import { type Segment, segmentsProgram } from './segments.js';
@@ -70,12 +70,12 @@ export function layerGrads(s: WebGpuEpochShape, i: number, slices: number, folde
     // into gradParts.
     const c = columnsOf(l.outputs);
     const columnSums = strided('r', `t + ${ROW_GROUP}u * sl`, 'N', `${ROW_GROUP}u * S`, (r, live) => unrolled(c.width, (j) => `sums[${j}] += select(0.0, ${dLin}[${r} * O0${c.plus} + ${j}u], ${live});`));
-    const packed = firstLayerColumn(s);
+    const packed = transposedFeatureColumn(s);
     const product =
       s.features === 'sparse'
         ? csrScan('xt', bufferSource(dLin, 'O0'), blockColumn(c), c.width, `t + ${ROW_GROUP}u * sl`, `${ROW_GROUP}u * S`, packed)
         : quadScan((q) => `xT[i * NQ + ${q}]`, `t + ${ROW_GROUP}u * sl`, 'NQ', `${ROW_GROUP}u * S`, c.width, (r, a) => unrolled(c.width, (j) => `sums[${j}] += ${a} * ${dLin}[${r} * O0${c.plus} + ${j}u];`));
-    const xt = firstLayerBindings(s);
+    const xt = transposedFeatureBindings(s);
     const long = s.longRows?.xt;
     if (s.features === 'sparse' && long !== undefined && !packed) return firstLayerGradsByLanes(s, long, c, columnSums, product);
     const weightRows = 'let i = g / S; let sl = g % S; let live = g < K0 * S;';

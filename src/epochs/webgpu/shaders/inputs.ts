@@ -10,8 +10,13 @@ export function adjacencyBindings(s: Pick<WebGpuEpochShape, 'adjacency'>, m: 'a'
     : [[m === 'a' ? 'adj' : 'adjT', 'vec4<f32>', 'read']];
 }
 
+/** X's buffers (the first layer's input): CSR's row pointers, columns and values, or the dense rows' vec4s. */
+export function featureBindings(s: Pick<WebGpuEpochShape, 'features'>): Binding[] {
+  return s.features === 'sparse' ? [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read']] : [['x', 'vec4<f32>', 'read']];
+}
+
 /** The buffers of X^T the first layer's weight gradient binds: CSR (propagated: the columns after the row pointers), or dense. */
-export function firstLayerBindings(s: Pick<WebGpuEpochShape, 'features' | 'propagatedFeatures'>): Binding[] {
+export function transposedFeatureBindings(s: Pick<WebGpuEpochShape, 'features' | 'propagatedFeatures'>): Binding[] {
   if (s.features === 'dense') return [['xT', 'vec4<f32>', 'read']];
   return s.propagatedFeatures ? [['xtPtr', 'u32', 'read'], ['xtVal', 'f32', 'read']] : [['xtPtr', 'u32', 'read'], ['xtCol', 'u32', 'read'], ['xtVal', 'f32', 'read']];
 }
@@ -20,7 +25,7 @@ export function firstLayerBindings(s: Pick<WebGpuEpochShape, 'features' | 'propa
  * Where entry p of X^T's CSR keeps its column: after the row pointers (in xtPtr) for propagated features, so that
  * their weight gradient binds one buffer fewer; undefined: in xtCol.
  */
-export function firstLayerColumn(s: Pick<WebGpuEpochShape, 'features' | 'propagatedFeatures'>): ((p: string) => string) | undefined {
+export function transposedFeatureColumn(s: Pick<WebGpuEpochShape, 'features' | 'propagatedFeatures'>): ((p: string) => string) | undefined {
   return s.features === 'sparse' && s.propagatedFeatures ? (p) => `xtPtr[K0 + 1u + ${p}]` : undefined;
 }
 

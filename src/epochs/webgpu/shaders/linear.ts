@@ -1,12 +1,12 @@
 // lin = input @ W + b, as a kernel of its own or after the A product below.
 import { layerBuffer } from '../../buffers.js';
 import { linFused } from './fusion.js';
-import { inputOf } from './inputs.js';
+import { featureBindings, inputOf } from './inputs.js';
 import { FLAT, reluDropoutStore } from './loops.js';
 import { blockColumn, columnsOf, csrScan, denseScan, lanesProgram, ONE_ROW_PER_GROUP, partShared, rowsProgram, rowsStatements } from './rows.js';
 import { laneEntries, type RowEpilogue, rowEpilogue, segmentsProgram } from './segments.js';
 import { type Shader, type WebGpuEpochShape } from './shape.js';
-import { type Binding, bufferSource } from './wgsl.js';
+import { bufferSource } from './wgsl.js';
 
 /**
  * The first layer on propagated features (WebGpuEpochShape.propagatedFeatures): hidden0 = relu-dropout(x W), a
@@ -22,12 +22,11 @@ export function propagatedFirstLayer(s: WebGpuEpochShape): Shader {
   const then = fused ? linEpilogue(s, 1) : undefined;
   const w = bufferSource('params', 'O0');
   const sparse = s.features === 'sparse';
-  const x: Binding[] = sparse ? [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read']] : [['x', 'vec4<f32>', 'read']];
   return segmentsProgram(`propagatedFeaturesTimesW1ReluDropout${fused ? 'TimesW2' : ''}`, [
     {
       groups: s.nodes * c.blocks,
       code: (g) => rowsStatements(c, g, ONE_ROW_PER_GROUP('N'), sparse ? csrScan('x', w, blockColumn(c), c.width) : denseScan('x', w, c, 'KQ0'), store) + rowEpilogue(then),
-      bindings: [...x, ['params', 'f32', 'read'], [out, 'f32', 'read_write'], ['epoch', 'u32', 'uniform'], ...(then?.bindings ?? [])],
+      bindings: [...featureBindings(s), ['params', 'f32', 'read'], [out, 'f32', 'read_write'], ['epoch', 'u32', 'uniform'], ...(then?.bindings ?? [])],
       shared: [partShared(c)],
     },
   ]);
@@ -47,7 +46,7 @@ export function linear(s: WebGpuEpochShape, i: number): Shader {
     const k = lanesProgram('N', l.outputs, 'x', 'params', 'OW0 / VO + ', { scalar: store, vector: store });
     return {
       name,
-      bindings: [['xPtr', 'u32', 'read'], ['xCol', 'u32', 'read'], ['xVal', 'f32', 'read'], ['params', k.type, 'read'], [out, k.type, 'read_write']],
+      bindings: [...featureBindings(s), ['params', k.type, 'read'], [out, k.type, 'read_write']],
       threads: s.nodes * k.lanes,
       body: `const VO : u32 = ${l.outputs / k.lanes}u;\n${k.body}`,
     };
@@ -58,7 +57,7 @@ export function linear(s: WebGpuEpochShape, i: number): Shader {
     const store = `let idx = i * O0${c.plus} + t;\n    ${out}[idx] = acc${l.bias ? ` + params[OB0${c.plus} + t]` : ''};`;
     return {
       name,
-      bindings: [['x', 'vec4<f32>', 'read'], ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
+      bindings: [...featureBindings(s), ['params', 'f32', 'read'], [out, 'f32', 'read_write']],
       workgroups: s.nodes * c.blocks,
       body: rowsProgram(c, ONE_ROW_PER_GROUP('N'), denseScan('x', bufferSource('params', 'O0'), c, 'KQ0'), store),
     };
