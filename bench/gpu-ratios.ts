@@ -1,5 +1,7 @@
 // Issue 17's Cora verdict from one run's rows: each gcnlab fused row against the fastest CUDA-graph or jax.jit peer of
-// the same depth and adjacency in the same round, and over the rounds each target's median and worst ratio.
+// the same depth and adjacency in the same round, and over the rounds each target's median and worst ratio. Since
+// webgpu reads a dense A that is mostly zeros as CSR, each row is also set against the fastest peer of its depth
+// whatever that peer's adjacency (anyAdjacency), so a dense-A row is not judged only by peers that scan every entry.
 import { timingStats } from '../src/index.js';
 
 /** The peers the target names: whole-epoch CUDA graphs and jax.jit steps (eager PyTorch is not among them). */
@@ -17,6 +19,8 @@ export interface RoundRatio {
   peer: string;
   peerMs: number;
   ratio: number;
+  /** The same against the fastest named peer of the depth, of either adjacency. */
+  anyAdjacency: { peer: string; peerMs: number; ratio: number };
 }
 
 export interface TargetSummary {
@@ -28,6 +32,8 @@ export interface TargetSummary {
   worstRatio: number;
   roundsMet: number;
   met: boolean;
+  /** The worst ratio over the rounds to the fastest peer of either adjacency (RoundRatio.anyAdjacency). */
+  worstRatioAnyAdjacency: number;
 }
 
 type Row = Record<string, unknown>;
@@ -41,9 +47,12 @@ export function roundRatios(rows: Row[]): RoundRatio[] {
   const out: RoundRatio[] = [];
   for (const g of timed.filter((r) => r.impl === 'gcnlab' && r.engine === 'webgpu-fused')) {
     const round = (g.round as number | undefined) ?? 1;
-    const peers = timed.filter((p) => p.impl !== 'gcnlab' && TARGET_PEERS.includes(p.engine as string) && ((p.round as number | undefined) ?? 1) === round && p.layers === g.layers && p.adjacency === g.adjacency);
+    const ofDepth = timed.filter((p) => p.impl !== 'gcnlab' && TARGET_PEERS.includes(p.engine as string) && ((p.round as number | undefined) ?? 1) === round && p.layers === g.layers);
+    const peers = ofDepth.filter((p) => p.adjacency === g.adjacency);
     if (!peers.length) continue;
-    const best = peers.reduce((a, b) => ((b.medianMs as number) < (a.medianMs as number) ? b : a));
+    const fastest = (rs: Row[]) => rs.reduce((a, b) => ((b.medianMs as number) < (a.medianMs as number) ? b : a));
+    const best = fastest(peers);
+    const any = fastest(ofDepth);
     out.push({
       round,
       layers: g.layers as number,
@@ -53,6 +62,7 @@ export function roundRatios(rows: Row[]): RoundRatio[] {
       peer: best.engine as string,
       peerMs: best.medianMs as number,
       ratio: (g.medianMs as number) / (best.medianMs as number),
+      anyAdjacency: { peer: any.engine as string, peerMs: any.medianMs as number, ratio: (g.medianMs as number) / (any.medianMs as number) },
     });
   }
   return out;
@@ -65,6 +75,7 @@ export function targetSummaries(ratios: RoundRatio[]): TargetSummary[] {
     const mine = ratios.filter((r) => `${r.layers}/${r.features}/${r.adjacency}` === key);
     const xs = mine.map((r) => r.ratio);
     const roundsMet = xs.filter((x) => x <= TARGET_RATIO).length;
-    return { layers: mine[0].layers, features: mine[0].features, adjacency: mine[0].adjacency, rounds: xs.length, medianRatio: timingStats(xs).medianMs, worstRatio: Math.max(...xs), roundsMet, met: roundsMet === xs.length };
+    const worstRatioAnyAdjacency = Math.max(...mine.map((r) => r.anyAdjacency.ratio));
+    return { layers: mine[0].layers, features: mine[0].features, adjacency: mine[0].adjacency, rounds: xs.length, medianRatio: timingStats(xs).medianMs, worstRatio: Math.max(...xs), roundsMet, met: roundsMet === xs.length, worstRatioAnyAdjacency };
   });
 }

@@ -9,7 +9,7 @@ import { dawnMissing } from '../helpers/dawn.js';
 test("bench/epoch-host.ts times epoch() of Cora's four target models on Dawn's null backend, with the dispatches each takes", { skip: dawnMissing }, () => {
   const child = spawnSync(process.execPath, ['--import', 'tsx', 'bench/epoch-host.ts', '--epochs', '30'], { encoding: 'utf8', timeout: 180_000, env: { ...process.env, GCNLAB_DATA_DIR: DATA_DIR } });
   assert.equal(child.status, 0, child.stderr);
-  const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as { kind: string; backend: string; runs: { rows: { model: string; dispatchesPerEpoch: number; firstLayer: Record<string, unknown>; callUs: number }[] }[] };
+  const out = JSON.parse(child.stdout.trim().split('\n').pop()!) as { kind: string; backend: string; runs: { rows: { model: string; dispatchesPerEpoch: number; firstLayer: Record<string, unknown>; adjacency: Record<string, unknown>; callUs: number }[] }[] };
   assert.equal(out.kind, 'epoch-host');
   assert.equal(out.runs.length, 1);
   const rows = out.runs[0].rows;
@@ -22,6 +22,9 @@ test("bench/epoch-host.ts times epoch() of Cora's four target models on Dawn's n
   // (4.7% non-zero) goes up as CSR.
   const kept = { propagated: false, features: 'sparse', keptBecause: 'sparse X (A X would be far denser than X)' };
   assert.deepEqual(rows.map((r) => r.firstLayer), [kept, kept, kept, { propagated: true, features: 'sparse' }]);
+  // And how its A products read A: Cora's dense A (0.18% non-zero) as CSR, as the sparse one is.
+  const asCsr = { given: 'dense', read: 'sparse', nonZeroShare: 13264 / 2708 ** 2 };
+  assert.deepEqual(rows.map((r) => r.adjacency), [{ given: 'sparse', read: 'sparse' }, asCsr, { given: 'sparse', read: 'sparse' }, asCsr]);
   for (const r of rows) assert.ok(r.callUs > 0, JSON.stringify(r));
 });
 

@@ -12,7 +12,7 @@ import { epochShaders, moduleCode, WebGpuEpochs, type WebGpuEpochShape } from '.
 export type DawnRequest =
   | { check: 'available' }
   | { check: 'compile'; shape: WebGpuEpochShape }
-  | { check: 'dense-past-binding'; shape: WebGpuEpochShape; nodes: number }
+  | { check: 'dense-past-binding'; shape: WebGpuEpochShape; nodes: number; adjacency: 'full' | 'diagonal' }
   | { check: 'after-collection' };
 
 /**
@@ -54,18 +54,22 @@ async function compile(device: GPUDevice, shape: WebGpuEpochShape) {
   return results;
 }
 
-/** What WebGpuEpochs.create says for a dense adjacency of `nodes`^2 floats. */
-async function densePastBinding(device: GPUDevice, shape: WebGpuEpochShape, n: number) {
+/** What WebGpuEpochs.create says for a dense adjacency of `nodes`^2 floats, every one or only the diagonal set. */
+async function densePastBinding(device: GPUDevice, shape: WebGpuEpochShape, n: number, fill: 'full' | 'diagonal') {
+  const adjacency = new Float32Array(n * n);
+  if (fill === 'full') adjacency.fill(1 / n);
+  else for (let i = 0; i < n; i++) adjacency[i * n + i] = 1;
   const graph = {
     features: CsrMatrix.fromDense(n, shape.layers[0].inputs, new Float32Array(n * shape.layers[0].inputs).fill(1)),
-    adjacency: new Float32Array(n * n),
+    adjacency,
     labels: new Int32Array(n),
     trainMask: new Uint8Array(n).fill(1),
     valMask: new Uint8Array(n),
   };
   try {
-    await WebGpuEpochs.create(device, shape, graph, new Float32Array(parameterSlots(shape.layers).count));
-    return { binds: device.limits.maxStorageBufferBindingSize, error: null };
+    const run = await WebGpuEpochs.create(device, shape, graph, new Float32Array(parameterSlots(shape.layers).count));
+    run.dispose();
+    return { binds: device.limits.maxStorageBufferBindingSize, error: null, adjacency: run.adjacency };
   } catch (error) {
     const e = error as Error & { bytes?: number };
     return { binds: device.limits.maxStorageBufferBindingSize, error: { name: e.name, message: e.message, bytes: e.bytes } };
@@ -91,6 +95,6 @@ if (typeof device === 'string') answer = { unavailable: device };
 else if (request.check === 'available') answer = { available: true };
 else if (request.check === 'compile') answer = await compile(device, request.shape);
 else if (request.check === 'after-collection') answer = await afterCollection(device);
-else answer = await densePastBinding(device, request.shape, request.nodes);
+else answer = await densePastBinding(device, request.shape, request.nodes, request.adjacency);
 process.stdout.write(`${JSON.stringify(answer)}\n`);
 process.exit(0);

@@ -17,6 +17,8 @@ export interface SwiftShaderRequest {
   patience?: number;
   /** GCNLAB_WEBGPU_PROPAGATED_FEATURES for the webgpu run (unset: on). */
   propagatedFeatures?: 'on' | 'off';
+  /** GCNLAB_WEBGPU_SPARSE_ADJACENCY for the webgpu run (unset: on, a dense A that is mostly zeros read as CSR). */
+  sparseAdjacency?: 'on' | 'off';
 }
 
 export interface SwiftShaderRun {
@@ -50,6 +52,7 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
   const graph = request.fullFeatures ? { ...synthetic, features: fullFeatures(synthetic) } : synthetic;
   const runs: SwiftShaderRun[] = [];
   if (request.propagatedFeatures) process.env.GCNLAB_WEBGPU_PROPAGATED_FEATURES = request.propagatedFeatures;
+  if (request.sparseAdjacency) process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY = request.sparseAdjacency;
   for (const device of ['cpu', 'webgpu']) {
     await useDevice(device);
     const g = toDevice(graph, { features: request.features, adjacency: request.adjacency });

@@ -9,7 +9,7 @@ import type { SwiftShaderAnswer, SwiftShaderRequest, SwiftShaderRun } from './da
 import { askChild } from '../helpers/ask-child.js';
 import { CsrMatrix, syntheticGraph } from '../../src/index.js';
 import type { EpochShape } from '../../src/epochs/index.js';
-import { propagateFeatures, slicesOf, TILED_GRADS_SLICES } from '../../src/epochs/webgpu/index.js';
+import { propagateFeatures, readAdjacency, slicesOf, TILED_GRADS_SLICES } from '../../src/epochs/webgpu/index.js';
 
 const CHILD = fileURLToPath(new URL('./dawn-swiftshader.ts', import.meta.url));
 /** SwiftShader compiles each kernel on the CPU: a few seconds per model, minutes only where Dawn hangs. */
@@ -53,7 +53,9 @@ test('SwiftShader: the two-layer GCN (bias, sparse X and A) trains on webgpu fus
 });
 
 // Every GCN the API builds: 1 to 4 GCN layers, bias or none, hidden widths that are and are not multiples of 4,
-// features and adjacency sparse or dense (the shapes test/train/fused-epochs.test.ts checks on cpu and wasm).
+// features and adjacency sparse or dense (the shapes test/train/fused-epochs.test.ts checks on cpu and wasm). These
+// graphs' A is 1.4% non-zero, so a dense A is read as dense rows here only with GCNLAB_WEBGPU_SPARSE_ADJACENCY=off
+// (the dense A kernels, which a denser A takes); the default, CSR, is tested after.
 const shapes: { nbLayers: number; hDim: number; bias: boolean; features: 'sparse' | 'dense'; adjacency: 'sparse' | 'dense' }[] = [
   { nbLayers: 0, hDim: 16, bias: true, features: 'sparse', adjacency: 'sparse' },
   { nbLayers: 0, hDim: 16, bias: false, features: 'dense', adjacency: 'dense' },
@@ -65,14 +67,14 @@ const shapes: { nbLayers: number; hDim: number; bias: boolean; features: 'sparse
 ];
 for (const { features, adjacency, ...model } of shapes) {
   test(`SwiftShader: ${model.nbLayers + 1} GCN layer(s) of ${model.hDim}, bias ${model.bias}, ${features} X, ${adjacency} A: webgpu fused as the cpu device`, { skip }, () => {
-    const { cpu, webgpu } = trainOnSwiftShader({ graph, model, features, adjacency, epochs: 5 });
+    const { cpu, webgpu } = trainOnSwiftShader({ graph, model, features, adjacency, epochs: 5, sparseAdjacency: 'off' });
     assertSameRuns(cpu, webgpu);
   });
 }
 
 // Where X is dense, webgpu propagates it once (A X) and its first layer has no A products; off, it keeps them.
 test("SwiftShader: the article's three-layer model (dense X and A) with the first layer's A products kept (GCNLAB_WEBGPU_PROPAGATED_FEATURES=off) trains on webgpu as on cpu", { skip }, () => {
-  const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5, propagatedFeatures: 'off' });
+  const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers: 2, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5, propagatedFeatures: 'off', sparseAdjacency: 'off' });
   assertSameRuns(cpu, webgpu);
 });
 
@@ -86,13 +88,25 @@ test("SwiftShader: the article's three-layer model, and two layers on a sparse A
   const given = propagateFeatures(shape, { features: g.features.toDense(), adjacency: g.adjacency, labels: g.labels, trainMask: masks, valMask: masks });
   assert.ok(given.graph.features instanceof CsrMatrix, "this graph's A X would go up as dense rows: the test would not reach the CSR kernels");
   for (const [nbLayers, adjacency] of [[2, 'dense'], [1, 'sparse']] as const) {
-    const { cpu, webgpu } = trainOnSwiftShader({ graph: sparseGraph, model: { nbLayers, hDim: 16, bias: true }, features: 'dense', adjacency, epochs: 5 });
+    const { cpu, webgpu } = trainOnSwiftShader({ graph: sparseGraph, model: { nbLayers, hDim: 16, bias: true }, features: 'dense', adjacency, epochs: 5, sparseAdjacency: 'off' });
+    assertSameRuns(cpu, webgpu);
+  }
+});
+
+test("SwiftShader: a dense A that is mostly zeros, read as CSR (the default), trains the article's model and two and four layers on webgpu as on cpu", { skip }, () => {
+  const g = syntheticGraph(graph);
+  const masks = new Uint8Array(graph.nodes);
+  const shape: EpochShape = { nodes: graph.nodes, layers: [], features: 'sparse', adjacency: 'dense', dropout: 0.5, lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 5e-4 };
+  const read = readAdjacency(shape, { features: g.features, adjacency: g.adjacency.toDense(), labels: g.labels, trainMask: masks, valMask: masks }, 'on');
+  assert.equal(read.adjacency.read, 'sparse', "this graph's dense A would be read as dense rows: the test would not reach the CSR path");
+  for (const [nbLayers, features] of [[2, 'dense'], [1, 'sparse'], [3, 'sparse']] as const) {
+    const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers, hDim: 16, bias: true }, features, adjacency: 'dense', epochs: 5 });
     assertSameRuns(cpu, webgpu);
   }
 });
 
 test('SwiftShader: a dense X and A whose rows are not whole vec4s (359 nodes, 37 features: the rows padded with zeros) train on webgpu as on cpu', { skip }, () => {
-  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 359, features: 37, avgDegree: 4, seed: 5 }, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5 });
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 359, features: 37, avgDegree: 4, seed: 5 }, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 5, sparseAdjacency: 'off' });
   assertSameRuns(cpu, webgpu);
 });
 

@@ -1,9 +1,10 @@
 // The first layer's A product done once per run instead of twice an epoch: A (X W + b) = [A X | A 1] [W; b], so a
 // run that uploads X' = [A X | A 1] trains the first layer as a plain product (no A product forward, no A^T product
 // backward: two dispatches fewer an epoch, and two passes over A), with the same parameters in the same order.
-import { InvalidOptionError } from '../../errors.js';
 import { CsrMatrix } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
+import { csrOf } from './dense-csr.js';
+import { envSwitch } from './env-switch.js';
 
 /**
  * Multiply-adds A X may take on the host at most (about a second of JavaScript): past it the run keeps X as it is.
@@ -11,8 +12,11 @@ import { type EpochGraph, type EpochShape } from '../shape.js';
  */
 export const PROPAGATE_FEATURES_MAX_TERMS = 4e8;
 
-/** Why a run's first layer keeps its A products, or null where its features can be propagated up front. */
-export function keepsFirstProduct(shape: Pick<EpochShape, 'features' | 'layers'>, graph: Pick<EpochGraph, 'adjacency'>, env: 'on' | 'off' = envSetting()): string | null {
+/**
+ * Why a run's first layer keeps its A products, or null where its features can be propagated up front.
+ * GCNLAB_WEBGPU_PROPAGATED_FEATURES=off keeps them (to time both in one run).
+ */
+export function keepsFirstProduct(shape: Pick<EpochShape, 'features' | 'layers'>, graph: Pick<EpochGraph, 'adjacency'>, env: 'on' | 'off' = envSwitch('GCNLAB_WEBGPU_PROPAGATED_FEATURES')): string | null {
   if (env === 'off') return 'GCNLAB_WEBGPU_PROPAGATED_FEATURES=off';
   if (shape.features !== 'dense') return 'sparse X (A X would be far denser than X)';
   if (shape.layers.length < 2) return 'a single layer (its A product gives the logits the loss reads)';
@@ -69,33 +73,9 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
  */
 const sparseEnough = (nonZeros: number, entries: number): boolean => 2 * nonZeros < entries;
 
-/** The CSR of dense rows of `wide` floats whose non-zeros rowPtr counts. */
-function csrOf(dense: Float32Array, wide: number, rowPtr: Int32Array): CsrMatrix {
-  const n = rowPtr.length - 1;
-  const colIndex = new Int32Array(rowPtr[n]);
-  const values = new Float32Array(rowPtr[n]);
-  for (let i = 0, p = 0; i < n; i++) {
-    for (let c = 0, at = i * wide; c < wide; c++) {
-      if (dense[at + c] !== 0) {
-        colIndex[p] = c;
-        values[p++] = dense[at + c];
-      }
-    }
-  }
-  return new CsrMatrix(n, wide, rowPtr, colIndex, values);
-}
-
 function nonZerosOf(a: CsrMatrix | Float32Array): number {
   if (a instanceof CsrMatrix) return a.values.length;
   let count = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== 0) count++;
   return count;
-}
-
-/** GCNLAB_WEBGPU_PROPAGATED_FEATURES: 'off' keeps the first layer's A products (to time both in one run). */
-function envSetting(): 'on' | 'off' {
-  const raw = typeof process === 'undefined' ? undefined : process.env.GCNLAB_WEBGPU_PROPAGATED_FEATURES;
-  if (raw === undefined || raw === '' || raw === 'on') return 'on';
-  if (raw === 'off') return 'off';
-  throw new InvalidOptionError('GCNLAB_WEBGPU_PROPAGATED_FEATURES', raw, "'on' or 'off'");
 }

@@ -1,7 +1,8 @@
 // Whole training epochs of any GCN (an EpochShape's layer list) on a GPUDevice without tfjs's per-program setup:
 // buffers, pipelines and bind groups made once per training run, each epoch one command buffer of at most 2 + 4 L
 // dispatches (7 for the two-layer GCN on Cora, sparse or dense A, where its A products also compute what follows
-// their rows: see shaders/fusion.ts's rowsComplete), and one 16-byte read-back (its three numbers).
+// their rows: see shaders/fusion.ts's rowsComplete), and one 16-byte read-back (its three numbers). A dense A that is
+// mostly zeros is read as CSR (sparse-adjacency.ts).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
@@ -10,6 +11,7 @@ import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
 import { keepsFirstProduct, propagateFeatures } from './propagated-features.js';
+import { readAdjacency, type AdjacencyRead } from './sparse-adjacency.js';
 import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders/index.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).
@@ -27,6 +29,8 @@ export interface EpochProfile {
    * propagated-features.ts), or X with the A products kept and why.
    */
   firstLayer: FirstLayer;
+  /** How the A products read A: as given, or a dense A as CSR (see sparse-adjacency.ts), and why. */
+  adjacency: AdjacencyRead;
   dispatchesPerEpoch: number;
   passesPerEpoch: number;
   /** An empty submission and the 16-byte read-back. */
@@ -91,6 +95,8 @@ export class WebGpuEpochs {
     private readonly shape: WebGpuEpochShape,
     /** What the first layer reads. */
     readonly firstLayer: FirstLayer,
+    /** How the A products read A. */
+    readonly adjacency: AdjacencyRead,
   ) {
     this.parameterCount = parameterSlots(shape.layers).count;
     this.epochData = new DataView(new ArrayBuffer(16 + 16 * seedVectors(shape)));
@@ -105,11 +111,13 @@ export class WebGpuEpochs {
     checkEpochShape(shape);
     checkGraph(shape, graph);
     const weights = { trainWeight: countMask(graph.trainMask), valWeight: countMask(graph.valMask) };
-    // The first layer's A product once, here, where it pays (see propagated-features.ts); the same parameters.
-    const kept = keepsFirstProduct(shape, graph);
-    const given = kept === null ? propagateFeatures({ ...shape, ...weights }, graph) : { shape: { ...shape, ...weights }, graph };
+    // A dense A read as CSR where few of its entries are non-zero (see sparse-adjacency.ts), then the first layer's
+    // A product once, here, where it pays (see propagated-features.ts); the same parameters.
+    const read = readAdjacency({ ...shape, ...weights }, graph);
+    const kept = keepsFirstProduct(read.shape, read.graph);
+    const given = kept === null ? propagateFeatures(read.shape, read.graph) : read;
     const firstLayer: FirstLayer = kept === null ? { propagated: true, features: given.shape.features } : { propagated: false, features: shape.features, keptBecause: kept };
-    const run = new WebGpuEpochs(device, given.shape, firstLayer);
+    const run = new WebGpuEpochs(device, given.shape, firstLayer, read.adjacency);
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(given.graph, parameters);
     const kernels = epochShaders(run.kernelShape);
@@ -423,7 +431,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { firstLayer: this.firstLayer, dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
+    const profile: EpochProfile = { firstLayer: this.firstLayer, adjacency: this.adjacency, dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });
