@@ -63,8 +63,8 @@ async function timeTree(src: string) {
       }
       // (A tree before the getter reports it through its profile.)
       const dispatchesPerEpoch: number = runner.dispatchesPerEpoch ?? (await runner.profile()).dispatchesPerEpoch;
-      // (A tree before firstLayer, or before adjacency, leaves it out.)
-      rows.push({ model: m.model, dispatchesPerEpoch, ...(runner.firstLayer ? { firstLayer: runner.firstLayer } : {}), ...(runner.adjacency ? { adjacency: runner.adjacency } : {}), callUs: Number((1000 * timingStats(times.slice(Math.floor(epochs / 10))).medianMs).toFixed(1)) });
+      // (A tree before firstLayer, or before adjacencyRead, leaves it out.)
+      rows.push({ model: m.model, dispatchesPerEpoch, ...(runner.firstLayer ? { firstLayer: runner.firstLayer } : {}), ...(runner.adjacencyRead ? { adjacencyRead: runner.adjacencyRead } : {}), callUs: Number((1000 * timingStats(times.slice(Math.floor(epochs / 10))).medianMs).toFixed(1)) });
     } finally {
       runner.dispose();
     }

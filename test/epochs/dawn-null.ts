@@ -69,7 +69,7 @@ async function densePastBinding(device: GPUDevice, shape: WebGpuEpochShape, n: n
   try {
     const run = await WebGpuEpochs.create(device, shape, graph, new Float32Array(parameterSlots(shape.layers).count));
     run.dispose();
-    return { binds: device.limits.maxStorageBufferBindingSize, error: null, adjacency: run.adjacency };
+    return { binds: device.limits.maxStorageBufferBindingSize, error: null, adjacencyRead: run.adjacencyRead };
   } catch (error) {
     const e = error as Error & { bytes?: number };
     return { binds: device.limits.maxStorageBufferBindingSize, error: { name: e.name, message: e.message, bytes: e.bytes } };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CsrMatrix, InvalidOptionError, denseAdjacency, loadCora } from '../../src/index.js';
 import { readAdjacency, SPARSE_ADJACENCY_MAX_SHARE } from '../../src/epochs/webgpu/index.js';
+import { rowPointersOf } from '../../src/epochs/webgpu/dense-csr.js';
 import type { EpochGraph, EpochShape } from '../../src/epochs/index.js';
 
 const shapeOf = (n: number): EpochShape => ({
@@ -20,23 +21,23 @@ test("Cora's dense A (as the article trains it) is read as CSR holding exactly i
   const dense = denseAdjacency(cora);
   const read = readAdjacency(shapeOf(n), graphOf(n, dense), 'on');
   assert.equal(read.shape.adjacency, 'sparse');
-  assert.equal(read.adjacency.read, 'sparse');
+  assert.equal(read.adjacencyRead.readAs, 'sparse');
   const csr = read.graph.adjacency as CsrMatrix;
   assert.ok(csr instanceof CsrMatrix);
   assert.equal(csr.values.length, cora.adjacency.nnz);
-  assert.ok(read.adjacency.given === 'dense' && read.adjacency.read === 'sparse' && Math.abs(read.adjacency.nonZeroShare - cora.adjacency.nnz / (n * n)) < 1e-12);
+  assert.ok(read.adjacencyRead.given === 'dense' && read.adjacencyRead.readAs === 'sparse' && Math.abs(read.adjacencyRead.nonZeroShare - cora.adjacency.nnz / (n * n)) < 1e-12);
   // The same matrix, entry for entry: back to dense rows, it is the dense A given.
   assert.deepEqual(csr.toDense(), dense);
 });
 
-test('a dense A with as many non-zeros as SPARSE_ADJACENCY_MAX_SHARE allows stays dense, saying its share; one fewer becomes CSR', () => {
+test('a dense A whose non-zeros reach SPARSE_ADJACENCY_MAX_SHARE of its entries stays dense, saying why; one fewer becomes CSR', () => {
   const n = 32;
   const limit = Math.ceil(SPARSE_ADJACENCY_MAX_SHARE * n * n); // 64 of 1024
   const filled = (count: number) => Float32Array.from({ length: n * n }, (_, i) => (i < count ? 1 + (i % 5) : 0));
   const dense = readAdjacency(shapeOf(n), graphOf(n, filled(limit)), 'on');
   assert.equal(dense.shape.adjacency, 'dense');
   assert.ok(dense.graph.adjacency instanceof Float32Array);
-  assert.deepEqual(dense.adjacency, { given: 'dense', read: 'dense', keptBecause: "6.25% of A's entries are non-zero, not under 6.25%" });
+  assert.deepEqual(dense.adjacencyRead, { given: 'dense', readAs: 'dense', keptBecause: "at least 6.25% of A's entries are non-zero (read as CSR only under that)" });
   const sparse = readAdjacency(shapeOf(n), graphOf(n, filled(limit - 1)), 'on');
   assert.equal(sparse.shape.adjacency, 'sparse');
   assert.deepEqual((sparse.graph.adjacency as CsrMatrix).toDense(), filled(limit - 1));
@@ -49,17 +50,24 @@ test('a sparse A is read as given; GCNLAB_WEBGPU_SPARSE_ADJACENCY=off keeps a de
   const given = graphOf(n, csr);
   const read = readAdjacency({ ...shapeOf(n), adjacency: 'sparse' }, given, 'on');
   assert.equal(read.graph, given);
-  assert.deepEqual(read.adjacency, { given: 'sparse', read: 'sparse' });
+  assert.deepEqual(read.adjacencyRead, { given: 'sparse', readAs: 'sparse' });
   const saved = process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY;
   try {
     process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY = 'off';
-    assert.deepEqual(readAdjacency(shapeOf(n), graphOf(n, identity)).adjacency, { given: 'dense', read: 'dense', keptBecause: 'GCNLAB_WEBGPU_SPARSE_ADJACENCY=off' });
+    assert.deepEqual(readAdjacency(shapeOf(n), graphOf(n, identity)).adjacencyRead, { given: 'dense', readAs: 'dense', keptBecause: 'GCNLAB_WEBGPU_SPARSE_ADJACENCY=off' });
     process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY = 'yes';
     assert.throws(() => readAdjacency(shapeOf(n), graphOf(n, identity)), (e: unknown) => e instanceof InvalidOptionError && /GCNLAB_WEBGPU_SPARSE_ADJACENCY "yes": expected 'on' or 'off'/.test(e.message));
     delete process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY;
-    assert.equal(readAdjacency(shapeOf(n), graphOf(n, identity)).adjacency.read, 'sparse');
+    assert.equal(readAdjacency(shapeOf(n), graphOf(n, identity)).adjacencyRead.readAs, 'sparse');
   } finally {
     if (saved === undefined) delete process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY;
     else process.env.GCNLAB_WEBGPU_SPARSE_ADJACENCY = saved;
   }
+});
+
+test('row pointers stop at the count they may reach, with none rather than a count past it', () => {
+  const ones = new Float32Array(12).fill(1);
+  assert.deepEqual(rowPointersOf(ones, 3, 4), Int32Array.from([0, 4, 8, 12]));
+  assert.equal(rowPointersOf(ones, 3, 4, 11), null);
+  assert.deepEqual(rowPointersOf(ones, 3, 4, 12), Int32Array.from([0, 4, 8, 12]));
 });

@@ -98,9 +98,9 @@ test("SwiftShader: a dense A that is mostly zeros, read as CSR (the default), tr
   const masks = new Uint8Array(graph.nodes);
   const shape: EpochShape = { nodes: graph.nodes, layers: [], features: 'sparse', adjacency: 'dense', dropout: 0.5, lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 5e-4 };
   const read = readAdjacency(shape, { features: g.features, adjacency: g.adjacency.toDense(), labels: g.labels, trainMask: masks, valMask: masks }, 'on');
-  assert.equal(read.adjacency.read, 'sparse', "this graph's dense A would be read as dense rows: the test would not reach the CSR path");
+  assert.equal(read.adjacencyRead.readAs, 'sparse', "this graph's dense A would be read as dense rows: the test would not reach the CSR path");
   for (const [nbLayers, features] of [[2, 'dense'], [1, 'sparse'], [3, 'sparse']] as const) {
-    const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers, hDim: 16, bias: true }, features, adjacency: 'dense', epochs: 5 });
+    const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers, hDim: 16, bias: true }, features, adjacency: 'dense', epochs: 5, sparseAdjacency: 'on' });
     assertSameRuns(cpu, webgpu);
   }
 });
@@ -112,7 +112,7 @@ test('SwiftShader: a dense X and A whose rows are not whole vec4s (359 nodes, 37
 
 test('SwiftShader: a dense X with no zeros (1100 features, every one set: each row of 275 vec4s all non-zero) trains on webgpu as on cpu', { skip }, () => {
   // A workgroup's first 256 vec4s of a row are 1024 non-zero entries: every entry a dense scan can meet at once.
-  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 200, features: 1100, avgDegree: 4, seed: 9 }, fullFeatures: true, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 4 });
+  const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 200, features: 1100, avgDegree: 4, seed: 9 }, fullFeatures: true, model: { nbLayers: 1, hDim: 16, bias: true }, features: 'dense', adjacency: 'dense', epochs: 4, sparseAdjacency: 'off' });
   assertSameRuns(cpu, webgpu);
 });
 

@@ -82,12 +82,12 @@ test('a dense adjacency past one buffer binding, every entry set, is refused wit
   assert.equal(error.bytes, 4 * n * n);
 });
 
-test('the same dense adjacency with only its diagonal set is read as CSR (a 6000th of it non-zero), so it fits and its kernels bind', { skip }, () => {
+test('the same dense adjacency with only its diagonal set is read as CSR (a 6000th of it non-zero), so WebGpuEpochs takes it and its kernels bind', { skip }, () => {
   const n = 6000;
   const shape: EpochShape = { ...base, nodes: n, layers: [layer(1, 16), layer(16, 2)], adjacency: 'dense' };
-  const answer = askDawn<{ error: { message: string } | null; adjacency?: Record<string, unknown> }>({ check: 'dense-past-binding', shape, nodes: n, adjacency: 'diagonal' });
+  const answer = askDawn<{ error: { message: string } | null; adjacencyRead?: Record<string, unknown> }>({ check: 'dense-past-binding', shape, nodes: n, adjacency: 'diagonal' });
   assert.equal(answer.error, null, answer.error?.message);
-  assert.deepEqual(answer.adjacency, { given: 'dense', read: 'sparse', nonZeroShare: 1 / n });
+  assert.deepEqual(answer.adjacencyRead, { given: 'dense', readAs: 'sparse', nonZeroShare: 1 / n });
 });
 
 test('the buffers together past GCNLAB_GPU_MEMORY_GB are refused; a bad budget is named', () => {

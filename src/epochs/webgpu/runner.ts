@@ -30,7 +30,7 @@ export interface EpochProfile {
    */
   firstLayer: FirstLayer;
   /** How the A products read A: as given, or a dense A as CSR (see sparse-adjacency.ts), and why. */
-  adjacency: AdjacencyRead;
+  adjacencyRead: AdjacencyRead;
   dispatchesPerEpoch: number;
   passesPerEpoch: number;
   /** An empty submission and the 16-byte read-back. */
@@ -96,7 +96,7 @@ export class WebGpuEpochs {
     /** What the first layer reads. */
     readonly firstLayer: FirstLayer,
     /** How the A products read A. */
-    readonly adjacency: AdjacencyRead,
+    readonly adjacencyRead: AdjacencyRead,
   ) {
     this.parameterCount = parameterSlots(shape.layers).count;
     this.epochData = new DataView(new ArrayBuffer(16 + 16 * seedVectors(shape)));
@@ -113,11 +113,11 @@ export class WebGpuEpochs {
     const weights = { trainWeight: countMask(graph.trainMask), valWeight: countMask(graph.valMask) };
     // A dense A read as CSR where few of its entries are non-zero (see sparse-adjacency.ts), then the first layer's
     // A product once, here, where it pays (see propagated-features.ts); the same parameters.
-    const read = readAdjacency({ ...shape, ...weights }, graph);
-    const kept = keepsFirstProduct(read.shape, read.graph);
-    const given = kept === null ? propagateFeatures(read.shape, read.graph) : read;
+    const asRead = readAdjacency({ ...shape, ...weights }, graph);
+    const kept = keepsFirstProduct(asRead.shape, asRead.graph);
+    const given = kept === null ? propagateFeatures(asRead.shape, asRead.graph) : asRead;
     const firstLayer: FirstLayer = kept === null ? { propagated: true, features: given.shape.features } : { propagated: false, features: shape.features, keptBecause: kept };
-    const run = new WebGpuEpochs(device, given.shape, firstLayer, read.adjacency);
+    const run = new WebGpuEpochs(device, given.shape, firstLayer, asRead.adjacencyRead);
     // Refused before the device is asked for anything: MemoryLimitError where a buffer would not fit.
     run.listBuffers(given.graph, parameters);
     const kernels = epochShaders(run.kernelShape);
@@ -431,7 +431,7 @@ export class WebGpuEpochs {
       const ms = await median(() => this.timeSubmission((e) => this.encode(e, i, repeats)));
       kernels.push({ name: this.passes[i].name, workgroups: this.passes[i].groups[0] * this.passes[i].groups[1], wallUs: (1000 * (ms - floorMs)) / repeats });
     }
-    const profile: EpochProfile = { firstLayer: this.firstLayer, adjacency: this.adjacency, dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
+    const profile: EpochProfile = { firstLayer: this.firstLayer, adjacencyRead: this.adjacencyRead, dispatchesPerEpoch: this.passes.length, passesPerEpoch: 1, floorMs, encodeMs, epochMs, callsMs, callsWaitingMs, tenEpochsMs, kernels, ...(sequence ? { sequence } : {}) };
     if (this.device.features.has('timestamp-query')) {
       const count = 2 * this.passes.length + 2;
       const querySet = this.device.createQuerySet({ type: 'timestamp', count });
