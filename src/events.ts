@@ -4,6 +4,15 @@ import type { DeviceName } from './device-names.js';
 
 export type AdjacencyMode = 'sparse' | 'dense';
 
+/**
+ * How the webgpu engine's A products read A: as given, or a dense A as CSR where few of its entries are non-zero
+ * (epochs/webgpu/sparse-adjacency.ts), or a dense A kept as dense rows, and why.
+ */
+export type AdjacencyRead =
+  | { given: 'sparse'; readAs: 'sparse' }
+  | { given: 'dense'; readAs: 'sparse'; nonZeroShare: number }
+  | { given: 'dense'; readAs: 'dense'; keptBecause: string };
+
 export interface EpochEvent {
   type: 'epoch';
   /** Identifies the training run this epoch belongs to (unique in the process). */
@@ -41,6 +50,11 @@ export interface RunSummary {
   engine: EpochEngine;
   /** Where the tape ran: why no fused engine took the run. */
   tapeReason?: string;
+  /**
+   * Where the webgpu engine ran: how its A products read A (a dense A that is mostly zeros is read as CSR, so
+   * `adjacency: 'dense'` then times the sparse A's kernels), or why a dense A was kept.
+   */
+  adjacencyRead?: AdjacencyRead;
 }
 
 export interface RunEvent {

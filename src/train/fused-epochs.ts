@@ -4,7 +4,7 @@
 // the last. Where no engine takes the model, the reason why goes into the run's summary and the tape runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { hiddenLayerCount, HostEpochs, WebGpuEpochs, type EpochGraph, type EpochMetrics, type EpochShape } from '../epochs/index.js';
-import type { EpochEngine } from '../events.js';
+import type { AdjacencyRead, EpochEngine } from '../events.js';
 import { GCN, GCNLayer, Linear } from '../nn/index.js';
 import { mixSeed, threadCount } from '../ops/index.js';
 import type { DeviceGraph } from './device-graph.js';
@@ -13,6 +13,8 @@ export interface FusedEpochs {
   engine: Exclude<EpochEngine, 'tape'>;
   /** Threads the epochs run on (the host's SIMD kernels; 1 elsewhere). */
   threads: number;
+  /** How the webgpu engine's A products read A (RunSummary.adjacencyRead). */
+  adjacencyRead?: AdjacencyRead;
   /**
    * One epoch (forward, loss, backward, Adam step `step`). `ahead`: epoch(step + 1) surely comes next, so an engine
    * may start it before this one's metrics are back (webgpu does; the results are the same).
@@ -94,6 +96,7 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
     return {
       engine: 'fused-webgpu',
       threads: 1,
+      adjacencyRead: runner.adjacencyRead,
       epoch: (step, ahead) => runner.epoch(step, seeds, ahead),
       finish: async () => writeBack(await runner.parameters()),
       dispose: () => runner.dispose(),

@@ -223,6 +223,7 @@ export async function train(model: GCN, graph: Graph | DeviceGraph, options: Tra
       threads: fused?.threads ?? 1,
       engine: fused?.engine ?? 'tape',
       ...(tapeReason === undefined ? {} : { tapeReason }),
+      ...(fused?.adjacencyRead ? { adjacencyRead: fused.adjacencyRead } : {}),
     };
     emitRuntimeEvent({ type: 'run', run: summary });
     return { ...summary, history, features: g.featuresMode, stoppedEarly, testLoss };

@@ -25,6 +25,8 @@ export interface SwiftShaderRun {
   device: string;
   engine: string;
   tapeReason?: string;
+  /** How webgpu's A products read A (RunSummary.adjacencyRead; none on cpu). */
+  adjacencyRead?: { given: string; readAs: string; keptBecause?: string };
   history: { trainLoss: number; valLoss: number; valAccuracy: number }[];
   stoppedEarly: boolean;
   testAccuracy: number;
@@ -62,6 +64,7 @@ async function answer(request: SwiftShaderRequest): Promise<SwiftShaderAnswer> {
       device,
       engine: result.engine,
       tapeReason: result.tapeReason,
+      adjacencyRead: result.adjacencyRead,
       history: result.history.map(({ trainLoss, valLoss, valAccuracy }) => ({ trainLoss, valLoss, valAccuracy })),
       stoppedEarly: result.stoppedEarly,
       testAccuracy: result.testAccuracy,

@@ -68,6 +68,7 @@ const shapes: { nbLayers: number; hDim: number; bias: boolean; features: 'sparse
 for (const { features, adjacency, ...model } of shapes) {
   test(`SwiftShader: ${model.nbLayers + 1} GCN layer(s) of ${model.hDim}, bias ${model.bias}, ${features} X, ${adjacency} A: webgpu fused as the cpu device`, { skip }, () => {
     const { cpu, webgpu } = trainOnSwiftShader({ graph, model, features, adjacency, epochs: 5, sparseAdjacency: 'off' });
+    assert.equal(webgpu.adjacencyRead?.readAs, adjacency, 'webgpu read A otherwise than given');
     assertSameRuns(cpu, webgpu);
   });
 }
@@ -101,6 +102,7 @@ test("SwiftShader: a dense A that is mostly zeros, read as CSR (the default), tr
   assert.equal(read.adjacencyRead.readAs, 'sparse', "this graph's dense A would be read as dense rows: the test would not reach the CSR path");
   for (const [nbLayers, features] of [[2, 'dense'], [1, 'sparse'], [3, 'sparse']] as const) {
     const { cpu, webgpu } = trainOnSwiftShader({ graph, model: { nbLayers, hDim: 16, bias: true }, features, adjacency: 'dense', epochs: 5, sparseAdjacency: 'on' });
+    assert.deepEqual(webgpu.adjacencyRead, { given: 'dense', readAs: 'sparse', nonZeroShare: g.adjacency.nnz / graph.nodes ** 2 });
     assertSameRuns(cpu, webgpu);
   }
 });
@@ -135,6 +137,8 @@ test('SwiftShader: layers wider than one workgroup sums (160 and 96 outputs, in 
     // 80 neighbours a row: the sparse A's products go through the workgroup-per-row kernels too, and (sparse X)
     // X^T's rows past 64 entries in the first layer's weight gradient.
     const { cpu, webgpu } = trainOnSwiftShader({ graph: { nodes: 120, features: 40, avgDegree: 80, seed: 3 }, model: { nbLayers: 1, hDim, bias: true }, features, adjacency, epochs: 3 });
+    // Its A is 27% non-zero: a dense one stays dense rows by itself, the dense A kernels at the default.
+    if (adjacency === 'dense') assert.deepEqual(webgpu.adjacencyRead, { given: 'dense', readAs: 'dense', keptBecause: "at least 6.25% of A's entries are non-zero (read as CSR only under that)" });
     assertSameRuns(cpu, webgpu);
   }
 });

@@ -3,4 +3,4 @@ export { WebGpuEpochs, type EpochProfile, type FirstLayer } from './runner.js';
 export { checkEpochMemory, type BufferLimits, type PlannedBuffer } from './memory.js';
 export { epochShaders, moduleCode, slicesOf, TILED_GRADS_SLICES, type WebGpuEpochShape } from './shaders/index.js';
 export { keepsFirstProduct, propagateFeatures, PROPAGATE_FEATURES_MAX_TERMS } from './propagated-features.js';
-export { readAdjacency, SPARSE_ADJACENCY_MAX_SHARE, type AdjacencyRead } from './sparse-adjacency.js';
+export { readAdjacency, SPARSE_ADJACENCY_MAX_SHARE } from './sparse-adjacency.js';

@@ -5,13 +5,14 @@
 // mostly zeros is read as CSR (sparse-adjacency.ts).
 import { countMask } from '../../data/index.js';
 import { GcnlabError, MemoryLimitError, ShapeError } from '../../errors.js';
+import type { AdjacencyRead } from '../../events.js';
 import { transposeDense, transposeMatrix } from '../../ops/index.js';
 import { CsrMatrix } from '../../sparse/index.js';
 import { epochBuffers } from '../buffers.js';
 import { checkEpochShape, hiddenLayerCount, parameterSlots, type DropoutSeeds, type EpochGraph, type EpochMetrics, type EpochShape } from '../shape.js';
 import { checkEpochMemory, type PlannedBuffer } from './memory.js';
 import { keepsFirstProduct, propagateFeatures } from './propagated-features.js';
-import { readAdjacency, type AdjacencyRead } from './sparse-adjacency.js';
+import { readAdjacency } from './sparse-adjacency.js';
 import { epochShaders, FLAT_GROUP, LANES_MAX_ROW, lossPartsOf, MAX_X_GROUPS, moduleCode, quadsOf, seedVectors, slicesOf, squareSlicesOf, type Shader, type WebGpuEpochShape } from './shaders/index.js';
 
 // WebGPU's usage and map-mode bits (globalThis.GPUBufferUsage is not defined everywhere tfjs runs).

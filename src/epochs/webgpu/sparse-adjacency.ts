@@ -4,6 +4,7 @@
 // four A products took 12.4-13.0 us each so, against 18.5-26.3 us as dense rows
 // (gpu-2026-12-07-h100-cora-sparse-adjacency-ab-93cff77.json). The kernels are the sparse A's, the parameters and
 // metrics the same to float32 rounding (the sums skip A's zeros).
+import type { AdjacencyRead } from '../../events.js';
 import { CsrMatrix } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
 import { csrOf, rowPointersOf } from './dense-csr.js';
@@ -16,12 +17,6 @@ import { envSwitch } from './env-switch.js';
  * is timed on a GPU.
  */
 export const SPARSE_ADJACENCY_MAX_SHARE = 1 / 16;
-
-/** How the A products read A (EpochProfile.adjacencyRead): as given, or a dense A as CSR, and why. */
-export type AdjacencyRead =
-  | { given: 'sparse'; readAs: 'sparse' }
-  | { given: 'dense'; readAs: 'sparse'; nonZeroShare: number }
-  | { given: 'dense'; readAs: 'dense'; keptBecause: string };
 
 /**
  * The shape and graph whose A the kernels read: a dense A as CSR where under SPARSE_ADJACENCY_MAX_SHARE of its
