@@ -1,5 +1,6 @@
 // A sparse matrix in host memory, stored as compressed sparse rows (CSR): the form our kernels consume.
 import { InvalidMatrixError, ShapeError } from '../errors.js';
+import { MAX_CSR_ENTRIES, rowPointersOf } from './row-pointers.js';
 
 export class CsrMatrix {
   constructor(
@@ -72,24 +73,28 @@ export class CsrMatrix {
     return new CsrMatrix(rows, cols, rowPtr, Int32Array.from(colOut), Float32Array.from(valOut));
   }
 
-  /** Builds a CSR matrix from a dense row-major array, keeping the non-zeros. */
+  /** Builds a CSR matrix from a dense row-major array, keeping the non-zeros (each row counted, then copied). */
   static fromDense(rows: number, cols: number, dense: ArrayLike<number>): CsrMatrix {
     checkSizes(rows, cols);
     if (dense.length !== rows * cols) throw new ShapeError('dense matrix', `${rows * cols} values`, `${dense.length}`);
-    const r: number[] = [];
-    const c: number[] = [];
-    const v: number[] = [];
-    for (let i = 0; i < rows; i++) {
-      for (let j = 0; j < cols; j++) {
-        const x = dense[i * cols + j];
-        if (x !== 0) {
-          r.push(i);
-          c.push(j);
-          v.push(x);
+    const rowPtr = rowPointersOf(dense, rows, cols);
+    if (rowPtr === null) throw new ShapeError('dense matrix', `at most ${MAX_CSR_ENTRIES} non-zeros (a CSR's Int32 row pointers)`, 'more non-zeros');
+    return CsrMatrix.fromDenseRows(rows, cols, dense, rowPtr);
+  }
+
+  /** The CSR of a dense row-major array whose non-zeros rowPtr counts (rowPointersOf). */
+  static fromDenseRows(rows: number, cols: number, dense: ArrayLike<number>, rowPtr: Int32Array): CsrMatrix {
+    const colIndex = new Int32Array(rowPtr[rows]);
+    const values = new Float32Array(rowPtr[rows]);
+    for (let i = 0, p = 0; i < rows; i++) {
+      for (let j = 0, at = i * cols; j < cols; j++) {
+        if (dense[at + j] !== 0) {
+          colIndex[p] = j;
+          values[p++] = dense[at + j];
         }
       }
     }
-    return CsrMatrix.fromCoo(rows, cols, r, c, v);
+    return new CsrMatrix(rows, cols, rowPtr, colIndex, values);
   }
 
   /** The dense row-major copy (rows x cols float32). */

@@ -1,2 +1,3 @@
 // Sparse matrices in host memory.
 export { CsrMatrix } from './csr.js';
+export { rowPointersOf } from './row-pointers.js';

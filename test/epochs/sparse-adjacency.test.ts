@@ -2,9 +2,8 @@
 // 0.18%), with exactly A's entries, and keep a dense A that is not, or where GCNLAB_WEBGPU_SPARSE_ADJACENCY=off, saying why.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CsrMatrix, InvalidOptionError, denseAdjacency, loadCora } from '../../src/index.js';
+import { CsrMatrix, InvalidOptionError, denseAdjacency, loadCora, rowPointersOf } from '../../src/index.js';
 import { readAdjacency, SPARSE_ADJACENCY_MAX_SHARE } from '../../src/epochs/webgpu/index.js';
-import { rowPointersOf } from '../../src/epochs/webgpu/dense-csr.js';
 import type { EpochGraph, EpochShape } from '../../src/epochs/index.js';
 
 const shapeOf = (n: number): EpochShape => ({

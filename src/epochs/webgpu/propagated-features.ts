@@ -3,7 +3,6 @@
 // backward: two dispatches fewer an epoch, and two passes over A), with the same parameters in the same order.
 import { CsrMatrix } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
-import { csrOf } from './dense-csr.js';
 import { envSwitch } from './env-switch.js';
 
 /**
@@ -61,7 +60,7 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
   }
   const first = { inputs: wide, outputs: shape.layers[0].outputs, bias: false };
   const sparse = sparseEnough(rowPtr[n], out.length);
-  const features = sparse ? csrOf(out, wide, rowPtr) : out;
+  const features = sparse ? CsrMatrix.fromDenseRows(n, wide, out, rowPtr) : out;
   return { shape: { ...shape, features: sparse ? 'sparse' : 'dense', layers: [first, ...shape.layers.slice(1)], propagatedFeatures: true }, graph: { ...graph, features } };
 }
 

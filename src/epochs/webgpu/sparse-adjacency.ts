@@ -5,9 +5,8 @@
 // (gpu-2026-12-07-h100-cora-sparse-adjacency-ab-93cff77.json). The kernels are the sparse A's, the parameters and
 // metrics the same to float32 rounding (the sums skip A's zeros).
 import type { AdjacencyRead } from '../../events.js';
-import { CsrMatrix } from '../../sparse/index.js';
+import { CsrMatrix, rowPointersOf } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
-import { csrOf, rowPointersOf } from './dense-csr.js';
 import { envSwitch } from './env-switch.js';
 
 /**
@@ -32,7 +31,7 @@ export function readAdjacency<S extends EpochShape>(shape: S, graph: EpochGraph,
   if (rowPtr === null) {
     return { shape, graph, adjacencyRead: { given: 'dense', readAs: 'dense', keptBecause: `at least ${percent(SPARSE_ADJACENCY_MAX_SHARE)} of A's entries are non-zero (read as CSR only under that)` } };
   }
-  return { shape: { ...shape, adjacency: 'sparse' }, graph: { ...graph, adjacency: csrOf(a, n, rowPtr) }, adjacencyRead: { given: 'dense', readAs: 'sparse', nonZeroShare: rowPtr[n] / (n * n) } };
+  return { shape: { ...shape, adjacency: 'sparse' }, graph: { ...graph, adjacency: CsrMatrix.fromDenseRows(n, n, a, rowPtr) }, adjacencyRead: { given: 'dense', readAs: 'sparse', nonZeroShare: rowPtr[n] / (n * n) } };
 }
 
 const percent = (share: number): string => `${Number((100 * share).toPrecision(3))}%`;
