@@ -151,9 +151,7 @@ export async function epochProfile(graph: Graph, { layers: depth, features, adja
       const k = /^propagate(\d+)(ReluDropout|Grad)?$/.exec(name);
       return k ? layers[Number(k[1]) - 1].outputs : null;
     };
-    // (A tree before adjacencyRead read a dense A as dense rows.)
-    const readAs = (profile as { adjacencyRead?: { readAs: string } }).adjacencyRead?.readAs ?? adjacency;
-    const spmm = readAs === 'dense' ? [] : profile.kernels.filter((k) => widthOf(k.name) !== null).map((k) => {
+    const spmm = profile.adjacencyRead.readAs === 'dense' ? [] : profile.kernels.filter((k) => widthOf(k.name) !== null).map((k) => {
       const width = widthOf(k.name)!;
       const bytes = spmmBytes(graph.numNodes, graph.adjacency.nnz, width);
       const us = k.gpuUs && k.gpuUs > 0 ? k.gpuUs : k.wallUs;

@@ -1,7 +1,7 @@
 // The first layer's A product done once per run instead of twice an epoch: A (X W + b) = [A X | A 1] [W; b], so a
 // run that uploads X' = [A X | A 1] trains the first layer as a plain product (no A product forward, no A^T product
 // backward: two dispatches fewer an epoch, and two passes over A), with the same parameters in the same order.
-import { CsrMatrix } from '../../sparse/index.js';
+import { CsrMatrix, rowPointersOf } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
 import { envSwitch } from './env-switch.js';
 
@@ -26,7 +26,7 @@ export function keepsFirstProduct(shape: Pick<EpochShape, 'features' | 'layers'>
 
 /**
  * The shape and graph a run's kernels take where keepsFirstProduct says null: the first layer's features
- * X' = [A X | A 1] (summed in float64; CSR where sparse enough, see sparseEnough, and the shape's
+ * X' = [A X | A 1] (summed in float64; CSR where under half its entries are non-zero, and the shape's
  * features then 'sparse'), and the layer one input wider and without a bias (b is W's last
  * row: parameterSlots puts b right after W); without a bias, X' = A X.
  */
@@ -44,8 +44,6 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
     if (bias) row[k] += a;
   };
   const a = graph.adjacency;
-  // Each row's non-zeros (as float32) counted as it is stored, for the CSR where it pays (sparseEnough).
-  const rowPtr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
     row.fill(0);
     if (a instanceof CsrMatrix) {
@@ -54,23 +52,16 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
       for (let j = 0, at = i * n; j < n; j++) if (a[at + j] !== 0) add(a[at + j], j);
     }
     out.set(row, i * wide);
-    let count = 0;
-    for (let c = i * wide; c < (i + 1) * wide; c++) if (out[c] !== 0) count++;
-    rowPtr[i + 1] = rowPtr[i] + count;
   }
   const first = { inputs: wide, outputs: shape.layers[0].outputs, bias: false };
-  const sparse = sparseEnough(rowPtr[n], out.length);
-  const features = sparse ? CsrMatrix.fromDenseRows(n, wide, out, rowPtr) : out;
-  return { shape: { ...shape, features: sparse ? 'sparse' : 'dense', layers: [first, ...shape.layers.slice(1)], propagatedFeatures: true }, graph: { ...graph, features } };
+  // X' goes up as CSR where under half its entries are non-zero, so that its 8 bytes an entry (column and value)
+  // are fewer than the dense rows' 4 a float, and the kernels read no zeros. Cora's A X has 4.7% (X 1.3%): 1.5 MB
+  // where its dense rows are 15.5, which the first layer's weight gradient read in 48 us on an H100
+  // (gpu-2026-12-07-h100-cora-profiles-3746152.json), a workgroup per row of X'^T meeting each zero.
+  const rowPtr = rowPointersOf(out, n, wide, Math.ceil(out.length / 2) - 1);
+  const features = rowPtr ? CsrMatrix.fromDenseRows(n, wide, out, rowPtr) : out;
+  return { shape: { ...shape, features: rowPtr ? 'sparse' : 'dense', layers: [first, ...shape.layers.slice(1)], propagatedFeatures: true }, graph: { ...graph, features } };
 }
-
-/**
- * Whether X' goes up as CSR: where under half its entries are non-zero, so that its 8 bytes an entry (column and
- * value) are fewer than the dense rows' 4 a float, and the kernels read no zeros. Cora's A X has 4.7% (X 1.3%): 1.5 MB
- * where its dense rows are 15.5, which the first layer's weight gradient read in 48 us on an H100
- * (gpu-2026-12-07-h100-cora-profiles-3746152.json), a workgroup per row of X'^T meeting each zero.
- */
-const sparseEnough = (nonZeros: number, entries: number): boolean => 2 * nonZeros < entries;
 
 function nonZerosOf(a: CsrMatrix | Float32Array): number {
   if (a instanceof CsrMatrix) return a.values.length;
