@@ -132,7 +132,7 @@ export async function epochProfile(graph: Graph, { layers: depth, features, adja
   const dense = async (m: unknown) => (await (m as tf.Tensor).data()) as Float32Array;
   const epochGraph = {
     features: features === 'dense' ? await dense(g.x) : graph.features,
-    adjacency: adjacency === 'dense' ? await dense(g.adj) : graph.adjacency,
+    adjacency: graph.adjacency, // a dense A as the CSR it was made from, as train() hands it (see fused-epochs.ts)
     labels: graph.labels,
     trainMask: graph.trainMask,
     valMask: graph.valMask,

@@ -40,7 +40,11 @@ export interface EpochShape {
 export interface EpochGraph {
   /** CSR, or the dense nodes x features matrix (row-major). */
   features: CsrMatrix | Float32Array;
-  /** CSR, or the dense nodes x nodes matrix (row-major). */
+  /**
+   * CSR, or the dense nodes x nodes matrix (row-major). Where the shape says dense, a CsrMatrix stands for the dense
+   * matrix of its entries (zeros elsewhere): the webgpu engine reads it as CSR where few are non-zero, and both engines
+   * make its dense rows otherwise, so a caller holding the CSR need not build them.
+   */
   adjacency: CsrMatrix | Float32Array;
   labels: Int32Array;
   trainMask: Uint8Array;

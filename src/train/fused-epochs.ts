@@ -70,7 +70,9 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
   const dense = async (m: tf.Tensor | unknown) => (await (m as tf.Tensor).data()) as Float32Array;
   const host: EpochGraph = {
     features: g.featuresMode === 'dense' ? await dense(g.x) : graph.features,
-    adjacency: g.adjacencyMode === 'dense' ? await dense(g.adj) : graph.adjacency,
+    // A dense A as the CSR it was made from (toDevice densifies graph.adjacency): the webgpu engine reads it as such
+    // where few entries are non-zero, without reading the dense tensor back and scanning its n^2 entries.
+    adjacency: graph.adjacency,
     labels: graph.labels,
     trainMask: graph.trainMask,
     valMask: graph.valMask,

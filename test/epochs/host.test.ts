@@ -137,3 +137,16 @@ test('host epochs refuse parameters or a graph that do not match the shape, nami
   const runner = new HostEpochs(shape, host, start, 'javascript');
   assert.throws(() => runner.epoch(1, [1]), /2 \(one per hidden layer\)/);
 });
+
+test('a dense A given as the CsrMatrix of its entries trains exactly as its dense rows; a CSR of another size is refused, named', () => {
+  const { shape, host, start, seeds } = setupOf(denseGraph, { adjacency: 'dense' });
+  const epochsOf = (adjacency: Float32Array | typeof denseGraph.adjacency) => {
+    const runner = new HostEpochs(shape, { ...host, adjacency }, start.slice(), 'javascript');
+    const metrics = Array.from({ length: 3 }, (_, i) => runner.epoch(i + 1, seeds(i)));
+    return { metrics, parameters: runner.parameters() };
+  };
+  assert.ok(host.adjacency instanceof Float32Array);
+  assert.deepEqual(epochsOf(denseGraph.adjacency), epochsOf(host.adjacency));
+  const other = syntheticGraph({ nodes: 1_499, features: 40, avgDegree: 3, seed: 9 }).adjacency;
+  assert.throws(() => new HostEpochs(shape, { ...host, adjacency: other }, start, 'javascript'), (e: unknown) => e instanceof ShapeError && /1500x1500/.test(e.message) && /1499x1499/.test(e.message));
+});

@@ -64,6 +64,25 @@ test('a sparse A is read as given; GCNLAB_WEBGPU_SPARSE_ADJACENCY=off keeps a de
   }
 });
 
+test("a dense A given as the CsrMatrix of its entries (what train() holds) is read as that CSR, or as its dense rows where kept", () => {
+  const n = 32;
+  const limit = Math.ceil(SPARSE_ADJACENCY_MAX_SHARE * n * n); // 64 of 1024
+  const filled = (count: number) => CsrMatrix.fromDense(n, n, Float32Array.from({ length: n * n }, (_, i) => (i < count ? 1 + (i % 5) : 0)));
+  const few = filled(limit - 1);
+  const read = readAdjacency(shapeOf(n), graphOf(n, few), 'on');
+  assert.equal(read.shape.adjacency, 'sparse');
+  assert.equal(read.graph.adjacency, few, 'the CSR given, not a copy');
+  assert.deepEqual(read.adjacencyRead, { given: 'dense', readAs: 'sparse', nonZeroShare: (limit - 1) / (n * n) });
+  const many = filled(limit);
+  const kept = readAdjacency(shapeOf(n), graphOf(n, many), 'on');
+  assert.equal(kept.shape.adjacency, 'dense');
+  assert.deepEqual(kept.graph.adjacency, many.toDense());
+  assert.deepEqual(kept.adjacencyRead, { given: 'dense', readAs: 'dense', keptBecause: "at least 6.25% of A's entries are non-zero (read as CSR only under that)" });
+  const off = readAdjacency(shapeOf(n), graphOf(n, few), 'off');
+  assert.deepEqual(off.graph.adjacency, few.toDense());
+  assert.equal(off.adjacencyRead.readAs, 'dense');
+});
+
 test('row pointers stop at the count they may reach, with none rather than a count past it', () => {
   const ones = new Float32Array(12).fill(1);
   assert.deepEqual(rowPointersOf(ones, 3, 4), Int32Array.from([0, 4, 8, 12]));

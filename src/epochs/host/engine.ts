@@ -106,7 +106,7 @@ export class HostEpochs {
     }
     const f = layers[0].inputs;
     const denseX = graph.features instanceof Float32Array ? graph.features : null;
-    const denseA = graph.adjacency instanceof Float32Array ? graph.adjacency : null;
+    const denseA = graph.adjacency instanceof Float32Array ? graph.adjacency : shape.adjacency === 'dense' ? denseRowsOf(graph.adjacency, n) : null;
     if ((denseX !== null) !== (shape.features === 'dense') || (denseA !== null) !== (shape.adjacency === 'dense')) {
       throw new ShapeError('the host epochs graph', `features ${shape.features} and adjacency ${shape.adjacency}`, `features ${denseX ? 'dense' : 'sparse'} and adjacency ${denseA ? 'dense' : 'sparse'}`);
     }
@@ -348,3 +348,9 @@ function startTeam(memory: WebAssembly.Memory, threads: number): ThreadTeam | nu
   }
 }
 let warnedThreads = false;
+
+/** A dense A given as a CsrMatrix of its entries (see EpochGraph), as the dense rows the host kernels read. */
+function denseRowsOf(a: CsrMatrix, n: number): Float32Array {
+  if (a.rows !== n || a.cols !== n) throw new ShapeError('the host epochs adjacency', `${n}x${n}`, `${a.rows}x${a.cols}`);
+  return a.toDense();
+}

@@ -518,7 +518,9 @@ function checkGraph(shape: EpochShape, graph: EpochGraph): void {
   const n = shape.nodes;
   const layout = (m: CsrMatrix | Float32Array) => (m instanceof CsrMatrix ? 'sparse' : 'dense');
   for (const [what, m, want, cols] of [['features', graph.features, shape.features, shape.layers[0].inputs], ['adjacency', graph.adjacency, shape.adjacency, n]] as const) {
-    if (layout(m) !== want) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${want} (as the epoch shape says)`, layout(m));
+    // A dense A may come as a CsrMatrix of its entries (see EpochGraph); readAdjacency reads it.
+    const accepted = layout(m) === want || (what === 'adjacency' && m instanceof CsrMatrix);
+    if (!accepted) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${want} (as the epoch shape says)`, layout(m));
     const size = m instanceof CsrMatrix ? `${m.rows}x${m.cols}` : `${m.length} floats`;
     const fits = m instanceof CsrMatrix ? m.rows === n && m.cols === cols : m.length === n * cols;
     if (!fits) throw new ShapeError(`the graph's ${what} given to the webgpu epochs`, `${n}x${cols}`, size);

@@ -19,19 +19,26 @@ export const SPARSE_ADJACENCY_MAX_SHARE = 1 / 16;
 
 /**
  * The shape and graph whose A the kernels read: a dense A as CSR where under SPARSE_ADJACENCY_MAX_SHARE of its
- * entries are non-zero, unless GCNLAB_WEBGPU_SPARSE_ADJACENCY=off (to time both in one run); else as given. The
- * count stops once the share is reached, so a dense A pays one pass over its rows at most.
+ * entries are non-zero, unless GCNLAB_WEBGPU_SPARSE_ADJACENCY=off (to time both in one run); else as given. A dense
+ * A given as its dense rows is counted until the share is reached, so it pays one pass over its rows at most; one
+ * given as a CsrMatrix (its stored entries, the rest zeros: what train() holds) is counted by its length and becomes
+ * dense rows only where it is kept dense.
  */
 export function readAdjacency<S extends EpochShape>(shape: S, graph: EpochGraph, env: 'on' | 'off' = envSwitch('GCNLAB_WEBGPU_SPARSE_ADJACENCY')): { shape: S; graph: EpochGraph; adjacencyRead: AdjacencyRead } {
   const a = graph.adjacency;
-  if (a instanceof CsrMatrix) return { shape, graph, adjacencyRead: { given: 'sparse', readAs: 'sparse' } };
-  if (env === 'off') return { shape, graph, adjacencyRead: { given: 'dense', readAs: 'dense', keptBecause: 'GCNLAB_WEBGPU_SPARSE_ADJACENCY=off' } };
+  if (shape.adjacency === 'sparse') return { shape, graph, adjacencyRead: { given: 'sparse', readAs: 'sparse' } };
   const n = shape.nodes;
-  const rowPtr = rowPointersOf(a, n, n, Math.ceil(SPARSE_ADJACENCY_MAX_SHARE * n * n) - 1);
-  if (rowPtr === null) {
-    return { shape, graph, adjacencyRead: { given: 'dense', readAs: 'dense', keptBecause: `at least ${percent(SPARSE_ADJACENCY_MAX_SHARE)} of A's entries are non-zero (read as CSR only under that)` } };
-  }
-  return { shape: { ...shape, adjacency: 'sparse' }, graph: { ...graph, adjacency: CsrMatrix.fromDenseRows(n, n, a, rowPtr) }, adjacencyRead: { given: 'dense', readAs: 'sparse', nonZeroShare: rowPtr[n] / (n * n) } };
+  const kept = (keptBecause: string) => ({ shape, graph: a instanceof CsrMatrix ? { ...graph, adjacency: a.toDense() } : graph, adjacencyRead: { given: 'dense', readAs: 'dense', keptBecause } as const });
+  if (env === 'off') return kept('GCNLAB_WEBGPU_SPARSE_ADJACENCY=off');
+  const bound = Math.ceil(SPARSE_ADJACENCY_MAX_SHARE * n * n) - 1;
+  const csr = a instanceof CsrMatrix ? (a.nnz <= bound ? a : null) : denseRowsAsCsr(a, n, bound);
+  if (csr === null) return kept(`at least ${percent(SPARSE_ADJACENCY_MAX_SHARE)} of A's entries are non-zero (read as CSR only under that)`);
+  return { shape: { ...shape, adjacency: 'sparse' }, graph: { ...graph, adjacency: csr }, adjacencyRead: { given: 'dense', readAs: 'sparse', nonZeroShare: csr.nnz / (n * n) } };
+}
+
+function denseRowsAsCsr(rows: Float32Array, n: number, maxNonZeros: number): CsrMatrix | null {
+  const rowPtr = rowPointersOf(rows, n, n, maxNonZeros);
+  return rowPtr === null ? null : CsrMatrix.fromDenseRows(n, n, rows, rowPtr);
 }
 
 const percent = (share: number): string => `${Number((100 * share).toPrecision(3))}%`;
