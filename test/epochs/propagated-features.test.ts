@@ -67,6 +67,11 @@ test('the A products stay where propagating cannot be done or would not pay, and
   assert.match(keepsFirstProduct({ ...shape, layers: [{ inputs: 5, outputs: 2, bias: true }] }, { adjacency: csr })!, /single layer/);
   const wide = { ...shape, layers: [{ inputs: Math.ceil(PROPAGATE_FEATURES_MAX_TERMS / csr.values.length) + 1, outputs: 3, bias: true }, shape.layers[1]] };
   assert.match(keepsFirstProduct(wide, { adjacency: csr })!, /multiply-adds on the host/);
+  // A dense A's count stops once past the bound, so its reason says "at least"; one input fewer is under it.
+  assert.match(keepsFirstProduct(wide, { adjacency: dense })!, /at least \S+ multiply-adds on the host/);
+  const under = { ...shape, layers: [{ inputs: Math.floor(PROPAGATE_FEATURES_MAX_TERMS / csr.values.length), outputs: 3, bias: true }, shape.layers[1]] };
+  assert.equal(keepsFirstProduct(under, { adjacency: dense }), null);
+  assert.equal(keepsFirstProduct(under, { adjacency: csr }), null);
   assert.match(keepsFirstProduct(shape, { adjacency: csr }, 'off')!, /GCNLAB_WEBGPU_PROPAGATED_FEATURES=off/);
 });
 

@@ -19,8 +19,10 @@ export function keepsFirstProduct(shape: Pick<EpochShape, 'features' | 'layers'>
   if (env === 'off') return 'GCNLAB_WEBGPU_PROPAGATED_FEATURES=off';
   if (shape.features !== 'dense') return 'sparse X (A X would be far denser than X)';
   if (shape.layers.length < 2) return 'a single layer (its A product gives the logits the loss reads)';
-  const terms = nonZerosOf(graph.adjacency) * shape.layers[0].inputs;
-  if (terms > PROPAGATE_FEATURES_MAX_TERMS) return `A X would take ${terms.toExponential(1)} multiply-adds on the host`;
+  const k = shape.layers[0].inputs;
+  const terms = nonZerosOf(graph.adjacency, Math.floor(PROPAGATE_FEATURES_MAX_TERMS / k) + 1) * k;
+  const atLeast = graph.adjacency instanceof CsrMatrix ? '' : 'at least ';
+  if (terms > PROPAGATE_FEATURES_MAX_TERMS) return `A X would take ${atLeast}${terms.toExponential(1)} multiply-adds on the host`;
   return null;
 }
 
@@ -63,9 +65,10 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
   return { shape: { ...shape, features: rowPtr ? 'sparse' : 'dense', layers: [first, ...shape.layers.slice(1)], propagatedFeatures: true }, graph: { ...graph, features } };
 }
 
-function nonZerosOf(a: CsrMatrix | Float32Array): number {
+/** A's non-zeros, counted up to `stopAt` (a dense A's count stops there: only whether it is past the bound matters). */
+function nonZerosOf(a: CsrMatrix | Float32Array, stopAt: number): number {
   if (a instanceof CsrMatrix) return a.values.length;
   let count = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== 0) count++;
+  for (let i = 0; i < a.length && count < stopAt; i++) if (a[i] !== 0) count++;
   return count;
 }
