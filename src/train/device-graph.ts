@@ -16,6 +16,10 @@ export interface DeviceGraphOptions {
 }
 
 export interface DeviceGraph {
+  /**
+   * The graph whose arrays x and adj hold on the device (toDevice makes them from it). The fused engines read its
+   * sparse features and its adjacency from here, so a DeviceGraph built by hand must keep the two the same.
+   */
   graph: Graph;
   adjacencyMode: AdjacencyMode;
   featuresMode: AdjacencyMode;

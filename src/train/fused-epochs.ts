@@ -70,9 +70,10 @@ export async function fusedEpochs(model: GCN, g: DeviceGraph, hyper: FusedHyper)
   const dense = async (m: tf.Tensor | unknown) => (await (m as tf.Tensor).data()) as Float32Array;
   const host: EpochGraph = {
     features: g.featuresMode === 'dense' ? await dense(g.x) : graph.features,
-    // A dense A as the CSR it was made from (toDevice densifies graph.adjacency): the webgpu engine reads it as such
-    // where few entries are non-zero, without reading the dense tensor back and scanning its n^2 entries.
-    adjacency: graph.adjacency,
+    // On webgpu a dense A goes as the CSR it was made from (toDevice densifies graph.adjacency): the engine reads it
+    // so where few entries are non-zero, without reading the n^2 tensor back from the GPU and scanning it. The host
+    // engines take the dense rows, which on cpu data() gives without a copy.
+    adjacency: g.adjacencyMode === 'dense' && backend !== 'webgpu' ? await dense(g.adj) : graph.adjacency,
     labels: graph.labels,
     trainMask: graph.trainMask,
     valMask: graph.valMask,

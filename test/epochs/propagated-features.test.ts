@@ -68,7 +68,13 @@ test('the A products stay where propagating cannot be done or would not pay, and
   const wide = { ...shape, layers: [{ inputs: Math.ceil(PROPAGATE_FEATURES_MAX_TERMS / csr.values.length) + 1, outputs: 3, bias: true }, shape.layers[1]] };
   assert.match(keepsFirstProduct(wide, { adjacency: csr })!, /multiply-adds on the host/);
   // A dense A's count stops once past the bound, so its reason says "at least"; one input fewer is under it.
-  assert.match(keepsFirstProduct(wide, { adjacency: dense })!, /at least \S+ multiply-adds on the host/);
+  // Twice as wide: the count stops near half of A's non-zeros, a number the full count would not give.
+  const k = 2 * Math.ceil(PROPAGATE_FEATURES_MAX_TERMS / csr.values.length);
+  const wider = { ...shape, layers: [{ inputs: k, outputs: 3, bias: true }, shape.layers[1]] };
+  const stoppedAt = Math.floor(PROPAGATE_FEATURES_MAX_TERMS / k) + 1;
+  assert.ok(stoppedAt < csr.values.length);
+  assert.equal(keepsFirstProduct(wider, { adjacency: dense }), `A X would take at least ${(stoppedAt * k).toExponential(1)} multiply-adds on the host`);
+  assert.equal(keepsFirstProduct(wider, { adjacency: csr }), `A X would take ${(csr.values.length * k).toExponential(1)} multiply-adds on the host`);
   const under = { ...shape, layers: [{ inputs: Math.floor(PROPAGATE_FEATURES_MAX_TERMS / csr.values.length), outputs: 3, bias: true }, shape.layers[1]] };
   assert.equal(keepsFirstProduct(under, { adjacency: dense }), null);
   assert.equal(keepsFirstProduct(under, { adjacency: csr }), null);

@@ -78,6 +78,13 @@ test("a dense A given as the CsrMatrix of its entries (what train() holds) is re
   assert.equal(kept.shape.adjacency, 'dense');
   assert.deepEqual(kept.graph.adjacency, many.toDense());
   assert.deepEqual(kept.adjacencyRead, { given: 'dense', readAs: 'dense', keptBecause: "at least 6.25% of A's entries are non-zero (read as CSR only under that)" });
+  // Zeros stored in the CSR are zeros of the dense A: counted out, so the diagonal with 64 stored zeros beside it is
+  // still 1 in 32 non-zero and read as CSR.
+  const diagonal = Array.from({ length: n }, (_, i) => i);
+  const zeros = Array.from({ length: 2 * n }, (_, k) => k % n);
+  const withZeros = CsrMatrix.fromCoo(n, n, [...diagonal, ...zeros], [...diagonal, ...zeros.map((r, k) => (r + 1 + Math.floor(k / n)) % n)], [...diagonal.map(() => 1), ...zeros.map(() => 0)]);
+  assert.ok(withZeros.nnz > limit, 'more stored entries than the share allows');
+  assert.deepEqual(readAdjacency(shapeOf(n), graphOf(n, withZeros), 'on').adjacencyRead, { given: 'dense', readAs: 'sparse', nonZeroShare: 1 / n });
   const off = readAdjacency(shapeOf(n), graphOf(n, few), 'off');
   assert.deepEqual(off.graph.adjacency, few.toDense());
   assert.equal(off.adjacencyRead.readAs, 'dense');

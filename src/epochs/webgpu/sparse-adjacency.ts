@@ -21,8 +21,8 @@ export const SPARSE_ADJACENCY_MAX_SHARE = 1 / 16;
  * The shape and graph whose A the kernels read: a dense A as CSR where under SPARSE_ADJACENCY_MAX_SHARE of its
  * entries are non-zero, unless GCNLAB_WEBGPU_SPARSE_ADJACENCY=off (to time both in one run); else as given. A dense
  * A given as its dense rows is counted until the share is reached, so it pays one pass over its rows at most; one
- * given as a CsrMatrix (its stored entries, the rest zeros: what train() holds) is counted by its length and becomes
- * dense rows only where it is kept dense.
+ * given as a CsrMatrix (its stored entries, the rest zeros: what train() holds) is counted over its stored values,
+ * used as it is where under the share, and becomes dense rows where it is kept dense.
  */
 export function readAdjacency<S extends EpochShape>(shape: S, graph: EpochGraph, env: 'on' | 'off' = envSwitch('GCNLAB_WEBGPU_SPARSE_ADJACENCY')): { shape: S; graph: EpochGraph; adjacencyRead: AdjacencyRead } {
   const a = graph.adjacency;
@@ -31,14 +31,30 @@ export function readAdjacency<S extends EpochShape>(shape: S, graph: EpochGraph,
   const kept = (keptBecause: string) => ({ shape, graph: a instanceof CsrMatrix ? { ...graph, adjacency: a.toDense() } : graph, adjacencyRead: { given: 'dense', readAs: 'dense', keptBecause } as const });
   if (env === 'off') return kept('GCNLAB_WEBGPU_SPARSE_ADJACENCY=off');
   const bound = Math.ceil(SPARSE_ADJACENCY_MAX_SHARE * n * n) - 1;
-  const csr = a instanceof CsrMatrix ? (a.nnz <= bound ? a : null) : denseRowsAsCsr(a, n, bound);
-  if (csr === null) return kept(`at least ${percent(SPARSE_ADJACENCY_MAX_SHARE)} of A's entries are non-zero (read as CSR only under that)`);
-  return { shape: { ...shape, adjacency: 'sparse' }, graph: { ...graph, adjacency: csr }, adjacencyRead: { given: 'dense', readAs: 'sparse', nonZeroShare: csr.nnz / (n * n) } };
+  const sparse = a instanceof CsrMatrix ? storedUnder(a, bound) : denseRowsUnder(a, n, bound);
+  if (sparse === null) return kept(`at least ${percent(SPARSE_ADJACENCY_MAX_SHARE)} of A's entries are non-zero (read as CSR only under that)`);
+  return { shape: { ...shape, adjacency: 'sparse' }, graph: { ...graph, adjacency: sparse.csr }, adjacencyRead: { given: 'dense', readAs: 'sparse', nonZeroShare: sparse.nonZeros / (n * n) } };
 }
 
-function denseRowsAsCsr(rows: Float32Array, n: number, maxNonZeros: number): CsrMatrix | null {
-  const rowPtr = rowPointersOf(rows, n, n, maxNonZeros);
-  return rowPtr === null ? null : CsrMatrix.fromDenseRows(n, n, rows, rowPtr);
+interface UnderBound {
+  csr: CsrMatrix;
+  nonZeros: number;
+}
+
+/** A's dense rows as CSR where they hold at most `bound` non-zeros, else null. */
+function denseRowsUnder(rows: Float32Array, n: number, bound: number): UnderBound | null {
+  const rowPtr = rowPointersOf(rows, n, n, bound);
+  return rowPtr === null ? null : { csr: CsrMatrix.fromDenseRows(n, n, rows, rowPtr), nonZeros: rowPtr[n] };
+}
+
+/**
+ * The CSR itself where at most `bound` of its stored values are not zero, else null (the count stops past it). Zeros
+ * stored in it are zeros of the dense A it stands for: they cost the products a read each and add nothing.
+ */
+function storedUnder(a: CsrMatrix, bound: number): UnderBound | null {
+  let nonZeros = 0;
+  for (let k = 0; k < a.nnz && nonZeros <= bound; k++) if (a.values[k] !== 0) nonZeros++;
+  return nonZeros <= bound ? { csr: a, nonZeros } : null;
 }
 
 const percent = (share: number): string => `${Number((100 * share).toPrecision(3))}%`;
