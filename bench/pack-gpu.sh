@@ -26,7 +26,8 @@
 #   run command="export GCNLAB_DATA_DIR=\$PWD/.device-carry/data; bash .device-carry/go.sh --rounds 1 --out \$OUT/default.json; GCNLAB_DAWN_FLAGS='disable-dawn-features=timestamp_quantization enable-dawn-features=disable_workgroup_init,disable_robustness' bash .device-carry/go.sh --rounds 1 --out \$OUT/toggles.json" carry=[".device-carry"]
 #   A dense A read as CSR (the default) against its dense rows, same bundle, processes alternating (10 s each):
 #   run command="export GCNLAB_DATA_DIR=\$PWD/.device-carry/data; for k in 1 2; do bash .device-carry/go.sh --profiles --out \$OUT/csr-\$k.json; GCNLAB_WEBGPU_SPARSE_ADJACENCY=off bash .device-carry/go.sh --profiles --out \$OUT/off-\$k.json; done" carry=[".device-carry"]
-#   The JAX peer alone at 10^7 nodes (its step takes the graph as an argument since 1d3b9e4; try 10^4 first):
+#   The JAX peer alone at 10^7 nodes (63 s on an H100 since 1d3b9e4, whose step takes the graph as an argument; all
+#   four sides at 10^7 took 246 s: --scaling 10000000 --epochs 10 --warmup 40 --warmup-in-run):
 #   run command="bash .device-carry/go.sh --scaling 10000000 --peers-only --scaling-peers jax-segment --epochs 10 --warmup 40 --warmup-in-run --out \$OUT/jax-1e7.json" carry=[".device-carry"]
 # A software adapter (SwiftShader) is refused unless --allow-software: its times say nothing about a GPU.
 set -euo pipefail
