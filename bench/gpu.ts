@@ -16,7 +16,8 @@
 //                    --scaling-peers on the same graph, with peak GPU memory per row and the sparse products' bandwidth
 //   --peers-only     (with --scaling) the peers alone on each graph, no gcnlab rows: the time a 10^7-node graph's
 //                    export and peers take fits one device call (the gcnlab rows are timed in a call of their own)
-//   --rounds R       issue 17's Cora targets only, R times in turn: gcnlab's four fused rows, then every CUDA-graph
+//   --rounds R       issue 17's Cora targets only, R times in turn: gcnlab's four fused rows (round r starting at the
+//                    r-th, each row's `position` recorded), then every CUDA-graph
 //                    and jax.jit peer at 2 and 3 layers (no memory runs); each round's ratio to the fastest peer of the
 //                    kind, and each target's median and worst over the rounds (bench/gpu-ratios.ts)
 //   --row JSON       one gcnlab Cora row (a ModelRow) timed in this process, printed as JSON on stdout: the default
@@ -285,7 +286,11 @@ if (values.row) {
   };
   await exported(cora, async (dir) => {
     for (let round = 1; round <= rounds; round++) {
-      for (const m of targets) await attempt(`round ${round}: gcnlab ${JSON.stringify(m)}`, async () => add({ ...rowInProcess(m), round }));
+      // Each round starts at the next model, so that no target is always the first gcnlab process after the peers'
+      // (on 2026-12-07 the first row, 2 layers with sparse A, was the slowest of the two 2-layer rows in all four
+      // rounds though both run the same kernels: gpu-2026-12-07-h100-cora-rounds-1d98ce1.json).
+      const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
+      for (const [position, m] of order.entries()) await attempt(`round ${round}: gcnlab ${JSON.stringify(m)}`, async () => add({ ...rowInProcess(m), round, position: position + 1 }));
       for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, TARGET_PEERS.join(','), layers, counts, log, false)) add({ ...row, round });
       summarise();
       log(`round ${round} of ${rounds}:`, JSON.stringify(doc.targets));
