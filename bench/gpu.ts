@@ -17,7 +17,8 @@
 //   --peers-only     (with --scaling) the peers alone on each graph, no gcnlab rows: the time a 10^7-node graph's
 //                    export and peers take fits one device call (the gcnlab rows are timed in a call of their own)
 //   --rounds R       issue 17's Cora targets only, R times in turn: gcnlab's four fused rows (round r starting at the
-//                    r-th, each row's `position` recorded), then every CUDA-graph
+//                    r-th, mod 4, each row's `position` recorded; --first-round N numbers them from N, so that calls
+//                    of one round each go on rotating), then every CUDA-graph
 //                    and jax.jit peer at 2 and 3 layers (no memory runs); each round's ratio to the fastest peer of the
 //                    kind, and each target's median and worst over the rounds (bench/gpu-ratios.ts)
 //   --row JSON       one gcnlab Cora row (a ModelRow) timed in this process, printed as JSON on stdout: the default
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'allow-software': { type: 'boolean', default: false },
     scaling: { type: 'string' },
     rounds: { type: 'string' },
+    'first-round': { type: 'string', default: '1' },
     'scaling-peers': { type: 'string', default: 'torch-eager-sparse,torch-graph-scatter,jax-segment' },
     runs: { type: 'string', default: '5' },
     epochs: { type: 'string', default: '50' },
@@ -268,11 +270,12 @@ if (values.row) {
   // peer at 2 and 3 layers, each in a process of its own; each round's ratios, and over the rounds each target's
   // median and worst (one run's ratio moves by up to 2x: gpu-2026-12-03-h200-cora-*.json).
   const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1) {
-    log(`--rounds ${values.rounds}: give a whole number of rounds, 1 or more`);
+  const firstRound = Number(values['first-round']);
+  if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(firstRound) || firstRound < 1) {
+    log(`--rounds ${values.rounds} --first-round ${values['first-round']}: give whole numbers, 1 or more`);
     process.exit(2);
   }
-  doc.protocol = { ...counts, rounds, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back; no nvidia-smi running', compared: `each gcnlab fused row against the fastest of ${TARGET_PEERS.join(', ')} of the same layers and adjacency in the same round; target at most ${TARGET_RATIO}x` };
+  doc.protocol = { ...counts, rounds, firstRound, dataset: 'cora', split: 'planetoid public', timing: 'median ms per epoch: forward, loss, backward, Adam, validation metrics, read back; no nvidia-smi running', compared: `each gcnlab fused row against the fastest of ${TARGET_PEERS.join(', ')} of the same layers and adjacency in the same round; target at most ${TARGET_RATIO}x` };
   const cora = await loadCora();
   const targets: ModelRow[] = [
     ...(['sparse', 'dense'] as const).map((adjacency) => ({ layers: 2, features: 'sparse' as const, adjacency, tape: false })),
@@ -285,15 +288,15 @@ if (values.row) {
     save();
   };
   await exported(cora, async (dir) => {
-    for (let round = 1; round <= rounds; round++) {
-      // Each round starts at the next model, so that no target is always the first gcnlab process after the peers'
-      // (on 2026-12-07 the first row, 2 layers with sparse A, was the slowest of the two 2-layer rows in all four
-      // rounds though both run the same kernels: gpu-2026-12-07-h100-cora-rounds-1d98ce1.json).
+    for (let round = firstRound; round < firstRound + rounds; round++) {
+      // Round r starts at target r (mod 4), so that no target is always the first row of its round (on 2026-12-07 the
+      // first, 2 layers with sparse A, was the slower of the two 2-layer rows in all four rounds though both run the
+      // same kernels: gpu-2026-12-07-h100-cora-rounds-1d98ce1.json). Calls of one round each go on with --first-round.
       const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]);
       for (const [position, m] of order.entries()) await attempt(`round ${round}: gcnlab ${JSON.stringify(m)}`, async () => add({ ...rowInProcess(m), round, position: position + 1 }));
       for (const layers of [2, 3]) for (const row of await peerRows(values.python!, dir, TARGET_PEERS.join(','), layers, counts, log, false)) add({ ...row, round });
       summarise();
-      log(`round ${round} of ${rounds}:`, JSON.stringify(doc.targets));
+      log(`round ${round} (${round - firstRound + 1} of ${rounds}):`, JSON.stringify(doc.targets));
     }
   });
 } else {

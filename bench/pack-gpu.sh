@@ -14,7 +14,8 @@
 #   Two trees in one call (bash bench/pack-gpu.sh --base REV packs REV's bench/gpu.ts beside this tree's): --profiles
 #   alternating the two bundles, then the full Cora run and --shapes of the one whose epoch() calls took less:
 #   run command="bash .device-carry/gpu-ab.sh" carry=[".device-carry"]
-#   Issue 17's Cora targets only, three rounds in turn (165 s a round; each round's ratios, each target's median):
+#   Issue 17's Cora targets only, three rounds in turn (165 s a round; each round's ratios, each target's median;
+#   round r starts at the r-th target, and --first-round N goes on from an earlier call's rounds):
 #   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --rounds 3 --out \$OUT/rounds.json" carry=[".device-carry"]
 #   What each WebGPU call of an epoch costs the host through Dawn's binding, on the GPU and on Dawn's null backend:
 #   run command="GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh; GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh --backend null" carry=[".device-carry"]
