@@ -1,7 +1,7 @@
 // The first layer's A product done once per run instead of twice an epoch: A (X W + b) = [A X | A 1] [W; b], so a
 // run that uploads X' = [A X | A 1] trains the first layer as a plain product (no A product forward, no A^T product
 // backward: two dispatches fewer an epoch, and two passes over A), with the same parameters in the same order.
-import { CsrMatrix, rowPointersOf } from '../../sparse/index.js';
+import { countNonZeros, CsrMatrix, rowPointersOf } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
 import { envSwitch } from './env-switch.js';
 
@@ -20,8 +20,10 @@ export function keepsFirstProduct(shape: Pick<EpochShape, 'features' | 'layers'>
   if (shape.features !== 'dense') return 'sparse X (A X would be far denser than X)';
   if (shape.layers.length < 2) return 'a single layer (its A product gives the logits the loss reads)';
   const k = shape.layers[0].inputs;
-  const terms = nonZerosOf(graph.adjacency, Math.floor(PROPAGATE_FEATURES_MAX_TERMS / k) + 1) * k;
-  const atLeast = graph.adjacency instanceof CsrMatrix ? '' : 'at least ';
+  // A CSR's every stored entry is a multiply-add of A X; a dense A's count stops once past the bound.
+  const a = graph.adjacency;
+  const terms = (a instanceof CsrMatrix ? a.values.length : countNonZeros(a, Math.floor(PROPAGATE_FEATURES_MAX_TERMS / k) + 1)) * k;
+  const atLeast = a instanceof CsrMatrix ? '' : 'at least ';
   if (terms > PROPAGATE_FEATURES_MAX_TERMS) return `A X would take ${atLeast}${terms.toExponential(1)} multiply-adds on the host`;
   return null;
 }
@@ -63,12 +65,4 @@ export function propagateFeatures<S extends EpochShape>(shape: S, graph: EpochGr
   const rowPtr = rowPointersOf(out, n, wide, Math.ceil(out.length / 2) - 1);
   const features = rowPtr ? CsrMatrix.fromDenseRows(n, wide, out, rowPtr) : out;
   return { shape: { ...shape, features: rowPtr ? 'sparse' : 'dense', layers: [first, ...shape.layers.slice(1)], propagatedFeatures: true }, graph: { ...graph, features } };
-}
-
-/** A's non-zeros, counted up to `stopAt` (a dense A's count stops there: only whether it is past the bound matters). */
-function nonZerosOf(a: CsrMatrix | Float32Array, stopAt: number): number {
-  if (a instanceof CsrMatrix) return a.values.length;
-  let count = 0;
-  for (let i = 0; i < a.length && count < stopAt; i++) if (a[i] !== 0) count++;
-  return count;
 }

@@ -5,7 +5,7 @@
 // (gpu-2026-12-07-h100-cora-sparse-adjacency-ab-93cff77.json). The kernels are the sparse A's, the parameters and
 // metrics the same to float32 rounding (the sums skip A's zeros).
 import type { AdjacencyRead } from '../../events.js';
-import { CsrMatrix, rowPointersOf } from '../../sparse/index.js';
+import { countNonZeros, CsrMatrix, rowPointersOf } from '../../sparse/index.js';
 import { type EpochGraph, type EpochShape } from '../shape.js';
 import { envSwitch } from './env-switch.js';
 
@@ -52,8 +52,7 @@ function denseRowsUnder(rows: Float32Array, n: number, bound: number): UnderBoun
  * stored in it are zeros of the dense A it stands for: they cost the products a read each and add nothing.
  */
 function storedUnder(a: CsrMatrix, bound: number): UnderBound | null {
-  let nonZeros = 0;
-  for (let k = 0; k < a.nnz && nonZeros <= bound; k++) if (a.values[k] !== 0) nonZeros++;
+  const nonZeros = countNonZeros(a.values, bound + 1);
   return nonZeros <= bound ? { csr: a, nonZeros } : null;
 }
 
