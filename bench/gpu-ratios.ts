@@ -79,3 +79,27 @@ export function targetSummaries(ratios: RoundRatio[]): TargetSummary[] {
     return { layers: mine[0].layers, features: mine[0].features, adjacency: mine[0].adjacency, rounds: xs.length, medianRatio: timingStats(xs).medianMs, worstRatio: Math.max(...xs), roundsMet, met: roundsMet === xs.length, worstRatioAnyAdjacency };
   });
 }
+
+export interface PositionSummary {
+  /** 1 for the first gcnlab row of its round. */
+  position: number;
+  rows: number;
+  medianMs: number;
+  /** Each target's ms/epoch at this place in its rounds, keyed `layers/features/adjacency`. */
+  byTarget: Record<string, number[]>;
+}
+
+/**
+ * gcnlab's fused rows by their place in the round (rows that record `position`: bench/gpu.ts --rounds since aeb5425),
+ * so that what a row's place does can be told from what its model does.
+ */
+export function positionSummaries(rows: Row[]): PositionSummary[] {
+  const placed = rows.filter((r) => r.impl === 'gcnlab' && typeof r.position === 'number' && typeof r.medianMs === 'number' && r.kind === undefined);
+  const positions = [...new Set(placed.map((r) => r.position as number))].sort((a, b) => a - b);
+  return positions.map((position) => {
+    const mine = placed.filter((r) => r.position === position);
+    const byTarget: Record<string, number[]> = {};
+    for (const r of mine) (byTarget[`${r.layers}/${r.features}/${r.adjacency}`] ??= []).push(r.medianMs as number);
+    return { position, rows: mine.length, medianMs: timingStats(mine.map((r) => r.medianMs as number)).medianMs, byTarget };
+  });
+}

@@ -35,7 +35,7 @@ import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDro
 import { exportGraph } from './export-graph.js';
 import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
 import { relativeGap, shapeCases, shapeRow } from './gpu-shapes.js';
-import { roundRatios, TARGET_PEERS, TARGET_RATIO, targetSummaries } from './gpu-ratios.js';
+import { positionSummaries, roundRatios, TARGET_PEERS, TARGET_RATIO, targetSummaries } from './gpu-ratios.js';
 
 const { values } = parseArgs({
   options: {
@@ -285,6 +285,7 @@ if (values.row) {
   const summarise = () => {
     doc.ratios = roundRatios(doc.rows);
     doc.targets = targetSummaries(doc.ratios as ReturnType<typeof roundRatios>);
+    doc.positions = positionSummaries(doc.rows);
     save();
   };
   await exported(cora, async (dir) => {

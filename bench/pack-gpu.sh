@@ -17,6 +17,8 @@
 #   Issue 17's Cora targets only, three rounds in turn (165 s a round; each round's ratios, each target's median;
 #   round r starts at the r-th target, and --first-round N goes on from an earlier call's rounds):
 #   run command="GCNLAB_DATA_DIR=\$PWD/.device-carry/data bash .device-carry/go.sh --rounds 3 --out \$OUT/rounds.json" carry=[".device-carry"]
+#   Calls of rounds on one machine (the later ones given --first-round past the earlier's) merge into one file here:
+#   node --import tsx bench/gpu-merge-rounds.ts --out bench/results/FILE.json CALL-1.json CALL-2.json ...
 #   What each WebGPU call of an epoch costs the host through Dawn's binding, on the GPU and on Dawn's null backend:
 #   run command="GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh; GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh --backend null" carry=[".device-carry"]
 #   What the GPU's adapter offers through Dawn (features such as subgroups, subgroup sizes, limits), one JSON line:

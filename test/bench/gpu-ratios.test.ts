@@ -2,7 +2,7 @@
 // its depth and adjacency in that round (and of either adjacency), and each target met only where every round meets it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { roundRatios, targetSummaries } from '../../bench/gpu-ratios.js';
+import { positionSummaries, roundRatios, targetSummaries } from '../../bench/gpu-ratios.js';
 
 const gcnlab = (round: number, layers: number, adjacency: string, medianMs: number) => ({ impl: 'gcnlab', engine: 'webgpu-fused', round, layers, features: 'sparse', adjacency, medianMs });
 const peer = (round: number, engine: string, layers: number, adjacency: string, medianMs: number) => ({ impl: engine.startsWith('jax') ? 'jax' : 'pytorch', engine, round, layers, features: 'dense', adjacency, medianMs });
@@ -32,4 +32,17 @@ test('each round is judged against its own fastest CUDA-graph or jax.jit peer of
 test('rows without a round (the default Cora run) count as one round', () => {
   const ratios = roundRatios([{ ...gcnlab(1, 3, 'dense', 0.2), round: undefined }, { ...peer(1, 'torch-graph-dense', 3, 'dense', 0.5), round: undefined }]);
   assert.deepEqual(targetSummaries(ratios).map((t) => [t.layers, t.adjacency, t.met, Number(t.medianRatio.toFixed(2))]), [[3, 'dense', true, 0.4]]);
+});
+
+test("gcnlab's rows are summarised by their place in the round, apart from their model", () => {
+  const placed = (round: number, position: number, layers: number, adjacency: string, medianMs: number) => ({ ...gcnlab(round, layers, adjacency, medianMs), position });
+  const rows = [
+    placed(1, 1, 2, 'sparse', 0.3), placed(1, 2, 2, 'dense', 0.1),
+    placed(2, 1, 2, 'dense', 0.5), placed(2, 2, 2, 'sparse', 0.2),
+    // Peers, a profile and a default run's row (no position) are not placed.
+    { ...peer(1, 'jax-ahead-segment', 2, 'sparse', 9), position: 1 }, { ...placed(1, 1, 2, 'sparse', 9), kind: 'profile' }, gcnlab(1, 2, 'sparse', 9),
+  ];
+  const summary = positionSummaries(rows);
+  assert.deepEqual(summary.map((p) => [p.position, p.rows, Number(p.medianMs.toFixed(3))]), [[1, 2, 0.4], [2, 2, 0.15]]);
+  assert.deepEqual(summary[0].byTarget, { '2/sparse/sparse': [0.3], '2/sparse/dense': [0.5] });
 });
