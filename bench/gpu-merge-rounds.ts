@@ -1,14 +1,19 @@
-// Merges the files of several `bench/gpu.ts --rounds` calls (one warm device machine, one bundle) into one results
+// Merges the files of several `bench/gpu.ts --rounds` calls (one card, one bundle, one protocol) into one results
 // file: their rows side by side, then each round's ratios, each target's median and worst, and gcnlab's rows by their
 // place in the round, recomputed over all of them by bench/gpu-ratios.ts. Prints the summary as JSON.
 //   node --import tsx bench/gpu-merge-rounds.ts --out FILE [--note TEXT] CALL.json ...
-// Refuses calls whose rounds overlap (give the later call --first-round past the earlier's), or from other GPUs.
+// Refuses, naming the files: a file that is not a --rounds file, calls whose rounds overlap (give the later call
+// --first-round past the earlier's), calls on other cards or from other bundles, or timed with other counts.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { positionSummaries, roundRatios, targetSummaries } from './gpu-ratios.js';
 
 type Row = Record<string, unknown>;
-interface RoundsDoc { date: string; machine: { gpu?: string }; protocol: Record<string, unknown>; rows: Row[] }
+interface RoundsFile { date: string; machine: { card?: string }; bundle?: string; protocol: Record<string, unknown>; rows: Row[] }
+
+/** The counts every merged call must share. */
+const SAME = ['runs', 'epochs', 'warmup'] as const;
 
 const { values, positionals: files } = parseArgs({ options: { out: { type: 'string' }, note: { type: 'string' } }, allowPositionals: true });
 const fail = (why: string): never => {
@@ -17,33 +22,54 @@ const fail = (why: string): never => {
 };
 if (!values.out || files.length < 1) fail('give --out FILE and the --rounds files to merge');
 
-const docs = files.map((file) => {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as RoundsDoc;
+/** A file's round numbers: its rows' `round`s (a failed row has none), or round 1 where no row has one. */
+const roundNumbersOf = (rows: Row[]) => {
+  const numbers = [...new Set(rows.map((r) => r.round).filter((n): n is number => typeof n === 'number'))].sort((a, b) => a - b);
+  return numbers.length ? numbers : [1];
+};
+
+/** The card a file ran on: bench/gpu.ts records it since 2026-12-08; before, the peers' rows said (`runsOn`). */
+const cardOf = (doc: RoundsFile) => doc.machine?.card ?? [...new Set(doc.rows.map((r) => r.runsOn).filter((c): c is string => typeof c === 'string'))].join('; ');
+
+const calls = files.map((file) => {
+  let doc: RoundsFile;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as RoundsFile;
+  } catch (error) {
+    return fail(`${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
   if (!Array.isArray(doc.rows) || typeof doc.protocol?.rounds !== 'number') fail(`${file} is not a bench/gpu.ts --rounds file (no rows, or no protocol.rounds)`);
-  return { file, doc, rounds: new Set(doc.rows.map((r) => (r.round as number | undefined) ?? 1)) };
+  const card = cardOf(doc);
+  if (!card) fail(`${file} does not say which card it ran on (no machine.card, and no peer row's runsOn)`);
+  return { file, doc, card, roundNumbers: roundNumbersOf(doc.rows) };
 });
-const gpus = new Set(docs.map((d) => d.doc.machine?.gpu));
-if (gpus.size > 1) fail(`the files come from different GPUs (${[...gpus].join('; ')}): merge one machine's calls only`);
-docs.forEach((a, i) => docs.slice(i + 1).forEach((b) => {
-  const both = [...a.rounds].filter((r) => b.rounds.has(r));
+const [first] = calls;
+for (const c of calls.slice(1)) {
+  if (c.card !== first.card) fail(`${first.file} ran on ${first.card} and ${c.file} on ${c.card}: merge one card's calls only`);
+  if (first.doc.bundle && c.doc.bundle && c.doc.bundle !== first.doc.bundle) fail(`${first.file} is bundle ${first.doc.bundle} and ${c.file} bundle ${c.doc.bundle}: merge one bundle's calls only`);
+  for (const key of SAME) if (c.doc.protocol[key] !== first.doc.protocol[key]) fail(`${first.file} has ${key} ${first.doc.protocol[key]} and ${c.file} ${c.doc.protocol[key]}: merge calls timed alike only`);
+}
+calls.forEach((a, i) => calls.slice(i + 1).forEach((b) => {
+  const both = a.roundNumbers.filter((r) => b.roundNumbers.includes(r));
   if (both.length) fail(`${a.file} and ${b.file} both hold round ${both.join(', ')}: run the later call with --first-round past the earlier's last round`);
 }));
 
-const rows = docs.flatMap((d) => d.doc.rows);
+const rows = calls.flatMap((c) => c.doc.rows);
 const ratios = roundRatios(rows);
 const targets = targetSummaries(ratios);
 const positions = positionSummaries(rows);
-const first = docs[0].doc;
+const roundNumbers = calls.flatMap((c) => c.roundNumbers).sort((a, b) => a - b);
 const merged = {
-  date: first.date,
-  machine: first.machine,
+  date: calls.map((c) => c.doc.date).sort()[0],
+  machine: { ...first.doc.machine, card: first.card },
+  bundle: first.doc.bundle,
   note: values.note,
-  calls: docs.map(({ file, doc }) => ({ date: doc.date, rounds: doc.protocol.rounds, firstRound: doc.protocol.firstRound ?? 1, from: file.split('/').pop() })),
-  protocol: { ...first.protocol, rounds: rows.length ? new Set(rows.map((r) => r.round)).size : 0, firstRound: undefined },
+  calls: calls.map((c) => ({ date: c.doc.date, from: basename(c.file), bundle: c.doc.bundle, rounds: c.roundNumbers.length, firstRound: c.roundNumbers[0] })),
+  protocol: { ...first.doc.protocol, rounds: roundNumbers.length, firstRound: roundNumbers[0], roundNumbers },
   rows,
   ratios,
   targets,
   positions,
 };
 writeFileSync(values.out!, `${JSON.stringify(merged, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify({ out: values.out, targets, positions: positions.map(({ position, rows: n, medianMs }) => ({ position, rows: n, medianMs })) })}\n`);
+process.stdout.write(`${JSON.stringify({ out: values.out, rounds: roundNumbers.length, targets, positions: positions.map(({ position, rowCount, medianMs, relativeMedian }) => ({ position, rowCount, medianMs, relativeMedian })) })}\n`);

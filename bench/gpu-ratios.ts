@@ -38,14 +38,27 @@ export interface TargetSummary {
 
 type Row = Record<string, unknown>;
 
+/** A row of the comparison: timed, not a profile, not timed after the accuracy check. */
+function isTimedRow(r: Row): boolean {
+  return typeof r.medianMs === 'number' && r.kind === undefined && r.after === undefined;
+}
+
+/** One of gcnlab's fused webgpu rows of the comparison. */
+function isFusedGcnlabRow(r: Row): boolean {
+  return isTimedRow(r) && r.impl === 'gcnlab' && r.engine === 'webgpu-fused';
+}
+
+/** A target's key: its depth and its X and A layouts. */
+const targetOf = (r: { layers?: unknown; features?: unknown; adjacency?: unknown }) => `${r.layers}/${r.features}/${r.adjacency}`;
+
 /**
  * Each round's ratios (rows carry `round`; rows without one are round 1). A gcnlab row is `engine: 'webgpu-fused'`
  * with medianMs and no `kind`; a peer row's impl is not gcnlab and its engine one of TARGET_PEERS.
  */
 export function roundRatios(rows: Row[]): RoundRatio[] {
-  const timed = rows.filter((r) => typeof r.medianMs === 'number' && r.kind === undefined && r.after === undefined);
+  const timed = rows.filter(isTimedRow);
   const out: RoundRatio[] = [];
-  for (const g of timed.filter((r) => r.impl === 'gcnlab' && r.engine === 'webgpu-fused')) {
+  for (const g of timed.filter(isFusedGcnlabRow)) {
     const round = (g.round as number | undefined) ?? 1;
     const ofDepth = timed.filter((p) => p.impl !== 'gcnlab' && TARGET_PEERS.includes(p.engine as string) && ((p.round as number | undefined) ?? 1) === round && p.layers === g.layers);
     const peers = ofDepth.filter((p) => p.adjacency === g.adjacency);
@@ -70,9 +83,9 @@ export function roundRatios(rows: Row[]): RoundRatio[] {
 
 /** Per target (depth, X and A layouts): the median and worst ratio over the rounds, and whether every round met it. */
 export function targetSummaries(ratios: RoundRatio[]): TargetSummary[] {
-  const keys = [...new Set(ratios.map((r) => `${r.layers}/${r.features}/${r.adjacency}`))];
+  const keys = [...new Set(ratios.map(targetOf))];
   return keys.map((key) => {
-    const mine = ratios.filter((r) => `${r.layers}/${r.features}/${r.adjacency}` === key);
+    const mine = ratios.filter((r) => targetOf(r) === key);
     const xs = mine.map((r) => r.ratio);
     const roundsMet = xs.filter((x) => x <= TARGET_RATIO).length;
     const worstRatioAnyAdjacency = Math.max(...mine.map((r) => r.anyAdjacency.ratio));
@@ -83,8 +96,13 @@ export function targetSummaries(ratios: RoundRatio[]): TargetSummary[] {
 export interface PositionSummary {
   /** 1 for the first gcnlab row of its round. */
   position: number;
-  rows: number;
+  rowCount: number;
   medianMs: number;
+  /**
+   * The median over this place's rows of each row's ms/epoch divided by its target's median over every place: 1 where
+   * the place costs nothing, whichever targets happened to sit there.
+   */
+  relativeMedian: number;
   /** Each target's ms/epoch at this place in its rounds, keyed `layers/features/adjacency`. */
   byTarget: Record<string, number[]>;
 }
@@ -94,12 +112,15 @@ export interface PositionSummary {
  * so that what a row's place does can be told from what its model does.
  */
 export function positionSummaries(rows: Row[]): PositionSummary[] {
-  const placed = rows.filter((r) => r.impl === 'gcnlab' && typeof r.position === 'number' && typeof r.medianMs === 'number' && r.kind === undefined);
+  const placed = rows.filter((r) => isFusedGcnlabRow(r) && typeof r.position === 'number');
+  const targetMedian = new Map<string, number>();
+  for (const key of new Set(placed.map(targetOf))) targetMedian.set(key, timingStats(placed.filter((r) => targetOf(r) === key).map((r) => r.medianMs as number)).medianMs);
   const positions = [...new Set(placed.map((r) => r.position as number))].sort((a, b) => a - b);
   return positions.map((position) => {
     const mine = placed.filter((r) => r.position === position);
     const byTarget: Record<string, number[]> = {};
-    for (const r of mine) (byTarget[`${r.layers}/${r.features}/${r.adjacency}`] ??= []).push(r.medianMs as number);
-    return { position, rows: mine.length, medianMs: timingStats(mine.map((r) => r.medianMs as number)).medianMs, byTarget };
+    for (const r of mine) (byTarget[targetOf(r)] ??= []).push(r.medianMs as number);
+    const relative = mine.map((r) => (r.medianMs as number) / targetMedian.get(targetOf(r))!);
+    return { position, rowCount: mine.length, medianMs: timingStats(mine.map((r) => r.medianMs as number)).medianMs, relativeMedian: timingStats(relative).medianMs, byTarget };
   });
 }

@@ -33,9 +33,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics, syntheticGraph, powerLawFit, type Graph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
+import { cardName } from './gpu-card.js';
 import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
 import { relativeGap, shapeCases, shapeRow } from './gpu-shapes.js';
 import { positionSummaries, roundRatios, TARGET_PEERS, TARGET_RATIO, targetSummaries } from './gpu-ratios.js';
+
+/** The commit bench/pack-gpu.sh bundled this from (esbuild's define; "-dirty" where the tree had changes), or undefined under tsx. */
+declare const GCNLAB_BUNDLE_COMMIT: string | undefined;
+const bundleCommit = typeof GCNLAB_BUNDLE_COMMIT === 'string' ? GCNLAB_BUNDLE_COMMIT : undefined;
 
 const { values } = parseArgs({
   options: {
@@ -127,7 +132,8 @@ const adapter = { features: [...gpu.features].sort(), limits: { maxStorageBuffer
 log('adapter', JSON.stringify(adapter));
 const doc: Record<string, unknown> & { rows: Record<string, unknown>[] } = {
   date: new Date().toISOString(),
-  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, software, node: process.versions.node, adapter },
+  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, card: cardName(), software, node: process.versions.node, adapter },
+  bundle: bundleCommit,
   rows: [],
 };
 const save = () => values.out && writeFileSync(values.out, JSON.stringify(doc, null, 2) + '\n');

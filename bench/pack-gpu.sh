@@ -44,16 +44,18 @@ case $# in
      base=$(git rev-parse --verify -q "$2^{commit}") || { echo "pack-gpu.sh: --base $2 is not a commit" >&2; exit 2; } ;;
   *) echo "pack-gpu.sh: usage: pack-gpu.sh [--base REV]" >&2; exit 2 ;;
 esac
-bundle() { # bundle ENTRY OUTFILE, from the current folder
+bundle() { # bundle ENTRY OUTFILE [COMMIT], from the current folder; COMMIT is what bench/gpu.ts records as `bundle`
   npx --no-install esbuild "$1" --bundle --platform=node --format=esm --minify --log-level=warning --ignore-annotations \
-    --external:webgpu --outfile="$2" \
+    --external:webgpu --outfile="$2" --define:GCNLAB_BUNDLE_COMMIT="\"${3:-unknown}\"" \
     --banner:js="import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);"
 }
 shared=$(cd "$(git rev-parse --show-toplevel)/.." && pwd)/shared
 "$shared/tools/device-carry.sh" bench/gpu.ts "$out"
 # Again with --ignore-annotations: the tfjs backends say sideEffects:false, so esbuild would drop the
 # `import '@tensorflow/tfjs-backend-cpu'` that registers the cpu backend.
-bundle bench/gpu.ts "$out/bundle.mjs"
+commit=$(git rev-parse --short HEAD)
+[ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit-dirty"
+bundle bench/gpu.ts "$out/bundle.mjs" "$commit"
 # The host's cost of each WebGPU call an epoch makes (GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh [--backend null]).
 bundle bench/dawn-calls.ts "$out/dawn-calls.mjs"
 if [ -n "$base" ]; then
@@ -64,7 +66,7 @@ if [ -n "$base" ]; then
   trap 'git worktree remove --force "$tree" 2>/dev/null; rm -rf "$tree"' EXIT
   git worktree add -q --detach "$tree" "$base"
   ln -s "$PWD/node_modules" "$tree/node_modules"
-  (cd "$tree" && bundle bench/gpu.ts "$OLDPWD/$out/bundle-base.mjs")
+  (cd "$tree" && bundle bench/gpu.ts "$OLDPWD/$out/bundle-base.mjs" "$(git rev-parse --short "$base")")
   echo "bundle-base.mjs: $(git rev-parse --short "$base")"
 fi
 # run.sh runs $GCNLAB_BUNDLE when it is set (gpu-ab.sh's two bundles), bundle.mjs otherwise.

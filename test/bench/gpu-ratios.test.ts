@@ -43,6 +43,17 @@ test("gcnlab's rows are summarised by their place in the round, apart from their
     { ...peer(1, 'jax-ahead-segment', 2, 'sparse', 9), position: 1 }, { ...placed(1, 1, 2, 'sparse', 9), kind: 'profile' }, gcnlab(1, 2, 'sparse', 9),
   ];
   const summary = positionSummaries(rows);
-  assert.deepEqual(summary.map((p) => [p.position, p.rows, Number(p.medianMs.toFixed(3))]), [[1, 2, 0.4], [2, 2, 0.15]]);
+  assert.deepEqual(summary.map((p) => [p.position, p.rowCount, Number(p.medianMs.toFixed(3))]), [[1, 2, 0.4], [2, 2, 0.15]]);
   assert.deepEqual(summary[0].byTarget, { '2/sparse/sparse': [0.3], '2/sparse/dense': [0.5] });
+  // Each row against its target's median (sparse A 0.25, dense A 0.3): the first place costs 1.2 and 1.67 of it.
+  assert.deepEqual(summary.map((p) => Number(p.relativeMedian.toFixed(3))), [Number(((0.3 / 0.25 + 0.5 / 0.3) / 2).toFixed(3)), Number(((0.2 / 0.25 + 0.1 / 0.3) / 2).toFixed(3))]);
+});
+
+test('a place that holds a slow model more often is not taken for a slow place', () => {
+  const placed = (round: number, position: number, layers: number, medianMs: number) => ({ ...gcnlab(round, layers, 'sparse', medianMs), position });
+  // The 3-layer model is twice as slow wherever it sits; it sat first twice, second once.
+  const rows = [placed(1, 1, 3, 0.2), placed(1, 2, 2, 0.1), placed(2, 1, 3, 0.2), placed(2, 2, 2, 0.1), placed(3, 1, 2, 0.1), placed(3, 2, 3, 0.2)];
+  const [firstPlace, secondPlace] = positionSummaries(rows);
+  assert.ok(firstPlace.medianMs > secondPlace.medianMs, 'by raw medians the first place looks slower');
+  assert.deepEqual([firstPlace.relativeMedian, secondPlace.relativeMedian], [1, 1]);
 });
