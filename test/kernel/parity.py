@@ -214,7 +214,15 @@ class Parity:
             self.k.iopub_until_idle(i)
         # Once idle, cells run again; none of the aborted ones ran.
         reply, value = self.k.value(self.code["counter"])
-        self.assertEqual((reply["status"], value), ("ok", "0"))
+        # ipykernel 6.17 ends its abort window with an event it queues behind the requests already waiting
+        # (kernelbase._abort_queues), so on a loaded machine the first request after idle can still be aborted
+        # (seen once in CI, 2026-12-08). gcnlab's window ends at idle: it gets no second try.
+        tries = 1
+        while self.KERNEL == "python3" and reply["status"] == "aborted" and tries < 10:
+            time.sleep(0.2)
+            reply, value = self.k.value(self.code["counter"])
+            tries += 1
+        self.assertEqual((reply["status"], value), ("ok", "0"), f"{self.KERNEL}: after {tries} tries")
 
     def test_without_stop_on_error_the_queued_cells_run(self):
         self.k.run(self.code["counter_init"])
