@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { positionSummaries, roundRatios, targetSummaries } from './gpu-ratios.js';
 
 type Row = Record<string, unknown>;
-interface RoundsFile { date: string; machine: { card?: string }; bundle?: string; protocol: Record<string, unknown>; rows: Row[] }
+interface RoundsFile { date: string; machine: { card?: string; gpu?: string }; bundle?: string; protocol: Record<string, unknown>; rows: Row[] }
 
 /** The counts every merged call must share. */
 const SAME = ['runs', 'epochs', 'warmup'] as const;
@@ -22,10 +22,12 @@ const fail = (why: string): never => {
 };
 if (!values.out || files.length < 1) fail('give --out FILE and the --rounds files to merge');
 
-/** A file's round numbers: its rows' `round`s (a failed row has none), or round 1 where no row has one. */
-const roundNumbersOf = (rows: Row[]) => {
-  const numbers = [...new Set(rows.map((r) => r.round).filter((n): n is number => typeof n === 'number'))].sort((a, b) => a - b);
-  return numbers.length ? numbers : [1];
+/** A file's round numbers: its rows' `round`s (a failed row has none), or where no row has one, those its protocol asked for. */
+const roundNumbersOf = (doc: RoundsFile) => {
+  const numbers = [...new Set(doc.rows.map((r) => r.round).filter((n): n is number => typeof n === 'number'))].sort((a, b) => a - b);
+  if (numbers.length) return numbers;
+  const first = typeof doc.protocol.firstRound === 'number' ? doc.protocol.firstRound : 1;
+  return Array.from({ length: doc.protocol.rounds as number }, (_, i) => first + i);
 };
 
 /** The card a file ran on: bench/gpu.ts records it since 2026-12-08; before, the peers' rows said (`runsOn`). */
@@ -38,15 +40,17 @@ const calls = files.map((file) => {
   } catch (error) {
     return fail(`${file} cannot be read as JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(doc.rows) || typeof doc.protocol?.rounds !== 'number') fail(`${file} is not a bench/gpu.ts --rounds file (no rows, or no protocol.rounds)`);
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.rows) || typeof doc.protocol?.rounds !== 'number') fail(`${file} is not a bench/gpu.ts --rounds file (no rows, or no protocol.rounds)`);
   const card = cardOf(doc);
   if (!card) fail(`${file} does not say which card it ran on (no machine.card, and no peer row's runsOn)`);
-  return { file, doc, card, roundNumbers: roundNumbersOf(doc.rows) };
+  return { file, doc, card, roundNumbers: roundNumbersOf(doc) };
 });
 const [first] = calls;
 for (const c of calls.slice(1)) {
   if (c.card !== first.card) fail(`${first.file} ran on ${first.card} and ${c.file} on ${c.card}: merge one card's calls only`);
-  if (first.doc.bundle && c.doc.bundle && c.doc.bundle !== first.doc.bundle) fail(`${first.file} is bundle ${first.doc.bundle} and ${c.file} bundle ${c.doc.bundle}: merge one bundle's calls only`);
+  if (c.doc.machine?.gpu !== first.doc.machine?.gpu) fail(`${first.file} ran through ${first.doc.machine?.gpu} and ${c.file} through ${c.doc.machine?.gpu}: merge one adapter and driver's calls only`);
+  // A file from before bench/gpu.ts recorded its bundle says none: it merges only with others that say none.
+  if (c.doc.bundle !== first.doc.bundle) fail(`${first.file} is bundle ${first.doc.bundle ?? '(not recorded)'} and ${c.file} bundle ${c.doc.bundle ?? '(not recorded)'}: merge one bundle's calls only`);
   for (const key of SAME) if (c.doc.protocol[key] !== first.doc.protocol[key]) fail(`${first.file} has ${key} ${first.doc.protocol[key]} and ${c.file} ${c.doc.protocol[key]}: merge calls timed alike only`);
 }
 calls.forEach((a, i) => calls.slice(i + 1).forEach((b) => {

@@ -132,7 +132,7 @@ const adapter = { features: [...gpu.features].sort(), limits: { maxStorageBuffer
 log('adapter', JSON.stringify(adapter));
 const doc: Record<string, unknown> & { rows: Record<string, unknown>[] } = {
   date: new Date().toISOString(),
-  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, card: cardName(), software, node: process.versions.node, adapter },
+  machine: { hostname: hostname(), cpu: cpus()[0]?.model, cores: cpus().length, gpu: info.runsOn, card: software ? undefined : cardName(), software, node: process.versions.node, adapter },
   bundle: bundleCommit,
   rows: [],
 };

@@ -54,7 +54,10 @@ shared=$(cd "$(git rev-parse --show-toplevel)/.." && pwd)/shared
 # Again with --ignore-annotations: the tfjs backends say sideEffects:false, so esbuild would drop the
 # `import '@tensorflow/tfjs-backend-cpu'` that registers the cpu backend.
 commit=$(git rev-parse --short HEAD)
-[ -z "$(git status --porcelain --untracked-files=no)" ] || commit="$commit-dirty"
+# A tree with changes (untracked files too) is named by a hash of them, so two different ones are told apart.
+if [ -n "$(git status --porcelain)" ]; then
+  commit="$commit-dirty-$({ git diff HEAD; git ls-files --others --exclude-standard | sort | xargs -r -d '\n' cat; } | sha1sum | cut -c1-7)"
+fi
 bundle bench/gpu.ts "$out/bundle.mjs" "$commit"
 # The host's cost of each WebGPU call an epoch makes (GCNLAB_BUNDLE=dawn-calls.mjs bash .device-carry/go.sh [--backend null]).
 bundle bench/dawn-calls.ts "$out/dawn-calls.mjs"

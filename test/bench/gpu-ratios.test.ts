@@ -41,6 +41,8 @@ test("gcnlab's rows are summarised by their place in the round, apart from their
     placed(2, 1, 2, 'dense', 0.5), placed(2, 2, 2, 'sparse', 0.2),
     // Peers, a profile and a default run's row (no position) are not placed.
     { ...peer(1, 'jax-ahead-segment', 2, 'sparse', 9), position: 1 }, { ...placed(1, 1, 2, 'sparse', 9), kind: 'profile' }, gcnlab(1, 2, 'sparse', 9),
+    // Neither is a row timed after the accuracy check, nor one through the tape.
+    { ...placed(1, 1, 2, 'sparse', 9), after: 'accuracy check' }, { ...placed(1, 1, 2, 'sparse', 9), engine: 'webgpu-tape' },
   ];
   const summary = positionSummaries(rows);
   assert.deepEqual(summary.map((p) => [p.position, p.rowCount, Number(p.medianMs.toFixed(3))]), [[1, 2, 0.4], [2, 2, 0.15]]);

@@ -214,9 +214,10 @@ class Parity:
             self.k.iopub_until_idle(i)
         # Once idle, cells run again; none of the aborted ones ran.
         reply, value = self.k.value(self.code["counter"])
-        # ipykernel 6.17 ends its abort window with an event it queues behind the requests already waiting
-        # (kernelbase._abort_queues), so on a loaded machine the first request after idle can still be aborted
-        # (seen once in CI, 2026-12-08). gcnlab's window ends at idle: it gets no second try.
+        # ipykernel 6.17 ends its abort window with a call_later(0) callback (kernelbase._abort_queues) that runs only
+        # after the aborted requests have drained; a request that reaches the socket before it runs, even one sent
+        # after idle, is aborted too (once in a clean-clone CI run on 2026-12-08; 5 of 500 repeats here, unloaded).
+        # gcnlab's window ends at idle: it gets no second try.
         tries = 1
         while self.KERNEL == "python3" and reply["status"] == "aborted" and tries < 10:
             time.sleep(0.2)
