@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { positionSummaries, roundRatios, targetSummaries } from './gpu-ratios.js';
+import { roundsSummary } from './gpu-ratios.js';
 
 type Row = Record<string, unknown>;
 interface RoundsFile { date: string; machine: { card?: string; gpu?: string }; bundle?: string; protocol: Record<string, unknown>; rows: Row[] }
@@ -59,9 +59,7 @@ calls.forEach((a, i) => calls.slice(i + 1).forEach((b) => {
 }));
 
 const rows = calls.flatMap((c) => c.doc.rows);
-const ratios = roundRatios(rows);
-const targets = targetSummaries(ratios);
-const positions = positionSummaries(rows);
+const { ratios, targets, positions } = roundsSummary(rows);
 const roundNumbers = calls.flatMap((c) => c.roundNumbers).sort((a, b) => a - b);
 const merged = {
   date: calls.map((c) => c.doc.date).sort()[0],

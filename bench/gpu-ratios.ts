@@ -124,3 +124,9 @@ export function positionSummaries(rows: Row[]): PositionSummary[] {
     return { position, rowCount: mine.length, medianMs: timingStats(mine.map((r) => r.medianMs as number)).medianMs, relativeMedian: timingStats(relative).medianMs, byTarget };
   });
 }
+
+/** What a rounds file says of its rows: each round's ratios, each target over the rounds, and gcnlab's rows by place. */
+export function roundsSummary(rows: Row[]): { ratios: RoundRatio[]; targets: TargetSummary[]; positions: PositionSummary[] } {
+  const ratios = roundRatios(rows);
+  return { ratios, targets: targetSummaries(ratios), positions: positionSummaries(rows) };
+}

@@ -33,10 +33,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CsrMatrix, GCN, loadCora, sparseMatrix, spmm, train, useDevice, reluDropout, softmaxCrossEntropy, accuracy, adamStep, sumSquares, matMul, adjacencyMatMul, epochMetrics, syntheticGraph, powerLawFit, type Graph } from '../src/index.js';
 import { exportGraph } from './export-graph.js';
-import { cardName } from './gpu-card.js';
+import { cardName } from './nvidia-smi.js';
 import { epochProfile, gcnlabRow, peerRows, type Counts, type ModelRow } from './gpu-rows.js';
 import { relativeGap, shapeCases, shapeRow } from './gpu-shapes.js';
-import { positionSummaries, roundRatios, TARGET_PEERS, TARGET_RATIO, targetSummaries } from './gpu-ratios.js';
+import { roundsSummary, TARGET_PEERS, TARGET_RATIO } from './gpu-ratios.js';
 
 /** The commit bench/pack-gpu.sh bundled this from (esbuild's define; "-dirty" where the tree had changes), or undefined under tsx. */
 declare const GCNLAB_BUNDLE_COMMIT: string | undefined;
@@ -289,9 +289,7 @@ if (values.row) {
     { layers: 3, features: 'dense', adjacency: 'dense', tape: false },
   ];
   const summarise = () => {
-    doc.ratios = roundRatios(doc.rows);
-    doc.targets = targetSummaries(doc.ratios as ReturnType<typeof roundRatios>);
-    doc.positions = positionSummaries(doc.rows);
+    Object.assign(doc, roundsSummary(doc.rows));
     save();
   };
   await exported(cora, async (dir) => {
